@@ -1,0 +1,120 @@
+import { expect } from "chai";
+import { NmeaLineReader } from "../../src/gnss/nmea-line-reader.ts";
+import { ascii, forEveryChunking, text } from "./helpers.ts";
+
+interface ReaderResult {
+  lines: string[];
+  counters: { lines: number; overlongLines: number; droppedPartials: number; junkBytes: number };
+}
+
+/** Feed `input` in every chunking; every result must be identical; returns it. */
+function read(input: string | Uint8Array, capacityBytes?: number): ReaderResult {
+  const bytes = typeof input === "string" ? ascii(input) : input;
+  return forEveryChunking(bytes, (feedAll) => {
+    const reader = new NmeaLineReader(capacityBytes);
+    const lines: string[] = [];
+    reader.onLine = (line, length) => lines.push(text(line, length));
+    feedAll((chunk) => reader.feed(chunk));
+    const { overlongLines, droppedPartials, junkBytes } = reader;
+    return { lines, counters: { lines: reader.lines, overlongLines, droppedPartials, junkBytes } };
+  });
+}
+
+// ublox-neo-m9n-nmea.log
+const RMC = "$GNRMC,223745.00,A,3806.62964,N,12237.61382,W,0.040,,110720,,,D,V*0E";
+const VTG = "$GNVTG,,T,,M,0.040,N,0.075,K,D*3E";
+// mtk-3301.log: a 203-character proprietary line (plus CR LF: 205 bytes on the wire)
+const PMTKCHN =
+  "$PMTKCHN,14001,29001,23001,02001,21001,11001,16001,28001,05001,20001,22001,18001,06001,19001,07001,09001,25001,08001,13001,30001,10001,03001,04001,27001,26001,01001,24001,15001,31001,17001,12001,32001*46";
+
+describe("gnss/NmeaLineReader", () => {
+  const cases: Array<{ name: string; input: string | Uint8Array; capacity?: number; lines: string[]; overlong?: number; partials?: number; junk?: number }> = [
+    { name: "CR LF terminated lines", input: `${RMC}\r\n${VTG}\r\n`, lines: [RMC, VTG] },
+    { name: "LF only and CR only terminators", input: `${RMC}\n${VTG}\r`, lines: [RMC, VTG] },
+    { name: "a line without terminator is held back", input: `${RMC}\r\n${VTG}`, lines: [RMC] },
+    { name: "junk between lines is counted", input: `hello\r\n${RMC}\r\nxy${VTG}\r\n`, lines: [RMC, VTG], junk: 7 },
+    {
+      // st-teseo-liv4f.log
+      name: "$$ prefix is accepted silently",
+      input: "$$GNGSA,A,3,27,08,,,,,,,,,,,2.5,1.7,1.8,1*34\r\n",
+      lines: ["$GNGSA,A,3,27,08,,,,,,,,,,,2.5,1.7,1.8,1*34"],
+    },
+    {
+      // triton400.log line 19: a GGA cut short by the next sentence
+      name: "'$' mid-line restarts the line and counts the dropped partial",
+      input: "$GPGGA,030130$GPGLL,2638.1728,N,08011.3893,W,030131.000,A,A*41\r\n",
+      lines: ["$GPGLL,2638.1728,N,08011.3893,W,030131.000,A,A*41"],
+      partials: 1,
+    },
+    { name: "'!' starts an AIS line", input: "!AIVDM,1,1,,A,13aEOK?P00PD2wVMdLDRhgvL289?,0*26\r\n", lines: ["!AIVDM,1,1,,A,13aEOK?P00PD2wVMdLDRhgvL289?,0*26"] },
+    { name: "a lone '$' is a dropped partial", input: `$\r\n${VTG}\r\n`, lines: [VTG], partials: 1 },
+    { name: "empty lines are ignored", input: `\r\n\r\n\n${VTG}\r\n\r\n`, lines: [VTG] },
+    { name: "205-byte line fits the default 256-byte buffer", input: `${PMTKCHN}\r\n${VTG}\r\n`, lines: [PMTKCHN, VTG] },
+    { name: "205-byte line is dropped by a 128-byte buffer", input: `${PMTKCHN}\r\n${VTG}\r\n`, capacity: 128, lines: [VTG], overlong: 1 },
+    { name: "a 300-byte line is dropped and the next line survives", input: `$GPXXX,${"1".repeat(293)}\r\n${RMC}\r\n`, lines: [RMC], overlong: 1 },
+    {
+      name: "an overlong line cut by '$' resyncs on it",
+      input: `$GPXXX,${"1".repeat(300)}${RMC}\r\n`,
+      lines: [RMC],
+      overlong: 1,
+    },
+    { name: "exactly capacity bytes fits", input: `$GP${"x".repeat(5)}\r\n`, capacity: 8, lines: [`$GP${"x".repeat(5)}`] },
+    { name: "capacity + 1 bytes is overlong", input: `$GP${"x".repeat(6)}\r\n`, capacity: 8, lines: [], overlong: 1 },
+    {
+      name: "a non-printable byte inside a line drops it",
+      input: `$GNRMC,223745.00,A,38\u000006.62964\r\n${VTG}\r\n`,
+      lines: [VTG],
+      partials: 1,
+      junk: 9, // the NUL, then "06.62964" is junk between lines
+    },
+  ];
+
+  for (const c of cases) {
+    it(c.name, () => {
+      const result = read(c.input, c.capacity);
+      expect(result.lines).to.deep.equal(c.lines);
+      expect(result.counters.lines).to.equal(c.lines.length);
+      expect(result.counters.overlongLines, "overlongLines").to.equal(c.overlong ?? 0);
+      expect(result.counters.droppedPartials, "droppedPartials").to.equal(c.partials ?? 0);
+      if (c.junk !== undefined) expect(result.counters.junkBytes, "junkBytes").to.equal(c.junk);
+    });
+  }
+
+  it("binary junk between lines is ignored and counted", () => {
+    const junk = new Uint8Array(300);
+    for (let i = 0; i < junk.length; i++) junk[i] = (i * 37 + 11) & 0xff;
+    // make sure the junk holds no start or terminator characters
+    for (let i = 0; i < junk.length; i++) if (junk[i] === 0x24 || junk[i] === 0x21 || junk[i] === 0x0d || junk[i] === 0x0a) junk[i] = 0xff;
+    const before = ascii(`${RMC}\r\n`);
+    const after = ascii(`${VTG}\r\n`);
+    const input = new Uint8Array(before.length + junk.length + after.length);
+    input.set(before, 0);
+    input.set(junk, before.length);
+    input.set(after, before.length + junk.length);
+    const result = read(input);
+    expect(result.lines).to.deep.equal([RMC, VTG]);
+    expect(result.counters.junkBytes).to.equal(300);
+  });
+
+  it("delivers the line in its own buffer, without the terminator", () => {
+    const reader = new NmeaLineReader();
+    let seen: { length: number; bufferLength: number } | undefined;
+    reader.onLine = (line, length) => (seen = { length, bufferLength: line.length });
+    reader.feed(ascii(`${VTG}\r\n`));
+    expect(seen).to.deep.equal({ length: VTG.length, bufferLength: 256 });
+    expect(reader.capacityBytes).to.equal(256);
+  });
+
+  it("counts lines with no consumer and reset() forgets a partial line", () => {
+    const reader = new NmeaLineReader();
+    reader.feed(ascii(`${VTG}\r\n$GPGGA,12`));
+    reader.reset();
+    const lines: string[] = [];
+    reader.onLine = (line, length) => lines.push(text(line, length));
+    reader.feed(ascii(`3456\r\n${VTG}\r\n`));
+    expect(lines).to.deep.equal([VTG]);
+    expect(reader.lines).to.equal(2);
+    expect(reader.droppedPartials).to.equal(0);
+    expect(reader.junkBytes).to.equal(4);
+  });
+});
