@@ -1,0 +1,273 @@
+/**
+ * Virtual GNSS receiver: writes one NMEA epoch per second to a UART wire, driven by the virtual
+ * clock. The source is either a generated drive (DrivePlan → RMC, VTG, GGA, GSA ×2, GSV groups, as a
+ * u-blox M8/M9 in GPS+GLONASS mode sends them) or a recorded NMEA log replayed epoch by epoch.
+ */
+import { readFileSync } from "node:fs";
+import type { EventHandle, VirtualClock } from "../clock.ts";
+import { Random } from "../random.ts";
+import type { UartWire } from "../uart.ts";
+import { type DrivePlan, type TruthState, truthAt } from "./drive.ts";
+import { type GsvSatellite, NMEA_EOL, buildGga, buildGsa, buildGsvGroup, buildRmc, buildVtg } from "./nmea-format.ts";
+
+/** One receiver epoch of a recording: its lines in order, without line endings. */
+export interface NmeaEpoch {
+  lines: string[];
+  /** `hhmmss` of the RMC/GGA that opened or joined this epoch; undefined when none had a time. */
+  timeKey: string | undefined;
+}
+
+/** An NMEA log split into epochs, ready for {@link VirtualGnss} playback. */
+export interface NmeaRecording {
+  kind: "nmea";
+  /** Where it came from (file path or a label). */
+  name: string;
+  epochs: NmeaEpoch[];
+  /** Sentence lines kept (comments and blank lines excluded). */
+  lineCount: number;
+}
+
+const TIMED_SENTENCE = /^\$+[A-Z]{2}(?:RMC|GGA),(\d{6})/;
+
+/**
+ * Split NMEA log text into epochs: a new epoch starts when the `hhmmss` time of an RMC or GGA (any
+ * talker, `$$` prefix accepted)
+ * differs from the current epoch's; other lines (and RMC/GGA with an empty time) stay with the
+ * current epoch. Lines starting with `#` and blank lines are skipped; CR LF or LF endings.
+ * Characters are kept as they are (decode bytes as latin1 to keep them 1:1). Never throws.
+ */
+export function parseNmeaLog(text: string, name = "nmea"): NmeaRecording {
+  const epochs: NmeaEpoch[] = [];
+  let current: NmeaEpoch | undefined;
+  let lineCount = 0;
+  for (const raw of text.split("\n")) {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (line.length === 0 || line.startsWith("#")) continue;
+    lineCount++;
+    const key = TIMED_SENTENCE.exec(line)?.[1];
+    if (!current || (key !== undefined && current.timeKey !== undefined && key !== current.timeKey)) {
+      current = { lines: [], timeKey: key };
+      epochs.push(current);
+    } else if (key !== undefined && current.timeKey === undefined) {
+      current.timeKey = key;
+    }
+    current.lines.push(line);
+  }
+  return { kind: "nmea", name, epochs, lineCount };
+}
+
+/** Read an NMEA log file (bytes kept 1:1 via latin1) and split it into epochs; throws if unreadable. */
+export function loadNmeaFile(path: string): NmeaRecording {
+  return parseNmeaLog(readFileSync(path).toString("latin1"), path);
+}
+
+export type GnssSource = DrivePlan | NmeaRecording;
+
+/** True when `source` is a recording (from {@link loadNmeaFile} / {@link parseNmeaLog}) rather than a drive plan. */
+export function isRecording(source: GnssSource): source is NmeaRecording {
+  return (source as Partial<NmeaRecording>).kind === "nmea";
+}
+
+export interface VirtualGnssOptions {
+  /** Satellites used in the fix (GGA numSV), 0..24. Default 10. */
+  satellites?: number;
+  /** Horizontal dilution of precision with a fix. Default 0.9 (VDOP = 1.5·HDOP, PDOP from both). */
+  hdop?: number;
+  /** Altitude above mean sea level, metres. Default 25. */
+  altitudeM?: number;
+  /** Geoid separation, metres. Default −32 (San Jose). */
+  geoidSepM?: number;
+  /** Seed of the sky model (satellite positions, C/N0 jitter). Default 1. */
+  seed?: number;
+  /** Recording sources only: start again from the first epoch after the last. Default false. */
+  loop?: boolean;
+  /** Called after each epoch is written, with its lines (no line endings) and the clock time. */
+  onEpoch?: (lines: readonly string[], clockMs: number) => void;
+}
+
+interface SkySat {
+  svid: number;
+  gps: boolean;
+  elevationDeg: number;
+  azimuthDeg: number;
+  baseCno: number;
+}
+
+export class VirtualGnss {
+  private readonly satellites: number;
+  private readonly hdop: number;
+  private readonly altitudeM: number;
+  private readonly geoidSepM: number;
+  private readonly loop: boolean;
+  private readonly random: Random;
+  private readonly sky: SkySat[];
+  private timer: EventHandle | undefined;
+  private originMs: number | undefined;
+  private signalLost = false;
+  private fileIndex = 0;
+  private sent = 0;
+  private bytes = 0;
+  private last: readonly string[] = [];
+
+  /**
+   * `clock` schedules the epochs, `wire` carries the bytes (it applies the baud rate), `source` is a
+   * drive plan or a recording from {@link loadNmeaFile}. Nothing happens until {@link start}.
+   */
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly wire: UartWire,
+    private readonly source: GnssSource,
+    private readonly options: VirtualGnssOptions = {},
+  ) {
+    this.satellites = Math.max(0, Math.min(24, Math.round(options.satellites ?? 10)));
+    this.hdop = options.hdop ?? 0.9;
+    this.altitudeM = options.altitudeM ?? 25;
+    this.geoidSepM = options.geoidSepM ?? -32;
+    this.loop = options.loop ?? false;
+    this.random = new Random(options.seed ?? 1);
+    this.sky = makeSky(this.random, Math.max(18, this.satellites + 2));
+  }
+
+  /**
+   * Start emitting, one epoch at every whole second of the clock from now (the first at now when now
+   * is a whole second). The first start fixes the drive's t = 0 at that first epoch. No-op if running.
+   */
+  start(): void {
+    if (this.timer) return;
+    const firstMs = Math.ceil(this.clock.nowMs / 1000) * 1000;
+    if (this.originMs === undefined) this.originMs = firstMs;
+    this.timer = this.clock.at(firstMs, () => this.tick());
+  }
+
+  /** Stop emitting (bytes already on the wire still arrive). Start again resumes the same drive/recording. */
+  stop(): void {
+    this.clock.cancel(this.timer);
+    this.timer = undefined;
+  }
+
+  /** True while epochs are scheduled. A non-looping recording stops by itself after its last epoch. */
+  get running(): boolean {
+    return this.timer !== undefined;
+  }
+
+  /** Simulate losing the sky (tunnel, garage): status V and empty fields until set false. Drive sources only. */
+  setSignalLost(lost: boolean): void {
+    this.signalLost = lost;
+  }
+
+  /** Epochs written so far. */
+  get epochsSent(): number {
+    return this.sent;
+  }
+
+  /** Bytes written to the wire so far. */
+  get bytesSent(): number {
+    return this.bytes;
+  }
+
+  /** Lines of the last epoch written (no line endings). */
+  get lastEpoch(): readonly string[] {
+    return this.last;
+  }
+
+  /** Drive sources: the true state at the clock's current time (t = 0 at the first epoch). Undefined for recordings. */
+  truth(): TruthState | undefined {
+    if (isRecording(this.source)) return undefined;
+    return truthAt(this.source, this.clock.nowMs - (this.originMs ?? this.clock.nowMs));
+  }
+
+  /** The lines a drive source produces at `tMs` after plan start (advances the C/N0 jitter generator). Throws TypeError for recordings. */
+  epochAt(tMs: number): string[] {
+    if (isRecording(this.source)) throw new TypeError("epochAt() needs a drive source");
+    return this.driveEpoch(this.source, tMs);
+  }
+
+  private tick(): void {
+    const lines = this.nextEpoch();
+    if (lines === undefined) {
+      this.timer = undefined;
+      return;
+    }
+    const text = lines.map((l) => l + NMEA_EOL).join("");
+    const data = new Uint8Array(Buffer.from(text, "latin1"));
+    this.wire.write(data);
+    this.sent++;
+    this.bytes += data.length;
+    this.last = lines;
+    this.timer = this.clock.at(this.clock.nowMs + 1000, () => this.tick());
+    this.options.onEpoch?.(lines, this.clock.nowMs);
+  }
+
+  private nextEpoch(): string[] | undefined {
+    const source = this.source;
+    if (isRecording(source)) {
+      if (this.fileIndex >= source.epochs.length) {
+        if (!this.loop || source.epochs.length === 0) return undefined;
+        this.fileIndex = 0;
+      }
+      return source.epochs[this.fileIndex++]!.lines;
+    }
+    return this.driveEpoch(source, this.clock.nowMs - (this.originMs ?? 0));
+  }
+
+  private driveEpoch(plan: DrivePlan, tMs: number): string[] {
+    const truth = truthAt(plan, tMs);
+    const coldMs = plan.coldStartS * 1000;
+    // During a cold start the receiver learns UTC about half-way through, and satellites appear one by one.
+    const timeKnown = tMs >= coldMs / 2;
+    const utcMs = timeKnown ? truth.utcMs : undefined;
+    const hasFix = truth.hasFix && !this.signalLost;
+    const visible = this.signalLost || tMs >= coldMs ? this.sky.length : Math.floor((this.sky.length * Math.max(0, tMs)) / coldMs);
+    const sats: (GsvSatellite & { gps: boolean })[] = [];
+    const cnos = new Map<number, number>();
+    for (const s of this.sky.slice(0, visible)) {
+      const cno = this.signalLost ? undefined : Math.round(s.baseCno + (this.random.next() - 0.5) * 3);
+      if (cno !== undefined) cnos.set(s.svid, cno);
+      sats.push({ svid: s.svid, elevationDeg: s.elevationDeg, azimuthDeg: s.azimuthDeg, cnoDbHz: cno, gps: s.gps });
+    }
+    sats.sort((a, b) => a.svid - b.svid);
+    const used = hasFix
+      ? [...cnos.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, this.satellites).map(([svid]) => svid).sort((a, b) => a - b)
+      : [];
+    const position = hasFix
+      ? { latDeg: truth.latDeg, lonDeg: truth.lonDeg, speedKmh: truth.speedKmh, courseDeg: truth.moving ? truth.courseDeg : undefined }
+      : undefined;
+    const hdop = this.hdop;
+    const vdop = hdop * 1.5;
+    const pdop = Math.hypot(hdop, vdop);
+    const dops = hasFix ? { pdop, hdop, vdop } : {};
+    const fixType = hasFix ? 3 : 1;
+    return [
+      buildRmc({ utcMs, fix: position }),
+      buildVtg({ fix: position }),
+      buildGga({
+        utcMs,
+        numSv: used.length,
+        fix: hasFix ? { latDeg: truth.latDeg, lonDeg: truth.lonDeg, altitudeM: this.altitudeM, geoidSepM: this.geoidSepM, hdop } : undefined,
+      }),
+      buildGsa({ fixType, svids: used.filter((id) => id <= 32), systemId: 1, ...dops }),
+      buildGsa({ fixType, svids: used.filter((id) => id > 64), systemId: 2, ...dops }),
+      ...buildGsvGroup(sats.filter((s) => s.gps), "GP", 1),
+      ...buildGsvGroup(sats.filter((s) => !s.gps), "GL", 1),
+    ];
+  }
+}
+
+/** A fixed sky of `count` satellites (60 % GPS, the rest GLONASS), strongest first in visibility order. */
+function makeSky(random: Random, count: number): SkySat[] {
+  const gpsCount = Math.ceil(count * 0.6);
+  const pick = (pool: number[], n: number): number[] => {
+    const p = pool.slice();
+    const out: number[] = [];
+    while (out.length < n && p.length > 0) out.push(p.splice(random.int(0, p.length - 1), 1)[0]!);
+    return out.sort((a, b) => a - b);
+  };
+  const gps = pick(Array.from({ length: 32 }, (_, i) => i + 1), gpsCount);
+  const glo = pick(Array.from({ length: 24 }, (_, i) => i + 65), count - gpsCount);
+  const sats: SkySat[] = [...gps, ...glo].map((svid) => {
+    const elevationDeg = random.int(5, 85);
+    return { svid, gps: svid <= 32, elevationDeg, azimuthDeg: random.int(0, 359), baseCno: 18 + elevationDeg / 3 + random.int(0, 6) };
+  });
+  // Acquisition order during a cold start: highest elevation first.
+  return sats.sort((a, b) => b.elevationDeg - a.elevationDeg);
+}
