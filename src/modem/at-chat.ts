@@ -1,0 +1,489 @@
+/**
+ * AT chat engine: one command in flight, a FIFO queue behind it, URCs split off the response stream.
+ *
+ * Line classification while a command is in flight, in this order:
+ *  1. the raw data line armed by `dataAfterPrefix` (an SMS body: never a final result or URC);
+ *  2. echo of the command text → dropped;
+ *  3. final results: `OK`, `ERROR`, `+CME ERROR: x`, `+CMS ERROR: x`, `NO CARRIER`, `BUSY`,
+ *     `NO ANSWER`, `NO DIALTONE`;
+ *  4. a line starting with the command's own response prefix (`AT+CPIN?` → `+CPIN:`) → response,
+ *     even when that prefix is also a URC (not for set commands such as `AT+CREG=2`, `AT+CPIN=…`,
+ *     whose URC-looking lines are real URCs);
+ *  5. a known URC (see AT_URC_PREFIXES) → `onUrc`;
+ *  6. anything else → information line of the response.
+ * With no command in flight every line goes to `onUrc` (except late results, below).
+ *
+ * Late results: when a command times out or is aborted, the engine (a) sends ESC if a `> ` prompt
+ * was still awaited, so the modem cannot take the next command as SMS text; (b) holds the queue for
+ * `lateResultGuardMs` and drops the first final result (and any line with the stale command's
+ * response prefix) that arrives in that window, sending the next command right after it or when the
+ * window ends; (c) while the next command is in flight, a line carrying the stale command's response
+ * prefix (and not the new one's) is dropped and the final result after it is swallowed, since it
+ * closes the stale command. A bare `OK` later than the guard window cannot be told apart and may
+ * complete the next command early: keep timeouts above the modem's maximum response time.
+ *
+ * Logging: debug level, tag `modem.at` (`>> AT+CMGR=3`, `<< OK`). Payloads and raw data lines are
+ * never logged (only their length), PIN commands are logged without their arguments, and long digit
+ * runs (phone numbers) are masked.
+ *
+ * Never throws on any modem input; exceptions from callbacks are caught and logged.
+ * Requirement: `port.write` must not call `port.onReceive` synchronously.
+ */
+import type { Clock, Logger, SerialPort, TimerHandle } from "../platform/ports";
+import { AtLineReader } from "./at-line-reader";
+
+/** How a command ended. */
+export type AtOutcome = "ok" | "error" | "cme-error" | "cms-error" | "timeout" | "aborted";
+
+/** Result of one command. */
+export interface AtResponse {
+  /** How the command ended. */
+  outcome: AtOutcome;
+  /** Information lines between command and final result, in order (also on timeout: what came). */
+  lines: string[];
+  /**
+   * Text after `+CME ERROR: ` / `+CMS ERROR: ` (numeric or verbose); the line itself for
+   * `NO CARRIER` / `BUSY` / `NO ANSWER` / `NO DIALTONE`; a short reason for a refused command;
+   * otherwise "".
+   */
+  error: string;
+}
+
+/** One command to send. */
+export interface AtRequest {
+  /** Command text, e.g. "AT+CMGR=3", without CR (the engine appends "\r"). Control chars are refused. */
+  command: string;
+  /** Whole-exchange timeout in ms (prompt, payload and final result). Default 5000. */
+  timeoutMs?: number;
+  /** Bytes sent when the `> ` prompt arrives (e.g. SMS text + 0x1A). No prompt before timeout → "timeout". */
+  payload?: Uint8Array;
+  /** E.g. "+CMGR:": the line after a line with this prefix is raw data, never a final result or URC. */
+  dataAfterPrefix?: string;
+}
+
+/** Default command timeout, ms. */
+export const AT_DEFAULT_TIMEOUT_MS = 5000;
+/** Default late-result guard after a timeout or abort, ms. */
+export const AT_LATE_RESULT_GUARD_MS = 300;
+
+const TAG = "modem.at";
+
+/**
+ * Line prefixes recognised as unsolicited result codes (prefix match, after leading junk bytes are
+ * stripped). Frozen data; chip profiles may pass extra prefixes via AtChat.extraUrcPrefixes.
+ */
+export const AT_URC_PREFIXES: readonly string[] = Object.freeze([
+  "+CMTI:", "+CMT:", "+CDSI:", "+CDS:", "+CBM:",
+  "RING", "+CRING:", "+CLIP:", "+CCWA:", "VOICE CALL:", "MISSED_CALL:", "+RXDTMF:",
+  "RDY", "*ATREADY:", "APP RDY", "+CPIN:", "SMS DONE", "PB DONE", "SMS Ready", "Call Ready",
+  "+QIND:", "+QUSIM:", "*ISIMAID:", "+CFUN:",
+  "+CREG:", "+CGREG:", "+CEREG:", "+CGEV:", "+CSQ:", "+CNSMOD:",
+  "+NITZ:", "+CTZV:", "+CTZE:", "*PSUTTZ:", "+PSUTTZ:", "DST:", "+CUSD:",
+  "NORMAL POWER DOWN", "POWERED DOWN", "UNDER-VOLTAGE", "OVER-VOLTAGE",
+]);
+
+/** URC prefixes whose next line is raw data (the SMS / broadcast body or PDU), delivered as a URC. */
+const URC_WITH_DATA: readonly string[] = Object.freeze(["+CMT:", "+CBM:"]);
+
+/** Final result lines other than OK / ERROR / +CME / +CMS, reported as "error". */
+const FINAL_ERRORS: readonly string[] = Object.freeze(["NO CARRIER", "BUSY", "NO ANSWER", "NO DIALTONE"]);
+
+const CME_PREFIX = "+CME ERROR:";
+const CMS_PREFIX = "+CMS ERROR:";
+const ESC = 0x1b;
+
+interface Pending {
+  request: AtRequest;
+  done: (response: AtResponse) => void;
+}
+
+interface Final {
+  outcome: AtOutcome;
+  error: string;
+}
+
+/** Strip leading junk (control / 8-bit bytes, e.g. boot noise) and trailing whitespace. */
+function cleanKey(line: string): string {
+  let start = 0;
+  let end = line.length;
+  while (start < end) {
+    const c = line.charCodeAt(start);
+    if (c > 0x20 && c < 0x7f) break;
+    start++;
+  }
+  while (end > start && line.charCodeAt(end - 1) <= 0x20) end--;
+  return start === 0 && end === line.length ? line : line.slice(start, end);
+}
+
+/** Final result of a cleaned line, or undefined. */
+function finalOf(key: string): Final | undefined {
+  if (key === "OK") return { outcome: "ok", error: "" };
+  if (key === "ERROR") return { outcome: "error", error: "" };
+  if (key.startsWith(CME_PREFIX)) return { outcome: "cme-error", error: key.slice(CME_PREFIX.length).trim() };
+  if (key.startsWith(CMS_PREFIX)) return { outcome: "cms-error", error: key.slice(CMS_PREFIX.length).trim() };
+  for (let i = 0; i < FINAL_ERRORS.length; i++) {
+    if (key === FINAL_ERRORS[i]) return { outcome: "error", error: key };
+  }
+  return undefined;
+}
+
+function startsWithAny(key: string, prefixes: readonly string[]): boolean {
+  for (let i = 0; i < prefixes.length; i++) {
+    if (key.startsWith(prefixes[i])) return true;
+  }
+  return false;
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+}
+
+/**
+ * The response prefix of a command: "AT+CMGR=3" → "+CMGR:", "AT+CPIN?" → "+CPIN:", "AT" → "".
+ * Set commands whose prefix is a URC ("AT+CREG=2", "AT+CPIN=…", "AT+CFUN=1") get "" (their
+ * `+CREG:`-looking lines are URCs).
+ */
+export function atResponsePrefix(command: string): string {
+  let start = 0;
+  if (command.length >= 2 && (command[0] === "A" || command[0] === "a") && (command[1] === "T" || command[1] === "t")) {
+    start = 2;
+  }
+  const sigil = command[start];
+  if (sigil !== "+" && sigil !== "*" && sigil !== "$" && sigil !== "^" && sigil !== "#" && sigil !== "%") return "";
+  let end = start + 1;
+  while (end < command.length && isNameChar(command.charCodeAt(end))) end++;
+  if (end === start + 1) return "";
+  const prefix = command.slice(start, end).toUpperCase() + ":";
+  const isSet = command[end] === "=" && command[end + 1] !== "?";
+  if (isSet && startsWithAny(prefix, AT_URC_PREFIXES)) return "";
+  return prefix;
+}
+
+/** Mask digit runs of 9+ digits for logs: "+14085550199" → "+1408***0199". */
+export function maskDigitsForLog(text: string): string {
+  let out = "";
+  let last = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < text.length && text.charCodeAt(j) >= 0x30 && text.charCodeAt(j) <= 0x39) j++;
+    if (j - i >= 9) {
+      out += text.slice(last, i + 4) + "***" + text.slice(j - 4, j);
+      last = j;
+    }
+    i = j;
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+/** The command as it may appear in logs: PIN arguments hidden, phone numbers masked. */
+function commandForLog(command: string): string {
+  const upper = command.slice(0, 8).toUpperCase();
+  if (upper.startsWith("AT+CPIN=") || upper.startsWith("AT+CLCK=") || upper.startsWith("AT+CPWD=")) {
+    return command.slice(0, 8) + "<hidden>";
+  }
+  return maskDigitsForLog(command);
+}
+
+/** AT command engine over one modem UART. */
+export class AtChat {
+  /** URC sink: called with each URC line (leading junk stripped); after `+CMT:`/`+CBM:` the next call carries the raw body line. */
+  onUrc: ((line: string) => void) | null = null;
+  /** Late-result guard after a timeout or abort, ms (default 300). */
+  lateResultGuardMs = AT_LATE_RESULT_GUARD_MS;
+  /** Extra URC prefixes for a chip profile (checked after AT_URC_PREFIXES). */
+  extraUrcPrefixes: readonly string[] = [];
+  /** Final results dropped as late results of timed-out / aborted commands (count). */
+  lateResultsDropped = 0;
+
+  readonly #port: SerialPort;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #reader: AtLineReader;
+  readonly #queue: Pending[] = [];
+  #inflight: Pending | null = null;
+  #inflightPrefix = "";
+  #lines: string[] = [];
+  #awaitingPrompt = false;
+  #timer: TimerHandle | undefined = undefined;
+  /** Next line is raw data: "response" (dataAfterPrefix) or "urc" (+CMT body). */
+  #dataNext: "" | "response" | "urc" = "";
+  /** Guard window after a timeout / abort: queue held, first final result dropped. */
+  #guardTimer: TimerHandle | undefined = undefined;
+  #guardActive = false;
+  /** Response prefix of the last timed-out / aborted command, "" when none. */
+  #stalePrefix = "";
+  /** Drop the next final result while a command is in flight (it closes a stale command). */
+  #swallowFinal = false;
+  #tx: Uint8Array = new Uint8Array(64);
+
+  /** Takes over `port.onReceive`. */
+  constructor(port: SerialPort, clock: Clock, log: Logger) {
+    this.#port = port;
+    this.#clock = clock;
+    this.#log = log;
+    const reader = new AtLineReader();
+    reader.promptArmed = false;
+    reader.onLine = (line, blankBefore) => this.#onLine(line, blankBefore);
+    reader.onPrompt = () => this.#onPrompt();
+    this.#reader = reader;
+    port.onReceive = (chunk) => reader.push(chunk);
+  }
+
+  /** True while a command is in flight. */
+  get busy(): boolean {
+    return this.#inflight !== null;
+  }
+
+  /** Commands waiting behind the one in flight. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  /** Lines cut by the line reader for exceeding 512 bytes (count). */
+  get linesCut(): number {
+    return this.#reader.linesCut;
+  }
+
+  /**
+   * Queue a command; `done` is called exactly once (possibly synchronously with outcome "error" and
+   * error "invalid command" when the command text holds control characters or is empty).
+   */
+  send(request: AtRequest, done: (response: AtResponse) => void): void {
+    const command = request.command;
+    let valid = command.length > 0;
+    for (let i = 0; valid && i < command.length; i++) {
+      const c = command.charCodeAt(i);
+      if (c < 0x20 || c === 0x7f || c > 0xff) valid = false;
+    }
+    if (!valid) {
+      this.#log.log("warn", TAG, "refused invalid command text");
+      this.#call(done, { outcome: "error", lines: [], error: "invalid command" });
+      return;
+    }
+    this.#queue.push({ request, done });
+    this.#pump();
+  }
+
+  /** Complete the in-flight and all queued commands with "aborted" (e.g. after a modem reboot). */
+  abortAll(): void {
+    const pending = this.#queue.splice(0, this.#queue.length);
+    const inflight = this.#inflight;
+    if (inflight) this.#finish({ outcome: "aborted", error: "" }, true);
+    for (let i = 0; i < pending.length; i++) {
+      this.#call(pending[i].done, { outcome: "aborted", lines: [], error: "" });
+    }
+    if (!inflight) this.#pump();
+  }
+
+  #pump(): void {
+    if (this.#inflight || this.#guardActive || this.#queue.length === 0) return;
+    const next = this.#queue.shift()!;
+    const request = next.request;
+    this.#inflight = next;
+    this.#inflightPrefix = atResponsePrefix(request.command);
+    if (this.#stalePrefix === this.#inflightPrefix) this.#stalePrefix = "";
+    this.#lines = [];
+    this.#dataNext = this.#dataNext === "urc" ? "urc" : "";
+    this.#awaitingPrompt = request.payload !== undefined;
+    this.#reader.promptArmed = this.#awaitingPrompt;
+    const timeoutMs = request.timeoutMs !== undefined && request.timeoutMs >= 0 ? request.timeoutMs : AT_DEFAULT_TIMEOUT_MS;
+    this.#timer = this.#clock.setTimeout(() => this.#onTimeout(next), timeoutMs);
+    this.#log.log("debug", TAG, ">> " + commandForLog(request.command));
+    this.#write(request.command);
+  }
+
+  #write(command: string): void {
+    const length = command.length + 1;
+    if (this.#tx.length < length) this.#tx = new Uint8Array(length + 32);
+    const tx = this.#tx;
+    for (let i = 0; i < command.length; i++) tx[i] = command.charCodeAt(i) & 0xff;
+    tx[command.length] = 0x0d;
+    this.#port.write(tx.subarray(0, length));
+  }
+
+  #onTimeout(which: Pending): void {
+    if (this.#inflight !== which) return;
+    this.#timer = undefined;
+    this.#log.log("warn", TAG, "timeout: " + commandForLog(which.request.command));
+    this.#finish({ outcome: "timeout", error: "" }, true);
+  }
+
+  /** Complete the in-flight command. `stale`: its final result may still come (timeout/abort). */
+  #finish(final: Final, stale: boolean): void {
+    const pending = this.#inflight;
+    if (!pending) return;
+    this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const lines = this.#lines;
+    this.#lines = [];
+    this.#inflight = null;
+    if (this.#dataNext === "response") this.#dataNext = "";
+    this.#swallowFinal = false;
+    if (stale) {
+      if (this.#awaitingPrompt) {
+        // The prompt may still come: ESC makes the modem drop the half-entered message.
+        const esc = new Uint8Array(1);
+        esc[0] = ESC;
+        this.#port.write(esc);
+      }
+      this.#stalePrefix = this.#inflightPrefix;
+      this.#startGuard();
+    } else {
+      this.#stalePrefix = "";
+    }
+    this.#awaitingPrompt = false;
+    this.#reader.promptArmed = false;
+    this.#inflightPrefix = "";
+    this.#call(pending.done, { outcome: final.outcome, lines, error: final.error });
+    this.#pump();
+  }
+
+  #startGuard(): void {
+    this.#clock.clearTimeout(this.#guardTimer);
+    this.#guardActive = true;
+    this.#guardTimer = this.#clock.setTimeout(() => {
+      this.#guardTimer = undefined;
+      this.#endGuard();
+    }, this.lateResultGuardMs);
+  }
+
+  #endGuard(): void {
+    this.#clock.clearTimeout(this.#guardTimer);
+    this.#guardTimer = undefined;
+    this.#guardActive = false;
+    this.#pump();
+  }
+
+  #onPrompt(): void {
+    const pending = this.#inflight;
+    this.#reader.promptArmed = false;
+    if (!pending || !this.#awaitingPrompt) return;
+    this.#awaitingPrompt = false;
+    const payload = pending.request.payload;
+    this.#log.log("debug", TAG, "<< > (sending payload, " + (payload ? payload.length : 0) + " bytes)");
+    if (payload) this.#port.write(payload);
+  }
+
+  #onLine(line: string, blankBefore: boolean): void {
+    const dataNext = this.#dataNext;
+    if (dataNext !== "") {
+      // Raw data line. An empty body shows as a blank line before a final result / URC: then the
+      // line is classified normally.
+      const key = blankBefore ? cleanKey(line) : "";
+      if (!blankBefore || (finalOf(key) === undefined && !this.#isUrc(key))) {
+        this.#dataNext = "";
+        this.#log.log("debug", TAG, "<< [data, " + line.length + " bytes]");
+        if (dataNext === "response" && this.#inflight) this.#lines.push(line);
+        else this.#emitUrc(line, true);
+        return;
+      }
+      this.#dataNext = "";
+    }
+    const key = cleanKey(line);
+    if (key.length === 0) return;
+    const pending = this.#inflight;
+    if (!pending) {
+      this.#lineWhileIdle(key);
+      return;
+    }
+    if (key === pending.request.command) {
+      this.#log.log("debug", TAG, "<< (echo)");
+      return;
+    }
+    this.#log.log("debug", TAG, "<< " + maskDigitsForLog(key));
+    const final = finalOf(key);
+    if (final) {
+      if (this.#swallowFinal) {
+        this.#swallowFinal = false;
+        this.lateResultsDropped++;
+        this.#log.log("debug", TAG, "dropped late final result of a timed-out command");
+        return;
+      }
+      this.#finish(final, false);
+      return;
+    }
+    const ownPrefix = this.#inflightPrefix;
+    if (ownPrefix !== "" && key.startsWith(ownPrefix)) {
+      this.#lines.push(key === line ? line : key);
+      const dataPrefix = pending.request.dataAfterPrefix;
+      if (dataPrefix !== undefined && dataPrefix !== "" && key.startsWith(dataPrefix)) this.#dataNext = "response";
+      return;
+    }
+    const stale = this.#stalePrefix;
+    if (stale !== "" && key.startsWith(stale)) {
+      // A late response line of the command that timed out: its final result follows.
+      this.#stalePrefix = "";
+      this.#swallowFinal = true;
+      this.#log.log("debug", TAG, "dropped late response line of a timed-out command");
+      return;
+    }
+    if (this.#isUrc(key)) {
+      this.#emitUrc(key);
+      return;
+    }
+    this.#lines.push(line);
+    const dataPrefix = pending.request.dataAfterPrefix;
+    if (dataPrefix !== undefined && dataPrefix !== "" && key.startsWith(dataPrefix)) this.#dataNext = "response";
+  }
+
+  #lineWhileIdle(key: string): void {
+    if (this.#guardActive) {
+      if (finalOf(key) !== undefined) {
+        this.lateResultsDropped++;
+        this.#log.log("debug", TAG, "<< " + key + " (late result dropped)");
+        this.#stalePrefix = "";
+        this.#endGuard();
+        return;
+      }
+      if (this.#stalePrefix !== "" && key.startsWith(this.#stalePrefix)) {
+        this.#log.log("debug", TAG, "<< (late response line dropped)");
+        return;
+      }
+    }
+    this.#log.log("debug", TAG, "<< " + maskDigitsForLog(key));
+    this.#emitUrc(key);
+  }
+
+  #isUrc(key: string): boolean {
+    return startsWithAny(key, AT_URC_PREFIXES) || (this.extraUrcPrefixes.length > 0 && startsWithAny(key, this.extraUrcPrefixes));
+  }
+
+  /** Deliver a URC line; `isData`: it is the raw body line after `+CMT:` / `+CBM:` / PDU `+CDS:`. */
+  #emitUrc(line: string, isData = false): void {
+    if (!isData && (startsWithAny(line, URC_WITH_DATA) || (line.startsWith("+CDS:") && isPlainNumber(line.slice(5))))) {
+      this.#dataNext = "urc";
+    }
+    const onUrc = this.onUrc;
+    if (!onUrc) return;
+    try {
+      onUrc(line);
+    } catch (e) {
+      this.#log.log("error", TAG, "onUrc threw: " + String(e));
+    }
+  }
+
+  #call(done: (response: AtResponse) => void, response: AtResponse): void {
+    try {
+      done(response);
+    } catch (e) {
+      this.#log.log("error", TAG, "done callback threw: " + String(e));
+    }
+  }
+}
+
+/** True for " 23" / "23": the PDU-mode `+CDS: <length>` form (a PDU line follows). */
+function isPlainNumber(text: string): boolean {
+  const t = text.trim();
+  if (t.length === 0) return false;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}

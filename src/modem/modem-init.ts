@@ -1,0 +1,347 @@
+/**
+ * Modem initialisation for SMS in text mode (SIMCom A7670 / SIM7600 class), as data plus a small
+ * runner. The script never opens a data bearer: the runner refuses any step that would
+ * (see isDataBearerCommand), so a profile overriding the steps cannot add one by mistake.
+ */
+import type { Clock, Logger, TimerHandle } from "../platform/ports";
+import type { AtChat, AtResponse } from "./at-chat";
+import { isRegisteredForSms, parseCpin, parseCreg } from "./at-fields";
+
+/** Runner states, in order of a successful run. */
+export type ModemInitState =
+  | "idle"
+  | "probing"
+  | "configuring"
+  | "checking-sim"
+  | "registering"
+  | "configuring-sms"
+  | "ready"
+  | "failed";
+
+/** How a step's response is judged. */
+export type ModemInitCheck = "ok" | "sim-ready" | "registered";
+
+/** One init step (frozen data). */
+export interface ModemInitStep {
+  /** State the runner is in while this step runs. */
+  phase: ModemInitState;
+  /** Command without CR. For "registered" steps, the first of `poll`. */
+  command: string;
+  /** Per-attempt timeout, ms. */
+  timeoutMs: number;
+  /** Extra attempts after a failed one (default 0). */
+  retries?: number;
+  /** Attempts start at most this often, ms (default 1000). */
+  retryIntervalMs?: number;
+  /** When true, failure after all retries is logged and the script goes on. */
+  optional?: boolean;
+  /** How the response is judged (default "ok": outcome must be ok). */
+  check?: ModemInitCheck;
+  /** "registered" steps: commands polled each round (any SMS-capable stat wins). */
+  poll?: readonly string[];
+}
+
+/** Init script for SIMCom A7670 / SIM7600 in SMS text mode (GSM character set). */
+export const SIMCOM_TEXT_MODE_INIT: readonly ModemInitStep[] = Object.freeze([
+  // The modem may still be booting: probe for ~20 s (attempt every 1 s).
+  Object.freeze({ phase: "probing", command: "AT", timeoutMs: 700, retries: 19, retryIntervalMs: 1000 }),
+  Object.freeze({ phase: "configuring", command: "ATE0", timeoutMs: 1000, retries: 2 }),
+  Object.freeze({ phase: "configuring", command: "AT+CMEE=2", timeoutMs: 1000, retries: 2 }),
+  // Right after boot: +CME ERROR 14 (SIM busy) is retried; 10/13 a few times; PIN/PUK fail at once.
+  Object.freeze({ phase: "checking-sim", command: "AT+CPIN?", timeoutMs: 5000, retries: 10, retryIntervalMs: 1000, check: "sim-ready" }),
+  Object.freeze({
+    phase: "registering",
+    command: "AT+CREG?",
+    timeoutMs: 2000,
+    check: "registered",
+    poll: Object.freeze(["AT+CREG?", "AT+CEREG?", "AT+CGREG?"]),
+  }),
+  // A7670: CMGF errors until "SMS DONE": keep trying for ~20 s.
+  Object.freeze({ phase: "configuring-sms", command: "AT+CMGF=1", timeoutMs: 2000, retries: 10, retryIntervalMs: 2000 }),
+  Object.freeze({ phase: "configuring-sms", command: 'AT+CSCS="GSM"', timeoutMs: 2000, retries: 3 }),
+  Object.freeze({ phase: "configuring-sms", command: "AT+CSDH=1", timeoutMs: 2000, retries: 2, optional: true }),
+  Object.freeze({ phase: "configuring-sms", command: 'AT+CPMS="SM","SM","SM"', timeoutMs: 5000, retries: 5, retryIntervalMs: 2000 }),
+  Object.freeze({ phase: "configuring-sms", command: "AT+CNMI=2,1,0,0,0", timeoutMs: 2000, retries: 3 }),
+] as ModemInitStep[]);
+
+/** Options of ModemInit. */
+export interface ModemInitOptions {
+  /** Give up waiting for SMS-capable registration after this many ms (default 120000). */
+  registrationTimeoutMs?: number;
+  /** First registration poll interval, ms (default 2000; ×1.5 per round up to 10000). */
+  registrationPollMs?: number;
+  /** Script to run (default SIMCOM_TEXT_MODE_INIT): chip profiles pass their own. */
+  steps?: readonly ModemInitStep[];
+}
+
+/** Outcome of an init run. */
+export interface ModemInitResult {
+  /** True when the modem is ready for SMS. */
+  ok: boolean;
+  /** "ready" or why it failed (human-readable, no secrets). */
+  reason: string;
+}
+
+const TAG = "modem.init";
+const DATA_BEARER = /^AT\s*(\+\s*(CGACT|CGDATA|NETOPEN|CIPSTART|CIPOPEN|CIICR|CSTT|SAPBR|HTTP|CHTTP|SH|CMQTT|MQTT|FTP|QIOPEN|QIACT|QHTTP|QMT|QFTP|USOCR|UHTTP|UPSDA)|D)/i;
+
+/** True for commands that would open a data bearer or a call (never sent by this firmware). */
+export function isDataBearerCommand(command: string): boolean {
+  return DATA_BEARER.test(command.trim());
+}
+
+const REG_BACKOFF_MAX_MS = 10000;
+
+/** Runs an init script once per start(); done is called exactly once per start(). */
+export class ModemInit {
+  readonly #chat: AtChat;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #steps: readonly ModemInitStep[];
+  readonly #registrationTimeoutMs: number;
+  readonly #registrationPollMs: number;
+  #state: ModemInitState = "idle";
+  #done: ((result: ModemInitResult) => void) | null = null;
+  /** Incremented per start()/cancel(): callbacks of older runs are ignored. */
+  #generation = 0;
+  #timer: TimerHandle | undefined = undefined;
+  #stepIndex = 0;
+  #attempt = 0;
+  #attemptStartMs = 0;
+  #simNotReadyCount = 0;
+  #regStartMs = 0;
+  #regDelayMs = 0;
+  #regPollIndex = 0;
+  #regLast: string[] = [];
+
+  /** @param options.registrationTimeoutMs default 120000 ms. */
+  constructor(chat: AtChat, clock: Clock, log: Logger, options: ModemInitOptions = {}) {
+    this.#chat = chat;
+    this.#clock = clock;
+    this.#log = log;
+    this.#steps = options.steps ?? SIMCOM_TEXT_MODE_INIT;
+    this.#registrationTimeoutMs = options.registrationTimeoutMs ?? 120000;
+    this.#registrationPollMs = options.registrationPollMs ?? 2000;
+  }
+
+  /** Current state. */
+  get state(): ModemInitState {
+    return this.#state;
+  }
+
+  /** Run the script from the start; an earlier run still going is cancelled first. */
+  start(done: (result: ModemInitResult) => void): void {
+    if (this.#done) this.cancel();
+    this.#generation++;
+    this.#done = done;
+    this.#stepIndex = 0;
+    this.#transition("idle", "start");
+    this.#beginStep();
+  }
+
+  /** Stop a run: its done callback gets {ok: false, reason: "cancelled"}. */
+  cancel(): void {
+    if (!this.#done) return;
+    this.#finish(false, "cancelled");
+  }
+
+  #transition(to: ModemInitState, why: string): void {
+    const from = this.#state;
+    this.#state = to;
+    this.#log.log("info", TAG, from + " → " + to + " (" + why + ")");
+  }
+
+  #finish(ok: boolean, reason: string): void {
+    this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#generation++;
+    this.#transition(ok ? "ready" : "failed", reason);
+    const done = this.#done;
+    this.#done = null;
+    if (!done) return;
+    try {
+      done({ ok, reason });
+    } catch (e) {
+      this.#log.log("error", TAG, "done callback threw: " + String(e));
+    }
+  }
+
+  #beginStep(): void {
+    const step = this.#steps[this.#stepIndex];
+    if (!step) {
+      this.#finish(true, "ready");
+      return;
+    }
+    if (step.phase !== this.#state) this.#transition(step.phase, step.command);
+    this.#attempt = 0;
+    this.#simNotReadyCount = 0;
+    if (step.check === "registered") {
+      this.#regStartMs = this.#clock.monotonicMs();
+      this.#regDelayMs = this.#registrationPollMs;
+      this.#regLast = [];
+      this.#regPollIndex = 0;
+      this.#pollRegistration();
+      return;
+    }
+    this.#attemptStep();
+  }
+
+  #nextStep(): void {
+    this.#stepIndex++;
+    this.#beginStep();
+  }
+
+  #send(command: string, timeoutMs: number, then: (response: AtResponse) => void): void {
+    if (isDataBearerCommand(command)) {
+      this.#finish(false, "refused data-bearer command " + command);
+      return;
+    }
+    const generation = this.#generation;
+    this.#chat.send({ command, timeoutMs }, (response) => {
+      if (generation !== this.#generation) return;
+      if (response.outcome === "aborted") {
+        this.#finish(false, "aborted during " + command + " (modem reset?)");
+        return;
+      }
+      then(response);
+    });
+  }
+
+  #later(delayMs: number, then: () => void): void {
+    const generation = this.#generation;
+    this.#clock.clearTimeout(this.#timer);
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = undefined;
+      if (generation === this.#generation) then();
+    }, delayMs > 0 ? delayMs : 0);
+  }
+
+  #attemptStep(): void {
+    const step = this.#steps[this.#stepIndex];
+    this.#attemptStartMs = this.#clock.monotonicMs();
+    this.#send(step.command, step.timeoutMs, (response) => this.#judge(step, response));
+  }
+
+  /** Retry the current step if attempts remain, else fail (or skip when optional). */
+  #retryOrFail(step: ModemInitStep, reason: string): void {
+    const retries = step.retries ?? 0;
+    if (this.#attempt < retries) {
+      this.#attempt++;
+      const intervalMs = step.retryIntervalMs ?? 1000;
+      const elapsedMs = this.#clock.monotonicMs() - this.#attemptStartMs;
+      this.#log.log("debug", TAG, step.command + ": " + reason + ", retry " + this.#attempt + "/" + retries);
+      this.#later(intervalMs - elapsedMs, () => this.#attemptStep());
+      return;
+    }
+    if (step.optional) {
+      this.#log.log("warn", TAG, step.command + " skipped: " + reason);
+      this.#nextStep();
+      return;
+    }
+    this.#finish(false, reason);
+  }
+
+  #judge(step: ModemInitStep, response: AtResponse): void {
+    if (step.check === "sim-ready") {
+      this.#judgeSim(step, response);
+      return;
+    }
+    if (response.outcome === "ok") {
+      this.#nextStep();
+      return;
+    }
+    const what = step.command === "AT" ? "modem not responding to AT" : step.command + " failed";
+    this.#retryOrFail(step, what + " (" + describe(response) + ")");
+  }
+
+  #judgeSim(step: ModemInitStep, response: AtResponse): void {
+    let cpin: string | undefined;
+    for (let i = 0; i < response.lines.length && cpin === undefined; i++) cpin = parseCpin(response.lines[i]);
+    // READY counts even without OK (some modems omit it).
+    if (cpin === "READY" && (response.outcome === "ok" || response.outcome === "timeout")) {
+      this.#nextStep();
+      return;
+    }
+    if (cpin !== undefined && response.outcome === "ok") {
+      if (cpin === "SIM PIN") this.#finish(false, "SIM PIN required (SIM is PIN-locked; init never sends a PIN)");
+      else if (cpin === "SIM PUK") this.#finish(false, "SIM PUK required (SIM blocked)");
+      else this.#finish(false, "SIM locked: " + cpin);
+      return;
+    }
+    if (response.outcome === "cme-error") {
+      const error = response.error;
+      const lower = error.toLowerCase();
+      if (error === "14" || lower.indexOf("busy") >= 0) {
+        this.#retryOrFail(step, "SIM busy (+CME ERROR: " + error + ")");
+        return;
+      }
+      if (error === "11" || lower === "sim pin required") {
+        this.#finish(false, "SIM PIN required (+CME ERROR: " + error + ")");
+        return;
+      }
+      if (error === "12" || lower === "sim puk required") {
+        this.#finish(false, "SIM PUK required (+CME ERROR: " + error + ")");
+        return;
+      }
+      const notInserted = error === "10" || lower.indexOf("not inserted") >= 0;
+      const failure = error === "13" || lower === "sim failure";
+      if (notInserted || failure) {
+        // Seen for a few seconds after boot: allow 3 attempts, then report.
+        this.#simNotReadyCount++;
+        const reason = (notInserted ? "SIM not inserted" : "SIM failure") + " (+CME ERROR: " + error + ")";
+        if (this.#simNotReadyCount >= 3) this.#finish(false, reason);
+        else this.#retryOrFail(step, reason);
+        return;
+      }
+      this.#finish(false, "SIM check failed (+CME ERROR: " + error + ")");
+      return;
+    }
+    this.#retryOrFail(step, "SIM check failed (" + describe(response) + ")");
+  }
+
+  #pollRegistration(): void {
+    const step = this.#steps[this.#stepIndex];
+    const poll = step.poll && step.poll.length > 0 ? step.poll : [step.command];
+    const command = poll[this.#regPollIndex];
+    this.#send(command, step.timeoutMs, (response) => {
+      let registered = false;
+      let seen = "";
+      if (response.outcome === "ok") {
+        for (let i = 0; i < response.lines.length; i++) {
+          const status = parseCreg(response.lines[i], true);
+          if (!status) continue;
+          seen = status.kind + " " + status.stat;
+          if (isRegisteredForSms(status.stat)) registered = true;
+        }
+      }
+      this.#regLast[this.#regPollIndex] = seen !== "" ? seen : command.slice(3, -1) + " " + response.outcome;
+      if (registered) {
+        this.#log.log("info", TAG, "registered: " + seen);
+        this.#nextStep();
+        return;
+      }
+      this.#regPollIndex++;
+      if (this.#regPollIndex < poll.length) {
+        this.#pollRegistration();
+        return;
+      }
+      this.#regPollIndex = 0;
+      const elapsedMs = this.#clock.monotonicMs() - this.#regStartMs;
+      const remainingMs = this.#registrationTimeoutMs - elapsedMs;
+      if (remainingMs <= 0) {
+        this.#finish(
+          false,
+          "not registered for SMS after " + Math.round(elapsedMs / 1000) + " s (" + this.#regLast.join(", ") + ")",
+        );
+        return;
+      }
+      const delayMs = this.#regDelayMs < remainingMs ? this.#regDelayMs : remainingMs;
+      this.#regDelayMs = Math.min(Math.round(this.#regDelayMs * 1.5), REG_BACKOFF_MAX_MS);
+      this.#later(delayMs, () => this.#pollRegistration());
+    });
+  }
+}
+
+function describe(response: AtResponse): string {
+  return response.error !== "" ? response.outcome + ": " + response.error : response.outcome;
+}

@@ -1,0 +1,402 @@
+import { expect } from "chai";
+import { AtChat, atResponsePrefix, maskDigitsForLog, type AtRequest, type AtResponse } from "../../src/modem/at-chat.ts";
+import { CHUNKINGS, FakeClock, FakePort, RecordingLogger, latin1 } from "./fakes.ts";
+
+interface Harness {
+  chat: AtChat;
+  port: FakePort;
+  clock: FakeClock;
+  log: RecordingLogger;
+  urcs: string[];
+  results: Array<{ command: string; response: AtResponse }>;
+  /** Queue a command and record its response. */
+  send(request: AtRequest): void;
+  /** Push modem bytes (Latin-1 string) with the test's chunking. */
+  modem(text: string): void;
+  /** Everything written so far, as text. */
+  written(): string;
+}
+
+function harness(chunking: (typeof CHUNKINGS)[number]): Harness {
+  const port = new FakePort();
+  port.chunker = chunking.make();
+  const clock = new FakeClock();
+  const log = new RecordingLogger();
+  const chat = new AtChat(port, clock, log);
+  const urcs: string[] = [];
+  const results: Harness["results"] = [];
+  chat.onUrc = (line) => urcs.push(line);
+  return {
+    chat,
+    port,
+    clock,
+    log,
+    urcs,
+    results,
+    send: (request) => chat.send(request, (response) => results.push({ command: request.command, response })),
+    modem: (text) => port.push(text),
+    written: () => port.written,
+  };
+}
+
+/** A stream test, run once per chunking (1, 2, 7, seeded random): each must pass identically. */
+function streamIt(name: string, body: (h: Harness) => void): void {
+  for (const chunking of CHUNKINGS) {
+    it(`${name} (${chunking.name})`, () => body(harness(chunking)));
+  }
+}
+
+const ok = (lines: string[] = []): AtResponse => ({ outcome: "ok", lines, error: "" });
+
+describe("modem/AtChat", () => {
+  describe("final results", () => {
+    streamIt("OK", (h) => {
+      h.send({ command: "AT" });
+      expect(h.written()).to.equal("AT\r");
+      expect(h.chat.busy).to.equal(true);
+      h.modem("\r\nOK\r\n");
+      expect(h.results).to.deep.equal([{ command: "AT", response: ok() }]);
+      expect(h.chat.busy).to.equal(false);
+    });
+    streamIt("ERROR", (h) => {
+      h.send({ command: "AT+CMGF=1" });
+      h.modem("\r\nERROR\r\n");
+      expect(h.results[0].response).to.deep.equal({ outcome: "error", lines: [], error: "" });
+    });
+    streamIt("+CME ERROR numeric and verbose", (h) => {
+      h.send({ command: "AT+CPIN?" });
+      h.send({ command: "AT+CPIN?" });
+      h.modem("\r\n+CME ERROR: 10\r\n");
+      h.modem("\r\n+CME ERROR: SIM not inserted\r\n");
+      expect(h.results.map((r) => r.response)).to.deep.equal([
+        { outcome: "cme-error", lines: [], error: "10" },
+        { outcome: "cme-error", lines: [], error: "SIM not inserted" },
+      ]);
+    });
+    streamIt("+CMS ERROR", (h) => {
+      h.send({ command: "AT+CMGR=9" });
+      h.modem("\r\n+CMS ERROR: 321\r\n");
+      expect(h.results[0].response).to.deep.equal({ outcome: "cms-error", lines: [], error: "321" });
+    });
+    streamIt("NO CARRIER / BUSY / NO ANSWER are errors", (h) => {
+      h.send({ command: "ATA" });
+      h.send({ command: "ATA" });
+      h.send({ command: "ATA" });
+      h.modem("\r\nNO CARRIER\r\n\r\nBUSY\r\n\r\nNO ANSWER\r\n");
+      expect(h.results.map((r) => [r.response.outcome, r.response.error])).to.deep.equal([
+        ["error", "NO CARRIER"],
+        ["error", "BUSY"],
+        ["error", "NO ANSWER"],
+      ]);
+    });
+  });
+
+  describe("response lines, echo and URCs", () => {
+    streamIt("echo is dropped, information lines kept in order", (h) => {
+      h.send({ command: "AT+CPMS?" });
+      h.modem('AT+CPMS?\r\r\n+CPMS: "SM",1,50,"SM",1,50,"SM",1,50\r\n\r\nOK\r\n');
+      expect(h.results[0].response).to.deep.equal(ok(['+CPMS: "SM",1,50,"SM",1,50,"SM",1,50']));
+    });
+    streamIt("lines without a command in flight go to onUrc (boot URCs)", (h) => {
+      h.modem("\r\n*ATREADY: 1\r\n\r\n+CPIN: READY\r\n\r\nSMS DONE\r\n\r\n+CGEV: EPS PDN ACT 1\r\n\r\nPB DONE\r\n\r\nOK\r\n");
+      expect(h.urcs).to.deep.equal(["*ATREADY: 1", "+CPIN: READY", "SMS DONE", "+CGEV: EPS PDN ACT 1", "PB DONE", "OK"]);
+    });
+    streamIt("URC inside a response goes to onUrc, not into lines", (h) => {
+      h.send({ command: "AT+CPMS?" });
+      h.modem('\r\n+CPMS: "SM",1,50\r\n\r\n+CMTI: "SM",2\r\n\r\nRING\r\n\r\nOK\r\n');
+      expect(h.results[0].response).to.deep.equal(ok(['+CPMS: "SM",1,50']));
+      expect(h.urcs).to.deep.equal(['+CMTI: "SM",2', "RING"]);
+    });
+    streamIt("URC between responses", (h) => {
+      h.send({ command: "AT" });
+      h.modem("\r\nOK\r\n\r\n+CMTI: \"SM\",4\r\n");
+      h.send({ command: "AT" });
+      h.modem("\r\nOK\r\n");
+      expect(h.results.map((r) => r.response.outcome)).to.deep.equal(["ok", "ok"]);
+      expect(h.urcs).to.deep.equal(['+CMTI: "SM",4']);
+    });
+    streamIt("the command's own prefix wins over the URC list (CPIN, CREG, CSQ)", (h) => {
+      h.send({ command: "AT+CPIN?" });
+      h.send({ command: "AT+CREG?" });
+      h.send({ command: "AT+CSQ" });
+      h.modem("\r\n+CPIN: READY\r\n\r\nOK\r\n");
+      h.modem("\r\n+CEREG: 1\r\n\r\n+CREG: 0,5\r\n\r\nOK\r\n");
+      h.modem("\r\n+CSQ: 18,99\r\n\r\nOK\r\n");
+      expect(h.results.map((r) => r.response)).to.deep.equal([ok(["+CPIN: READY"]), ok(["+CREG: 0,5"]), ok(["+CSQ: 18,99"])]);
+      expect(h.urcs).to.deep.equal(["+CEREG: 1"]);
+    });
+    streamIt("URC-looking lines during a set command are URCs (AT+CREG=2, AT+CFUN=1)", (h) => {
+      h.send({ command: "AT+CFUN=1" });
+      h.modem("\r\n+CPIN: READY\r\n\r\n+CFUN: 1\r\n\r\nOK\r\n");
+      expect(h.results[0].response).to.deep.equal(ok());
+      expect(h.urcs).to.deep.equal(["+CPIN: READY", "+CFUN: 1"]);
+    });
+    streamIt("+CMT URC: the body line after it goes to onUrc raw, even 'OK'", (h) => {
+      h.send({ command: "AT+CPMS?" });
+      h.modem('\r\n+CMT: "+14085550199",,"24/05/01,10:00:00+08"\r\nOK\r\n+CPMS: "SM",0,50\r\n\r\nOK\r\n');
+      expect(h.urcs).to.deep.equal(['+CMT: "+14085550199",,"24/05/01,10:00:00+08"', "OK"]);
+      expect(h.results[0].response).to.deep.equal(ok(['+CPMS: "SM",0,50']));
+    });
+  });
+
+  describe("AT+CMGS prompt and payload", () => {
+    const payload = latin1("Pos 52.1,4.3\x1a");
+    streamIt("payload goes out on '> '; +CMGS and OK complete it; URC before the prompt works", (h) => {
+      h.send({ command: 'AT+CMGS="+14085550199"', timeoutMs: 60000, payload });
+      expect(h.written()).to.equal('AT+CMGS="+14085550199"\r');
+      h.modem('\r\n+CMTI: "SM",1\r\n');
+      expect(h.written()).to.equal('AT+CMGS="+14085550199"\r'); // not yet
+      h.modem("\r\n> ");
+      expect(h.written()).to.equal('AT+CMGS="+14085550199"\rPos 52.1,4.3\x1a');
+      h.modem("\r\n+CDSI: \"SM\",3\r\n\r\n+CMGS: 17\r\n\r\nOK\r\n");
+      expect(h.results[0].response).to.deep.equal(ok(["+CMGS: 17"]));
+      expect(h.urcs).to.deep.equal(['+CMTI: "SM",1', '+CDSI: "SM",3']);
+      for (const line of h.log.lines) {
+        expect(line).to.not.contain("52.1");
+        expect(line).to.not.contain("5550199");
+      }
+    });
+    streamIt("error instead of a prompt completes without sending the payload", (h) => {
+      h.send({ command: 'AT+CMGS="+1"', payload });
+      h.modem("\r\n+CMS ERROR: 330\r\n");
+      expect(h.results[0].response).to.deep.equal({ outcome: "cms-error", lines: [], error: "330" });
+      expect(h.written()).to.equal('AT+CMGS="+1"\r');
+    });
+    streamIt("no prompt before timeout → timeout, ESC sent so the modem drops the message", (h) => {
+      h.send({ command: 'AT+CMGS="+1"', timeoutMs: 2000, payload });
+      h.clock.advance(1999);
+      expect(h.results).to.have.length(0);
+      h.clock.advance(1);
+      expect(h.results[0].response.outcome).to.equal("timeout");
+      expect(h.written()).to.equal('AT+CMGS="+1"\r\x1b');
+      h.modem("\r\n> "); // a late prompt is not answered with the payload
+      expect(h.written()).to.equal('AT+CMGS="+1"\r\x1b');
+    });
+    streamIt("'> ' in a normal response is not a prompt", (h) => {
+      h.send({ command: "AT+CMGR=1", dataAfterPrefix: "+CMGR:" });
+      h.modem('\r\n+CMGR: "REC READ","+1",,"24/05/01,10:00:00+08"\r\n> quoted\r\n\r\nOK\r\n');
+      expect(h.results[0].response).to.deep.equal(ok(['+CMGR: "REC READ","+1",,"24/05/01,10:00:00+08"', "> quoted"]));
+    });
+  });
+
+  describe("dataAfterPrefix", () => {
+    const header = '+CMGR: "REC UNREAD","+14085550199",,"24/05/01,10:00:00+08"';
+    streamIt("an SMS body reading 'OK' is data", (h) => {
+      h.send({ command: "AT+CMGR=3", dataAfterPrefix: "+CMGR:" });
+      h.modem(`\r\n${header}\r\nOK\r\n\r\nOK\r\n`);
+      expect(h.results[0].response).to.deep.equal(ok([header, "OK"]));
+      expect(h.chat.busy).to.equal(false);
+    });
+    streamIt("an SMS body reading '+CMTI: \"SM\",1' is data, not a URC", (h) => {
+      h.send({ command: "AT+CMGR=3", dataAfterPrefix: "+CMGR:" });
+      h.modem(`\r\n${header}\r\n+CMTI: "SM",1\r\n\r\nOK\r\n`);
+      expect(h.results[0].response).to.deep.equal(ok([header, '+CMTI: "SM",1']));
+      expect(h.urcs).to.deep.equal([]);
+    });
+    streamIt("an SMS body 'ERROR' / '+CMS ERROR: 1' is data", (h) => {
+      h.send({ command: "AT+CMGR=3", dataAfterPrefix: "+CMGR:" });
+      h.send({ command: "AT+CMGR=4", dataAfterPrefix: "+CMGR:" });
+      h.modem(`\r\n${header}\r\nERROR\r\n\r\nOK\r\n`);
+      h.modem(`\r\n${header}\r\n+CMS ERROR: 1\r\n\r\nOK\r\n`);
+      expect(h.results.map((r) => r.response)).to.deep.equal([ok([header, "ERROR"]), ok([header, "+CMS ERROR: 1"])]);
+    });
+    streamIt("an empty SMS body does not swallow the final OK", (h) => {
+      h.send({ command: "AT+CMGR=3", dataAfterPrefix: "+CMGR:" });
+      h.modem(`\r\n${header}\r\n\r\n\r\nOK\r\n`);
+      expect(h.results[0].response).to.deep.equal(ok([header]));
+    });
+    streamIt("CMGL list: every header's next line is data; NUL/8-bit bytes kept", (h) => {
+      h.send({ command: 'AT+CMGL="ALL"', timeoutMs: 20000, dataAfterPrefix: "+CMGL:" });
+      h.modem('\r\n+CMGL: 1,"REC READ","+1",,"24/05/01,10:00:00+08"\r\nOK\r\n+CMGL: 2,"REC READ","+2",,"24/05/01,10:00:00+08"\r\n\x00 at \xe4\r\n\r\nOK\r\n');
+      expect(h.results[0].response.lines).to.deep.equal([
+        '+CMGL: 1,"REC READ","+1",,"24/05/01,10:00:00+08"',
+        "OK",
+        '+CMGL: 2,"REC READ","+2",,"24/05/01,10:00:00+08"',
+        "\x00 at \xe4",
+      ]);
+      expect(h.results[0].response.outcome).to.equal("ok");
+    });
+  });
+
+  describe("queue, timeouts and abort", () => {
+    streamIt("one command in flight, the rest queued in order", (h) => {
+      h.send({ command: "AT+A" });
+      h.send({ command: "AT+B" });
+      h.send({ command: "AT+C" });
+      expect(h.written()).to.equal("AT+A\r");
+      expect(h.chat.busy).to.equal(true);
+      expect(h.chat.queued).to.equal(2);
+      h.modem("\r\nOK\r\n");
+      expect(h.written()).to.equal("AT+A\rAT+B\r");
+      h.modem("\r\nERROR\r\n\r\nOK\r\n");
+      expect(h.written()).to.equal("AT+A\rAT+B\rAT+C\r");
+      expect(h.results.map((r) => `${r.command}:${r.response.outcome}`)).to.deep.equal(["AT+A:ok", "AT+B:error", "AT+C:ok"]);
+      expect(h.chat.queued).to.equal(0);
+    });
+    streamIt("timeout (default 5000 ms), then the next command goes out after the guard", (h) => {
+      h.send({ command: "AT+A" });
+      h.send({ command: "AT+B", timeoutMs: 1000 });
+      h.modem("\r\n+A: partial\r\n");
+      h.clock.advance(4999);
+      expect(h.results).to.have.length(0);
+      h.clock.advance(1);
+      expect(h.results[0].response).to.deep.equal({ outcome: "timeout", lines: ["+A: partial"], error: "" });
+      expect(h.written()).to.equal("AT+A\r");
+      h.clock.advance(300);
+      expect(h.written()).to.equal("AT+A\rAT+B\r");
+      h.clock.advance(1000);
+      expect(h.results[1].response.outcome).to.equal("timeout");
+    });
+    streamIt("a late final result inside the guard is dropped and the next command goes out at once", (h) => {
+      h.send({ command: "AT+A", timeoutMs: 1000 });
+      h.send({ command: "AT+B" });
+      h.clock.advance(1000);
+      h.clock.advance(100);
+      h.modem("\r\nOK\r\n"); // late OK of AT+A
+      expect(h.written()).to.equal("AT+A\rAT+B\r");
+      expect(h.results).to.have.length(1);
+      h.modem("\r\nERROR\r\n");
+      expect(h.results[1]).to.deep.equal({ command: "AT+B", response: { outcome: "error", lines: [], error: "" } });
+      expect(h.chat.lateResultsDropped).to.equal(1);
+      expect(h.urcs).to.deep.equal([]);
+    });
+    streamIt("a late response after the guard is recognised by its prefix and not mis-attributed", (h) => {
+      h.send({ command: "AT+CSQ", timeoutMs: 1000 });
+      h.send({ command: "AT+CPMS?" });
+      h.clock.advance(1300);
+      expect(h.written()).to.equal("AT+CSQ\rAT+CPMS?\r");
+      h.modem('\r\n+CSQ: 10,99\r\n\r\nOK\r\n\r\n+CPMS: "SM",0,50\r\n\r\nOK\r\n');
+      expect(h.results[1].response).to.deep.equal(ok(['+CPMS: "SM",0,50']));
+      expect(h.chat.lateResultsDropped).to.equal(1);
+    });
+    streamIt("abortAll completes in-flight and queued commands with 'aborted', in order", (h) => {
+      h.send({ command: "AT+A" });
+      h.send({ command: "AT+B" });
+      h.send({ command: "AT+C" });
+      h.chat.abortAll();
+      expect(h.results.map((r) => `${r.command}:${r.response.outcome}`)).to.deep.equal(["AT+A:aborted", "AT+B:aborted", "AT+C:aborted"]);
+      expect(h.chat.busy).to.equal(false);
+      expect(h.chat.queued).to.equal(0);
+      h.send({ command: "AT+D" });
+      h.modem("\r\nRDY\r\n\r\nOK\r\n"); // reboot URC + late OK of AT+A in the guard
+      h.clock.advance(0);
+      expect(h.written()).to.equal("AT+A\rAT+D\r");
+      h.modem("\r\nOK\r\n");
+      expect(h.results[3]).to.deep.equal({ command: "AT+D", response: ok() });
+      expect(h.urcs).to.deep.equal(["RDY"]);
+    });
+    streamIt("a done callback may send the next command and may throw without breaking the engine", (h) => {
+      h.chat.send({ command: "AT+A" }, () => {
+        h.send({ command: "AT+B" });
+        throw new Error("callback bug");
+      });
+      h.modem("\r\nOK\r\n");
+      expect(h.written()).to.equal("AT+A\rAT+B\r");
+      h.modem("\r\nOK\r\n");
+      expect(h.results).to.deep.equal([{ command: "AT+B", response: ok() }]);
+      expect(h.log.entries.some((e) => e.level === "error")).to.equal(true);
+    });
+    streamIt("a command with control characters is refused, nothing written", (h) => {
+      h.send({ command: "AT+CMGS=\"1\"\rATD112;" });
+      h.send({ command: "" });
+      expect(h.written()).to.equal("");
+      expect(h.results.map((r) => r.response)).to.deep.equal([
+        { outcome: "error", lines: [], error: "invalid command" },
+        { outcome: "error", lines: [], error: "invalid command" },
+      ]);
+    });
+  });
+
+  describe("framing and hostile bytes", () => {
+    streamIt("SIMCom \\r\\r\\n framing throughout", (h) => {
+      h.send({ command: "AT+CREG?" });
+      h.modem("\r\r\n+CREG: 0,1\r\r\n\r\r\n+CRING: VOICE\r\r\n\r\r\nOK\r\r\n");
+      expect(h.results[0].response).to.deep.equal(ok(["+CREG: 0,1"]));
+      expect(h.urcs).to.deep.equal(["+CRING: VOICE"]);
+    });
+    streamIt("garbage and NUL bytes before a result are tolerated", (h) => {
+      h.modem("\x00\xff\x00\xfe");
+      h.send({ command: "AT" });
+      h.modem("\x00\xffOK\r\n");
+      h.modem("\x00\x00\x00\r\n\xff\xffRDY\r\n");
+      expect(h.results[0].response).to.deep.equal(ok());
+      expect(h.urcs).to.deep.equal(["RDY"]);
+    });
+    streamIt("a 2000-char line is cut; the response still completes", (h) => {
+      h.send({ command: "ATI" });
+      h.modem("\r\n" + "Y".repeat(2000) + "\r\n\r\nOK\r\n");
+      expect(h.results[0].response).to.deep.equal(ok(["Y".repeat(512)]));
+      expect(h.chat.linesCut).to.equal(1);
+    });
+    streamIt("random bytes never throw and the engine recovers", (h) => {
+      let seed = 7;
+      const noise = new Uint8Array(5000);
+      for (let i = 0; i < noise.length; i++) {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        noise[i] = seed >>> 24;
+      }
+      h.send({ command: "AT+CMGR=1", dataAfterPrefix: "+CMGR:", payload: latin1("x\x1a") });
+      expect(() => h.port.push(noise)).to.not.throw();
+      h.clock.advance(6000);
+      h.send({ command: "AT" });
+      h.modem("\r\nOK\r\n"); // the noise's unterminated tail may become an information line
+      const last = h.results[h.results.length - 1];
+      expect([last.command, last.response.outcome]).to.deep.equal(["AT", "ok"]);
+    });
+  });
+
+  describe("logging", () => {
+    streamIt("debug '>> cmd' / '<< line' with tag modem.at; PINs hidden, numbers masked", (h) => {
+      h.send({ command: "AT+CMGR=3" });
+      h.modem("\r\nOK\r\n");
+      h.send({ command: 'AT+CPIN="1234"' });
+      h.modem("\r\nOK\r\n");
+      h.send({ command: 'AT+CMGS="+14085550199"', payload: latin1("secret\x1a") });
+      h.modem("\r\n> \r\n+CMGS: 1\r\n\r\nOK\r\n");
+      const lines = h.log.lines;
+      expect(lines).to.include("debug modem.at: >> AT+CMGR=3");
+      expect(lines).to.include("debug modem.at: << OK");
+      expect(lines).to.include('debug modem.at: >> AT+CMGS="+1408***0199"');
+      expect(lines.join("\n")).to.not.contain("1234");
+      expect(lines.join("\n")).to.not.contain("secret");
+      expect(h.log.entries.every((e) => e.tag === "modem.at")).to.equal(true);
+    });
+  });
+
+  it("every chunking gives the same transcript for a long session", () => {
+    const transcripts = CHUNKINGS.map((c) => {
+      const h = harness(c);
+      h.send({ command: "AT+CPIN?" });
+      h.send({ command: "AT+CMGR=1", dataAfterPrefix: "+CMGR:" });
+      h.send({ command: 'AT+CMGS="+1"', payload: latin1("hi\x1a") });
+      h.modem("\r\r\nRDY\r\n\r\n+CPIN: READY\r\n\r\nOK\r\n\r\n+CMGR: \"REC READ\",\"+1\",,\"24/05/01,10:00:00+08\"\r\nOK\r\n\r\nOK\r\n");
+      h.modem("\r\n+CMTI: \"SM\",2\r\n\r\n> \r\n+CMGS: 9\r\n\r\nOK\r\n\x00junk\r\n");
+      return JSON.stringify({ r: h.results, u: h.urcs, w: h.written() });
+    });
+    for (const t of transcripts) expect(t).to.equal(transcripts[0]);
+  });
+});
+
+describe("modem/at-chat helpers", () => {
+  const prefixes: Array<[string, string]> = [
+    ["AT+CMGR=3", "+CMGR:"],
+    ["AT+CPIN?", "+CPIN:"],
+    ["AT+CREG?", "+CREG:"],
+    ["at+csq", "+CSQ:"],
+    ['AT+CMGS="+1"', "+CMGS:"],
+    ["AT+CREG=2", ""],
+    ['AT+CPIN="1234"', ""],
+    ["AT+CREG=?", "+CREG:"],
+    ["AT", ""],
+    ["ATE0", ""],
+    ["AT*ISIMAID?", "*ISIMAID:"],
+  ];
+  for (const [command, prefix] of prefixes) {
+    it(`atResponsePrefix(${command}) = "${prefix}"`, () => expect(atResponsePrefix(command)).to.equal(prefix));
+  }
+  it("maskDigitsForLog", () => {
+    expect(maskDigitsForLog('AT+CMGS="+14085550199"')).to.equal('AT+CMGS="+1408***0199"');
+    expect(maskDigitsForLog("+CMTI: \"SM\",12")).to.equal('+CMTI: "SM",12');
+    expect(maskDigitsForLog("12345678")).to.equal("12345678");
+  });
+});

@@ -1,0 +1,106 @@
+import { expect } from "chai";
+import { AtLineReader, bytesToLatin1 } from "../../src/modem/at-line-reader.ts";
+import { CHUNKINGS, latin1 } from "./fakes.ts";
+
+/** Feed `input` with the given chunking; return the events as strings ("L:" line, "B:" line after blank, "P" prompt). */
+function run(input: string | Uint8Array, chunk: () => number, setup?: (r: AtLineReader) => void): { events: string[]; reader: AtLineReader } {
+  const reader = new AtLineReader();
+  setup?.(reader);
+  const events: string[] = [];
+  reader.onLine = (line, blankBefore) => events.push((blankBefore ? "B:" : "L:") + line);
+  reader.onPrompt = () => events.push("P");
+  const bytes = typeof input === "string" ? latin1(input) : input;
+  let i = 0;
+  const scratch = new Uint8Array(32);
+  while (i < bytes.length) {
+    const n = Math.max(1, Math.min(chunk(), bytes.length - i, scratch.length));
+    scratch.set(bytes.subarray(i, i + n));
+    reader.push(scratch.subarray(0, n));
+    scratch.fill(0x55); // the driver reuses its buffer
+    i += n;
+  }
+  return { events, reader };
+}
+
+interface Case {
+  name: string;
+  input: string | Uint8Array;
+  events: string[];
+  setup?: (r: AtLineReader) => void;
+  check?: (r: AtLineReader) => void;
+}
+
+const long2000 = "X".repeat(2000);
+const allBytes = new Uint8Array(256 + 6);
+for (let i = 0; i < 256; i++) allBytes[i] = i;
+allBytes.set(latin1("\r\nOK\r\n"), 256);
+
+const CASES: Case[] = [
+  { name: "CR LF framing", input: "\r\nOK\r\n", events: ["B:OK"] },
+  { name: "lone LF and lone CR", input: "A\nB\rC\r\n", events: ["L:A", "L:B", "L:C"] },
+  { name: "SIMCom \\r\\r\\n framing counts as one break", input: "\r\r\n+CRING: VOICE\r\r\nX\r\r\n", events: ["B:+CRING: VOICE", "L:X"] },
+  { name: "empty lines skipped, blank flag set", input: "+CMGR: 1\r\n\r\n\r\nOK\r\n", events: ["L:+CMGR: 1", "B:OK"] },
+  { name: "body right after header has no blank", input: "+CMGR: 1\r\nhello\r\n\r\nOK\r\n", events: ["L:+CMGR: 1", "L:hello", "B:OK"] },
+  { name: "prompt at line start", input: "\r\n> ", events: ["P"] },
+  { name: "prompt then result", input: "\r\n> \r\n+CMGS: 7\r\n\r\nOK\r\n", events: ["P", "L:+CMGS: 7", "B:OK"] },
+  { name: "'> ' inside a line is text", input: "a> b\r\n", events: ["L:a> b"] },
+  {
+    name: "prompt disarmed: '> x' is a line",
+    input: "> x\r\n",
+    events: ["L:> x"],
+    setup: (r) => {
+      r.promptArmed = false;
+    },
+  },
+  { name: "'>' without space is not a prompt", input: ">\r\n", events: ["L:>"] },
+  { name: "NUL and 8-bit bytes kept", input: "\x00@\xff\xe4\r\nOK\r\n", events: ["L:\x00@\xff\xe4", "L:OK"] },
+  { name: "all 256 byte values", input: allBytes, events: ["L:" + bytesToLatin1(allBytes, 0, 10), "L:" + bytesToLatin1(allBytes, 11, 13), "L:" + bytesToLatin1(allBytes, 14, 256), "L:OK"] },
+  {
+    name: "2000-char line is cut at 512 and counted; next line intact",
+    input: "\r\n" + long2000 + "\r\nOK\r\n",
+    events: ["B:" + "X".repeat(512), "L:OK"],
+    check: (r) => {
+      expect(r.linesCut).to.equal(1);
+      expect(r.bytesDropped).to.equal(2000 - 512);
+    },
+  },
+  { name: "unterminated tail stays pending", input: "OK\r\nPART", events: ["L:OK"], check: (r) => expect(r.pendingLength).to.equal(4) },
+];
+
+describe("modem/AtLineReader", () => {
+  for (const c of CASES) {
+    for (const chunking of CHUNKINGS) {
+      it(`${c.name} (${chunking.name})`, () => {
+        const { events, reader } = run(c.input, chunking.make(), c.setup);
+        expect(events).to.deep.equal(c.events);
+        c.check?.(reader);
+      });
+    }
+  }
+
+  it("gives identical events for every chunking of a long mixed stream", () => {
+    const stream =
+      "\r\r\nRDY\r\n\x00\xff\r\n+CPIN: READY\r\n\r\nSMS DONE\r\n> \r\n+CMGS: 12\r\n\r\nOK\r\n" + long2000 + "\r\n+CMTI: \"SM\",3\r\n";
+    const results = CHUNKINGS.map((c) => JSON.stringify(run(stream, c.make()).events));
+    for (const r of results) expect(r).to.equal(results[0]);
+  });
+
+  it("custom maximum length", () => {
+    const reader = new AtLineReader(4);
+    const lines: string[] = [];
+    reader.onLine = (l) => lines.push(l);
+    reader.push(latin1("ABCDEFG\r\nHI\r\n"));
+    expect(lines).to.deep.equal(["ABCD", "HI"]);
+    expect(reader.linesCut).to.equal(1);
+  });
+
+  it("reset() drops a partial line", () => {
+    const reader = new AtLineReader();
+    const lines: string[] = [];
+    reader.onLine = (l) => lines.push(l);
+    reader.push(latin1("GARB"));
+    reader.reset();
+    reader.push(latin1("OK\r\n"));
+    expect(lines).to.deep.equal(["OK"]);
+  });
+});
