@@ -1,0 +1,188 @@
+/**
+ * Virtual SMS network (a store-and-forward SMSC) for the simulator. Subscribers — virtual phones
+ * and virtual modems — register under a number; `submit()` delivers to the destination after a
+ * delay. Every message is kept in `log` so tests can assert what left the device, when, and to whom.
+ *
+ * Delivery outcomes: a subscriber that is absent (modem off, not registered) or whose storage is
+ * full keeps the message "waiting"; the network retries it when the subscriber calls
+ * `subscriberReady()` (the modem does so when it registers and after AT+CMGD frees a slot — the
+ * SMMA of 23.040). There is no periodic retry, so an idle simulation runs out of events. A message
+ * to a number nobody registered is "undeliverable" at once.
+ */
+import type { EventHandle, VirtualClock } from "../clock.ts";
+
+/** What a subscriber answers when the network hands it a message. */
+export type DeliveryOutcome = "delivered" | "absent" | "memory-full";
+
+/** Anything that can receive SMS: a virtual phone or a virtual modem. */
+export interface SmsSubscriber {
+  /** Take `sms` now; must not throw. */
+  deliver(sms: SmsRecord): DeliveryOutcome;
+}
+
+/** Life of a message in the network. */
+export type SmsStatus = "in-flight" | "delivered" | "waiting" | "undeliverable";
+
+/** One submitted message, as the network logs it. */
+export interface SmsRecord {
+  /** Sequence number in the log, from 1. */
+  readonly id: number;
+  /** Sender as given (any string: spoofed numbers and alphanumeric senders are allowed). */
+  readonly from: string;
+  /** Destination as given. */
+  readonly to: string;
+  readonly text: string;
+  /** Virtual time the SMSC accepted it (the SCTS the receiver sees), ms. */
+  readonly submittedAtMs: number;
+  /** Virtual time of the successful delivery, ms; undefined until delivered. */
+  deliveredAtMs: number | undefined;
+  status: SmsStatus;
+  /** Delivery attempts so far. */
+  attempts: number;
+  /** Why the last attempt did not deliver ("absent", "memory-full", "no such subscriber"). */
+  lastFailure: string | undefined;
+}
+
+export interface SmsNetworkOptions {
+  /** Submit → first delivery attempt, ms. Default 2000. */
+  deliveryDelayMs?: number;
+  /** `subscriberReady()` → retry of its waiting messages, ms. Default 1000. */
+  retryDelayMs?: number;
+  /** UTC (ms since 1970) at virtual time 0: the network time behind SCTS and NITZ. Default 2026-11-24T22:15:00Z. */
+  startUtcMs?: number;
+  /** Network time zone in quarter hours (the ±zz of SCTS). Default 0. */
+  timeZoneQuarterHours?: number;
+  /** The SMSC address shown in AT+CSCA? and the CSDH=1 headers. Default "+14085550000". */
+  smscNumber?: string;
+}
+
+/** Default network UTC at virtual time 0: 2026-11-24 22:15:00 UTC. */
+export const DEFAULT_NETWORK_START_UTC_MS = Date.UTC(2026, 10, 24, 22, 15, 0);
+
+/** Digits of a number, for loose matching ("+1 408-555" and "1408555" meet). */
+function digitsOf(number: string): string {
+  return number.replace(/[^0-9]/g, "");
+}
+
+export class SmsNetwork {
+  /** Every message ever submitted, in order. */
+  readonly log: SmsRecord[] = [];
+  readonly deliveryDelayMs: number;
+  readonly retryDelayMs: number;
+  readonly startUtcMs: number;
+  readonly timeZoneQuarterHours: number;
+  readonly smscNumber: string;
+  private readonly subscribers = new Map<string, SmsSubscriber>();
+  private readonly retryTimers = new Map<string, EventHandle>();
+
+  constructor(
+    private readonly clock: VirtualClock,
+    options: SmsNetworkOptions = {},
+  ) {
+    this.deliveryDelayMs = options.deliveryDelayMs ?? 2000;
+    this.retryDelayMs = options.retryDelayMs ?? 1000;
+    this.startUtcMs = options.startUtcMs ?? DEFAULT_NETWORK_START_UTC_MS;
+    this.timeZoneQuarterHours = options.timeZoneQuarterHours ?? 0;
+    this.smscNumber = options.smscNumber ?? "+14085550000";
+  }
+
+  /** Current virtual time, ms. */
+  get nowMs(): number {
+    return this.clock.nowMs;
+  }
+
+  /** Network UTC (ms since 1970) at virtual time `clockMs` (default now). */
+  utcMs(clockMs: number = this.clock.nowMs): number {
+    return this.startUtcMs + clockMs;
+  }
+
+  /** Register `subscriber` under `number` (replaces an earlier one). */
+  register(number: string, subscriber: SmsSubscriber): void {
+    this.subscribers.set(number, subscriber);
+  }
+
+  unregister(number: string): void {
+    this.subscribers.delete(number);
+  }
+
+  /**
+   * Accept a message from `from` (any string) to `to`; delivery is attempted after deliveryDelayMs.
+   * Returns the log record (its status changes as delivery proceeds).
+   */
+  submit(from: string, to: string, text: string): SmsRecord {
+    const record: SmsRecord = {
+      id: this.log.length + 1,
+      from,
+      to,
+      text,
+      submittedAtMs: this.clock.nowMs,
+      deliveredAtMs: undefined,
+      status: "in-flight",
+      attempts: 0,
+      lastFailure: undefined,
+    };
+    this.log.push(record);
+    this.clock.after(this.deliveryDelayMs, () => this.attempt(record));
+    return record;
+  }
+
+  /**
+   * The subscriber at `number` can take messages again (registered, or storage freed): its waiting
+   * messages are retried, oldest first, after retryDelayMs.
+   */
+  subscriberReady(number: string): void {
+    const key = this.resolve(number) ?? number;
+    if (this.retryTimers.has(key)) return;
+    if (!this.log.some((r) => r.status === "waiting" && this.resolve(r.to) === key)) return;
+    const handle = this.clock.after(this.retryDelayMs, () => {
+      this.retryTimers.delete(key);
+      for (const record of this.log) {
+        if (record.status !== "waiting" || this.resolve(record.to) !== key) continue;
+        this.attempt(record);
+        // Stop at the first refusal: the rest would be refused too, and order is kept.
+        if (record.status === "waiting") break;
+      }
+    });
+    this.retryTimers.set(key, handle);
+  }
+
+  /** Messages sent to `number` (exact string), in order. */
+  messagesTo(number: string): SmsRecord[] {
+    return this.log.filter((r) => r.to === number);
+  }
+
+  /** Messages sent from `number` (exact string), in order. */
+  messagesFrom(number: string): SmsRecord[] {
+    return this.log.filter((r) => r.from === number);
+  }
+
+  /** Registered key for `to`: exact match first, then same digits. */
+  private resolve(to: string): string | undefined {
+    if (this.subscribers.has(to)) return to;
+    const digits = digitsOf(to);
+    if (digits.length === 0) return undefined;
+    for (const key of this.subscribers.keys()) if (digitsOf(key) === digits) return key;
+    return undefined;
+  }
+
+  private attempt(record: SmsRecord): void {
+    if (record.status === "delivered" || record.status === "undeliverable") return;
+    record.attempts++;
+    const key = this.resolve(record.to);
+    const subscriber = key === undefined ? undefined : this.subscribers.get(key);
+    if (!subscriber) {
+      record.status = "undeliverable";
+      record.lastFailure = "no such subscriber";
+      return;
+    }
+    const outcome = subscriber.deliver(record);
+    if (outcome === "delivered") {
+      record.status = "delivered";
+      record.deliveredAtMs = this.clock.nowMs;
+      record.lastFailure = undefined;
+    } else {
+      record.status = "waiting";
+      record.lastFailure = outcome;
+    }
+  }
+}
