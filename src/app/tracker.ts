@@ -1,0 +1,127 @@
+/**
+ * The composition root: wires GNSS, modem, SMS, settings, registered numbers and commands over the
+ * ports, and owns the policy: only registered numbers get answers, each of their messages gets
+ * exactly one reply, and location only ever leaves inside such a reply.
+ */
+import type { TrackerPorts } from "../platform/ports";
+import { GnssReceiver } from "../gnss/fix-tracker";
+import { AtChat } from "../modem/at-chat";
+import { ModemInit } from "../modem/modem-init";
+import { SmsInbox } from "../sms/sms-inbox";
+import { SmsOutbox } from "../sms/sms-outbox";
+import type { ReceivedSms } from "../sms/sms";
+import { Settings } from "../store/settings";
+import { RegisteredNumbers } from "../auth/registered-numbers";
+import { maskNumber } from "../auth/phone-number";
+import { replyTo } from "../commands/command-handler";
+
+/** Tracker lifecycle states. */
+export type TrackerState = "off" | "modem-init" | "ready" | "modem-failed";
+
+/** Wait before retrying a failed modem initialisation (ms). */
+const INIT_RETRY_MS = 30_000;
+/** Boot indications that mean the modem (re)started. */
+const MODEM_BOOT_URCS = Object.freeze(["RDY", "*ATREADY: 1"]);
+/** Minimum time between wall-clock updates from GNSS (ms). */
+const CLOCK_SYNC_INTERVAL_MS = 60_000;
+
+export class Tracker {
+  readonly gnss: GnssReceiver;
+  readonly chat: AtChat;
+  readonly settings: Settings;
+  readonly numbers: RegisteredNumbers;
+  readonly inbox: SmsInbox;
+  readonly outbox: SmsOutbox;
+  private readonly init: ModemInit;
+  private stateName: TrackerState = "off";
+  private initRetry: object | undefined;
+  private lastClockSyncMs = -Infinity;
+  /** Counters for diagnostics. */
+  readonly stats = { commandsAnswered: 0, strangersIgnored: 0, modemReboots: 0 };
+
+  constructor(private readonly ports: TrackerPorts) {
+    const { clock, log } = ports;
+    this.gnss = new GnssReceiver(clock, log);
+    this.chat = new AtChat(ports.modem, clock, log);
+    this.settings = new Settings(ports.store, log);
+    this.numbers = new RegisteredNumbers(this.settings);
+    this.outbox = new SmsOutbox(this.chat, clock, log);
+    this.inbox = new SmsInbox(this.chat, clock, log, (sms, done) => this.onSms(sms, done));
+    this.init = new ModemInit(this.chat, clock, log);
+  }
+
+  /** Current lifecycle state. */
+  get state(): TrackerState {
+    return this.stateName;
+  }
+
+  /** Start listening to both UARTs and bring the modem up. */
+  start(): void {
+    const { ports } = this;
+    ports.pins.modemPowerOn?.write(1);
+    ports.gnss.onReceive = (chunk) => this.gnss.feed(chunk);
+    this.gnss.onFix = (fix) => {
+      if (fix.valid && Number.isFinite(fix.utcMs) && fix.receivedAtMs - this.lastClockSyncMs >= CLOCK_SYNC_INTERVAL_MS) {
+        this.lastClockSyncMs = fix.receivedAtMs;
+        ports.clock.setUtcMs(fix.utcMs);
+      }
+    };
+    this.chat.onUrc = (line) => this.onUrc(line);
+    if (this.numbers.unclaimed) {
+      ports.log.log("warn", "app", "no owner number set: this tracker answers nobody until it is provisioned");
+    }
+    this.startModem("power-on");
+  }
+
+  private transition(to: TrackerState, why: string): void {
+    if (to === this.stateName) return;
+    this.ports.log.log("info", "app", `${this.stateName} -> ${to} (${why})`);
+    this.stateName = to;
+  }
+
+  private startModem(why: string): void {
+    this.ports.clock.clearTimeout(this.initRetry);
+    this.initRetry = undefined;
+    this.transition("modem-init", why);
+    this.init.start((result) => {
+      if (result.ok) {
+        this.transition("ready", "modem initialised");
+        this.inbox.sweep();
+        this.outbox.resume();
+        return;
+      }
+      this.transition("modem-failed", result.reason);
+      this.initRetry = this.ports.clock.setTimeout(() => this.startModem("retry after failure"), INIT_RETRY_MS);
+    });
+  }
+
+  private onUrc(line: string): void {
+    if (this.inbox.handleUrc(line)) return;
+    if (MODEM_BOOT_URCS.includes(line) && this.stateName === "ready") {
+      this.stats.modemReboots++;
+      this.ports.log.log("warn", "app", "modem restarted on its own; initialising it again");
+      this.chat.abortAll();
+      this.inbox.clear();
+      this.startModem("modem rebooted");
+    }
+  }
+
+  private onSms(sms: ReceivedSms, done: () => void): void {
+    const { log, clock } = this.ports;
+    const replyAddress = this.numbers.replyAddress(sms.sender);
+    if (!replyAddress) {
+      this.stats.strangersIgnored++;
+      log.log("warn", "auth", `ignored a message from unregistered sender ${maskNumber(sms.sender)}`);
+      done();
+      return;
+    }
+    const reply = replyTo(sms.text, {
+      nowMs: clock.monotonicMs(),
+      latestFix: this.gnss.latest(),
+      lastValidFix: this.gnss.lastValid(),
+    });
+    this.stats.commandsAnswered++;
+    this.outbox.send(replyAddress, reply);
+    done();
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Turns a registered sender's SMS into exactly one reply text. Authorisation happens before this
+ * (app/): this module only sees messages from registered numbers.
+ */
+import type { Fix } from "../gnss/fix";
+import { parseCommand } from "./command-parser";
+import { whereReply } from "./where-reply";
+import { helpReply } from "./help-reply";
+
+/** What command handlers may read. */
+export interface CommandContext {
+  /** Monotonic now (ms). */
+  nowMs: number;
+  latestFix: Fix | undefined;
+  lastValidFix: Fix | undefined;
+}
+
+/** The reply to one message. Never throws. */
+export function replyTo(text: string, context: CommandContext): string {
+  const command = parseCommand(text);
+  switch (command.kind) {
+    case "empty":
+      return "Empty message. Send HELP for the list of commands.";
+    case "unknown":
+      return `Unknown command '${command.word}'. Send HELP for the list of commands.`;
+    case "command":
+      switch (command.name) {
+        case "WHERE":
+          return whereReply({ latest: context.latestFix, lastValid: context.lastValidFix, nowMs: context.nowMs });
+        case "HELP":
+          return helpReply();
+      }
+  }
+}

@@ -1,0 +1,113 @@
+import { expect } from "chai";
+import { parseCommand } from "../../src/commands/command-parser.ts";
+import { replyTo } from "../../src/commands/command-handler.ts";
+import { accuracyM, compassPoint, formatAge, whereReply } from "../../src/commands/where-reply.ts";
+import { FixQuality, type Fix } from "../../src/gnss/fix.ts";
+import { gsm7Septets } from "../../src/codec/gsm7.ts";
+
+function fix(over: Partial<Fix> = {}): Fix {
+  return {
+    valid: true,
+    latitudeDeg: 37.334912,
+    longitudeDeg: -121.888107,
+    altitudeM: 26,
+    speedKmh: 42.4,
+    courseDeg: 44,
+    quality: FixQuality.Gnss,
+    satellites: 9,
+    hdop: 0.9,
+    utcMs: Date.UTC(2026, 10, 24, 22, 15, 3),
+    receivedAtMs: 100_000,
+    ...over,
+  };
+}
+
+describe("commands/command-parser", () => {
+  for (const text of ["WHERE", "where", " Where? ", "WHERE.", "where\r\n", "loc", "Location!"]) {
+    it(`reads ${JSON.stringify(text)} as WHERE`, () => {
+      expect(parseCommand(text)).to.deep.include({ kind: "command", name: "WHERE" });
+    });
+  }
+  it("reads empty and unknown messages", () => {
+    expect(parseCommand("  \n")).to.deep.equal({ kind: "empty" });
+    expect(parseCommand("STATS now")).to.deep.equal({ kind: "unknown", word: "STATS" });
+    expect(parseCommand("WHEREVER")).to.deep.equal({ kind: "unknown", word: "WHEREVER" });
+  });
+  it("echoes only short printable text from unknown commands (no quotes, no control bytes)", () => {
+    const parsed = parseCommand('AT+CMGS="1"\x1a\x1bXXXXXXXXXXXXXXXXXXXXXXXX');
+    expect(parsed.kind).to.equal("unknown");
+    if (parsed.kind !== "unknown") return;
+    expect(parsed.word).to.not.match(/["\x1a\x1b]/);
+    expect(parsed.word.length).to.be.at.most(19);
+  });
+});
+
+describe("commands/where-reply", () => {
+  it("answers a live fix with coordinates, accuracy, motion, age and a map link", () => {
+    const reply = whereReply({ latest: fix(), lastValid: fix(), nowMs: 102_000 });
+    expect(reply).to.equal(
+      "Live GNSS fix, 2 s old:\n37.33491,-121.88811 (+/-5 m)\n42 km/h heading NE\nhttps://maps.google.com/?q=37.33491,-121.88811",
+    );
+  });
+
+  it("says Stopped and leaves out an unknown course", () => {
+    const reply = whereReply({ latest: fix({ speedKmh: 0.4, courseDeg: NaN }), lastValid: fix(), nowMs: 100_500 });
+    expect(reply).to.include("Stopped");
+    expect(reply).to.not.include("heading");
+  });
+
+  it("never presents a last-known position as live when the fix is lost", () => {
+    const lost = fix({ valid: false, latitudeDeg: NaN, longitudeDeg: NaN, receivedAtMs: 400_000 });
+    const reply = whereReply({ latest: lost, lastValid: fix(), nowMs: 400_500 });
+    expect(reply).to.match(/^NO live position \(no satellite fix\)\. Last known, 5 min old:/);
+    expect(reply).to.include("https://maps.google.com/?q=37.33491,-121.88811");
+    expect(reply).to.not.include("Live");
+  });
+
+  it("says the receiver is silent when epochs stop arriving", () => {
+    const reply = whereReply({ latest: fix(), lastValid: fix(), nowMs: 100_000 + 3_600_000 });
+    expect(reply).to.match(/^NO live position \(GNSS receiver silent\)\. Last known, 1 h old/);
+  });
+
+  it("answers honestly when there has never been a fix", () => {
+    const noFix = fix({ valid: false, latitudeDeg: NaN, longitudeDeg: NaN, quality: FixQuality.None, receivedAtMs: 119_000 });
+    expect(whereReply({ latest: noFix, lastValid: undefined, nowMs: 120_000 })).to.match(
+      /^No position yet: GNSS has had no fix since power-on 2 min ago/,
+    );
+    expect(whereReply({ latest: undefined, lastValid: undefined, nowMs: 30_000 })).to.match(/has sent nothing since power-on/);
+  });
+
+  it("treats an invalid record with zero coordinates as no position", () => {
+    const zeros = fix({ valid: false, latitudeDeg: 0, longitudeDeg: 0 });
+    expect(whereReply({ latest: zeros, lastValid: undefined, nowMs: 100_100 })).to.match(/^No position yet/);
+  });
+
+  it("fits every reply in one GSM-7 SMS", () => {
+    const far = fix({ latitudeDeg: -89.999999, longitudeDeg: -179.999999, hdop: 99.9, speedKmh: 199 });
+    const replies = [
+      whereReply({ latest: far, lastValid: far, nowMs: 109_000 }),
+      whereReply({ latest: fix({ valid: false }), lastValid: far, nowMs: 100_000 + 40 * 86_400_000 }),
+      whereReply({ latest: fix({ valid: false }), lastValid: undefined, nowMs: 100_000 + 40 * 86_400_000 }),
+      whereReply({ latest: undefined, lastValid: undefined, nowMs: 40 * 86_400_000 }),
+      replyTo("HELP", { nowMs: 0, latestFix: undefined, lastValidFix: undefined }),
+      replyTo("X".repeat(500), { nowMs: 0, latestFix: undefined, lastValidFix: undefined }),
+      replyTo("", { nowMs: 0, latestFix: undefined, lastValidFix: undefined }),
+    ];
+    for (const reply of replies) {
+      const septets = gsm7Septets(reply);
+      expect(septets, reply).to.be.within(1, 160);
+    }
+  });
+
+  it("formats ages, accuracy and compass points", () => {
+    expect(formatAge(59_999)).to.equal("59 s");
+    expect(formatAge(61_000)).to.equal("1 min");
+    expect(formatAge(2 * 3_600_000 + 5 * 60_000)).to.equal("2 h 5 min");
+    expect(formatAge(3 * 86_400_000)).to.equal("3 days");
+    expect(accuracyM(1.2)).to.equal(6);
+    expect(accuracyM(NaN)).to.be.NaN;
+    expect(compassPoint(359)).to.equal("N");
+    expect(compassPoint(225)).to.equal("SW");
+    expect(compassPoint(NaN)).to.equal("");
+  });
+});
