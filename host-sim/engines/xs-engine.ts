@@ -1,0 +1,175 @@
+/**
+ * Runs the firmware guest inside Moddable's XS engine, using the xsnap worker that
+ * @agoric/xsnap builds at install. We speak xsnap's netstring protocol on fds 3/4 directly
+ * (commands: "e<code>" evaluate, "?<bytes>" call the guest's handleCommand; replies:
+ * ".<meter JSON>\x01<bytes>" or "!<error>"), which keeps the bridge in-process and needs no
+ * SES lockdown of the test runner.
+ *
+ * Before the firmware loads, a prelude makes xsnap behave like the device build: TextDecoder and
+ * TextEncoder are removed and the built-ins' prototypes are frozen (as preload does on the ESP32).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildSync } from "esbuild";
+import type { EngineStep, FirmwareEngine } from "./engine.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Crank limit passed to xsnap (computrons per step) — a runaway loop fails instead of hanging. */
+const METERING_LIMIT = 500_000_000;
+
+/** Source evaluated first: make xsnap's realm look like the device's. */
+const DEVICE_PRELUDE = `
+(() => {
+  delete globalThis.TextDecoder;
+  delete globalThis.TextEncoder;
+  const typed = Object.getPrototypeOf(Uint8Array);
+  const intrinsics = [Object, Function, Array, String, Number, Boolean, Symbol, BigInt, Date, RegExp,
+    Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError,
+    Map, Set, WeakMap, WeakSet, Promise, ArrayBuffer, DataView, typed, Int8Array, Uint8Array,
+    Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array,
+    BigInt64Array, BigUint64Array];
+  for (const c of intrinsics) { Object.freeze(c.prototype); Object.freeze(c); }
+  Object.freeze(Math); Object.freeze(JSON); Object.freeze(Reflect);
+})();
+`;
+
+let cachedBundle: string | undefined;
+
+/** The firmware guest (host-sim/guest + src/) bundled as one script for XS. */
+export function firmwareBundle(): string {
+  if (cachedBundle) return cachedBundle;
+  const result = buildSync({
+    entryPoints: [join(here, "../guest/xs-entry.ts")],
+    bundle: true,
+    format: "iife",
+    platform: "neutral",
+    target: "es2022",
+    write: false,
+    charset: "utf8",
+    logLevel: "silent",
+  });
+  cachedBundle = result.outputFiles[0]!.text;
+  return cachedBundle;
+}
+
+/** Path of the xsnap worker binary built by @agoric/xsnap's install script. */
+export function xsnapWorkerPath(): string {
+  const require = createRequire(import.meta.url);
+  const packageDir = dirname(require.resolve("@agoric/xsnap/package.json"));
+  const bin = join(packageDir, "xsnap-native/xsnap/build/bin/lin/release/xsnap-worker");
+  if (!existsSync(bin)) {
+    throw new Error(
+      `xsnap worker not found at ${bin}: @agoric/xsnap builds it at install (package.json "allowScripts" must allow it; run npm install again)`,
+    );
+  }
+  return bin;
+}
+
+interface Reply {
+  ok: boolean;
+  body: Buffer;
+  meter: { compute?: number; currentHeapCount?: number };
+}
+
+export class XsEngine implements FirmwareEngine {
+  readonly name = "xs" as const;
+  private child: ChildProcess;
+  private input: Buffer<ArrayBufferLike> = Buffer.alloc(0);
+  private waiting: ((reply: Reply) => void) | undefined;
+  private failure: Error | undefined;
+  private stderr = "";
+
+  private constructor() {
+    if (process.platform !== "linux") throw new Error("the XS engine bridge supports Linux only");
+    this.child = spawn(xsnapWorkerPath(), ["tracker-firmware", "-l", String(METERING_LIMIT)], {
+      stdio: ["ignore", "inherit", "pipe", "pipe", "pipe", "ignore", "ignore", "ignore", "ignore"],
+    });
+    this.child.stderr!.on("data", (d: Buffer) => (this.stderr += d.toString()));
+    const fromXs = this.child.stdio[4] as NodeJS.ReadableStream;
+    fromXs.on("data", (data: Buffer) => this.onData(data));
+    this.child.on("exit", (code, signal) => {
+      this.failure = new Error(`xsnap exited (code ${code}, signal ${signal}) ${this.stderr.trim()}`);
+      this.waiting?.({ ok: false, body: Buffer.from(this.failure.message), meter: {} });
+    });
+  }
+
+  /** Start an XS engine with the firmware loaded. */
+  static async start(): Promise<XsEngine> {
+    const engine = new XsEngine();
+    await engine.evaluate(DEVICE_PRELUDE);
+    await engine.evaluate(firmwareBundle());
+    return engine;
+  }
+
+  /** Evaluate a script in the XS realm. */
+  async evaluate(code: string): Promise<void> {
+    const reply = await this.request(Buffer.concat([Buffer.from("e"), Buffer.from(code, "utf8")]));
+    if (!reply.ok) throw new Error(`XS evaluation failed: ${reply.body.toString()}`);
+  }
+
+  async step(message: Uint8Array): Promise<EngineStep> {
+    const reply = await this.request(Buffer.concat([Buffer.from("?"), message]));
+    if (!reply.ok) throw new Error(`XS step failed: ${reply.body.toString()}`);
+    return {
+      response: new Uint8Array(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength),
+      computrons: reply.meter.compute,
+      heapSlots: reply.meter.currentHeapCount,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+    (this.child.stdio[3] as NodeJS.WritableStream).end();
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), 2000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  private request(payload: Buffer): Promise<Reply> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.waiting) return Promise.reject(new Error("XS engine: overlapping requests"));
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+      const toXs = this.child.stdio[3] as NodeJS.WritableStream;
+      toXs.write(Buffer.concat([Buffer.from(`${payload.length}:`), payload, Buffer.from(",")]));
+    });
+  }
+
+  private onData(data: Buffer): void {
+    this.input = this.input.length ? Buffer.concat([this.input, data]) : data;
+    for (;;) {
+      const colon = this.input.indexOf(0x3a);
+      if (colon < 0) return;
+      const length = Number(this.input.subarray(0, colon).toString());
+      const end = colon + 1 + length;
+      if (this.input.length < end + 1) return;
+      const message = this.input.subarray(colon + 1, end);
+      this.input = this.input.subarray(end + 1);
+      this.onMessage(Buffer.from(message));
+    }
+  }
+
+  private onMessage(message: Buffer): void {
+    const type = message[0];
+    if (type === 0x3f /* '?': the guest called issueCommand — unused, answer empty */) {
+      const toXs = this.child.stdio[3] as NodeJS.WritableStream;
+      toXs.write(Buffer.from("1:/,"));
+      return;
+    }
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (!waiting) return;
+    if (type === 0x2e /* '.' */) {
+      const sep = message.indexOf(1, 1);
+      const meter = sep >= 0 ? JSON.parse(message.subarray(1, sep).toString()) : {};
+      waiting({ ok: true, body: message.subarray(sep >= 0 ? sep + 1 : 1), meter });
+    } else {
+      waiting({ ok: false, body: message.subarray(1), meter: {} });
+    }
+  }
+}

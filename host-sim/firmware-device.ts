@@ -1,0 +1,147 @@
+/**
+ * The firmware as a device in the simulation: it owns an engine (Node or XS) running the firmware
+ * guest, steps it on the virtual clock whenever bytes arrive on its UARTs or one of its timers is
+ * due, and puts what it writes back on the wires. Everything it logs, stores and does is recorded.
+ */
+import type { VirtualClock, EventHandle } from "./clock.ts";
+import type { FirmwareEngine } from "./engines/engine.ts";
+import { RecordKind, type WireRecord, asciiEncode, asciiJson, decodeMessage, encodeMessage, readF64 } from "./guest/wire-format.ts";
+
+export interface LogLine {
+  atMs: number;
+  level: string;
+  tag: string;
+  message: string;
+}
+
+/** Meter figures of one XS step. */
+export interface StepMeter {
+  atMs: number;
+  computrons: number;
+  heapSlots: number;
+  /** What the step carried: "gnss", "modem", "timer", "boot" (joined with "+"). */
+  cause: string;
+}
+
+export interface FirmwareDeviceOptions {
+  /** Flash contents at power-on (settings). */
+  store?: Record<string, string | number | boolean>;
+}
+
+type Sink = (bytes: Uint8Array) => void;
+
+export class FirmwareDevice {
+  readonly logs: LogLine[] = [];
+  /** Exceptions that escaped the firmware (a defect: tests require none). */
+  readonly faults: string[] = [];
+  readonly pinWrites: { atMs: number; pin: string; value: number }[] = [];
+  readonly meters: StepMeter[] = [];
+  /** Persistent store as the firmware left it. */
+  readonly store: Record<string, string | number | boolean>;
+  state = "";
+  /** Where the firmware's UART output goes (set by the simulation). */
+  gnssTx: Sink | null = null;
+  modemTx: Sink | null = null;
+  /** Called for each log line as it happens. */
+  onLog: ((line: LogLine) => void) | null = null;
+  onStateChange: ((state: string) => void) | null = null;
+  private timerEvent: EventHandle | undefined;
+  private timerDueMs: number | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly clock: VirtualClock,
+    readonly engine: FirmwareEngine,
+    options: FirmwareDeviceOptions = {},
+  ) {
+    this.store = { ...(options.store ?? {}) };
+  }
+
+  /** Power on: boot the firmware with the current store contents. */
+  boot(): Promise<void> {
+    const config = asciiJson({ store: this.store });
+    return this.step([{ kind: RecordKind.Boot, bytes: asciiEncode(config) }], "boot");
+  }
+
+  /** Bytes arriving on the firmware's GNSS UART. */
+  receiveGnss(chunk: Uint8Array): Promise<void> {
+    return this.step([{ kind: RecordKind.Gnss, bytes: chunk }], "gnss");
+  }
+
+  /** Bytes arriving on the firmware's modem UART. */
+  receiveModem(chunk: Uint8Array): Promise<void> {
+    return this.step([{ kind: RecordKind.Modem, bytes: chunk }], "modem");
+  }
+
+  /** Stop stepping (the engine is closed by its owner). */
+  halt(): void {
+    this.closed = true;
+    this.clock.cancel(this.timerEvent);
+  }
+
+  private async step(records: WireRecord[], cause: string): Promise<void> {
+    if (this.closed) return;
+    const result = await this.engine.step(encodeMessage(records, this.clock.nowMs));
+    if (result.computrons !== undefined) {
+      this.meters.push({ atMs: this.clock.nowMs, computrons: result.computrons, heapSlots: result.heapSlots ?? 0, cause });
+    }
+    this.apply(result.response);
+  }
+
+  private apply(response: Uint8Array): void {
+    let nextTimer: number | undefined;
+    const text = (bytes: Uint8Array) => Buffer.from(bytes).toString("utf8");
+    for (const record of decodeMessage(response, false).records) {
+      switch (record.kind) {
+        case RecordKind.Gnss:
+          this.gnssTx?.(record.bytes.slice());
+          break;
+        case RecordKind.Modem:
+          this.modemTx?.(record.bytes.slice());
+          break;
+        case RecordKind.Log: {
+          const [level = "", tag = "", ...rest] = text(record.bytes).split("\t");
+          const line = { atMs: this.clock.nowMs, level, tag, message: rest.join("\t") };
+          this.logs.push(line);
+          this.onLog?.(line);
+          break;
+        }
+        case RecordKind.StoreWrite: {
+          const change = JSON.parse(text(record.bytes)) as { key: string; value?: string | number | boolean; deleted?: boolean };
+          if (change.deleted) delete this.store[change.key];
+          else this.store[change.key] = change.value!;
+          break;
+        }
+        case RecordKind.Pin: {
+          const [pin = "", value = "0"] = text(record.bytes).split("=");
+          this.pinWrites.push({ atMs: this.clock.nowMs, pin, value: Number(value) });
+          break;
+        }
+        case RecordKind.State:
+          this.state = text(record.bytes);
+          this.onStateChange?.(this.state);
+          break;
+        case RecordKind.Fault:
+          this.faults.push(text(record.bytes));
+          break;
+        case RecordKind.NextTimer:
+          nextTimer = readF64(record.bytes);
+          break;
+      }
+    }
+    this.scheduleTimer(nextTimer);
+  }
+
+  private scheduleTimer(dueMs: number | undefined): void {
+    if (dueMs === this.timerDueMs) return;
+    this.clock.cancel(this.timerEvent);
+    this.timerEvent = undefined;
+    this.timerDueMs = dueMs;
+    if (dueMs === undefined) return;
+    this.timerEvent = this.clock.at(dueMs, () => {
+      this.timerEvent = undefined;
+      this.timerDueMs = undefined;
+      return this.step([], "timer");
+    });
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The firmware guest: boots the real Tracker (src/) over simulator ports and answers step messages
+ * (see wire-format.ts). The same class runs in Node (NodeEngine) and inside XS (XsEngine), so both
+ * engines execute identical firmware and identical glue. Runs on XS: no Node or DOM APIs.
+ */
+import { Tracker } from "../../src/app/tracker.ts";
+import type { StoredValue } from "../../src/platform/ports.ts";
+import { SimClock, SimLogger, SimPin, SimSerialPort, SimStore } from "./sim-ports.ts";
+import {
+  RecordKind,
+  type WireRecord,
+  asciiDecode,
+  asciiEncode,
+  asciiJson,
+  decodeMessage,
+  encodeMessage,
+  f64Bytes,
+  readF64,
+  utf8Encode,
+} from "./wire-format.ts";
+
+/** Boot configuration sent by the host. */
+export interface BootConfig {
+  /** Persistent store contents (what was in flash at power-on). */
+  store: Record<string, string | number | boolean>;
+}
+
+export class FirmwareGuest {
+  private readonly clock = new SimClock();
+  private readonly gnss = new SimSerialPort();
+  private readonly modem = new SimSerialPort();
+  private readonly logger = new SimLogger();
+  private store = new SimStore();
+  private tracker: Tracker | undefined;
+  private out: WireRecord[] = [];
+  private lastState = "";
+
+  constructor() {
+    this.logger.onLine = (level, tag, message) =>
+      this.out.push({ kind: RecordKind.Log, bytes: utf8Encode(`${level}\t${tag}\t${message}`) });
+    this.clock.onUtcSet = (utcMs) => this.out.push({ kind: RecordKind.UtcSet, bytes: f64Bytes(utcMs) });
+  }
+
+  /** Handle one step message and return the response message. Never throws. */
+  handle(message: Uint8Array): Uint8Array {
+    const { nowMs, records } = decodeMessage(message, true);
+    if (nowMs > this.clock.nowMs) this.clock.nowMs = nowMs;
+    for (const record of records) {
+      try {
+        if (record.kind === RecordKind.Boot) this.boot(JSON.parse(asciiDecode(record.bytes)) as BootConfig);
+        else if (record.kind === RecordKind.Gnss) this.gnss.deliver(record.bytes);
+        else if (record.kind === RecordKind.Modem) this.modem.deliver(record.bytes);
+      } catch (e) {
+        this.fault(e);
+      }
+    }
+    this.clock.runDue((e) => this.fault(e));
+    return this.respond();
+  }
+
+  private boot(config: BootConfig): void {
+    this.store = new SimStore(config.store as Record<string, StoredValue>);
+    this.store.onChange = (key, value) =>
+      this.out.push({
+        kind: RecordKind.StoreWrite,
+        bytes: asciiEncode(asciiJson(value === undefined ? { key, deleted: true } : { key, value })),
+      });
+    const pin = (name: string) => {
+      const p = new SimPin(name);
+      p.onWrite = (n, v) => this.out.push({ kind: RecordKind.Pin, bytes: asciiEncode(`${n}=${v}`) });
+      return p;
+    };
+    this.tracker = new Tracker({
+      gnss: this.gnss,
+      modem: this.modem,
+      clock: this.clock,
+      store: this.store,
+      log: this.logger,
+      pins: { modemPowerKey: pin("modemPowerKey"), modemPowerOn: pin("modemPowerOn") },
+    });
+    this.tracker.start();
+  }
+
+  private fault(e: unknown): void {
+    const text = e instanceof Error ? `${e.message}\n${e.stack ?? ""}` : String(e);
+    this.out.push({ kind: RecordKind.Fault, bytes: utf8Encode(text) });
+  }
+
+  private respond(): Uint8Array {
+    const records = this.out;
+    this.out = [];
+    const gnssTx = this.gnss.takeWritten();
+    if (gnssTx.length) records.push({ kind: RecordKind.Gnss, bytes: gnssTx });
+    const modemTx = this.modem.takeWritten();
+    if (modemTx.length) records.push({ kind: RecordKind.Modem, bytes: modemTx });
+    const state = this.tracker?.state ?? "";
+    if (state !== this.lastState) {
+      this.lastState = state;
+      records.push({ kind: RecordKind.State, bytes: asciiEncode(state) });
+    }
+    const next = this.clock.nextDueMs();
+    if (next !== undefined) records.push({ kind: RecordKind.NextTimer, bytes: f64Bytes(next) });
+    return encodeMessage(records);
+  }
+}
+
+export { readF64 };

@@ -1,0 +1,139 @@
+/**
+ * Port implementations for the firmware when it runs under the simulator (in Node or inside XS).
+ * Time is virtual: the host sets it before each step and the guest fires due timers. Everything the
+ * firmware does to the outside world is collected and returned to the host in the step response.
+ * Runs on XS: no Node or DOM APIs.
+ */
+import type { Clock, KeyValueStore, Logger, LogLevel, OutputPin, SerialPort, StoredValue, TimerHandle } from "../../src/platform/ports.ts";
+
+interface Timer {
+  dueMs: number;
+  seq: number;
+  callback: () => void;
+  active: boolean;
+}
+
+/** Virtual clock: the host moves `nowMs`; `runDue()` fires timers in due order. */
+export class SimClock implements Clock {
+  nowMs = 0;
+  private utcOffsetMs: number | undefined;
+  private timers: Timer[] = [];
+  private seq = 0;
+  /** Called when the firmware sets the wall clock (UTC ms). */
+  onUtcSet: ((utcMs: number) => void) | null = null;
+
+  monotonicMs(): number {
+    return this.nowMs;
+  }
+  utcMs(): number | undefined {
+    return this.utcOffsetMs === undefined ? undefined : this.nowMs + this.utcOffsetMs;
+  }
+  setUtcMs(utcMs: number): void {
+    this.utcOffsetMs = utcMs - this.nowMs;
+    this.onUtcSet?.(utcMs);
+  }
+  setTimeout(callback: () => void, delayMs: number): TimerHandle {
+    const timer: Timer = { dueMs: this.nowMs + Math.max(0, delayMs), seq: this.seq++, callback, active: true };
+    let i = this.timers.length;
+    while (i > 0 && (this.timers[i - 1]!.dueMs > timer.dueMs)) i--;
+    this.timers.splice(i, 0, timer);
+    return timer;
+  }
+  clearTimeout(handle: TimerHandle | undefined): void {
+    if (!handle) return;
+    const timer = handle as Timer;
+    timer.active = false;
+    const i = this.timers.indexOf(timer);
+    if (i >= 0) this.timers.splice(i, 1);
+  }
+  /** Due time of the next pending timer, or undefined. */
+  nextDueMs(): number | undefined {
+    return this.timers[0]?.dueMs;
+  }
+  /** Fire every timer due at or before now, in order (a timer set for "now" by a callback fires too). */
+  runDue(onError: (e: unknown) => void): void {
+    for (let guard = 0; guard < 100_000; guard++) {
+      const head = this.timers[0];
+      if (!head || head.dueMs > this.nowMs) return;
+      this.timers.shift();
+      head.active = false;
+      try {
+        head.callback();
+      } catch (e) {
+        onError(e);
+      }
+    }
+  }
+}
+
+/** A UART as the firmware sees it; writes are collected for the host. */
+export class SimSerialPort implements SerialPort {
+  onReceive: ((chunk: Uint8Array) => void) | null = null;
+  private written: Uint8Array[] = [];
+
+  write(bytes: Uint8Array): void {
+    if (bytes.length > 0) this.written.push(bytes.slice());
+  }
+  /** Hand received bytes to the firmware. */
+  deliver(chunk: Uint8Array): void {
+    this.onReceive?.(chunk);
+  }
+  /** Take (and clear) everything written since the last call, as one array. */
+  takeWritten(): Uint8Array {
+    if (this.written.length === 1) return this.written.pop()!;
+    let size = 0;
+    for (const w of this.written) size += w.length;
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const w of this.written) {
+      out.set(w, at);
+      at += w.length;
+    }
+    this.written = [];
+    return out;
+  }
+}
+
+/** Preference-like store in memory, with the device's limits; changes are reported to the host. */
+export class SimStore implements KeyValueStore {
+  private values = new Map<string, StoredValue>();
+  onChange: ((key: string, value: StoredValue | undefined) => void) | null = null;
+
+  constructor(initial: Record<string, StoredValue> = {}) {
+    for (const key of Object.keys(initial)) this.values.set(key, initial[key]!);
+  }
+  get(key: string): StoredValue | undefined {
+    return this.values.get(key);
+  }
+  set(key: string, value: StoredValue): void {
+    if (key.length === 0 || key.length > 15) throw new Error(`key '${key}' must be 1 to 15 characters`);
+    if (typeof value === "number" && !Number.isInteger(value)) throw new Error("float unsupported");
+    if (typeof value === "string" && value.length > 4000) throw new Error("value over 4000 bytes");
+    if (value instanceof ArrayBuffer && value.byteLength > 4000) throw new Error("value over 4000 bytes");
+    this.values.set(key, value);
+    this.onChange?.(key, value);
+  }
+  delete(key: string): void {
+    if (this.values.delete(key)) this.onChange?.(key, undefined);
+  }
+  keys(): string[] {
+    return [...this.values.keys()];
+  }
+}
+
+/** Collects log lines for the host. */
+export class SimLogger implements Logger {
+  onLine: ((level: LogLevel, tag: string, message: string) => void) | null = null;
+  log(level: LogLevel, tag: string, message: string): void {
+    this.onLine?.(level, tag, message);
+  }
+}
+
+/** A recorded output pin. */
+export class SimPin implements OutputPin {
+  onWrite: ((name: string, value: 0 | 1) => void) | null = null;
+  constructor(readonly name: string) {}
+  write(value: 0 | 1): void {
+    this.onWrite?.(this.name, value);
+  }
+}

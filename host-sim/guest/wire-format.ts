@@ -1,0 +1,123 @@
+/**
+ * The step message format between the simulator (host) and the firmware guest, which may run in
+ * the same Node process or inside the XS engine. Binary, so the same bytes cross either boundary:
+ *   request  = f64 nowMs, then records;  response = records
+ *   record   = u8 kind, u32 length (little endian), `length` bytes
+ * This file runs on both sides (Node and XS): no Node or DOM APIs.
+ */
+
+/** Record kinds. */
+export const RecordKind = Object.freeze({
+  /** Bytes received on the GNSS UART (request) / written by the firmware to it (response). */
+  Gnss: 1,
+  /** Bytes received on / written to the modem UART. */
+  Modem: 2,
+  /** Boot configuration, ASCII JSON (request). */
+  Boot: 3,
+  /** A log line, UTF-8 "level\ttag\tmessage" (response). */
+  Log: 10,
+  /** A store change, ASCII JSON {"key":..., "value":...} or {"key":..., "deleted":true} (response). */
+  StoreWrite: 11,
+  /** Due time of the firmware's next timer, f64 ms (response; absent when none). */
+  NextTimer: 12,
+  /** A pin write, ASCII "name=value" (response). */
+  Pin: 13,
+  /** The firmware set its wall clock, f64 UTC ms (response). */
+  UtcSet: 14,
+  /** Tracker state name, ASCII, when it changed (response). */
+  State: 15,
+  /** An exception escaped the firmware, UTF-8 text (response). Tests require none. */
+  Fault: 16,
+} as const);
+export type RecordKind = (typeof RecordKind)[keyof typeof RecordKind];
+
+export interface WireRecord {
+  kind: number;
+  bytes: Uint8Array;
+}
+
+/** Encode records (with an optional leading f64 time) into one message. */
+export function encodeMessage(records: readonly WireRecord[], nowMs?: number): Uint8Array {
+  let size = nowMs === undefined ? 0 : 8;
+  for (const r of records) size += 5 + r.bytes.length;
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  let at = 0;
+  if (nowMs !== undefined) {
+    view.setFloat64(0, nowMs, true);
+    at = 8;
+  }
+  for (const r of records) {
+    out[at] = r.kind;
+    view.setUint32(at + 1, r.bytes.length, true);
+    out.set(r.bytes, at + 5);
+    at += 5 + r.bytes.length;
+  }
+  return out;
+}
+
+/** Decode a message; `withTime` says whether it starts with the f64 time. Malformed tails are ignored. */
+export function decodeMessage(message: Uint8Array, withTime: boolean): { nowMs: number; records: WireRecord[] } {
+  const view = new DataView(message.buffer, message.byteOffset, message.byteLength);
+  let at = 0;
+  let nowMs = NaN;
+  if (withTime) {
+    nowMs = view.getFloat64(0, true);
+    at = 8;
+  }
+  const records: WireRecord[] = [];
+  while (at + 5 <= message.length) {
+    const kind = message[at]!;
+    const length = view.getUint32(at + 1, true);
+    if (at + 5 + length > message.length) break;
+    records.push({ kind, bytes: message.subarray(at + 5, at + 5 + length) });
+    at += 5 + length;
+  }
+  return { nowMs, records };
+}
+
+/** f64 as 8 bytes. */
+export function f64Bytes(value: number): Uint8Array {
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setFloat64(0, value, true);
+  return out;
+}
+
+/** Read an f64 from 8 bytes. */
+export function readF64(bytes: Uint8Array): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat64(0, true);
+}
+
+/** UTF-8 encode, walking code points (same result on XS, where strings count code points, and V8). */
+export function utf8Encode(text: string): Uint8Array {
+  const out: number[] = [];
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x80) out.push(cp);
+    else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 63));
+    else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
+    else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
+  }
+  return Uint8Array.from(out);
+}
+
+/** ASCII bytes → string (the host escapes everything else in JSON it sends). */
+export function asciiDecode(bytes: Uint8Array): string {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 1024) {
+    text += String.fromCharCode(...bytes.subarray(i, Math.min(bytes.length, i + 1024)));
+  }
+  return text;
+}
+
+/** String of ASCII characters (as JSON.stringify output escaped to ASCII) → bytes. */
+export function asciiEncode(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0x7f;
+  return out;
+}
+
+/** JSON.stringify with every non-ASCII character escaped as \uXXXX, so it crosses as ASCII. */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+}

@@ -1,0 +1,23 @@
+/**
+ * The product's invariants, checked after every scenario: location leaves only inside an SMS to a
+ * registered number, no data bearer is ever opened, no coordinates in logs at the default level or
+ * in flash, and the firmware never threw.
+ */
+import type { Simulation } from "../simulation.ts";
+import type { Checks } from "./checks.ts";
+
+/** Something that looks like a coordinate: a number with 4 or more decimals. */
+const COORDINATE = /-?\d{1,3}\.\d{4,}/;
+
+export function checkInvariants(sim: Simulation, check: Checks, registered: readonly string[]): void {
+  check.equal(sim.device.faults.length, 0, "the firmware never threw");
+  if (sim.device.faults.length) check.ok(false, "first firmware fault", sim.device.faults[0]!);
+  check.equal(sim.modem.forbiddenCommands.length, 0, "no data-bearer command was ever sent to the modem");
+  const sent = sim.network.messagesFrom(sim.trackerNumber);
+  const strayTo = sent.filter((m) => !registered.includes(m.to)).map((m) => m.to);
+  check.ok(strayTo.length === 0, "the tracker sent SMS only to registered numbers", `also sent to ${strayTo.join(", ")}`);
+  const leaky = sim.device.logs.filter((l) => l.level !== "debug" && COORDINATE.test(l.message));
+  check.ok(leaky.length === 0, "no coordinates in logs above debug level", leaky.map((l) => l.message).join(" | "));
+  const stored = JSON.stringify(sim.device.store);
+  check.ok(!COORDINATE.test(stored), "no location in flash", stored);
+}

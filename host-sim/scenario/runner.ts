@@ -1,0 +1,48 @@
+/** Runs one scenario in a fresh simulation and reports its expectations, timing and XS figures. */
+import { Simulation, DEFAULT_OWNER, type SimulationOptions } from "../simulation.ts";
+import { Checks, type CheckResult } from "./checks.ts";
+import { checkInvariants } from "./invariants.ts";
+import type { Scenario } from "./scenarios.ts";
+
+export interface ScenarioResult {
+  name: string;
+  engine: string;
+  passed: boolean;
+  checks: CheckResult[];
+  /** Virtual time simulated, ms. */
+  simulatedMs: number;
+  /** Wall-clock time taken, ms. */
+  wallMs: number;
+  /** Phone messages received, for the transcript. */
+  transcript: string[];
+}
+
+/** Run `scenario` with `overrides` (engine, chunking, seed) on top of its own options. */
+export async function runScenario(scenario: Scenario, overrides: SimulationOptions = {}): Promise<ScenarioResult> {
+  const started = Date.now();
+  const options = { ...scenario.options, ...overrides };
+  const sim = await Simulation.create(options);
+  const check = new Checks();
+  try {
+    await sim.start();
+    await scenario.run(sim, check);
+    const owner = options.ownerNumber === undefined ? DEFAULT_OWNER : options.ownerNumber;
+    checkInvariants(sim, check, scenario.registered ?? (owner ? [owner] : []));
+  } catch (e) {
+    check.ok(false, "the scenario ran to the end", e instanceof Error ? (e.stack ?? e.message) : String(e));
+  } finally {
+    await sim.close();
+  }
+  const transcript = sim.network.log.map(
+    (m) => `${(m.submittedAtMs / 1000).toFixed(1)} s  ${m.from} -> ${m.to}: ${JSON.stringify(m.text)} [${m.status}]`,
+  );
+  return {
+    name: scenario.name,
+    engine: sim.device.engine.name,
+    passed: check.failed.length === 0,
+    checks: check.results,
+    simulatedMs: sim.clock.nowMs,
+    wallMs: Date.now() - started,
+    transcript,
+  };
+}
