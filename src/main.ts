@@ -1,0 +1,8 @@
+/**
+ * Moddable entry module ("main"; not preloaded): build the ports from the board config and start
+ * the tracker. Everything else lives in app/ and the modules it wires.
+ */
+import { Tracker } from "./app/tracker";
+import { createTrackerPorts } from "./platform/moddable/board";
+
+new Tracker(createTrackerPorts()).start();

@@ -1,0 +1,106 @@
+/**
+ * Board wiring, read from the manifest's "config" (import config from "mc/config"), and the
+ * factory that builds every port the tracker needs from it.
+ *
+ * Defaults are the LilyGO T-A7670 (DESIGN.md §2): A7670 modem on UART1, ESP32 RX 27 / TX 26 at
+ * 115200 baud, PWRKEY 4, POWERON 12 (driven high at boot); an external L76K-class GNSS on UART2 at
+ * 9600 baud, ESP32 RX 22 / TX 21. The GNSS pins differ between board variants and sources disagree
+ * on their direction: verify RX/TX on the hardware and override them in the manifest config or on
+ * the mcconfig command line (`gnssRx=21 gnssTx=22`; such values arrive as strings).
+ * A pin set to -1 is not wired. UART0 belongs to the console: ports must be 1 or 2.
+ */
+import Serial from "embedded:io/serial";
+import config from "mc/config";
+import type { BoardPins, LogLevel, TrackerPorts } from "../ports";
+import { ModdableClock } from "./clock";
+import { PreferenceStore } from "./kv-store";
+import { isLogLevel, TraceLogger } from "./logger";
+import { DigitalOutputPin } from "./pins";
+import { ModdableSerialPort } from "./serial-port";
+
+/** One UART as wired on the board (pins seen from the ESP32). */
+export interface UartWiring {
+  port: number;
+  receive: number;
+  transmit: number;
+  baud: number;
+}
+
+/** Everything board-specific the firmware needs. */
+export interface BoardConfig {
+  modem: UartWiring;
+  gnss: UartWiring;
+  /** Modem PWRKEY GPIO, or -1. Idles low. */
+  modemPowerKeyPin: number;
+  /** Modem power-rail enable GPIO (LilyGO POWERON), or -1. Driven high at boot. */
+  modemPowerOnPin: number;
+  /** Minimum log level. */
+  logLevel: LogLevel;
+  /** Preference domain (≤ 15 characters). */
+  storeDomain: string;
+}
+
+/** LilyGO T-A7670 defaults; the manifest config normally repeats them. */
+export const LILYGO_T_A7670: Readonly<BoardConfig> = Object.freeze({
+  modem: Object.freeze({ port: 1, receive: 27, transmit: 26, baud: 115200 }),
+  gnss: Object.freeze({ port: 2, receive: 22, transmit: 21, baud: 9600 }),
+  modemPowerKeyPin: 4,
+  modemPowerOnPin: 12,
+  logLevel: "info",
+  storeDomain: "tracker",
+});
+
+/** An integer from config (number or numeric string), else `fallback`. */
+function integer(key: string, fallback: number): number {
+  const raw: unknown = config[key];
+  const value = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
+  return typeof value === "number" && Number.isInteger(value) ? value : fallback;
+}
+
+function uart(prefix: string, fallback: UartWiring): UartWiring {
+  return {
+    port: integer(`${prefix}Port`, fallback.port),
+    receive: integer(`${prefix}Rx`, fallback.receive),
+    transmit: integer(`${prefix}Tx`, fallback.transmit),
+    baud: integer(`${prefix}Baud`, fallback.baud),
+  };
+}
+
+/** The board wiring from mc/config, with LilyGO T-A7670 defaults for absent or malformed keys. */
+export function readBoardConfig(): BoardConfig {
+  const d = LILYGO_T_A7670;
+  const level: unknown = config["logLevel"];
+  const domain: unknown = config["storeDomain"];
+  return {
+    modem: uart("modem", d.modem),
+    gnss: uart("gnss", d.gnss),
+    modemPowerKeyPin: integer("modemPwrKey", d.modemPowerKeyPin),
+    modemPowerOnPin: integer("modemPowerOn", d.modemPowerOnPin),
+    logLevel: isLogLevel(level) ? level : d.logLevel,
+    storeDomain: typeof domain === "string" && domain !== "" ? domain : d.storeDomain,
+  };
+}
+
+/** Open the board's output pins: POWERON high (modem rail on), PWRKEY low (idle). */
+export function openBoardPins(board: BoardConfig): BoardPins {
+  const pins: BoardPins = {};
+  if (board.modemPowerOnPin >= 0) pins.modemPowerOn = new DigitalOutputPin(board.modemPowerOnPin, 1);
+  if (board.modemPowerKeyPin >= 0) pins.modemPowerKey = new DigitalOutputPin(board.modemPowerKeyPin, 0);
+  return pins;
+}
+
+/** Build every port from the board config. Opens both UARTs and the pins (throws if one is in use). */
+export function createTrackerPorts(board: BoardConfig = readBoardConfig()): TrackerPorts {
+  const log = new TraceLogger(board.logLevel);
+  const pins = openBoardPins(board);
+  const modem = new ModdableSerialPort({ io: Serial, ...board.modem, log, tag: "uart.modem" });
+  const gnss = new ModdableSerialPort({ io: Serial, ...board.gnss, log, tag: "uart.gnss" });
+  return {
+    modem,
+    gnss,
+    clock: new ModdableClock(),
+    store: new PreferenceStore(board.storeDomain),
+    log,
+    pins,
+  };
+}
