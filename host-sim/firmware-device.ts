@@ -45,6 +45,8 @@ export class FirmwareDevice {
   /** Called for each log line as it happens. */
   onLog: ((line: LogLine) => void) | null = null;
   onStateChange: ((state: string) => void) | null = null;
+  /** Called for each pin write (e.g. the modem's power key). */
+  onPin: ((pin: string, value: number) => void) | null = null;
   private timerEvent: EventHandle | undefined;
   private timerDueMs: number | undefined;
   private closed = false;
@@ -115,6 +117,7 @@ export class FirmwareDevice {
         case RecordKind.Pin: {
           const [pin = "", value = "0"] = text(record.bytes).split("=");
           this.pinWrites.push({ atMs: this.clock.nowMs, pin, value: Number(value) });
+          this.onPin?.(pin, Number(value));
           break;
         }
         case RecordKind.State:

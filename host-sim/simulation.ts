@@ -34,7 +34,16 @@ export interface SimulationOptions {
   gnssBaud?: number;
   /** Modem UART speed (bit/s). Default 115200. */
   modemBaud?: number;
+  /**
+   * True: the modem is already on when the simulation starts. Default false: like the LilyGO board,
+   * it stays off until the firmware presses its power key.
+   */
+  modemOnAtStart?: boolean;
 }
+
+/** Shortest PWRKEY press that switches a SIMCom A76xx on, and the press that switches it off (ms). */
+export const PWRKEY_ON_MIN_MS = 50;
+export const PWRKEY_OFF_MIN_MS = 2_500;
 
 export const DEFAULT_OWNER = "+14085550199";
 export const DEFAULT_STRANGER = "+14155550123";
@@ -54,6 +63,8 @@ export class Simulation {
   readonly owner: VirtualPhone;
   readonly stranger: VirtualPhone;
   readonly trackerNumber: string;
+  private readonly modemOnAtStart: boolean;
+  private powerKeyDownAtMs: number | undefined;
 
   private constructor(engine: FirmwareEngine, options: SimulationOptions) {
     const seed = options.seed ?? 1;
@@ -80,6 +91,8 @@ export class Simulation {
     const firmwareToModem = new UartWire(this.clock, { baud: modemBaud, chunk: 16 }, (c) => this.modem.receive(c));
     this.device.modemTx = (bytes) => firmwareToModem.write(bytes);
     this.device.gnssTx = () => {}; // the receiver takes no commands yet
+    this.device.onPin = (pin, value) => this.onPin(pin, value);
+    this.modemOnAtStart = options.modemOnAtStart ?? false;
     this.gnss = new VirtualGnss(this.clock, gnssToFirmware, options.gnssSource ?? defaultDrive(), { seed });
   }
 
@@ -100,8 +113,22 @@ export class Simulation {
   /** Power everything on: firmware boots, modem starts its boot sequence, GNSS starts sending. */
   async start(): Promise<void> {
     await this.device.boot();
-    this.modem.powerOn();
+    if (this.modemOnAtStart) this.modem.powerOn();
     this.gnss.start();
+  }
+
+  /** The modem's PWRKEY as the A76xx sees it: a press switches it on; a long press switches it off. */
+  private onPin(pin: string, value: number): void {
+    if (pin !== "modemPowerKey") return;
+    if (value === 1) {
+      this.powerKeyDownAtMs ??= this.clock.nowMs;
+      return;
+    }
+    if (this.powerKeyDownAtMs === undefined) return;
+    const heldMs = this.clock.nowMs - this.powerKeyDownAtMs;
+    this.powerKeyDownAtMs = undefined;
+    if (this.modem.powerState === "off" && heldMs >= PWRKEY_ON_MIN_MS) this.modem.powerOn();
+    else if (this.modem.powerState !== "off" && heldMs >= PWRKEY_OFF_MIN_MS) this.modem.powerOff();
   }
 
   /** Let `ms` of virtual time pass. */

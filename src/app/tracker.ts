@@ -22,6 +22,11 @@ export type TrackerState = "off" | "modem-init" | "ready" | "modem-failed";
 const INIT_RETRY_MS = 30_000;
 /** Boot indications that mean the modem (re)started. */
 const MODEM_BOOT_URCS = Object.freeze(["RDY", "*ATREADY: 1"]);
+/**
+ * PWRKEY pulse that switches a SIMCom A76xx/SIM7600 on (ms). It is well below their power-off
+ * pulse (≥ 2.5 s), so pulsing a modem that is already on but silent does not switch it off.
+ */
+export const MODEM_POWER_PULSE_MS = 1_000;
 /** Minimum time between wall-clock updates from GNSS (ms). */
 const CLOCK_SYNC_INTERVAL_MS = 60_000;
 
@@ -36,6 +41,7 @@ export class Tracker {
   private stateName: TrackerState = "off";
   private initRetry: object | undefined;
   private lastClockSyncMs = -Infinity;
+  private pulsedBeforeLastInit = false;
   /** Counters for diagnostics. */
   readonly stats = { commandsAnswered: 0, strangersIgnored: 0, modemReboots: 0 };
 
@@ -59,6 +65,7 @@ export class Tracker {
   start(): void {
     const { ports } = this;
     ports.pins.modemPowerOn?.write(1);
+    ports.pins.modemPowerKey?.write(0);
     ports.gnss.onReceive = (chunk) => this.gnss.feed(chunk);
     this.gnss.onFix = (fix) => {
       if (fix.valid && Number.isFinite(fix.utcMs) && fix.receivedAtMs - this.lastClockSyncMs >= CLOCK_SYNC_INTERVAL_MS) {
@@ -85,14 +92,34 @@ export class Tracker {
     this.transition("modem-init", why);
     this.init.start((result) => {
       if (result.ok) {
+        this.pulsedBeforeLastInit = false;
         this.transition("ready", "modem initialised");
         this.inbox.sweep();
         this.outbox.resume();
         return;
       }
       this.transition("modem-failed", result.reason);
+      // A silent modem is most likely off: press its power key, then initialise again at once (the
+      // AT step waits for it to boot). Never twice in a row, in case it is on but unreachable.
+      if (result.silent && this.ports.pins.modemPowerKey && !this.pulsedBeforeLastInit) {
+        this.pulsedBeforeLastInit = true;
+        this.pressPowerKey(() => this.startModem("power key pressed"));
+        return;
+      }
+      this.pulsedBeforeLastInit = false;
       this.initRetry = this.ports.clock.setTimeout(() => this.startModem("retry after failure"), INIT_RETRY_MS);
     });
+  }
+
+  /** Hold the modem's PWRKEY for MODEM_POWER_PULSE_MS, then call `then`. */
+  private pressPowerKey(then: () => void): void {
+    const key = this.ports.pins.modemPowerKey!;
+    this.ports.log.log("info", "app", `pressing the modem power key for ${MODEM_POWER_PULSE_MS} ms`);
+    key.write(1);
+    this.initRetry = this.ports.clock.setTimeout(() => {
+      key.write(0);
+      then();
+    }, MODEM_POWER_PULSE_MS);
   }
 
   private onUrc(line: string): void {

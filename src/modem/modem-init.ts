@@ -74,12 +74,17 @@ export interface ModemInitOptions {
   steps?: readonly ModemInitStep[];
 }
 
+/** Failure reason when AT never got an answer. */
+const SILENT_REASON = "modem not responding to AT";
+
 /** Outcome of an init run. */
 export interface ModemInitResult {
   /** True when the modem is ready for SMS. */
   ok: boolean;
   /** "ready" or why it failed (human-readable, no secrets). */
   reason: string;
+  /** True when the modem never answered AT: it may be off (power it on) or on another baud rate. */
+  silent: boolean;
 }
 
 const TAG = "modem.init";
@@ -160,7 +165,7 @@ export class ModemInit {
     this.#done = null;
     if (!done) return;
     try {
-      done({ ok, reason });
+      done({ ok, reason, silent: !ok && reason.startsWith(SILENT_REASON) });
     } catch (e) {
       this.#log.log("error", TAG, "done callback threw: " + String(e));
     }
@@ -250,7 +255,7 @@ export class ModemInit {
       this.#nextStep();
       return;
     }
-    const what = step.command === "AT" ? "modem not responding to AT" : step.command + " failed";
+    const what = step.command === "AT" ? SILENT_REASON : step.command + " failed";
     this.#retryOrFail(step, what + " (" + describe(response) + ")");
   }
 

@@ -38,24 +38,24 @@ function isPin(value: string): boolean {
 }
 
 const SCHEMA: { readonly [K in SettingKey]: SettingSpec } = Object.freeze({
-  ownerNumber: {
+  ownerNumber: Object.freeze({
     defaultValue: "",
     check: (value: string, record: SettingsRecord) => {
       if (value === "") return "";
       return toE164(value, record.homeCountryCode) ?? "!not a phone number";
     },
-  },
-  ownerPin: {
+  }),
+  ownerPin: Object.freeze({
     defaultValue: "",
     check: (value: string) => (value === "" || isPin(value) ? value : "!PIN must be 4 to 8 digits"),
-  },
-  homeCountryCode: {
+  }),
+  homeCountryCode: Object.freeze({
     defaultValue: "1",
     check: (value: string) => {
       const code = value.startsWith("+") ? value.slice(1) : value;
       return isCountryCode(code) ? code : "!country code must be 1 to 3 digits";
     },
-  },
+  }),
 });
 
 const SLOT_KEYS = Object.freeze(["cfg.a", "cfg.b"] as const);

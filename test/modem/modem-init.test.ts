@@ -126,7 +126,7 @@ describe("modem/ModemInit", () => {
             "AT+CMGF=1": (_c, _n, now) => (now < smsDoneAtMs ? "\r\nERROR\r\n" : OK),
           }),
         );
-        expect(run.result).to.deep.equal({ ok: true, reason: "ready" });
+        expect(run.result).to.deep.equal({ ok: true, reason: "ready", silent: false });
         expect(run.init.state).to.equal("ready");
         const cmds = run.modem.commands;
         expect(cmds.slice(0, 4)).to.deep.equal(["AT", "AT", "AT", "AT"]);
@@ -166,7 +166,7 @@ describe("modem/ModemInit", () => {
           chunking,
           a7670({ "AT+CPIN?": (_c, count) => (count <= 2 ? "\r\n+CME ERROR: 14\r\n" : "\r\n+CPIN: READY\r\n" + OK) }),
         );
-        expect(run.result).to.deep.equal({ ok: true, reason: "ready" });
+        expect(run.result).to.deep.equal({ ok: true, reason: "ready", silent: false });
         expect(run.modem.commands.filter((c) => c === "AT+CPIN?")).to.have.length(3);
       });
 
@@ -219,6 +219,7 @@ describe("modem/ModemInit", () => {
         const run = runInit(chunking, () => null);
         expect(run.result?.ok).to.equal(false);
         expect(run.result?.reason).to.equal("modem not responding to AT (timeout)");
+        expect(run.result?.silent, "a silent modem is flagged so the app can press its power key").to.equal(true);
         expect(run.modem.commands).to.deep.equal(new Array(20).fill("AT"));
         expect(run.doneAtMs).to.be.within(19000, 22000);
       });
@@ -242,7 +243,7 @@ describe("modem/ModemInit", () => {
         clock.advance(500);
         chat.abortAll();
         clock.advance(60000);
-        expect(results).to.deep.equal([{ ok: false, reason: "aborted during AT (modem reset?)" }]);
+        expect(results).to.deep.equal([{ ok: false, reason: "aborted during AT (modem reset?)", silent: false }]);
       });
     });
   }
@@ -268,7 +269,7 @@ describe("modem/ModemInit", () => {
       { phase: "configuring", command: "AT+CGACT=1,1", timeoutMs: 500 },
     ];
     const run = runInit(CHUNKINGS[0], a7670(), { steps });
-    expect(run.result).to.deep.equal({ ok: false, reason: "refused data-bearer command AT+CGACT=1,1" });
+    expect(run.result).to.deep.equal({ ok: false, reason: "refused data-bearer command AT+CGACT=1,1", silent: false });
     expect(run.modem.commands).to.deep.equal(["AT"]);
   });
 });
