@@ -105,10 +105,16 @@ export class XsEngine implements FirmwareEngine {
     return engine;
   }
 
-  /** Evaluate a script in the XS realm. */
-  async evaluate(code: string): Promise<void> {
+  /** Evaluate a script in the XS realm; resolves with the meter figures after it. */
+  async evaluate(code: string): Promise<{ computrons: number; heapSlots: number }> {
     const reply = await this.request(Buffer.concat([Buffer.from("e"), Buffer.from(code, "utf8")]));
     if (!reply.ok) throw new Error(`XS evaluation failed: ${reply.body.toString()}`);
+    return { computrons: reply.meter.compute ?? 0, heapSlots: reply.meter.currentHeapCount ?? 0 };
+  }
+
+  /** Collect garbage; resolves with the heap slots still in use (live slots). */
+  async liveHeapSlots(): Promise<number> {
+    return (await this.evaluate("gc()")).heapSlots;
   }
 
   async step(message: Uint8Array): Promise<EngineStep> {

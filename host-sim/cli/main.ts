@@ -1,0 +1,143 @@
+/**
+ * `tracker` — the host tools' command line.
+ *   tracker start [options]            interactive console: the firmware in the simulator
+ *   tracker run <scenario|all> [...]   run scenarios headless; exit 1 when an expectation fails
+ *   tracker list                       list the scenarios
+ */
+import { parseArgs, numberOption, UsageError, type ParsedArgs } from "./args.ts";
+import { SCENARIOS, findScenario, type Scenario } from "../scenario/scenarios.ts";
+import { runScenario, type ScenarioResult } from "../scenario/runner.ts";
+import { runConsole } from "./console.ts";
+import { printWhereExchange } from "../bench/where-exchange.ts";
+import type { ChunkPolicy } from "../uart.ts";
+import { ENGINE_NAMES, type EngineName } from "../engines/engine.ts";
+
+const HELP = `tracker — SMS GPS tracker firmware, simulated on this computer (no hardware needed)
+
+Usage:
+  tracker start [options]             Boot the firmware in the simulator on a generated drive and
+                                      open a console: type an SMS as the owner's phone and read
+                                      the tracker's replies. Type /help inside for more.
+  tracker run <scenario|all> [opts]   Run end-to-end scenarios headless. Exit status 0 when every
+                                      expectation holds, 1 when one fails, 2 on a usage error.
+  tracker list                        List the scenarios.
+  tracker bench                       Print XS engine figures (computrons, heap slots) for one
+                                      WHERE exchange.
+
+Options for start:
+  --engine node|xs     JavaScript engine running the firmware (default node; xs = Moddable XS)
+  --speed N            simulated seconds per real second (default 5; 1 = real time)
+  --owner NUMBER       owner phone number provisioned in the tracker (default +14085550199)
+  --unclaimed          start with no owner: a factory-fresh tracker answers nobody
+  --nmea FILE          play an NMEA log instead of the generated drive
+  --seed N             random seed (default 1)
+
+Options for run:
+  --engine node|xs|both   engine(s) to run on (default node)
+  --chunk N|random        bytes per UART chunk delivered to the firmware (default 64)
+  --seed N                random seed (default 1)
+  --verbose               print every expectation and the SMS transcript
+
+Examples:
+  npm start
+  npx tracker run where-with-fix --engine both
+  npx tracker run all --chunk 1
+`;
+
+function engineOption(args: ParsedArgs, allowBoth: boolean): EngineName[] {
+  const raw = args.options.get("engine") ?? "node";
+  if (raw === "both" && allowBoth) return [...ENGINE_NAMES];
+  if (raw === "node" || raw === "xs") return [raw];
+  throw new UsageError(`--engine must be node, xs${allowBoth ? " or both" : ""}`);
+}
+
+function chunkOption(args: ParsedArgs, seed: number): ChunkPolicy {
+  const raw = args.options.get("chunk");
+  if (raw === undefined) return 64;
+  if (raw === "random") return { random: seed };
+  return numberOption(args, "chunk", 64, 1, 4096);
+}
+
+function printResult(result: ScenarioResult, verbose: boolean): void {
+  const mark = result.passed ? "PASS" : "FAIL";
+  console.log(
+    `${mark}  ${result.name} [${result.engine}]  ${(result.simulatedMs / 1000).toFixed(0)} s simulated in ${(result.wallMs / 1000).toFixed(1)} s`,
+  );
+  for (const c of result.checks) {
+    if (!c.ok) console.log(`      ✗ ${c.what}: ${c.detail}`);
+    else if (verbose) console.log(`      ✓ ${c.what}`);
+  }
+  if (verbose || !result.passed) for (const line of result.transcript) console.log(`        ${line}`);
+}
+
+async function run(args: ParsedArgs): Promise<number> {
+  const name = args.positional[1];
+  if (!name) throw new UsageError("tracker run needs a scenario name or 'all' (see tracker list)");
+  let scenarios: readonly Scenario[];
+  if (name === "all") scenarios = SCENARIOS;
+  else {
+    const scenario = findScenario(name);
+    if (!scenario) throw new UsageError(`no scenario named '${name}' (see tracker list)`);
+    scenarios = [scenario];
+  }
+  const seed = numberOption(args, "seed", 1, 0, 2 ** 32 - 1);
+  const chunk = chunkOption(args, seed);
+  const engines = engineOption(args, true);
+  const verbose = args.options.has("verbose");
+  let passed = 0;
+  let failed = 0;
+  for (const engine of engines) {
+    for (const scenario of scenarios) {
+      const result = await runScenario(scenario, { engine, seed, chunk });
+      printResult(result, verbose);
+      if (result.passed) passed++;
+      else failed++;
+    }
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+/** Run the CLI; resolves with the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    const command = args.positional[0];
+    if (args.options.has("help") || command === "help" || command === undefined) {
+      console.log(HELP);
+      return command === undefined && !args.options.has("help") ? 2 : 0;
+    }
+    switch (command) {
+      case "list":
+        for (const s of SCENARIOS) console.log(`${s.name.padEnd(26)} ${s.description}`);
+        return 0;
+      case "run":
+        return await run(args);
+      case "bench":
+        await printWhereExchange();
+        return 0;
+      case "start": {
+        const seed = numberOption(args, "seed", 1, 0, 2 ** 32 - 1);
+        const owner = args.options.get("owner");
+        if (owner === true) throw new UsageError("--owner needs a phone number");
+        const nmea = args.options.get("nmea");
+        if (nmea === true) throw new UsageError("--nmea needs a file");
+        return await runConsole({
+          engine: engineOption(args, false)[0]!,
+          speed: numberOption(args, "speed", 5, 0.1, 1000),
+          seed,
+          ownerNumber: args.options.has("unclaimed") ? null : (owner ?? undefined),
+          nmeaFile: nmea,
+        });
+      }
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`tracker: ${e.message}\nRun 'tracker --help' for usage.`);
+      return 2;
+    }
+    throw e;
+  }
+}
