@@ -81,15 +81,28 @@ async function run(args: ParsedArgs): Promise<number> {
     scenarios = [scenario];
   }
   const seed = numberOption(args, "seed", 1, 0, 2 ** 32 - 1);
-  const chunk = chunkOption(args, seed);
-  const engines = engineOption(args, true);
-  const verbose = args.options.has("verbose");
+  return runAndReport(scenarios, engineOption(args, true), {
+    seed,
+    chunk: chunkOption(args, seed),
+    verbose: args.options.has("verbose"),
+  });
+}
+
+/**
+ * Run `scenarios` on each engine, print a line per run (and the failed expectations), end with
+ * "N passed, N failed". Resolves with the exit code: 0 when every expectation held, else 1.
+ */
+export async function runAndReport(
+  scenarios: readonly Scenario[],
+  engines: readonly EngineName[],
+  options: { seed: number; chunk: ChunkPolicy; verbose: boolean },
+): Promise<number> {
   let passed = 0;
   let failed = 0;
   for (const engine of engines) {
     for (const scenario of scenarios) {
-      const result = await runScenario(scenario, { engine, seed, chunk });
-      printResult(result, verbose);
+      const result = await runScenario(scenario, { engine, seed: options.seed, chunk: options.chunk });
+      printResult(result, options.verbose);
       if (result.passed) passed++;
       else failed++;
     }
