@@ -7,6 +7,7 @@ import type { Fix } from "../../src/gnss/fix.ts";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
+import { Random } from "../../host-sim/random.ts";
 
 /** The gpsd corpus (read at test time, never copied into the repo). */
 export const CORPUS_DIR = fileURLToPath(new URL("../../../shared/corpus/gpsd", import.meta.url));
@@ -33,14 +34,8 @@ export function withChecksum(body: string, start = "$"): string {
 
 /** Deterministic PRNG (mulberry32), returns [0, 1). */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 /** The chunkings every stream test runs with: sizes 1, 2, 7 and two seeded random ones (1..64). */

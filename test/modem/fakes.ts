@@ -3,6 +3,7 @@
  * chunking strategies (1, 2, 7, seeded random) and a seeded PRNG. Written for these tests.
  */
 import type { Clock, LogLevel, Logger, SerialPort, TimerHandle } from "../../src/platform/ports.ts";
+import { Random } from "../../host-sim/random.ts";
 
 interface FakeTimer {
   id: number;
@@ -61,14 +62,8 @@ export type Chunker = () => number;
 
 /** Mulberry32 PRNG, deterministic from its seed; returns [0, 1). */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 /** The chunkings every stream test runs with: 1, 2, 7 and seeded random 1..16. */

@@ -11,6 +11,7 @@ import {
   type SerialIo,
   type SerialIoOptions,
 } from "../../src/platform/moddable/serial-port.ts";
+import { Random } from "../../host-sim/random.ts";
 
 const FIFO_BYTES = 128;
 
@@ -77,14 +78,8 @@ class RecordingLog implements Logger {
 
 /** Deterministic PRNG (mulberry32). */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 function bytes(length: number, start = 0): Uint8Array {
