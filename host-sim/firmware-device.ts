@@ -26,6 +26,8 @@ export interface StepMeter {
 export interface FirmwareDeviceOptions {
   /** Flash contents at power-on (settings). */
   store?: Record<string, string | number | boolean>;
+  /** Install-time settings passed to the firmware at boot (as the device build's config). */
+  installer?: { installerOwnerNumber?: string; installerHomeCountryCode?: string };
 }
 
 type Sink = (bytes: Uint8Array) => void;
@@ -47,6 +49,7 @@ export class FirmwareDevice {
   onStateChange: ((state: string) => void) | null = null;
   /** Called for each pin write (e.g. the modem's power key). */
   onPin: ((pin: string, value: number) => void) | null = null;
+  private readonly installer: FirmwareDeviceOptions["installer"];
   private timerEvent: EventHandle | undefined;
   private timerDueMs: number | undefined;
   private closed = false;
@@ -57,11 +60,12 @@ export class FirmwareDevice {
     options: FirmwareDeviceOptions = {},
   ) {
     this.store = { ...(options.store ?? {}) };
+    this.installer = options.installer;
   }
 
   /** Power on: boot the firmware with the current store contents. */
   boot(): Promise<void> {
-    const config = asciiJson({ store: this.store });
+    const config = asciiJson({ store: this.store, tracker: this.installer });
     return this.step([{ kind: RecordKind.Boot, bytes: asciiEncode(config) }], "boot");
   }
 

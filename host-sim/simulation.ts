@@ -39,6 +39,8 @@ export interface SimulationOptions {
    * it stays off until the firmware presses its power key.
    */
   modemOnAtStart?: boolean;
+  /** Owner number in the firmware's build configuration (applied by an unclaimed tracker). */
+  installerOwnerNumber?: string;
 }
 
 /** Shortest PWRKEY press that switches a SIMCom A76xx on, and the press that switches it off (ms). */
@@ -77,7 +79,10 @@ export class Simulation {
 
     const store: Record<string, string> = {};
     if (ownerNumber) Simulation.provision(store, ownerNumber);
-    this.device = new FirmwareDevice(this.clock, engine, { store });
+    this.device = new FirmwareDevice(this.clock, engine, {
+      store,
+      installer: options.installerOwnerNumber ? { installerOwnerNumber: options.installerOwnerNumber } : undefined,
+    });
 
     const modemBaud = options.modemBaud ?? 115_200;
     const gnssBaud = options.gnssBaud ?? 9600;

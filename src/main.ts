@@ -3,6 +3,6 @@
  * the tracker. Everything else lives in app/ and the modules it wires.
  */
 import { Tracker } from "./app/tracker";
-import { createTrackerPorts } from "./platform/moddable/board";
+import { createTrackerPorts, readInstallerSettings } from "./platform/moddable/board";
 
-new Tracker(createTrackerPorts()).start();
+new Tracker(createTrackerPorts(), readInstallerSettings()).start();

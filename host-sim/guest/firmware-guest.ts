@@ -3,7 +3,7 @@
  * (see wire-format.ts). The same class runs in Node (NodeEngine) and inside XS (XsEngine), so both
  * engines execute identical firmware and identical glue. Runs on XS: no Node or DOM APIs.
  */
-import { Tracker } from "../../src/app/tracker.ts";
+import { Tracker, type TrackerOptions } from "../../src/app/tracker.ts";
 import type { StoredValue } from "../../src/platform/ports.ts";
 import { SimClock, SimLogger, SimPin, SimSerialPort, SimStore } from "./sim-ports.ts";
 import {
@@ -23,6 +23,8 @@ import {
 export interface BootConfig {
   /** Persistent store contents (what was in flash at power-on). */
   store: Record<string, string | number | boolean>;
+  /** Install-time settings, as the device build's config would give them. */
+  tracker?: TrackerOptions;
 }
 
 export class FirmwareGuest {
@@ -77,7 +79,7 @@ export class FirmwareGuest {
       store: this.store,
       log: this.logger,
       pins: { modemPowerKey: pin("modemPowerKey"), modemPowerOn: pin("modemPowerOn") },
-    });
+    }, config.tracker);
     this.tracker.start();
   }
 

@@ -218,6 +218,20 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: "installer-provisioning",
+    description: "An unclaimed tracker flashed with an owner number in its build configuration answers that owner, and keeps it in flash.",
+    options: { ownerNumber: null, installerOwnerNumber: "(408) 555-0199" },
+    registered: ["+14085550199"],
+    async run(sim, check) {
+      if (!(await ready(sim, check))) return;
+      const reply = await sim.ask(sim.owner, "WHERE", REPLY_WITHIN_MS);
+      check.match(reply?.text, /^(Live GNSS fix|No position yet)/, "the installer's owner is answered");
+      check.ok(JSON.stringify(sim.device.store).includes("+14085550199"), "the owner is saved in flash, normalised to E.164");
+      const stranger = await sim.ask(sim.stranger, "WHERE", REPLY_WITHIN_MS);
+      check.equal(stranger, undefined, "nobody else is answered");
+    },
+  },
+  {
     name: "help-and-unknown",
     description: "HELP lists the commands; an unknown command gets a short pointer to HELP.",
     async run(sim, check) {

@@ -15,6 +15,14 @@ import { RegisteredNumbers } from "../auth/registered-numbers";
 import { maskNumber } from "../auth/phone-number";
 import { replyTo } from "../commands/command-handler";
 
+/** Install-time settings (from the build configuration), applied only to an unclaimed tracker. */
+export interface TrackerOptions {
+  /** Owner number an installer sets when flashing; ignored once an owner exists. */
+  installerOwnerNumber?: string;
+  /** Country calling code for national numbers (digits), applied with the owner. */
+  installerHomeCountryCode?: string;
+}
+
 /** Tracker lifecycle states. */
 export type TrackerState = "off" | "modem-init" | "ready" | "modem-failed";
 
@@ -45,7 +53,10 @@ export class Tracker {
   /** Counters for diagnostics. */
   readonly stats = { commandsAnswered: 0, strangersIgnored: 0, modemReboots: 0 };
 
-  constructor(private readonly ports: TrackerPorts) {
+  constructor(
+    private readonly ports: TrackerPorts,
+    private readonly options: TrackerOptions = {},
+  ) {
     const { clock, log } = ports;
     this.gnss = new GnssReceiver(clock, log);
     this.chat = new AtChat(ports.modem, clock, log);
@@ -74,10 +85,25 @@ export class Tracker {
       }
     };
     this.chat.onUrc = (line) => this.onUrc(line);
+    this.applyInstallerSettings();
     if (this.numbers.unclaimed) {
       ports.log.log("warn", "app", "no owner number set: this tracker answers nobody until it is provisioned");
     }
     this.startModem("power-on");
+  }
+
+  /** Claim an unclaimed tracker for the installer's owner number; an existing owner is never replaced. */
+  private applyInstallerSettings(): void {
+    const { installerOwnerNumber, installerHomeCountryCode } = this.options;
+    if (!installerOwnerNumber || !this.numbers.unclaimed) return;
+    const { log } = this.ports;
+    if (installerHomeCountryCode) {
+      const cc = this.settings.set("homeCountryCode", installerHomeCountryCode);
+      if (!cc.ok) log.log("error", "app", `installer country code refused: ${cc.reason}`);
+    }
+    const owner = this.settings.set("ownerNumber", installerOwnerNumber);
+    if (owner.ok) log.log("info", "app", `owner ${maskNumber(this.settings.get("ownerNumber"))} set from the installer configuration`);
+    else log.log("error", "app", `installer owner number refused: ${owner.reason}`);
   }
 
   private transition(to: TrackerState, why: string): void {

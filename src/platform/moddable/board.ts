@@ -12,6 +12,7 @@
 import Serial from "embedded:io/serial";
 import config from "mc/config";
 import type { BoardPins, LogLevel, TrackerPorts } from "../ports";
+import type { TrackerOptions } from "../../app/tracker";
 import { ModdableClock } from "./clock";
 import { PreferenceStore } from "./kv-store";
 import { isLogLevel, TraceLogger } from "./logger";
@@ -78,6 +79,19 @@ export function readBoardConfig(): BoardConfig {
     modemPowerOnPin: integer("modemPowerOn", d.modemPowerOnPin),
     logLevel: isLogLevel(level) ? level : d.logLevel,
     storeDomain: typeof domain === "string" && domain !== "" ? domain : d.storeDomain,
+  };
+}
+
+/**
+ * Installer settings from the build configuration (`mcconfig ... ownerNumber=+14085550199
+ * homeCountryCode=1`). The tracker applies them only while it has no owner.
+ */
+export function readInstallerSettings(): TrackerOptions {
+  const owner: unknown = config["ownerNumber"];
+  const cc: unknown = config["homeCountryCode"];
+  return {
+    installerOwnerNumber: typeof owner === "string" && owner !== "" ? owner : undefined,
+    installerHomeCountryCode: typeof cc === "string" || typeof cc === "number" ? String(cc) : undefined,
   };
 }
 
