@@ -35,8 +35,8 @@ export interface SimulationOptions {
   /** Modem UART speed (bit/s). Default 115200. */
   modemBaud?: number;
   /**
-   * True: the modem is already on when the simulation starts. Default false: like the LilyGO board,
-   * it stays off until the firmware presses its power key.
+   * True: the modem was switched on (and has booted) before the firmware starts, as after an ESP32
+   * reset. Default false: like a cold LilyGO board, it stays off until the firmware presses its key.
    */
   modemOnAtStart?: boolean;
   /** Owner number in the firmware's build configuration (applied by an unclaimed tracker). */
@@ -46,6 +46,8 @@ export interface SimulationOptions {
 /** Shortest PWRKEY press that switches a SIMCom A76xx on, and the press that switches it off (ms). */
 export const PWRKEY_ON_MIN_MS = 50;
 export const PWRKEY_OFF_MIN_MS = 2_500;
+/** How long a modem that is "already on" has been running when the firmware starts (ms). */
+const MODEM_WARM_MS = 15_000;
 
 export const DEFAULT_OWNER = "+14085550199";
 export const DEFAULT_STRANGER = "+14155550123";
@@ -117,8 +119,11 @@ export class Simulation {
 
   /** Power everything on: firmware boots, modem starts its boot sequence, GNSS starts sending. */
   async start(): Promise<void> {
+    if (this.modemOnAtStart) {
+      this.modem.powerOn();
+      await this.clock.runFor(MODEM_WARM_MS);
+    }
     await this.device.boot();
-    if (this.modemOnAtStart) this.modem.powerOn();
     this.gnss.start();
   }
 

@@ -5,6 +5,7 @@
  * Runs on XS: no Node or DOM APIs.
  */
 import type { Clock, KeyValueStore, Logger, LogLevel, OutputPin, SerialPort, StoredValue, TimerHandle } from "../../src/platform/ports.ts";
+import { checkStoreName, checkStoreValue } from "../../src/platform/kv-limits.ts";
 
 interface Timer {
   dueMs: number;
@@ -94,7 +95,7 @@ export class SimSerialPort implements SerialPort {
   }
 }
 
-/** Preference-like store in memory, with the device's limits; changes are reported to the host. */
+/** Preference-like store in memory, with the device's limits (kv-limits); changes are reported to the host. */
 export class SimStore implements KeyValueStore {
   private values = new Map<string, StoredValue>();
   onChange: ((key: string, value: StoredValue | undefined) => void) | null = null;
@@ -106,10 +107,8 @@ export class SimStore implements KeyValueStore {
     return this.values.get(key);
   }
   set(key: string, value: StoredValue): void {
-    if (key.length === 0 || key.length > 15) throw new Error(`key '${key}' must be 1 to 15 characters`);
-    if (typeof value === "number" && !Number.isInteger(value)) throw new Error("float unsupported");
-    if (typeof value === "string" && value.length > 4000) throw new Error("value over 4000 bytes");
-    if (value instanceof ArrayBuffer && value.byteLength > 4000) throw new Error("value over 4000 bytes");
+    checkStoreName("key", key);
+    checkStoreValue(key, value);
     this.values.set(key, value);
     this.onChange?.(key, value);
   }

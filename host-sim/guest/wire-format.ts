@@ -61,6 +61,7 @@ export function decodeMessage(message: Uint8Array, withTime: boolean): { nowMs: 
   const view = new DataView(message.buffer, message.byteOffset, message.byteLength);
   let at = 0;
   let nowMs = NaN;
+  if (withTime && message.length < 8) return { nowMs, records: [] };
   if (withTime) {
     nowMs = view.getFloat64(0, true);
     at = 8;

@@ -35,6 +35,10 @@ const MODEM_BOOT_URCS = Object.freeze(["RDY", "*ATREADY: 1"]);
  * pulse (≥ 2.5 s), so pulsing a modem that is already on but silent does not switch it off.
  */
 export const MODEM_POWER_PULSE_MS = 1_000;
+/** Quick AT probes at power-on before the power key is pressed, and the wait for each (ms). */
+const POWER_ON_PROBES = 3;
+const PROBE_TIMEOUT_MS = 700;
+const PROBE_INTERVAL_MS = 1_000;
 /** Minimum time between wall-clock updates from GNSS (ms). */
 const CLOCK_SYNC_INTERVAL_MS = 60_000;
 
@@ -89,7 +93,22 @@ export class Tracker {
     if (this.numbers.unclaimed) {
       ports.log.log("warn", "app", "no owner number set: this tracker answers nobody until it is provisioned");
     }
-    this.startModem("power-on");
+    this.transition("modem-init", "power-on");
+    this.probeModem(POWER_ON_PROBES, (alive) => {
+      if (alive || !ports.pins.modemPowerKey) this.startModem(alive ? "modem answers" : "modem silent, no power key wired");
+      else this.pressPowerKey(() => this.startModem("power key pressed"));
+    });
+  }
+
+  /** Send AT up to `attempts` times, PROBE_INTERVAL_MS apart; `then(true)` at the first OK. */
+  private probeModem(attempts: number, then: (alive: boolean) => void): void {
+    const startedMs = this.ports.clock.monotonicMs();
+    this.chat.send({ command: "AT", timeoutMs: PROBE_TIMEOUT_MS }, (response) => {
+      if (response.outcome === "ok") return then(true);
+      if (attempts <= 1) return then(false);
+      const waitMs = Math.max(0, PROBE_INTERVAL_MS - (this.ports.clock.monotonicMs() - startedMs));
+      this.initRetry = this.ports.clock.setTimeout(() => this.probeModem(attempts - 1, then), waitMs);
+    });
   }
 
   /** Claim an unclaimed tracker for the installer's owner number; an existing owner is never replaced. */
@@ -124,14 +143,14 @@ export class Tracker {
         this.outbox.resume();
         return;
       }
-      this.transition("modem-failed", result.reason);
       // A silent modem is most likely off: press its power key, then initialise again at once (the
       // AT step waits for it to boot). Never twice in a row, in case it is on but unreachable.
       if (result.silent && this.ports.pins.modemPowerKey && !this.pulsedBeforeLastInit) {
-        this.pulsedBeforeLastInit = true;
+        this.transition("modem-init", `${result.reason}: pressing the power key`);
         this.pressPowerKey(() => this.startModem("power key pressed"));
         return;
       }
+      this.transition("modem-failed", result.reason);
       this.pulsedBeforeLastInit = false;
       this.initRetry = this.ports.clock.setTimeout(() => this.startModem("retry after failure"), INIT_RETRY_MS);
     });
@@ -140,6 +159,7 @@ export class Tracker {
   /** Hold the modem's PWRKEY for MODEM_POWER_PULSE_MS, then call `then`. */
   private pressPowerKey(then: () => void): void {
     const key = this.ports.pins.modemPowerKey!;
+    this.pulsedBeforeLastInit = true;
     this.ports.log.log("info", "app", `pressing the modem power key for ${MODEM_POWER_PULSE_MS} ms`);
     key.write(1);
     this.initRetry = this.ports.clock.setTimeout(() => {

@@ -1,0 +1,140 @@
+import { expect } from "chai";
+import { main, runAndReport } from "../../host-sim/cli/main.ts";
+import { SCENARIOS, type Scenario } from "../../host-sim/scenario/scenarios.ts";
+
+/** Capture console.log / console.error while `fn` runs; always restores them. */
+async function capture<T>(fn: () => Promise<T>): Promise<{ result: T; out: string; err: string }> {
+  const log = console.log;
+  const error = console.error;
+  const out: string[] = [];
+  const err: string[] = [];
+  console.log = (...args: unknown[]) => void out.push(args.map(String).join(" "));
+  console.error = (...args: unknown[]) => void err.push(args.map(String).join(" "));
+  try {
+    const result = await fn();
+    return { result, out: out.join("\n"), err: err.join("\n") };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
+const OPTIONS = { seed: 1, chunk: 64, verbose: false } as const;
+
+describe("host-sim CLI", () => {
+  describe("main", () => {
+    it("--help (and -h, help) prints the usage and exits 0", async () => {
+      for (const argv of [["--help"], ["-h"], ["help"], ["run", "--help"]]) {
+        const { result, out } = await capture(() => main(argv));
+        expect(result, argv.join(" ")).to.equal(0);
+        expect(out, argv.join(" ")).to.include("Usage:");
+        expect(out).to.include("tracker run <scenario|all>");
+      }
+    });
+
+    it("no arguments prints the usage and exits 2", async () => {
+      const { result, out } = await capture(() => main([]));
+      expect(result).to.equal(2);
+      expect(out).to.include("Usage:");
+    });
+
+    const usageErrors: [string[], RegExp][] = [
+      [["run"], /needs a scenario name/],
+      [["run", "no-such"], /no scenario named 'no-such'/],
+      [["frobnicate"], /unknown command 'frobnicate'/],
+      [["run", "help-and-unknown", "--chunk", "0"], /--chunk must be a number/],
+      [["run", "help-and-unknown", "--chunk", "lots"], /--chunk must be a number/],
+      [["run", "help-and-unknown", "--seed", "-1"], /--seed must be a number/],
+      [["run", "help-and-unknown", "--engine", "v8"], /--engine must be node, xs or both/],
+      [["start", "--engine", "both"], /--engine must be node, xs$/m],
+      [["start", "--owner"], /--owner needs a phone number/],
+      [["start", "--speed", "0"], /--speed must be a number/],
+    ];
+    for (const [argv, message] of usageErrors) {
+      it(`${JSON.stringify(argv)} is a usage error: exit 2 with a message on stderr`, async () => {
+        const { result, out, err } = await capture(() => main(argv));
+        expect(result).to.equal(2);
+        expect(err).to.match(message);
+        expect(err).to.include("tracker --help");
+        expect(out).to.not.match(/passed, \d+ failed/); // nothing was run
+      });
+    }
+
+    it("list prints every scenario name with its description and exits 0", async () => {
+      const { result, out } = await capture(() => main(["list"]));
+      expect(result).to.equal(0);
+      const lines = out.split("\n");
+      expect(lines).to.have.length(SCENARIOS.length);
+      expect(SCENARIOS.length).to.be.greaterThan(5);
+      SCENARIOS.forEach((s, i) => {
+        expect(lines[i]!.startsWith(s.name + " ")).to.equal(true);
+        expect(lines[i]).to.include(s.description);
+      });
+    });
+  });
+
+  describe("runAndReport", () => {
+    it("exits 1 and reports the failure when a scenario records a failing check", async () => {
+      const failing: Scenario = {
+        name: "custom-failing",
+        description: "records one failing expectation",
+        async run(_sim, check) {
+          check.ok(false, "the impossible happened", "it did not");
+        },
+      };
+      const { result, out } = await capture(() => runAndReport([failing], ["node"], OPTIONS));
+      expect(result).to.equal(1);
+      expect(out).to.match(/^FAIL {2}custom-failing \[node\]/m);
+      expect(out).to.include("✗ the impossible happened: it did not");
+      expect(out.trimEnd().split("\n").at(-1)).to.equal("0 passed, 1 failed");
+    });
+
+    it("exits 1 when a scenario throws (reported as a failed expectation)", async () => {
+      const throwing: Scenario = {
+        name: "custom-throwing",
+        description: "throws",
+        async run() {
+          throw new Error("scenario blew up");
+        },
+      };
+      const { result, out } = await capture(() => runAndReport([throwing], ["node"], OPTIONS));
+      expect(result).to.equal(1);
+      expect(out).to.include("scenario blew up");
+      expect(out).to.include("0 passed, 1 failed");
+    });
+
+    it("exits 0 for a trivially passing scenario", async () => {
+      let ran = 0;
+      const passing: Scenario = {
+        name: "custom-passing",
+        description: "records one passing expectation",
+        async run(sim, check) {
+          ran++;
+          await sim.runFor(1000);
+          check.ok(true, "one second went by");
+        },
+      };
+      const { result, out } = await capture(() => runAndReport([passing], ["node"], { ...OPTIONS, verbose: true }));
+      expect(result).to.equal(0);
+      expect(ran).to.equal(1);
+      expect(out).to.match(/^PASS {2}custom-passing \[node\]/m);
+      expect(out).to.include("✓ one second went by"); // verbose lists passing expectations
+      expect(out.trimEnd().split("\n").at(-1)).to.equal("1 passed, 0 failed");
+    });
+
+    it("counts passes and failures over several scenarios", async () => {
+      const make = (name: string, ok: boolean): Scenario => ({
+        name,
+        description: name,
+        async run(_sim, check) {
+          check.ok(ok, name);
+        },
+      });
+      const { result, out } = await capture(() =>
+        runAndReport([make("a", true), make("b", false), make("c", true)], ["node"], OPTIONS),
+      );
+      expect(result).to.equal(1);
+      expect(out).to.include("2 passed, 1 failed");
+    });
+  });
+});
