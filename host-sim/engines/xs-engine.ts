@@ -37,13 +37,20 @@ const DEVICE_PRELUDE = `
 })();
 `;
 
-let cachedBundle: string | undefined;
+/** Entry of the firmware guest bundle. */
+export const FIRMWARE_ENTRY = join(here, "../guest/xs-entry.ts");
 
-/** The firmware guest (host-sim/guest + src/) bundled as one script for XS. */
-export function firmwareBundle(): string {
-  if (cachedBundle) return cachedBundle;
+const bundles = new Map<string, string>();
+
+/**
+ * `entry` (default: the firmware guest) and everything it imports, bundled as one script for XS.
+ * The entry must set `globalThis.handleCommand(ArrayBuffer) → ArrayBuffer`.
+ */
+export function xsBundle(entry: string = FIRMWARE_ENTRY): string {
+  const cached = bundles.get(entry);
+  if (cached) return cached;
   const result = buildSync({
-    entryPoints: [join(here, "../guest/xs-entry.ts")],
+    entryPoints: [entry],
     bundle: true,
     format: "iife",
     platform: "neutral",
@@ -52,8 +59,9 @@ export function firmwareBundle(): string {
     charset: "utf8",
     logLevel: "silent",
   });
-  cachedBundle = result.outputFiles[0]!.text;
-  return cachedBundle;
+  const text = result.outputFiles[0]!.text;
+  bundles.set(entry, text);
+  return text;
 }
 
 /** Path of the xsnap worker binary built by @agoric/xsnap's install script. */
@@ -97,11 +105,11 @@ export class XsEngine implements FirmwareEngine {
     });
   }
 
-  /** Start an XS engine with the firmware loaded. */
-  static async start(): Promise<XsEngine> {
+  /** Start an XS engine in the device-like realm with `entry`'s bundle loaded (default: the firmware guest). */
+  static async start(entry: string = FIRMWARE_ENTRY): Promise<XsEngine> {
     const engine = new XsEngine();
     await engine.evaluate(DEVICE_PRELUDE);
-    await engine.evaluate(firmwareBundle());
+    await engine.evaluate(xsBundle(entry));
     return engine;
   }
 
