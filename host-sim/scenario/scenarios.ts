@@ -232,6 +232,24 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: "modem-reboot-during-reply",
+    description: "The modem reboots on its own while the reply is being sent: after re-initialising, the owner gets exactly one reply.",
+    async run(sim, check) {
+      if (!(await ready(sim, check))) return;
+      await sim.runFor(30_000);
+      sim.owner.send(sim.trackerNumber, "WHERE");
+      const sending = () => sim.modem.traffic.some((t) => t.direction === "to-modem" && t.text.startsWith("AT+CMGS"));
+      check.ok(await sim.clock.runUntilCondition(sending, REPLY_WITHIN_MS), "the tracker starts sending the reply");
+      sim.modem.reboot();
+      await sim.clock.runUntilCondition(() => sim.owner.inbox.length > 0, 90_000);
+      await sim.runFor(60_000);
+      check.equal(sim.owner.inbox.length, 1, "exactly one reply");
+      check.match(sim.owner.inbox[0]?.text, /^Live GNSS fix/, "it is the position");
+      check.equal(sim.device.state, "ready", "the tracker is ready again");
+      check.equal(storedMessages(sim), 0, "the command SMS was deleted");
+    },
+  },
+  {
     name: "help-and-unknown",
     description: "HELP lists the commands; an unknown command gets a short pointer to HELP.",
     async run(sim, check) {

@@ -21,6 +21,8 @@ const MAX_READ_ATTEMPTS = 3;
 const RETRY_DELAY_MS = 2_000;
 /** Indexes remembered at most (a SIM holds 10-50 messages). */
 const MAX_PENDING = 64;
+/** Recently handled messages remembered, so one read again (delete lost in a modem reboot) is not answered twice. */
+const RECENT_HANDLED = 16;
 
 /** Handles one message; call `done` once the reply (if any) is queued, so the message may be deleted. */
 export type SmsHandler = (sms: ReceivedSms, done: () => void) => void;
@@ -30,8 +32,10 @@ export class SmsInbox {
   private attempts = new Map<number, number>();
   private working = false;
   private retryTimer: object | undefined;
+  /** Identities (sender, service-centre time, text) of the last RECENT_HANDLED messages handled. Survives clear(). */
+  private recent: string[] = [];
   /** Counters for diagnostics. */
-  readonly stats = { received: 0, readFailures: 0, deleted: 0, deleteFailures: 0 };
+  readonly stats = { received: 0, readFailures: 0, deleted: 0, deleteFailures: 0, duplicates: 0 };
 
   constructor(
     private readonly chat: AtChat,
@@ -125,6 +129,16 @@ export class SmsInbox {
       this.remove(index);
       return;
     }
+    const identity = `${sms.sender}\n${sms.sentUtcMs}\n${sms.text}`;
+    if (this.recent.includes(identity)) {
+      // Handled before, but its delete was lost (e.g. the modem rebooted): delete it, never answer twice.
+      this.stats.duplicates++;
+      this.log.log("info", "sms", `message ${index} was already handled; deleting it without a second reply`);
+      this.remove(index);
+      return;
+    }
+    this.recent.push(identity);
+    if (this.recent.length > RECENT_HANDLED) this.recent.shift();
     this.stats.received++;
     let handled = false;
     this.handler(sms, () => {

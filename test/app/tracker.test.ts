@@ -1,0 +1,460 @@
+import { expect } from "chai";
+import { Tracker, MODEM_POWER_PULSE_MS } from "../../src/app/tracker.ts";
+import { Settings } from "../../src/store/settings.ts";
+import { decodeGsm7 } from "../../src/codec/gsm7.ts";
+import type { KeyValueStore, OutputPin, StoredValue } from "../../src/platform/ports.ts";
+import { FakeClock, FakePort, RecordingLogger } from "../modem/fakes.ts";
+import { OK, ScriptedModem } from "../sms/scripted-modem.ts";
+
+const OWNER = "+14085550199";
+const STRANGER = "+14155550123";
+const SCTS = "24/03/05,14:30:00+08";
+/** Matches anything that looks like a coordinate (degrees with 4+ decimals). */
+const COORDINATE = /-?\d{1,3}\.\d{4,}/;
+
+class MapStore implements KeyValueStore {
+  readonly map = new Map<string, StoredValue>();
+  get(key: string): StoredValue | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, value: StoredValue): void {
+    this.map.set(key, value);
+  }
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+  keys(): string[] {
+    return [...this.map.keys()];
+  }
+}
+
+class RecordingPin implements OutputPin {
+  readonly writes: Array<{ value: 0 | 1; atMs: number }> = [];
+  onWrite: ((value: 0 | 1) => void) | null = null;
+  constructor(private readonly clock: FakeClock) {}
+  write(value: 0 | 1): void {
+    this.writes.push({ value, atMs: this.clock.monotonicMs() });
+    this.onWrite?.(value);
+  }
+}
+
+/** `$body*HH` with the NMEA checksum (XOR of the bytes between '$' and '*'). */
+function nmea(body: string): string {
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) sum ^= body.charCodeAt(i);
+  return `$${body}*${sum.toString(16).toUpperCase().padStart(2, "0")}\r\n`;
+}
+
+const INIT_COMMANDS = [
+  "AT",
+  "ATE0",
+  "AT+CMEE=2",
+  "AT+CPIN?",
+  "AT+CREG?",
+  "AT+CMGF=1",
+  'AT+CSCS="GSM"',
+  "AT+CSDH=1",
+  'AT+CPMS="SM","SM","SM"',
+  "AT+CNMI=2,1,0,0,0",
+];
+
+interface Harness {
+  tracker: Tracker;
+  clock: FakeClock;
+  log: RecordingLogger;
+  gnssPort: FakePort;
+  modem: ScriptedModem;
+  powerKey: RecordingPin;
+  powerOn: RecordingPin;
+  /** SIM store of the fake modem: index → sender and GSM-7 body. */
+  sim: Map<number, { sender: string; body: string }>;
+  /** Deliver an SMS: store it and announce it with +CMTI. */
+  deliver(index: number, sender: string, body: string): void;
+  /** Feed one valid GNSS epoch (RMC + GGA) with the next UTC second. */
+  feedFix(): void;
+  /** Advance until the tracker is ready (fails the test when it never gets there). */
+  bootToReady(maxMs?: number): void;
+  /** AT+CMGS commands seen by the modem. */
+  smsSends(): string[];
+  /** Decoded bodies of the messages sent. */
+  smsBodies(): string[];
+}
+
+function setup(options: { owner?: string; homeCountryCode?: string; modemOff?: boolean } = {}): Harness {
+  const clock = new FakeClock();
+  const log = new RecordingLogger();
+  const store = new MapStore();
+  if (options.owner !== undefined || options.homeCountryCode !== undefined) {
+    const settings = new Settings(store, new RecordingLogger());
+    if (options.homeCountryCode !== undefined) expect(settings.set("homeCountryCode", options.homeCountryCode).ok).to.equal(true);
+    if (options.owner !== undefined) expect(settings.set("ownerNumber", options.owner).ok).to.equal(true);
+  }
+  const gnssPort = new FakePort();
+  const modemPort = new FakePort();
+  const powerKey = new RecordingPin(clock);
+  const powerOn = new RecordingPin(clock);
+  const sim = new Map<number, { sender: string; body: string }>();
+  let cmgsRef = 0;
+  const modem = new ScriptedModem(modemPort, clock, {
+    command(command) {
+      switch (command) {
+        case "AT+CPIN?":
+          return "\r\n+CPIN: READY\r\n" + OK;
+        case "AT+CREG?":
+          return "\r\n+CREG: 0,1\r\n" + OK;
+        case 'AT+CMGL="ALL"': {
+          let text = "\r\n";
+          for (const [i, m] of sim) text += `+CMGL: ${i},"REC UNREAD","${m.sender}","","${SCTS}"\r\n${m.body}\r\n`;
+          return text + OK;
+        }
+      }
+      let m = /^AT\+CMGR=(\d+)$/.exec(command);
+      if (m) {
+        const sms = sim.get(Number(m[1]));
+        if (!sms) return OK;
+        return (
+          `\r\n+CMGR: "REC UNREAD","${sms.sender}","","${SCTS}",145,4,0,0,"+14085550000",145,${sms.body.length}\r\n` +
+          `${sms.body}\r\n` +
+          OK
+        );
+      }
+      m = /^AT\+CMGD=(\d+)$/.exec(command);
+      if (m) {
+        sim.delete(Number(m[1]));
+        return OK;
+      }
+      if (command.startsWith("AT+CMGS=")) return "\r\n> ";
+      return OK;
+    },
+    payload: () => `\r\n+CMGS: ${++cmgsRef}\r\n` + OK,
+  });
+  if (options.modemOff) {
+    modem.powered = false;
+    // The modem boots when its power key is released after being held.
+    let held = false;
+    powerKey.onWrite = (value) => {
+      if (value === 1) held = true;
+      else if (held) modem.powered = true;
+    };
+  }
+  const tracker = new Tracker({
+    gnss: gnssPort,
+    modem: modemPort,
+    clock,
+    store,
+    log,
+    pins: { modemPowerKey: powerKey, modemPowerOn: powerOn },
+  });
+  let second = 0;
+  return {
+    tracker,
+    clock,
+    log,
+    gnssPort,
+    modem,
+    powerKey,
+    powerOn,
+    sim,
+    deliver(index, sender, body) {
+      sim.set(index, { sender, body });
+      modem.urc(`\r\n+CMTI: "SM",${index}\r\n`);
+    },
+    feedFix() {
+      const s = second++;
+      const time = `1235${String(10 + (s % 50)).padStart(2, "0")}.00`;
+      gnssPort.push(
+        nmea(`GNRMC,${time},A,3723.46587,N,12202.26957,W,0.10,,050324,,,A,V`) +
+          nmea(`GNGGA,${time},3723.46587,N,12202.26957,W,1,12,0.9,10.0,M,-30.0,M,,`),
+      );
+    },
+    bootToReady(maxMs = 120_000) {
+      const end = clock.monotonicMs() + maxMs;
+      while (tracker.state !== "ready" && clock.monotonicMs() < end) clock.advance(10);
+      expect(tracker.state, "tracker state").to.equal("ready");
+      clock.advance(500); // let the store sweep finish
+    },
+    smsSends: () => modem.commands.filter((c) => c.startsWith("AT+CMGS=")),
+    smsBodies: () => modem.payloads.map((p) => decodeGsm7(String.fromCharCode(...p))),
+  };
+}
+
+describe("app/Tracker", () => {
+  it("goes modem-init → ready after the init script, then sweeps the SIM store", () => {
+    const h = setup({ owner: OWNER });
+    expect(h.tracker.state).to.equal("off");
+    h.tracker.start();
+    expect(h.tracker.state).to.equal("modem-init");
+    expect(h.powerOn.writes.map((w) => w.value)).to.deep.equal([1]);
+    h.bootToReady();
+    // A quick power-on probe (AT) answered, then the init script, then the store sweep.
+    expect(h.modem.commands).to.deep.equal(["AT", ...INIT_COMMANDS, 'AT+CMGL="ALL"']);
+    expect(h.powerKey.writes.map((w) => w.value)).to.deep.equal([0]); // never pressed: the modem was on
+    const transitions = h.log.entries.filter((e) => e.tag === "app" && e.message.includes("->")).map((e) => e.message);
+    expect(transitions).to.deep.equal(["off -> modem-init (power-on)", "modem-init -> ready (modem initialised)"]);
+    // A provisioned tracker does not complain about being unclaimed.
+    expect(h.log.lines.some((l) => l.includes("no owner number set"))).to.equal(false);
+  });
+
+  it("messages stored while the modem was not listened to are answered after the sweep", () => {
+    const h = setup({ owner: OWNER });
+    h.sim.set(4, { sender: OWNER, body: "HELP" });
+    h.tracker.start();
+    h.bootToReady();
+    h.clock.advance(5_000);
+    expect(h.smsSends()).to.deep.equal([`AT+CMGS="${OWNER}"`]);
+    expect(h.modem.commands).to.include("AT+CMGD=4");
+    expect(h.sim.size).to.equal(0);
+  });
+
+  it("sets the wall clock from a valid GNSS fix", () => {
+    const h = setup({ owner: OWNER });
+    h.tracker.start();
+    h.bootToReady();
+    expect(h.clock.utcMs()).to.equal(undefined);
+    h.feedFix();
+    expect(h.clock.utcMs()).to.equal(Date.UTC(2024, 2, 5, 12, 35, 10));
+  });
+
+  it("the owner's WHERE gets exactly one reply with the live fix and a map link", () => {
+    const h = setup({ owner: OWNER });
+    h.tracker.start();
+    h.bootToReady();
+    for (let i = 0; i < 3; i++) {
+      h.feedFix();
+      h.clock.advance(1000);
+    }
+    expect(h.tracker.gnss.lastValid()?.valid, "the test's NMEA must give a valid fix").to.equal(true);
+    h.deliver(1, OWNER, "WHERE");
+    h.clock.advance(2_000);
+    h.feedFix();
+    h.clock.advance(120_000);
+    expect(h.smsSends()).to.deep.equal([`AT+CMGS="${OWNER}"`]);
+    const bodies = h.smsBodies();
+    expect(bodies).to.have.length(1);
+    expect(bodies[0]).to.include("Live GNSS fix");
+    expect(bodies[0]).to.include("https://maps.google.com/?q=37.39110,-122.03783");
+    expect(h.modem.commands).to.include("AT+CMGD=1");
+    expect(h.tracker.stats.commandsAnswered).to.equal(1);
+    expect(h.tracker.outbox.stats.sent).to.equal(1);
+  });
+
+  it("a stranger's WHERE gets no reply; the message is deleted and the log masks the number", () => {
+    const h = setup({ owner: OWNER });
+    h.tracker.start();
+    h.bootToReady();
+    h.feedFix();
+    h.deliver(2, STRANGER, "WHERE");
+    h.clock.advance(120_000);
+    expect(h.smsSends()).to.deep.equal([]);
+    expect(h.modem.payloads).to.have.length(0);
+    expect(h.modem.commands).to.include("AT+CMGD=2");
+    expect(h.sim.has(2)).to.equal(false);
+    expect(h.tracker.stats.strangersIgnored).to.equal(1);
+    expect(h.tracker.stats.commandsAnswered).to.equal(0);
+    const auth = h.log.entries.filter((e) => e.tag === "auth");
+    expect(auth).to.have.length(1);
+    expect(auth[0]!.message).to.include("+1415***0123");
+    for (const line of h.log.lines) expect(line).to.not.include("4155550123");
+  });
+
+  it("an unclaimed device (no owner) answers nobody", () => {
+    const h = setup();
+    h.tracker.start();
+    expect(h.log.entries.some((e) => e.level === "warn" && e.message.includes("no owner number set"))).to.equal(true);
+    h.bootToReady();
+    h.feedFix();
+    h.deliver(1, OWNER, "WHERE");
+    h.deliver(2, STRANGER, "HELP");
+    h.clock.advance(120_000);
+    expect(h.smsSends()).to.deep.equal([]);
+    expect(h.modem.commands).to.include.members(["AT+CMGD=1", "AT+CMGD=2"]);
+    expect(h.tracker.stats.strangersIgnored).to.equal(2);
+  });
+
+  it("a national-format sender is the owner and the reply goes to the E.164 number", () => {
+    const h = setup({ owner: OWNER });
+    h.tracker.start();
+    h.bootToReady();
+    h.feedFix();
+    h.deliver(3, "4085550199", "where?");
+    h.clock.advance(2_000);
+    h.feedFix();
+    h.clock.advance(60_000);
+    expect(h.smsSends()).to.deep.equal(['AT+CMGS="+14085550199"']);
+    expect(h.smsBodies()[0]).to.include("Live GNSS fix");
+  });
+
+  it("a number merely ending like the owner's is not the owner", () => {
+    const h = setup({ owner: OWNER });
+    h.tracker.start();
+    h.bootToReady();
+    h.deliver(3, "+4414085550199", "WHERE");
+    h.deliver(4, "5550199", "WHERE");
+    h.clock.advance(60_000);
+    expect(h.smsSends()).to.deep.equal([]);
+    expect(h.tracker.stats.strangersIgnored).to.equal(2);
+  });
+
+  it("RDY while ready → the modem is initialised again and counted as a reboot", () => {
+    const h = setup({ owner: OWNER });
+    h.tracker.start();
+    h.bootToReady();
+    const before = h.modem.commands.length;
+    expect(h.tracker.stats.modemReboots).to.equal(0);
+    h.modem.urc("\r\nRDY\r\n");
+    expect(h.tracker.state).to.equal("modem-init");
+    expect(h.tracker.stats.modemReboots).to.equal(1);
+    h.bootToReady();
+    expect(h.modem.commands.slice(before)).to.deep.equal([...INIT_COMMANDS, 'AT+CMGL="ALL"']);
+    expect(h.log.lines.some((l) => l.includes("ready -> modem-init (modem rebooted)"))).to.equal(true);
+  });
+
+  it("RDY during initialisation is not counted as another reboot", () => {
+    const h = setup({ owner: OWNER });
+    h.tracker.start();
+    h.clock.advance(5);
+    h.modem.urc("\r\nRDY\r\n");
+    h.bootToReady();
+    expect(h.tracker.stats.modemReboots).to.equal(0);
+    h.modem.urc("\r\nRDY\r\n");
+    h.modem.urc("\r\nRDY\r\n"); // the second one arrives while initialising
+    h.bootToReady();
+    expect(h.tracker.stats.modemReboots).to.equal(1);
+  });
+
+  // Regression: a modem reboot between "reply queued" and "message deleted" used to give the owner
+  // two replies (the aborted AT+CMGD left the message on the SIM, the sweep read it again). The inbox
+  // now remembers recently handled messages and deletes such a re-read one without answering.
+  it("a message whose reply was queued when the modem rebooted is answered exactly once", () => {
+    const h = setup({ owner: OWNER });
+    h.tracker.start();
+    h.bootToReady();
+    h.modem.delayMs = 2_000; // slow network: the reply is still in flight when the modem reboots
+    h.deliver(1, OWNER, "HELP");
+    h.clock.advance(2_500); // CMGR answered, reply AT+CMGS waiting for its prompt, CMGD queued
+    expect(h.smsSends()).to.have.length(1);
+    h.modem.delayMs = 20;
+    h.modem.urc("\r\nRDY\r\n");
+    h.bootToReady();
+    h.clock.advance(120_000);
+    expect(h.sim.size, "the message is deleted in the end").to.equal(0);
+    expect(h.tracker.outbox.length).to.equal(0);
+    expect(h.modem.payloads, "replies sent").to.have.length(1);
+    expect(h.tracker.outbox.stats.sent).to.equal(1);
+  });
+
+  it("a reply whose AT+CMGS was aborted by a modem reboot is sent after re-initialisation", () => {
+    const h = setup({ owner: OWNER });
+    h.tracker.start();
+    h.bootToReady();
+    h.deliver(1, OWNER, "HELP");
+    h.clock.advance(100); // read, replied (queued) and deleted
+    expect(h.sim.size).to.equal(0);
+    h.modem.delayMs = 5_000;
+    h.tracker.outbox.send(OWNER, "second reply");
+    h.clock.advance(1_000); // its AT+CMGS waits for the prompt
+    h.modem.delayMs = 20;
+    h.modem.urc("\r\nRDY\r\n");
+    h.bootToReady();
+    h.clock.advance(60_000);
+    const bodies = h.smsBodies();
+    expect(bodies.filter((b) => b === "second reply")).to.have.length(1);
+    expect(h.tracker.outbox.length).to.equal(0);
+  });
+
+  it("installer settings claim an unclaimed tracker but never replace an existing owner", () => {
+    const fresh = new MapStore();
+    const clock = new FakeClock();
+    const ports = (store: MapStore) => ({ gnss: new FakePort(), modem: new FakePort(), clock, store, log: new RecordingLogger(), pins: {} });
+    const claimed = new Tracker(ports(fresh), { installerOwnerNumber: "020 7946 0958", installerHomeCountryCode: "44" });
+    claimed.start();
+    expect(claimed.settings.get("ownerNumber")).to.equal("+442079460958");
+    expect(claimed.numbers.unclaimed).to.equal(false);
+    const owned = new MapStore();
+    new Settings(owned, new RecordingLogger()).set("ownerNumber", OWNER);
+    const kept = new Tracker(ports(owned), { installerOwnerNumber: "+442079460958", installerHomeCountryCode: "44" });
+    kept.start();
+    expect(kept.settings.get("ownerNumber")).to.equal(OWNER);
+    expect(kept.settings.get("homeCountryCode")).to.equal("1");
+  });
+
+  it("a modem silent at power-on gets a power-key pulse after the quick probes, then init starts", () => {
+    const h = setup({ owner: OWNER, modemOff: true });
+    h.tracker.start();
+    h.clock.advance(2_000);
+    expect(h.powerKey.writes.map((w) => w.value)).to.deep.equal([0]); // released at start, not pressed yet
+    h.bootToReady();
+    const writes = h.powerKey.writes;
+    expect(writes.map((w) => w.value)).to.deep.equal([0, 1, 0]);
+    expect(writes[1]!.atMs).to.be.within(2_000, 4_000); // three AT probes, 700 ms each, 1 s apart
+    expect(writes[2]!.atMs - writes[1]!.atMs).to.equal(MODEM_POWER_PULSE_MS);
+    expect(MODEM_POWER_PULSE_MS).to.equal(1000);
+    // Init started right after the key was released: AT first, at the release time.
+    const first = h.modem.received[0]!;
+    expect(first.command).to.equal("AT");
+    expect(first.atMs).to.be.within(writes[2]!.atMs, writes[2]!.atMs + 50);
+    expect(h.modem.commands).to.deep.equal([...INIT_COMMANDS, 'AT+CMGL="ALL"']);
+    // The state never read "modem-failed" while the modem was merely off.
+    expect(h.log.lines.some((l) => l.includes("-> modem-failed"))).to.equal(false);
+  });
+
+  it("a modem silent after a reboot: the AT step gives up after ~20 s, the key is pulsed, init restarts", () => {
+    const h = setup({ owner: OWNER });
+    let held = false;
+    h.powerKey.onWrite = (value) => {
+      if (value === 1) held = true;
+      else if (held) h.modem.powered = true;
+    };
+    h.tracker.start();
+    h.bootToReady();
+    expect(h.powerKey.writes.map((w) => w.value)).to.deep.equal([0]);
+    const rebootAtMs = h.clock.monotonicMs();
+    h.modem.powered = false; // from now on it says nothing ...
+    h.modem.urc("\r\nRDY\r\n"); // ... after announcing a restart
+    h.clock.advance(15_000);
+    expect(h.powerKey.writes.map((w) => w.value)).to.deep.equal([0]);
+    const before = h.modem.received.length;
+    h.bootToReady();
+    const writes = h.powerKey.writes;
+    expect(writes.map((w) => w.value)).to.deep.equal([0, 1, 0]);
+    expect(writes[1]!.atMs - rebootAtMs).to.be.within(19_000, 22_000);
+    expect(writes[2]!.atMs - writes[1]!.atMs).to.equal(MODEM_POWER_PULSE_MS);
+    const after = h.modem.received.slice(before);
+    expect(after[0]!.command).to.equal("AT");
+    expect(after[0]!.atMs).to.be.within(writes[2]!.atMs, writes[2]!.atMs + 50);
+    expect(after.map((r) => r.command)).to.deep.equal([...INIT_COMMANDS, 'AT+CMGL="ALL"']);
+  });
+
+  it("a modem that stays silent is pulsed, then retried without pulsing twice in a row", () => {
+    const h = setup({ owner: OWNER, modemOff: true });
+    h.powerKey.onWrite = null; // the key does nothing: the modem never answers
+    h.tracker.start();
+    h.clock.advance(120_000);
+    expect(h.tracker.state).to.not.equal("ready");
+    const presses = h.powerKey.writes.filter((w) => w.value === 1);
+    // probes → press → 20 s init probe → 30 s wait → 20 s probe → press: never two presses back to back.
+    expect(presses).to.have.length(2);
+    expect(presses[1]!.atMs - presses[0]!.atMs).to.be.greaterThan(60_000);
+    expect(h.log.lines.some((l) => l.includes("-> modem-failed"))).to.equal(true);
+  });
+
+  it("no log line above debug level holds a coordinate", () => {
+    const h = setup({ owner: OWNER });
+    h.tracker.start();
+    h.bootToReady();
+    for (let i = 0; i < 5; i++) {
+      h.feedFix();
+      h.clock.advance(1000);
+    }
+    h.deliver(1, OWNER, "WHERE");
+    h.deliver(2, STRANGER, "WHERE");
+    h.clock.advance(2000);
+    h.feedFix();
+    h.clock.advance(60_000);
+    // The reply itself does carry coordinates, so the pattern is meaningful here.
+    expect(h.smsBodies()).to.have.length(1);
+    expect(h.smsBodies()[0]).to.match(COORDINATE);
+    const offending = h.log.entries.filter((e) => e.level !== "debug" && COORDINATE.test(e.message));
+    expect(offending).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,324 @@
+import { expect } from "chai";
+import { AtChat } from "../../src/modem/at-chat.ts";
+import { SmsInbox, type SmsHandler } from "../../src/sms/sms-inbox.ts";
+import type { ReceivedSms } from "../../src/sms/sms.ts";
+import { FakeClock, FakePort, RecordingLogger } from "../modem/fakes.ts";
+import { OK, ScriptedModem, codes, type Answer } from "./scripted-modem.ts";
+
+const OWNER = "+14085550199";
+/** SCTS 2024-03-05 14:30:00 at +08 quarter hours (UTC+2) = 12:30:00 UTC. */
+const SCTS = "24/03/05,14:30:00+08";
+const SCTS_UTC_MS = Date.UTC(2024, 2, 5, 12, 30, 0);
+
+interface StoredSms {
+  sender: string;
+  /** Body as GSM-7 codes, one char per byte. */
+  body: string;
+}
+
+/** +CMGR answer in text mode with AT+CSDH=1 (all header fields). */
+function cmgrAnswer(sms: StoredSms): string {
+  return (
+    `\r\n+CMGR: "REC UNREAD","${sms.sender}","","${SCTS}",145,4,0,0,"+14085550000",145,${sms.body.length}\r\n` +
+    `${sms.body}\r\n` +
+    OK
+  );
+}
+
+interface Harness {
+  clock: FakeClock;
+  log: RecordingLogger;
+  chat: AtChat;
+  inbox: SmsInbox;
+  modem: ScriptedModem;
+  store: Map<number, StoredSms>;
+  handled: ReceivedSms[];
+  /** Overrides for single commands (return undefined to fall through to the default). */
+  overrides: Map<string, (count: number) => Answer | undefined>;
+  cmti(index: number): void;
+  run(ms?: number): void;
+}
+
+function setup(handler?: SmsHandler): Harness {
+  const port = new FakePort();
+  const clock = new FakeClock();
+  const log = new RecordingLogger();
+  const chat = new AtChat(port, clock, log);
+  const store = new Map<number, StoredSms>();
+  const handled: ReceivedSms[] = [];
+  const overrides = new Map<string, (count: number) => Answer | undefined>();
+  const inbox = new SmsInbox(
+    chat,
+    clock,
+    log,
+    handler ??
+      ((sms, done) => {
+        handled.push(sms);
+        done();
+      }),
+  );
+  chat.onUrc = (line) => {
+    inbox.handleUrc(line);
+  };
+  const modem = new ScriptedModem(port, clock, {
+    command(command, count) {
+      const override = overrides.get(command)?.(count);
+      if (override !== undefined) return override;
+      let m = /^AT\+CMGR=(\d+)$/.exec(command);
+      if (m) {
+        const sms = store.get(Number(m[1]));
+        return sms ? cmgrAnswer(sms) : OK;
+      }
+      m = /^AT\+CMGD=(\d+)$/.exec(command);
+      if (m) {
+        store.delete(Number(m[1]));
+        return OK;
+      }
+      if (command === 'AT+CMGL="ALL"') {
+        let text = "\r\n";
+        for (const [index, sms] of store) text += `+CMGL: ${index},"REC UNREAD","${sms.sender}","","${SCTS}"\r\n${sms.body}\r\n`;
+        return text + OK;
+      }
+      return "\r\nERROR\r\n";
+    },
+  });
+  const h: Harness = {
+    clock,
+    log,
+    chat,
+    inbox,
+    modem,
+    store,
+    handled,
+    overrides,
+    cmti: (index) => modem.urc(`\r\n+CMTI: "SM",${index}\r\n`),
+    run: (ms = 1000) => clock.advance(ms),
+  };
+  return h;
+}
+
+describe("sms/SmsInbox", () => {
+  it("+CMTI → AT+CMGR=n → handler gets index, sender, text and UTC time → AT+CMGD=n after done()", () => {
+    let release: (() => void) | undefined;
+    const received: ReceivedSms[] = [];
+    const h = setup((sms, done) => {
+      received.push(sms);
+      release = done;
+    });
+    h.store.set(3, { sender: OWNER, body: "WHERE" });
+    h.cmti(3);
+    h.run();
+    expect(h.modem.commands).to.deep.equal(["AT+CMGR=3"]);
+    expect(received).to.deep.equal([{ index: 3, sender: OWNER, text: "WHERE", sentUtcMs: SCTS_UTC_MS }]);
+    // Nothing is deleted before the handler says so.
+    h.run(10_000);
+    expect(h.modem.commands).to.deep.equal(["AT+CMGR=3"]);
+    release!();
+    h.run();
+    expect(h.modem.commands).to.deep.equal(["AT+CMGR=3", "AT+CMGD=3"]);
+    expect(h.store.has(3)).to.equal(false);
+    expect(h.inbox.stats).to.deep.include({ received: 1, deleted: 1, readFailures: 0 });
+  });
+
+  it("a body reading OK or +CMTI is data: the handler gets it as text and no phantom index is read", () => {
+    const h = setup();
+    h.store.set(1, { sender: OWNER, body: "OK" });
+    h.store.set(2, { sender: OWNER, body: '+CMTI: "SM",9' });
+    h.store.set(9, { sender: OWNER, body: "must never be read" });
+    h.cmti(1);
+    h.cmti(2);
+    h.run(5000);
+    expect(h.handled.map((s) => [s.index, s.text])).to.deep.equal([
+      [1, "OK"],
+      [2, '+CMTI: "SM",9'],
+    ]);
+    expect(h.modem.commands).to.deep.equal(["AT+CMGR=1", "AT+CMGD=1", "AT+CMGR=2", "AT+CMGD=2"]);
+    expect(h.modem.commands).to.not.include("AT+CMGR=9");
+  });
+
+  it("decodes GSM-7 body bytes: 0x00 → '@', 0x01 → '£', 0x1B 0x65 → '€'", () => {
+    const h = setup();
+    // "a@b £5 €3" in GSM-7 codes.
+    h.store.set(4, { sender: OWNER, body: "a" + codes(0x00) + "b " + codes(0x01) + "5 " + codes(0x1b, 0x65) + "3" });
+    h.cmti(4);
+    h.run();
+    expect(h.handled).to.have.length(1);
+    expect(h.handled[0]!.text).to.equal("a@b £5 €3");
+  });
+
+  it("duplicate +CMTI for the same index reads it once", () => {
+    let release: (() => void) | undefined;
+    const h = setup((sms, done) => {
+      h.handled.push(sms);
+      release = done;
+    });
+    h.store.set(5, { sender: OWNER, body: "WHERE" });
+    h.cmti(5);
+    h.cmti(5);
+    h.run(10);
+    h.cmti(5); // again while the read is in flight
+    h.run(1000);
+    h.cmti(5); // again while the handler works on it
+    h.run(1000);
+    expect(h.modem.commands).to.deep.equal(["AT+CMGR=5"]);
+    release!();
+    h.run(5000);
+    expect(h.modem.commands).to.deep.equal(["AT+CMGR=5", "AT+CMGD=5"]);
+    expect(h.handled).to.have.length(1);
+  });
+
+  for (const failure of ["\r\nERROR\r\n", "\r\n+CMS ERROR: 500\r\n"]) {
+    it(`read failure (${failure.trim()}) is retried after 2 s, then succeeds`, () => {
+      const h = setup();
+      h.store.set(6, { sender: OWNER, body: "WHERE" });
+      h.overrides.set("AT+CMGR=6", (count) => (count === 1 ? failure : undefined));
+      h.cmti(6);
+      h.run(100);
+      expect(h.modem.commands).to.deep.equal(["AT+CMGR=6"]);
+      expect(h.handled).to.have.length(0);
+      h.run(1800); // not yet 2 s after the failure
+      expect(h.modem.commands).to.deep.equal(["AT+CMGR=6"]);
+      h.run(500);
+      const reads = h.modem.received.filter((r) => r.command === "AT+CMGR=6");
+      expect(reads).to.have.length(2);
+      expect(reads[1]!.atMs - reads[0]!.atMs).to.be.within(2000, 2100);
+      h.run(1000);
+      expect(h.handled.map((s) => s.text)).to.deep.equal(["WHERE"]);
+      expect(h.modem.commands).to.deep.equal(["AT+CMGR=6", "AT+CMGR=6", "AT+CMGD=6"]);
+      expect(h.inbox.stats.readFailures).to.equal(1);
+    });
+  }
+
+  it("three read failures → the message is deleted unread and an error is logged", () => {
+    const h = setup();
+    h.store.set(7, { sender: OWNER, body: "WHERE" });
+    h.overrides.set("AT+CMGR=7", () => "\r\n+CMS ERROR: 321\r\n");
+    h.cmti(7);
+    h.run(20_000);
+    expect(h.modem.commands).to.deep.equal(["AT+CMGR=7", "AT+CMGR=7", "AT+CMGR=7", "AT+CMGD=7"]);
+    expect(h.handled).to.have.length(0);
+    expect(h.inbox.stats.readFailures).to.equal(3);
+    const errors = h.log.entries.filter((e) => e.level === "error" && e.tag === "sms");
+    expect(errors).to.have.length(1);
+    expect(errors[0]!.message).to.include("7");
+  });
+
+  it("empty slot (CMGR answers just OK) → deleted without calling the handler", () => {
+    const h = setup();
+    h.cmti(8);
+    h.run(5000);
+    expect(h.modem.commands).to.deep.equal(["AT+CMGR=8", "AT+CMGD=8"]);
+    expect(h.handled).to.have.length(0);
+    expect(h.inbox.stats.received).to.equal(0);
+  });
+
+  it("sweep() processes every listed message in order and deletes each", () => {
+    const h = setup();
+    h.store.set(2, { sender: OWNER, body: "first" });
+    h.store.set(5, { sender: "+14155550123", body: "second" });
+    h.store.set(7, { sender: OWNER, body: "third" });
+    h.inbox.sweep();
+    h.run(10_000);
+    expect(h.modem.commands).to.deep.equal([
+      'AT+CMGL="ALL"',
+      "AT+CMGR=2",
+      "AT+CMGD=2",
+      "AT+CMGR=5",
+      "AT+CMGD=5",
+      "AT+CMGR=7",
+      "AT+CMGD=7",
+    ]);
+    expect(h.handled.map((s) => [s.index, s.sender, s.text])).to.deep.equal([
+      [2, OWNER, "first"],
+      [5, "+14155550123", "second"],
+      [7, OWNER, "third"],
+    ]);
+    expect(h.store.size).to.equal(0);
+    expect(h.inbox.stats.deleted).to.equal(3);
+  });
+
+  it("a handler calling done() twice deletes once", () => {
+    let late: (() => void) | undefined;
+    const received: ReceivedSms[] = [];
+    const h = setup((sms, done) => {
+      received.push(sms);
+      done();
+      done();
+      late = done;
+    });
+    h.store.set(1, { sender: OWNER, body: "one" });
+    h.store.set(2, { sender: OWNER, body: "two" });
+    h.cmti(1);
+    h.run(1000);
+    late!(); // a third call, after the delete completed
+    h.cmti(2);
+    h.run(1000);
+    late!();
+    h.run(1000);
+    expect(h.modem.commands).to.deep.equal(["AT+CMGR=1", "AT+CMGD=1", "AT+CMGR=2", "AT+CMGD=2"]);
+    expect(received.map((s) => s.text)).to.deep.equal(["one", "two"]);
+    expect(h.inbox.stats.deleted).to.equal(2);
+  });
+
+  it("clear() drops queued indexes", () => {
+    const h = setup((sms) => h.handled.push(sms)); // never calls done
+    for (const i of [1, 2, 3]) h.store.set(i, { sender: OWNER, body: `m${i}` });
+    h.cmti(1);
+    h.cmti(2);
+    h.cmti(3);
+    h.run(1000);
+    expect(h.modem.commands).to.deep.equal(["AT+CMGR=1"]);
+    h.inbox.clear();
+    h.run(30_000);
+    expect(h.modem.commands).to.deep.equal(["AT+CMGR=1"]);
+    // The inbox works again afterwards.
+    h.cmti(3);
+    h.run(1000);
+    expect(h.modem.commands).to.deep.equal(["AT+CMGR=1", "AT+CMGR=3"]);
+  });
+
+  it("clear() cancels a pending read retry", () => {
+    const h = setup();
+    h.store.set(4, { sender: OWNER, body: "x" });
+    h.overrides.set("AT+CMGR=4", () => "\r\nERROR\r\n");
+    h.cmti(4);
+    h.run(500);
+    expect(h.modem.commands).to.deep.equal(["AT+CMGR=4"]);
+    h.inbox.clear();
+    h.run(30_000);
+    expect(h.modem.commands).to.deep.equal(["AT+CMGR=4"]);
+  });
+
+  it("processes messages strictly one at a time (never a second CMGR in flight or queued)", () => {
+    const snapshots: Array<{ busy: boolean; queued: number }> = [];
+    const h = setup((sms, done) => {
+      h.handled.push(sms);
+      snapshots.push({ busy: h.chat.busy, queued: h.chat.queued });
+      h.clock.setTimeout(done, 500); // the reply takes a while
+    });
+    for (const i of [11, 12, 13, 14]) h.store.set(i, { sender: OWNER, body: `m${i}` });
+    h.cmti(11);
+    h.cmti(12);
+    h.run(10);
+    h.cmti(13);
+    h.run(300);
+    h.cmti(14);
+    // While the first message is in the handler nothing else is asked of the modem.
+    expect(h.modem.commands).to.deep.equal(["AT+CMGR=11"]);
+    expect(h.chat.busy).to.equal(false);
+    expect(h.chat.queued).to.equal(0);
+    h.run(10_000);
+    expect(h.modem.commands).to.deep.equal([
+      "AT+CMGR=11",
+      "AT+CMGD=11",
+      "AT+CMGR=12",
+      "AT+CMGD=12",
+      "AT+CMGR=13",
+      "AT+CMGD=13",
+      "AT+CMGR=14",
+      "AT+CMGD=14",
+    ]);
+    expect(snapshots).to.deep.equal(Array(4).fill({ busy: false, queued: 0 }));
+    expect(h.modem.overlaps).to.deep.equal([]);
+  });
+});

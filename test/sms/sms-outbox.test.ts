@@ -1,0 +1,249 @@
+import { expect } from "chai";
+import { AtChat } from "../../src/modem/at-chat.ts";
+import { SmsOutbox } from "../../src/sms/sms-outbox.ts";
+import { encodeGsm7 } from "../../src/codec/gsm7.ts";
+import { FakeClock, FakePort, RecordingLogger } from "../modem/fakes.ts";
+import { OK, ScriptedModem, type Answer } from "./scripted-modem.ts";
+
+const OWNER = "+14085550199";
+const OTHER = "+14155550123";
+const PROMPT = "\r\n> ";
+const SENT = "\r\n+CMGS: 17\r\n" + OK;
+
+interface Harness {
+  port: FakePort;
+  clock: FakeClock;
+  log: RecordingLogger;
+  chat: AtChat;
+  outbox: SmsOutbox;
+  modem: ScriptedModem;
+  reports: Array<{ sent: boolean; reason: string; atMs: number }>;
+  send(to: string, text: string): boolean;
+}
+
+/**
+ * `onCommand`: answer to the AT+CMGS line (default: the prompt); `onPayload`: answer to the body
+ * (default: +CMGS: 17 OK). `count` counts per exact command / per body.
+ */
+function setup(
+  onCommand: (command: string, count: number) => Answer = () => PROMPT,
+  onPayload: (command: string, body: Uint8Array, count: number) => Answer = () => SENT,
+): Harness {
+  const port = new FakePort();
+  const clock = new FakeClock();
+  const log = new RecordingLogger();
+  const chat = new AtChat(port, clock, log);
+  const outbox = new SmsOutbox(chat, clock, log);
+  const modem = new ScriptedModem(port, clock, {
+    command: (command, count) => (command.startsWith("AT+CMGS=") ? onCommand(command, count) : "\r\nERROR\r\n"),
+    payload: onPayload,
+  });
+  const reports: Harness["reports"] = [];
+  return {
+    port,
+    clock,
+    log,
+    chat,
+    outbox,
+    modem,
+    reports,
+    send: (to, text) => outbox.send(to, text, (sent, reason) => reports.push({ sent, reason, atMs: clock.monotonicMs() })),
+  };
+}
+
+function bytes(text: string): number[] {
+  return [...text].map((c) => c.charCodeAt(0));
+}
+
+describe("sms/SmsOutbox", () => {
+  it('sends AT+CMGS="<number>", then after the prompt the GSM-7 body + Ctrl-Z', () => {
+    const h = setup();
+    expect(h.send(OWNER, "Hi @ £1")).to.equal(true);
+    // Only the command goes out before the prompt.
+    expect(h.port.written).to.equal(`AT+CMGS="${OWNER}"\r`);
+    h.clock.advance(1000);
+    expect(h.modem.commands).to.deep.equal([`AT+CMGS="${OWNER}"`]);
+    expect(h.modem.payloads.map((p) => [...p])).to.deep.equal([[...bytes("Hi "), 0x00, 0x20, 0x01, 0x31]]);
+    // The raw bytes after the command line: body then exactly one Ctrl-Z at the very end.
+    const afterCommand = [...h.port.writes.slice(1).flatMap((w) => [...w])];
+    expect(afterCommand).to.deep.equal([...bytes("Hi "), 0x00, 0x20, 0x01, 0x31, 0x1a]);
+    expect(h.reports).to.deep.equal([{ sent: true, reason: "", atMs: 40 }]);
+    expect(h.outbox.length).to.equal(0);
+    expect(h.outbox.stats).to.deep.equal({ sent: 1, failed: 0, retries: 0 });
+  });
+
+  it("the body never holds Ctrl-Z or ESC: 'Ξ' (GSM 0x1A) and '€' (needs ESC) become '?'", () => {
+    const h = setup();
+    h.send(OWNER, "aΞb€c{d}");
+    h.clock.advance(1000);
+    const payload = [...h.modem.payloads[0]!];
+    expect(payload).to.deep.equal(bytes("a?b?c?d?"));
+    const raw = [...h.port.writes.slice(1).flatMap((w) => [...w])];
+    expect(raw.indexOf(0x1a)).to.equal(raw.length - 1);
+    expect(raw).to.not.include(0x1b);
+    expect(h.reports).to.have.length(1);
+  });
+
+  for (const bad of ["+1", "4085550199", '+1408"555', "+14085550199;AT", "", "+14085550199\r", "+0408555019"]) {
+    it(`refuses the destination ${JSON.stringify(bad)} and writes nothing`, () => {
+      const h = setup();
+      expect(h.send(bad, "WHERE")).to.equal(false);
+      h.clock.advance(120_000);
+      expect(h.port.writes).to.have.length(0);
+      expect(h.outbox.length).to.equal(0);
+      expect(h.reports).to.have.length(0);
+      expect(h.log.entries.some((e) => e.level === "error" && e.tag === "sms")).to.equal(true);
+    });
+  }
+
+  it("cuts a 200-character text to 160 septets ending in '...'", () => {
+    const h = setup();
+    const text = "0123456789".repeat(20);
+    h.send(OWNER, text);
+    h.clock.advance(1000);
+    const payload = h.modem.payloads[0]!;
+    expect(payload.length).to.equal(160);
+    expect(String.fromCharCode(...payload)).to.equal(text.slice(0, 157) + "...");
+    expect(h.reports).to.deep.equal([{ sent: true, reason: "", atMs: 40 }]);
+  });
+
+  it("cuts by septets, not characters: extension characters count two (and are '?' here)", () => {
+    const h = setup();
+    // 159 plain characters + 1 '€' = 161 septets as GSM-7 would count them; '€' is forbidden → '?'.
+    h.send(OWNER, "x".repeat(159) + "€");
+    h.clock.advance(1000);
+    expect(h.modem.payloads[0]!.length).to.equal(160);
+    expect(h.modem.payloads[0]![159]).to.equal(0x3f);
+  });
+
+  it("+CMS ERROR: 500 is retried after 10 s; success is reported exactly once", () => {
+    const h = setup(undefined, (_c, _b, count) => (count === 1 ? "\r\n+CMS ERROR: 500\r\n" : SENT));
+    h.send(OWNER, "WHERE reply");
+    h.clock.advance(1000);
+    expect(h.modem.commands).to.have.length(1);
+    expect(h.reports).to.deep.equal([]);
+    h.clock.advance(8_000); // 9 s after the failure: not yet
+    expect(h.modem.commands).to.have.length(1);
+    h.clock.advance(2_000);
+    const sends = h.modem.received.filter((r) => r.command.startsWith("AT+CMGS="));
+    expect(sends).to.have.length(2);
+    expect(sends[1]!.atMs - sends[0]!.atMs).to.be.within(10_000, 10_100);
+    h.clock.advance(120_000);
+    expect(h.reports.map((r) => [r.sent, r.reason])).to.deep.equal([[true, ""]]);
+    expect(h.modem.payloads).to.have.length(2);
+    expect(h.outbox.stats).to.deep.equal({ sent: 1, failed: 0, retries: 1 });
+  });
+
+  it("+CMS ERROR: 1 (unassigned number) is permanent: no retry, failure reported", () => {
+    const h = setup(undefined, () => "\r\n+CMS ERROR: 1\r\n");
+    h.send(OWNER, "WHERE reply");
+    h.clock.advance(120_000);
+    expect(h.modem.commands).to.have.length(1);
+    expect(h.reports.map((r) => [r.sent, r.reason])).to.deep.equal([[false, "cms-error 1"]]);
+    expect(h.outbox.length).to.equal(0);
+    expect(h.outbox.stats).to.deep.equal({ sent: 0, failed: 1, retries: 0 });
+  });
+
+  it("a modem silent for 60 s times out (ESC sent) and the message is retried", () => {
+    const h = setup((_c, count) => (count === 1 ? null : PROMPT));
+    h.send(OWNER, "WHERE reply");
+    h.clock.advance(59_000);
+    expect(h.reports).to.have.length(0);
+    expect(h.modem.escapes).to.equal(0);
+    h.clock.advance(1_000);
+    expect(h.modem.escapes).to.equal(1); // the prompt never came: cancel a half-entered message
+    h.clock.advance(11_000);
+    const sends = h.modem.received.filter((r) => r.command.startsWith("AT+CMGS="));
+    expect(sends).to.have.length(2);
+    expect(sends[1]!.atMs).to.be.within(70_000, 70_500);
+    h.clock.advance(60_000);
+    expect(h.reports.map((r) => [r.sent, r.reason])).to.deep.equal([[true, ""]]);
+    expect(h.modem.payloads).to.have.length(1);
+  });
+
+  it("three failures → failure reported and the next queued message is sent", () => {
+    const h = setup(undefined, (command) => (command.includes(OWNER) ? "\r\n+CMS ERROR: 500\r\n" : SENT));
+    h.send(OWNER, "first");
+    h.send(OTHER, "second");
+    h.clock.advance(100_000);
+    expect(h.modem.commands).to.deep.equal([
+      `AT+CMGS="${OWNER}"`,
+      `AT+CMGS="${OWNER}"`,
+      `AT+CMGS="${OWNER}"`,
+      `AT+CMGS="${OTHER}"`,
+    ]);
+    expect(h.reports.map((r) => [r.sent, r.reason])).to.deep.equal([
+      [false, "cms-error 500"],
+      [true, ""],
+    ]);
+    expect(String.fromCharCode(...h.modem.payloads[3]!)).to.equal("second");
+    expect(h.outbox.stats).to.deep.equal({ sent: 1, failed: 1, retries: 2 });
+    const errors = h.log.entries.filter((e) => e.level === "error");
+    expect(errors).to.have.length(1);
+    expect(errors[0]!.message).to.not.include(OWNER);
+  });
+
+  it("holds at most 16 messages: the 17th is refused, the 16 are all sent", () => {
+    const h = setup();
+    for (let i = 0; i < 16; i++) expect(h.send(OWNER, `m${i}`), `message ${i}`).to.equal(true);
+    expect(h.send(OWNER, "m16")).to.equal(false);
+    expect(h.outbox.length).to.equal(16);
+    h.clock.advance(10_000);
+    expect(h.modem.payloads.map((p) => String.fromCharCode(...p))).to.deep.equal(
+      Array.from({ length: 16 }, (_, i) => `m${i}`),
+    );
+    expect(h.reports).to.have.length(16);
+    expect(h.outbox.length).to.equal(0);
+    expect(h.send(OWNER, "after")).to.equal(true);
+  });
+
+  it("never has two AT+CMGS in flight", () => {
+    const h = setup();
+    h.modem.delayMs = 700;
+    for (const text of ["a", "b", "c"]) h.send(OWNER, text);
+    expect(h.modem.commands).to.have.length(1);
+    h.clock.advance(1000); // prompt came, body sent, result not yet
+    expect(h.modem.commands).to.have.length(1);
+    expect(h.chat.queued).to.equal(0);
+    h.clock.advance(10_000);
+    expect(h.modem.commands).to.have.length(3);
+    expect(h.modem.overlaps).to.deep.equal([]);
+    // Order on the wire: command, body, command, body, ...
+    expect(h.modem.received.map((r) => (r.command === "<payload>" ? "body" : "cmd"))).to.deep.equal([
+      "cmd",
+      "body",
+      "cmd",
+      "body",
+      "cmd",
+      "body",
+    ]);
+    expect(h.modem.payloads.map((p) => String.fromCharCode(...p))).to.deep.equal(["a", "b", "c"]);
+  });
+
+  it("resume() after an abort sends the queued message again", () => {
+    let powered = false;
+    const h = setup(() => (powered ? PROMPT : null));
+    h.send(OWNER, "WHERE reply");
+    h.clock.advance(1000);
+    h.chat.abortAll(); // modem rebooted
+    h.clock.advance(30_000);
+    expect(h.modem.commands).to.have.length(1);
+    expect(h.outbox.length).to.equal(1);
+    expect(h.reports).to.have.length(0);
+    powered = true;
+    h.outbox.resume();
+    h.clock.advance(5_000);
+    expect(h.modem.commands).to.have.length(2);
+    expect(h.modem.payloads.map((p) => String.fromCharCode(...p))).to.deep.equal(["WHERE reply"]);
+    expect(h.reports.map((r) => [r.sent, r.reason])).to.deep.equal([[true, ""]]);
+    expect(h.outbox.length).to.equal(0);
+  });
+
+  it("the encoded body equals encodeGsm7 with Ctrl-Z and ESC forbidden", () => {
+    const h = setup();
+    const text = "Live GNSS fix, 1 s old:\n37.39110,-122.03783 (+/-5 m)\nÄÖÜ_ß";
+    h.send(OWNER, text);
+    h.clock.advance(1000);
+    expect([...h.modem.payloads[0]!]).to.deep.equal([...encodeGsm7(text, [0x1a, 0x1b])]);
+  });
+});
