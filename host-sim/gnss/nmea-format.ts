@@ -253,3 +253,36 @@ export function buildGsvGroup(sats: readonly GsvSatellite[], talker = "GP", sign
   }
   return out;
 }
+
+export interface GllInput {
+  /** UTC of the epoch, Unix ms; undefined → empty time. */
+  utcMs?: number | undefined;
+  /** Position; undefined → empty position, status V, mode N. */
+  fix?: Pick<NmeaPosition, "latDeg" | "lonDeg"> | undefined;
+  /** Mode indicator when there is a fix (default "A"). */
+  mode?: FaaMode;
+}
+
+/** GLL, NMEA 2.3+ form (7 fields): `lat,N/S,lon,E/W,time,status,mode`. */
+export function buildGll(input: GllInput, talker = "GN"): string {
+  const time = formatTime(input.utcMs);
+  const fix = input.fix;
+  if (!fix) return buildSentence(`${talker}GLL`, ["", "", "", "", time, "V", "N"]);
+  const [lat, ns] = formatLatitude(fix.latDeg);
+  const [lon, ew] = formatLongitude(fix.lonDeg);
+  return buildSentence(`${talker}GLL`, [lat, ns, lon, ew, time, "A", input.mode ?? "A"]);
+}
+
+/** ZDA (6 fields): `time,dd,mm,yyyy,00,00` (4-digit year, local zone 00:00); empty date/time when `utcMs` is undefined. */
+export function buildZda(utcMs: number | undefined, talker = "GN"): string {
+  if (utcMs === undefined) return buildSentence(`${talker}ZDA`, ["", "", "", "", "00", "00"]);
+  const d = new Date(Math.floor(utcMs));
+  return buildSentence(`${talker}ZDA`, [
+    formatTime(utcMs),
+    String(d.getUTCDate()).padStart(2, "0"),
+    String(d.getUTCMonth() + 1).padStart(2, "0"),
+    String(d.getUTCFullYear()),
+    "00",
+    "00",
+  ]);
+}

@@ -7,8 +7,6 @@ import type { Fix } from "../gnss/fix";
 
 /** A fix older than this is not "live" (ms). The receiver sends one epoch a second. */
 export const LIVE_FIX_MAX_AGE_MS = 10_000;
-/** Typical user-equivalent range error (m): accuracy ≈ HDOP × UERE. */
-export const UERE_M = 5;
 
 /** What the WHERE reply needs to know. */
 export interface WhereInput {
@@ -31,11 +29,6 @@ export function formatAge(ageMs: number): string {
   return `${Math.floor(h / 24)} days`;
 }
 
-/** Estimated horizontal accuracy in metres from HDOP, or NaN when HDOP is unknown. */
-export function accuracyM(hdop: number): number {
-  return Number.isFinite(hdop) && hdop > 0 ? hdop * UERE_M : NaN;
-}
-
 const COMPASS = Object.freeze(["N", "NE", "E", "SE", "S", "SW", "W", "NW"]);
 
 /** Compass point for a course in degrees, or "" when unknown. */
@@ -53,9 +46,9 @@ function mapLink(fix: Fix): string {
   return `https://maps.google.com/?q=${coordinates(fix)}`;
 }
 
+/** "(+/-N m)" from the fix's accuracy estimate (HDOP × UERE, see gnss/fix), or "" when unknown. */
 function accuracyText(fix: Fix): string {
-  const acc = accuracyM(fix.hdop);
-  return Number.isFinite(acc) ? ` (+/-${Math.max(1, Math.round(acc))} m)` : "";
+  return Number.isFinite(fix.accuracyM) && fix.accuracyM > 0 ? ` (+/-${Math.max(1, Math.round(fix.accuracyM))} m)` : "";
 }
 
 function motionText(fix: Fix): string {

@@ -13,8 +13,15 @@
  * not valid). When both are present they must agree (a disagreement publishes valid=false), and a
  * valid Fix always has a known latitude and longitude.
  *
- * Date: from the RMC date (2000 + yy; no GPS week-rollover repair here). An epoch without an RMC
- * date (GGA-only) uses the last known date and moves it across midnight: when its time of day is
+ * Other sentences: GNS stands in for GGA; GLL gives the position of an epoch without RMC/GGA; VTG the
+ * speed/course when the RMC has none; ZDA the date (4-digit year). GSA (fix type, DOPs, satellites
+ * used per system) and GSV (satellites in view per system: the largest numSV of that system's groups,
+ * so several signal IDs are not added up) are collected between publications: as receivers send them
+ * after RMC/GGA, a Fix carries the GSA/GSV of the previous second (values older than that: unknown).
+ *
+ * Date: from the RMC date (yy < 69 → 20yy, else 19yy) or ZDA. GPS week rollover: when the date is
+ * before the firmware build date (`buildDateMs` option), 7168 days (1024 weeks) are added until it is
+ * not, and the Fix says `weekRolloverRepaired`. An epoch without a date (GGA-only) uses the last known date and moves it across midnight: when its time of day is
  * more than 12 h earlier than the last dated epoch's, the date advances one day (23:59:59 → 00:00:00);
  * more than 12 h later, it goes back one day (a late GGA from before midnight). Before any date is
  * known, `utcMs` is NaN.
@@ -23,9 +30,23 @@
  * object per epoch) is allocated.
  */
 import type { Clock, Logger } from "../platform/ports";
-import { FixQuality, type Fix } from "./fix";
+import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "./fix";
 import { NmeaLineReader, NMEA_LINE_CAPACITY_BYTES } from "./nmea-line-reader";
-import { NmeaChar, NmeaParser, SentenceType } from "./nmea-parser";
+import { GNSS_SYSTEM_COUNT, NmeaChar, NmeaParser, SentenceType } from "./nmea-parser";
+
+/** Options of {@link GnssReceiver}. */
+export interface GnssReceiverOptions {
+  /** Line buffer size, bytes (default 256). */
+  lineCapacityBytes?: number;
+  /**
+   * Firmware build date, ms UTC: GNSS dates earlier than this are 1024-week rollover victims and get
+   * 7168 days added until they are not. 0 (default) disables the repair.
+   */
+  buildDateMs?: number;
+}
+
+/** Days in 1024 GPS weeks. */
+const ROLLOVER_MS = 7168 * 86_400_000;
 
 const MS_PER_DAY = 86_400_000;
 const HALF_DAY_MS = 43_200_000;
@@ -50,11 +71,23 @@ class Epoch {
   satellites = -1;
   hdop = NaN;
   altitudeM = NaN;
+  geoidSeparationM = NaN;
+  // from GLL (position of an epoch without RMC/GGA)
+  hasGll = false;
+  gllValid = false;
+  gllLatitudeDeg = NaN;
+  gllLongitudeDeg = NaN;
+  // from VTG
+  hasVtg = false;
+  vtgSpeedKmh = NaN;
+  vtgCourseDeg = NaN;
 
   clear(): void {
     this.timeOfDayMs = NaN;
     this.hasRmc = false;
     this.hasGga = false;
+    this.hasGll = false;
+    this.hasVtg = false;
   }
 }
 
@@ -129,6 +162,14 @@ export interface GnssCounters {
   rmcSentences: number;
   /** GGA sentences accepted. */
   ggaSentences: number;
+  /** GSA, GSV, VTG, GLL, ZDA, GNS, TXT sentences accepted. */
+  gsaSentences: number;
+  gsvSentences: number;
+  vtgSentences: number;
+  gllSentences: number;
+  zdaSentences: number;
+  gnsSentences: number;
+  txtSentences: number;
   /** Other sentence types skipped. */
   otherSentences: number;
   /** Sentences with a wrong checksum. */
@@ -145,6 +186,8 @@ export interface GnssCounters {
   duplicateSentences: number;
   /** Fix objects published. */
   fixesPublished: number;
+  /** Fixes whose date was repaired for the GPS week rollover. */
+  weekRolloverRepairs: number;
   /** Exceptions thrown by onFix (caught and logged). */
   callbackErrors: number;
 }
@@ -158,34 +201,56 @@ export class GnssReceiver {
   onFix: ((fix: Fix) => void) | null = null;
   /** The line assembler (its counters: lines, overlongLines, droppedPartials, junkBytes). */
   readonly reader: NmeaLineReader;
-  /** The sentence parser (its counters: rmcSentences, ggaSentences, otherSentences, checksumErrors, ...). */
+  /** The sentence parser (its counters: rmcSentences, ggaSentences, ..., checksumErrors, ...). */
   readonly parser = new NmeaParser();
-  /** Sentences repeating the time of the epoch just published, ignored. */
+  /** RMC/GGA repeating the time of the epoch just published, ignored. */
   duplicateSentences = 0;
   /** Fix objects published. */
   fixesPublished = 0;
+  /** Fixes whose date was repaired for the GPS week rollover. */
+  weekRolloverRepairs = 0;
   /** Exceptions thrown by onFix (caught). */
   callbackErrors = 0;
 
   readonly #clock: Clock;
   readonly #log: Logger;
+  readonly #buildDateMs: number;
   readonly #epoch = new Epoch();
   #lastPublishedTimeOfDayMs = NaN;
   #lastDateMs = NaN;
   #lastDatedTimeOfDayMs = NaN;
+  #zdaDateMs = NaN;
+  #zdaTimeOfDayMs = NaN;
   #latest: Fix | undefined = undefined;
   #lastValid: Fix | undefined = undefined;
+  #repairing = false;
+  // GSA / GSV collected since the last publication ("now") and as of the last one ("last")
+  #sequence = 0;
+  readonly #usedNow = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
+  readonly #usedLast = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
+  readonly #usedSeen = new Int32Array(GNSS_SYSTEM_COUNT).fill(-9);
+  readonly #viewNow = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
+  readonly #viewLast = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
+  readonly #viewSeen = new Int32Array(GNSS_SYSTEM_COUNT).fill(-9);
+  #gsaFixNow = 0;
+  #gsaFixLast = 0;
+  #gsaSeen = -9;
+  #pdop = NaN;
+  #hdopGsa = NaN;
+  #vdop = NaN;
 
   /**
    * @param clock monotonic time source for `Fix.receivedAtMs`
-   * @param log sink for fix acquired / lost transitions (tag `gnss`, never coordinates)
-   * @param lineCapacityBytes line buffer size (default 256)
+   * @param log sink for fix acquired / lost and rollover transitions (tag `gnss`, never coordinates)
+   * @param options line capacity (default 256) or {@link GnssReceiverOptions}
    */
-  constructor(clock: Clock, log: Logger, lineCapacityBytes: number = NMEA_LINE_CAPACITY_BYTES) {
+  constructor(clock: Clock, log: Logger, options: number | GnssReceiverOptions = NMEA_LINE_CAPACITY_BYTES) {
     this.#clock = clock;
     this.#log = log;
-    this.reader = new NmeaLineReader(lineCapacityBytes);
-    this.reader.onLine = (line, length) => this.#onLine(line, length);
+    const o: GnssReceiverOptions = typeof options === "number" ? { lineCapacityBytes: options } : options;
+    this.#buildDateMs = o.buildDateMs !== undefined && o.buildDateMs > 0 ? o.buildDateMs : 0;
+    this.reader = new NmeaLineReader(o.lineCapacityBytes ?? NMEA_LINE_CAPACITY_BYTES);
+    this.reader.onLine = (text, start, end, bytes, words) => this.#onLine(text, start, end, bytes, words);
   }
 
   /** Consume bytes received from the GNSS UART (any chunking). */
@@ -196,7 +261,7 @@ export class GnssReceiver {
   /** Publish the epoch being merged now, if any (e.g. from a timer, for RMC-only receivers). */
   flush(): void {
     const epoch = this.#epoch;
-    if (epoch.hasRmc || epoch.hasGga) this.#publish();
+    if (epoch.hasRmc || epoch.hasGga || epoch.hasGll) this.#publish();
   }
 
   /** The last published Fix, valid or not; undefined before the first epoch. */
@@ -220,6 +285,13 @@ export class GnssReceiver {
       junkBytes: r.junkBytes,
       rmcSentences: p.rmcSentences,
       ggaSentences: p.ggaSentences,
+      gsaSentences: p.gsaSentences,
+      gsvSentences: p.gsvSentences,
+      vtgSentences: p.vtgSentences,
+      gllSentences: p.gllSentences,
+      zdaSentences: p.zdaSentences,
+      gnsSentences: p.gnsSentences,
+      txtSentences: p.txtSentences,
       otherSentences: p.otherSentences,
       checksumErrors: p.checksumErrors,
       missingChecksum: p.missingChecksum,
@@ -228,27 +300,76 @@ export class GnssReceiver {
       badCoordinates: p.badCoordinates,
       duplicateSentences: this.duplicateSentences,
       fixesPublished: this.fixesPublished,
+      weekRolloverRepairs: this.weekRolloverRepairs,
       callbackErrors: this.callbackErrors,
     };
   }
 
-  #onLine(line: Uint8Array, length: number): void {
+  #onLine(text: string, start: number, end: number, bytes: Uint8Array, words: Uint32Array): void {
     const parser = this.parser;
-    const type = parser.parse(line, length);
-    if (type !== SentenceType.Rmc && type !== SentenceType.Gga) return;
-    const isRmc = type === SentenceType.Rmc;
-    const timeOfDayMs = isRmc ? parser.rmc.timeOfDayMs : parser.gga.timeOfDayMs;
-    const epoch = this.#epoch;
-    const pending = epoch.hasRmc || epoch.hasGga;
-    if (pending && !sameTime(epoch.timeOfDayMs, timeOfDayMs)) {
-      this.#publish();
+    const type = parser.parse(text, start, end, bytes, words);
+    switch (type) {
+      case SentenceType.Rmc:
+      case SentenceType.Gga:
+      case SentenceType.Gns:
+      case SentenceType.Gll:
+        this.#timed(type);
+        return;
+      case SentenceType.Gsa: {
+        const g = parser.gsa;
+        const used = this.#usedNow;
+        used[g.system] = (used[g.system] < 0 ? 0 : used[g.system]) + g.satellitesUsed;
+        if (g.fixType > this.#gsaFixNow) this.#gsaFixNow = g.fixType;
+        if (g.pdop === g.pdop) this.#pdop = g.pdop;
+        if (g.hdop === g.hdop) this.#hdopGsa = g.hdop;
+        if (g.vdop === g.vdop) this.#vdop = g.vdop;
+        this.#gsaSeen = this.#sequence;
+        return;
+      }
+      case SentenceType.Gsv: {
+        const v = parser.gsv;
+        if (v.satellitesInView > this.#viewNow[v.system]) this.#viewNow[v.system] = v.satellitesInView;
+        return;
+      }
+      case SentenceType.Vtg: {
+        const e = this.#epoch;
+        e.hasVtg = true;
+        e.vtgSpeedKmh = parser.vtg.speedKmh;
+        e.vtgCourseDeg = parser.vtg.courseDeg;
+        return;
+      }
+      case SentenceType.Zda:
+        if (parser.zda.dateMs === parser.zda.dateMs) {
+          this.#zdaDateMs = parser.zda.dateMs;
+          this.#zdaTimeOfDayMs = parser.zda.timeOfDayMs;
+          if (this.#lastDateMs !== this.#lastDateMs || parser.zda.timeOfDayMs === this.#lastPublishedTimeOfDayMs) {
+            this.#lastDateMs = parser.zda.dateMs;
+            this.#lastDatedTimeOfDayMs = parser.zda.timeOfDayMs;
+          }
+        }
+        return;
+      default:
+        return;
     }
-    if (!(epoch.hasRmc || epoch.hasGga) && timeOfDayMs === this.#lastPublishedTimeOfDayMs) {
-      this.duplicateSentences++;
+  }
+
+  /** RMC / GGA / GNS / GLL: merge into the epoch of their time. */
+  #timed(type: SentenceType): void {
+    const parser = this.parser;
+    const timeOfDayMs =
+      type === SentenceType.Rmc ? parser.rmc.timeOfDayMs
+      : type === SentenceType.Gga ? parser.gga.timeOfDayMs
+      : type === SentenceType.Gns ? parser.gns.timeOfDayMs
+      : parser.gll.timeOfDayMs;
+    const epoch = this.#epoch;
+    const pending = epoch.hasRmc || epoch.hasGga || epoch.hasGll;
+    if (pending && !sameTime(epoch.timeOfDayMs, timeOfDayMs)) this.#publish();
+    if (!(epoch.hasRmc || epoch.hasGga || epoch.hasGll) && timeOfDayMs === this.#lastPublishedTimeOfDayMs) {
+      if (type === SentenceType.Rmc || type === SentenceType.Gga) this.duplicateSentences++;
       return;
     }
     epoch.timeOfDayMs = timeOfDayMs;
-    if (isRmc) {
+    if (type === SentenceType.Rmc) {
       const r = parser.rmc;
       epoch.hasRmc = true;
       epoch.status = r.status;
@@ -258,7 +379,8 @@ export class GnssReceiver {
       epoch.speedKmh = r.speedKmh;
       epoch.courseDeg = r.courseDeg;
       epoch.dateMs = r.dateMs;
-    } else {
+    } else if (type === SentenceType.Gga) {
+      if (epoch.hasGga) return; // GPGGA + GNGGA of one epoch: the first wins
       const g = parser.gga;
       epoch.hasGga = true;
       epoch.ggaQuality = g.quality;
@@ -267,8 +389,52 @@ export class GnssReceiver {
       epoch.satellites = g.satellites;
       epoch.hdop = g.hdop;
       epoch.altitudeM = g.altitudeM;
+      epoch.geoidSeparationM = g.geoidSeparationM;
+    } else if (type === SentenceType.Gns) {
+      if (epoch.hasGga) return;
+      const g = parser.gns;
+      epoch.hasGga = true;
+      epoch.ggaQuality = ggaQualityOfMode(g.mode);
+      epoch.ggaLatitudeDeg = g.latitudeDeg;
+      epoch.ggaLongitudeDeg = g.longitudeDeg;
+      epoch.satellites = g.satellites;
+      epoch.hdop = g.hdop;
+      epoch.altitudeM = g.altitudeM;
+      epoch.geoidSeparationM = g.geoidSeparationM;
+    } else {
+      const g = parser.gll;
+      epoch.hasGll = true;
+      epoch.gllValid = rmcSaysValid(g.status, g.mode);
+      epoch.gllLatitudeDeg = g.latitudeDeg;
+      epoch.gllLongitudeDeg = g.longitudeDeg;
+      if (!epoch.hasRmc) {
+        epoch.status = g.status;
+        epoch.mode = g.mode;
+      }
     }
     if (epoch.hasRmc && epoch.hasGga) this.#publish();
+  }
+
+  /** Per-system counts as of this publication (values older than the previous second: -1). */
+  #counts(now: Int16Array, last: Int16Array, seen: Int32Array): SatelliteCounts {
+    const seq = this.#sequence;
+    for (let s = 0; s < GNSS_SYSTEM_COUNT; s++) {
+      if (now[s] >= 0) {
+        last[s] = now[s];
+        seen[s] = seq;
+        now[s] = -1;
+      } else if (seq - seen[s] > 1) {
+        last[s] = -1;
+      }
+    }
+    return Object.freeze({
+      gps: last[1],
+      glonass: last[2],
+      galileo: last[3],
+      beidou: last[4],
+      qzss: last[5],
+      navic: last[6],
+    });
   }
 
   /** Build, store and deliver the Fix of the pending epoch, then clear it. */
@@ -277,6 +443,7 @@ export class GnssReceiver {
     const hasRmc = e.hasRmc;
     const hasGga = e.hasGga;
     const ggaKnown = hasGga && e.ggaQuality >= 0;
+    const gllOnly = e.hasGll && !hasRmc && !hasGga;
 
     let latitudeDeg = hasRmc ? e.rmcLatitudeDeg : NaN;
     let longitudeDeg = hasRmc ? e.rmcLongitudeDeg : NaN;
@@ -284,14 +451,20 @@ export class GnssReceiver {
       latitudeDeg = e.ggaLatitudeDeg;
       longitudeDeg = e.ggaLongitudeDeg;
     }
-    const quality = ggaKnown ? qualityFromGga(e.ggaQuality) : hasRmc ? qualityFromRmc(e.status, e.mode) : FixQuality.None;
-    let valid = (hasRmc || ggaKnown) && latitudeDeg === latitudeDeg && longitudeDeg === longitudeDeg;
-    if (hasRmc && !rmcSaysValid(e.status, e.mode)) valid = false;
+    if (gllOnly) {
+      latitudeDeg = e.gllLatitudeDeg;
+      longitudeDeg = e.gllLongitudeDeg;
+    }
+    const quality = ggaKnown ? qualityFromGga(e.ggaQuality)
+      : hasRmc || gllOnly ? qualityFromRmc(e.status, e.mode) : FixQuality.None;
+    let valid = (hasRmc || ggaKnown || gllOnly) && latitudeDeg === latitudeDeg && longitudeDeg === longitudeDeg;
+    if ((hasRmc || gllOnly) && !rmcSaysValid(e.status, e.mode)) valid = false;
     if (ggaKnown && !ggaSaysValid(e.ggaQuality)) valid = false;
 
-    // Date: RMC, else the last known date carried across midnight.
+    // Date: RMC, else ZDA of this epoch, else the last known date carried across midnight.
     const timeOfDayMs = e.timeOfDayMs;
     let dateMs = hasRmc ? e.dateMs : NaN;
+    if (dateMs !== dateMs && this.#zdaTimeOfDayMs === timeOfDayMs) dateMs = this.#zdaDateMs;
     if (timeOfDayMs === timeOfDayMs) {
       if (dateMs !== dateMs && this.#lastDateMs === this.#lastDateMs) {
         dateMs = this.#lastDateMs;
@@ -304,19 +477,81 @@ export class GnssReceiver {
         this.#lastDatedTimeOfDayMs = timeOfDayMs;
       }
     }
-    const utcMs = dateMs + timeOfDayMs; // NaN if either is unknown
+    let utcMs = dateMs + timeOfDayMs; // NaN if either is unknown
+    let repaired = false;
+    const buildDateMs = this.#buildDateMs;
+    if (buildDateMs > 0 && utcMs === utcMs && utcMs < buildDateMs) {
+      for (let i = 0; i < 8 && utcMs < buildDateMs; i++) utcMs += ROLLOVER_MS;
+      repaired = true;
+      this.weekRolloverRepairs++;
+    }
+    if (repaired !== this.#repairing && utcMs === utcMs) {
+      this.#repairing = repaired;
+      if (repaired) this.#log.log("warn", "gnss", "GPS week rollover: date moved 1024 weeks forward");
+    }
+
+    // GSA / GSV of this publication
+    this.#sequence++;
+    const usedBySystem = this.#counts(this.#usedNow, this.#usedLast, this.#usedSeen);
+    const inViewBySystem = this.#counts(this.#viewNow, this.#viewLast, this.#viewSeen);
+    const seq = this.#sequence;
+    if (this.#gsaFixNow > 0) {
+      this.#gsaFixLast = this.#gsaFixNow;
+      this.#gsaFixNow = 0;
+    }
+    const gsaFresh = seq - this.#gsaSeen <= 2;
+    if (!gsaFresh) {
+      this.#gsaFixLast = 0;
+      this.#pdop = NaN;
+      this.#hdopGsa = NaN;
+      this.#vdop = NaN;
+    }
+    let usedSum = -1;
+    let viewSum = -1;
+    const usedLast = this.#usedLast;
+    const viewLast = this.#viewLast;
+    for (let s = 0; s < GNSS_SYSTEM_COUNT; s++) {
+      if (usedLast[s] >= 0) usedSum = (usedSum < 0 ? 0 : usedSum) + usedLast[s];
+      if (viewLast[s] >= 0) viewSum = (viewSum < 0 ? 0 : viewSum) + viewLast[s];
+    }
+    const altitudeM = hasGga ? e.altitudeM : NaN;
+    const satellitesUsed = hasGga && e.satellites >= 0 ? e.satellites : usedSum;
+    const hdop = hasGga && e.hdop === e.hdop ? e.hdop : this.#hdopGsa;
+    let fixMode: FixMode = FixMode.Unknown;
+    if (valid) {
+      const g = this.#gsaFixLast;
+      fixMode = g >= 2 ? (g as FixMode) : altitudeM === altitudeM ? FixMode.Fix3D : FixMode.Fix2D;
+    } else if (hasRmc || ggaKnown || gllOnly) {
+      fixMode = FixMode.NoFix;
+    }
+    let speedKmh = hasRmc ? e.speedKmh : NaN;
+    let courseDeg = hasRmc ? e.courseDeg : NaN;
+    if (e.hasVtg) {
+      if (speedKmh !== speedKmh) speedKmh = e.vtgSpeedKmh;
+      if (courseDeg !== courseDeg && !hasRmc) courseDeg = e.vtgCourseDeg;
+    }
 
     const fix: Fix = Object.freeze({
       valid,
       latitudeDeg,
       longitudeDeg,
-      altitudeM: hasGga ? e.altitudeM : NaN,
-      speedKmh: hasRmc ? e.speedKmh : NaN,
-      courseDeg: hasRmc ? e.courseDeg : NaN,
+      altitudeM,
+      geoidSeparationM: hasGga ? e.geoidSeparationM : NaN,
+      speedKmh,
+      courseDeg,
       quality,
-      satellites: hasGga ? e.satellites : -1,
-      hdop: hasGga ? e.hdop : NaN,
+      fixMode,
+      satellites: satellitesUsed,
+      satellitesUsed,
+      satellitesUsedBySystem: usedBySystem,
+      satellitesInView: viewSum,
+      satellitesInViewBySystem: inViewBySystem,
+      hdop,
+      pdop: this.#pdop,
+      vdop: this.#vdop,
+      accuracyM: hdop > 0 ? hdop * UERE_M : NaN,
       utcMs,
+      weekRolloverRepaired: repaired,
       receivedAtMs: this.#clock.monotonicMs(),
     });
 
@@ -338,5 +573,20 @@ export class GnssReceiver {
         this.#log.log("error", "gnss", "onFix threw");
       }
     }
+  }
+}
+
+/** GNS best mode character → equivalent GGA quality (-1 when empty). */
+function ggaQualityOfMode(mode: number): number {
+  switch (mode) {
+    case 0: return -1;
+    case NmeaChar.A: case NmeaChar.P: return 1;
+    case NmeaChar.D: return 2;
+    case NmeaChar.R: return 4;
+    case NmeaChar.F: return 5;
+    case NmeaChar.E: return 6;
+    case NmeaChar.M: return 7;
+    case NmeaChar.S: return 8;
+    default: return 0;
   }
 }

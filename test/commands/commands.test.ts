@@ -1,22 +1,35 @@
 import { expect } from "chai";
 import { parseCommand } from "../../src/commands/command-parser.ts";
 import { replyTo } from "../../src/commands/command-handler.ts";
-import { accuracyM, compassPoint, formatAge, whereReply } from "../../src/commands/where-reply.ts";
-import { FixQuality, type Fix } from "../../src/gnss/fix.ts";
+import { compassPoint, formatAge, whereReply } from "../../src/commands/where-reply.ts";
+import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "../../src/gnss/fix.ts";
 import { gsm7Septets } from "../../src/codec/gsm7.ts";
 
+const counts = (gps: number): SatelliteCounts => ({ gps, glonass: 0, galileo: 0, beidou: 0, qzss: 0, navic: 0 });
+
 function fix(over: Partial<Fix> = {}): Fix {
+  const hdop = over.hdop ?? 0.9;
   return {
     valid: true,
     latitudeDeg: 37.334912,
     longitudeDeg: -121.888107,
     altitudeM: 26,
+    geoidSeparationM: -32,
     speedKmh: 42.4,
     courseDeg: 44,
     quality: FixQuality.Gnss,
+    fixMode: FixMode.Fix3D,
     satellites: 9,
-    hdop: 0.9,
+    satellitesUsed: 9,
+    satellitesUsedBySystem: counts(9),
+    satellitesInView: 12,
+    satellitesInViewBySystem: counts(12),
+    hdop,
+    pdop: 1.5,
+    vdop: 1.2,
+    accuracyM: hdop * UERE_M,
     utcMs: Date.UTC(2026, 10, 24, 22, 15, 3),
+    weekRolloverRepaired: false,
     receivedAtMs: 100_000,
     ...over,
   };
@@ -48,6 +61,11 @@ describe("commands/where-reply", () => {
     expect(reply).to.equal(
       "Live GNSS fix, 2 s old:\n37.33491,-121.88811 (+/-5 m)\n42 km/h heading NE\nhttps://maps.google.com/?q=37.33491,-121.88811",
     );
+  });
+
+  it("leaves out an unknown accuracy", () => {
+    const reply = whereReply({ latest: fix({ hdop: NaN, accuracyM: NaN }), lastValid: fix(), nowMs: 100_500 });
+    expect(reply).to.not.include("+/-");
   });
 
   it("says Stopped and leaves out an unknown course", () => {
@@ -104,8 +122,6 @@ describe("commands/where-reply", () => {
     expect(formatAge(61_000)).to.equal("1 min");
     expect(formatAge(2 * 3_600_000 + 5 * 60_000)).to.equal("2 h 5 min");
     expect(formatAge(3 * 86_400_000)).to.equal("3 days");
-    expect(accuracyM(1.2)).to.equal(6);
-    expect(accuracyM(NaN)).to.be.NaN;
     expect(compassPoint(359)).to.equal("N");
     expect(compassPoint(225)).to.equal("SW");
     expect(compassPoint(NaN)).to.equal("");

@@ -54,9 +54,9 @@ describe("gnss against the gpsd corpus", function () {
       const parser = new NmeaParser();
       const problems: string[] = [];
       let compared = 0;
-      reader.onLine = (bytes, length) => {
-        const line = text(bytes, length);
-        const type = parser.parse(bytes, length);
+      reader.onLine = (t, start, end, bytes, words) => {
+        const line = t.slice(start, end);
+        const type = parser.parse(t, start, end, bytes, words);
         if (!/^\$[A-Z]{2}(RMC|GGA),/.test(line)) return;
         const accepted = type === SentenceType.Rmc || type === SentenceType.Gga;
         const at = echoedAt.get(line);

@@ -99,7 +99,7 @@ describe("gnss/GnssReceiver", () => {
     expect(r.latest).to.equal(r.fixes[0]);
     expect(r.lastValid).to.equal(r.fixes[0]);
     expect(r.logs).to.deep.equal(["info gnss fix acquired"]);
-    expect(r.counters).to.include({ rmcSentences: 1, ggaSentences: 1, otherSentences: 2, fixesPublished: 1 });
+    expect(r.counters).to.include({ rmcSentences: 1, ggaSentences: 1, vtgSentences: 1, gsaSentences: 1, otherSentences: 0, fixesPublished: 1 });
   });
 
   it("publishes an RMC-only epoch when the next epoch starts, or on flush() (firefly-II: GGA checksums all bad)", () => {
@@ -293,7 +293,7 @@ describe("gnss/GnssReceiver", () => {
       const r = run([
         "$GNRMC,223745.00,A,3806.62", // truncated: no checksum
         `${junk}${junk}`, // junk between lines
-        `$GPGSV,4,1,16,05${junk}`, // binary inside a line: dropped
+        `$GPGSV,4,1,16,05${junk}`, // binary inside a line: no checksum, rejected (missingChecksum)
         `$$${M9N_RMC.slice(1)}`,
         `$GNGGA,223745.00,3806${M9N_GGA}`, // mid-line '$'
         `$GPXXX,${"9".repeat(290)}`, // overlong
@@ -302,7 +302,7 @@ describe("gnss/GnssReceiver", () => {
       ], true);
       expect(r.fixes).to.have.length(1);
       expect(r.fixes[0]).to.match(/^valid 38.110494000 -122.626897000 83.1 /);
-      expect(r.counters).to.include({ overlongLines: 1, droppedPartials: 2, missingChecksum: 2, malformed: 1, rmcSentences: 1, ggaSentences: 1 });
+      expect(r.counters).to.include({ overlongLines: 1, droppedPartials: 1, missingChecksum: 3, malformed: 1, rmcSentences: 1, ggaSentences: 1 });
     });
 
     it("chunk boundaries do not matter for a long real stream (chunks fed as they come)", () => {

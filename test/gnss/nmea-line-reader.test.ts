@@ -13,7 +13,7 @@ function read(input: string | Uint8Array, capacityBytes?: number): ReaderResult 
   return forEveryChunking(bytes, (feedAll) => {
     const reader = new NmeaLineReader(capacityBytes);
     const lines: string[] = [];
-    reader.onLine = (line, length) => lines.push(text(line, length));
+    reader.onLine = (t, start, end) => lines.push(t.slice(start, end));
     feedAll((chunk) => reader.feed(chunk));
     const { overlongLines, droppedPartials, junkBytes } = reader;
     return { lines, counters: { lines: reader.lines, overlongLines, droppedPartials, junkBytes } };
@@ -61,11 +61,10 @@ describe("gnss/NmeaLineReader", () => {
     { name: "exactly capacity bytes fits", input: `$GP${"x".repeat(5)}\r\n`, capacity: 8, lines: [`$GP${"x".repeat(5)}`] },
     { name: "capacity + 1 bytes is overlong", input: `$GP${"x".repeat(6)}\r\n`, capacity: 8, lines: [], overlong: 1 },
     {
-      name: "a non-printable byte inside a line drops it",
+      // bytes inside a line are not screened: the parser's checksum rejects such lines
+      name: "a non-printable byte inside a line is passed on unchanged (the checksum rejects it)",
       input: `$GNRMC,223745.00,A,38\u000006.62964\r\n${VTG}\r\n`,
-      lines: [VTG],
-      partials: 1,
-      junk: 9, // the NUL, then "06.62964" is junk between lines
+      lines: ["$GNRMC,223745.00,A,38\u000006.62964", VTG],
     },
   ];
 
@@ -98,10 +97,11 @@ describe("gnss/NmeaLineReader", () => {
 
   it("delivers the line in its own buffer, without the terminator", () => {
     const reader = new NmeaLineReader();
-    let seen: { length: number; bufferLength: number } | undefined;
-    reader.onLine = (line, length) => (seen = { length, bufferLength: line.length });
+    let seen: { length: number; sameBytes: boolean } | undefined;
+    reader.onLine = (t, start, end, bytes) =>
+      (seen = { length: end - start, sameBytes: text(bytes.subarray(start, end)) === t.slice(start, end) });
     reader.feed(ascii(`${VTG}\r\n`));
-    expect(seen).to.deep.equal({ length: VTG.length, bufferLength: 256 });
+    expect(seen).to.deep.equal({ length: VTG.length, sameBytes: true });
     expect(reader.capacityBytes).to.equal(256);
   });
 
@@ -110,7 +110,7 @@ describe("gnss/NmeaLineReader", () => {
     reader.feed(ascii(`${VTG}\r\n$GPGGA,12`));
     reader.reset();
     const lines: string[] = [];
-    reader.onLine = (line, length) => lines.push(text(line, length));
+    reader.onLine = (t, start, end) => lines.push(t.slice(start, end));
     reader.feed(ascii(`3456\r\n${VTG}\r\n`));
     expect(lines).to.deep.equal([VTG]);
     expect(reader.lines).to.equal(2);

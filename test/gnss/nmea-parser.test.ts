@@ -3,16 +3,15 @@ import { GgaRecord, NmeaChar, NmeaParser, RmcRecord, SentenceType } from "../../
 import { ascii, withChecksum } from "./helpers.ts";
 
 function parse(sentence: string, parser = new NmeaParser()): { type: SentenceType; parser: NmeaParser } {
-  const bytes = ascii(sentence);
-  return { type: parser.parse(bytes, bytes.length), parser };
+  return { type: parser.parseLine(sentence), parser };
 }
 
 function counters(p: NmeaParser) {
-  const { rmcSentences, ggaSentences, otherSentences, checksumErrors, missingChecksum, malformed, badDates, badCoordinates } = p;
-  return { rmcSentences, ggaSentences, otherSentences, checksumErrors, missingChecksum, malformed, badDates, badCoordinates };
+  const { rmcSentences, ggaSentences, txtSentences, otherSentences, checksumErrors, missingChecksum, malformed, badDates, badCoordinates } = p;
+  return { rmcSentences, ggaSentences, txtSentences, otherSentences, checksumErrors, missingChecksum, malformed, badDates, badCoordinates };
 }
 
-const NONE = { rmcSentences: 0, ggaSentences: 0, otherSentences: 0, checksumErrors: 0, missingChecksum: 0, malformed: 0, badDates: 0, badCoordinates: 0 };
+const NONE = { rmcSentences: 0, ggaSentences: 0, txtSentences: 0, otherSentences: 0, checksumErrors: 0, missingChecksum: 0, malformed: 0, badDates: 0, badCoordinates: 0 };
 
 /** Expected values; gpsd's .chk output (9 decimals, speed in m/s) was the oracle for the coordinates. */
 type RmcExpect = Partial<Omit<RmcRecord, "dateMs">> & { date?: string | null; source: string; sentence: string };
@@ -192,7 +191,7 @@ describe("gnss/NmeaParser", () => {
         withChecksum("GPRMCX,223745.00,A"),
         "$PMTK001,604,3*32", // quectel-L70.log style ack
         "!AIVDM,1,1,,A,13aEOK?P00PD2wVMdLDRhgvL289?,0*26",
-        "$GPGSV,4,1,16,05,01,047,,10,29,224,,13,22,062,23,15,40,094,,1*65", // ublox-neo-m9n-nmea.log
+        "$GNGST,223745.00,228650,2.5,2.4,126,0.98,1.0,3.1*41", // ublox-neo-m9n-nmea.log: a type the parser skips
       ]) {
         expect(parse(s, parser).type, s).to.equal(SentenceType.Other);
       }
@@ -213,7 +212,8 @@ describe("gnss/NmeaParser", () => {
       { name: "RMC without checksum is rejected", sentence: RMC.slice(0, -3), type: SentenceType.Invalid, counter: "missingChecksum" },
       { name: "GGA without checksum is rejected", sentence: GGA.slice(0, -3), type: SentenceType.Invalid, counter: "missingChecksum" },
       // sl869.log sends TXT without a checksum
-      { name: "other types without checksum are only counted", sentence: "$GPTXT,01,01,02,ANTSTATUS=OPEN", type: SentenceType.Other, counter: "otherSentences" },
+      { name: "TXT without checksum is only counted", sentence: "$GPTXT,01,01,02,ANTSTATUS=OPEN", type: SentenceType.Txt, counter: "txtSentences" },
+      { name: "other types without checksum are only counted", sentence: "$GNGST,223745.00,228650,2.5,2.4,126,0.98,1.0,3.1", type: SentenceType.Other, counter: "otherSentences" },
       {
         // firefly-II.log: every GGA there has a wrong checksum (gpsd rejects them too)
         name: "firefly-II GGA with its real wrong checksum",
@@ -290,7 +290,8 @@ describe("gnss/NmeaParser", () => {
       expect(date("290224")).to.equal("2024-02-29");
       expect(date("290223")).to.equal(null);
       expect(date("310424")).to.equal(null);
-      expect(date("311299")).to.equal("2099-12-31"); // 2000 + yy (rollover repair belongs to the app)
+      expect(date("311299")).to.equal("1999-12-31"); // gpsd's pivot: yy >= 69 → 19yy (rollover repair: GnssReceiver)
+      expect(date("311268")).to.equal("2068-12-31");
       expect(date("010100")).to.equal("2000-01-01");
       expect(date("000124")).to.equal(null);
       expect(date("011324")).to.equal(null);
@@ -302,13 +303,17 @@ describe("gnss/NmeaParser", () => {
       expect(p.gga.timeOfDayMs).to.equal(86_400_123);
     });
 
-    it("the parser never reads past length and tolerates length > buffer", () => {
+    it("the parser reads only text[start, end) and rejects tiny or garbage-tailed lines", () => {
       const parser = new NmeaParser();
-      const bytes = ascii("$GNGGA,012238.00,3454.4922,S,13835.7617,E,2,12,99.0,53.3,M,-3.5,M,,*7Bgarbage");
-      expect(parser.parse(bytes, bytes.length - 7)).to.equal(SentenceType.Gga);
-      expect(parser.parse(bytes, 10_000)).to.equal(SentenceType.Invalid);
-      expect(parser.parse(bytes, -5)).to.equal(SentenceType.Invalid);
-      expect(parser.parse(new Uint8Array(0), 0)).to.equal(SentenceType.Invalid);
+      const line = "xx$GNGGA,012238.00,3454.4922,S,13835.7617,E,2,12,99.0,53.3,M,-3.5,M,,*7Bgarbage";
+      const bytes = ascii(line);
+      const words = new Uint32Array(Math.ceil(bytes.length / 4) + 1);
+      new Uint8Array(words.buffer).set(bytes);
+      const aligned = new Uint8Array(words.buffer);
+      expect(parser.parse(line, 2, line.length - 7, aligned, words)).to.equal(SentenceType.Gga);
+      expect(parser.parseLine(line.slice(2))).to.equal(SentenceType.Invalid);
+      expect(parser.parseLine("")).to.equal(SentenceType.Invalid);
+      expect(parser.parseLine("$GP")).to.equal(SentenceType.Invalid);
     });
   });
 

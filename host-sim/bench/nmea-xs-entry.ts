@@ -1,0 +1,63 @@
+/**
+ * XS guest for the NMEA throughput bench: the firmware's GnssReceiver fed in 64-byte chunks.
+ * Command bytes: [op, ...data]. op 0: feed data in 64-byte chunks; op 1: the same chunk loop without
+ * feeding (harness cost, subtracted by the bench); op 2: return counters + fix statistics as JSON.
+ */
+import { GnssReceiver } from "../../src/gnss/fix-tracker.ts";
+import type { Fix } from "../../src/gnss/fix.ts";
+
+const CHUNK_BYTES = 64;
+let now = 0;
+const clock = { monotonicMs: () => now, utcMs: () => NaN, setUtcMs: () => {} } as never;
+const log = { log: () => {} } as never;
+const receiver = new GnssReceiver(clock, log, { buildDateMs: Date.UTC(2024, 0, 1) });
+
+// Statistics about every published fix, kept in numbers (no per-fix allocation here).
+const stats = { fixes: 0, valid: 0, noFix: 0, courseUnknown: 0, fix3d: 0, utcErrors: 0, lastUtcMs: NaN, lossTransitions: 0,
+  gpsUsed: -1, glonassInView: -1, galileoInView: -1, inView: -1, accuracyM: NaN, lat: NaN, lon: NaN, speedKmh: NaN };
+let wasValid = false;
+receiver.onFix = (fix: Fix) => {
+  now += 1000;
+  stats.fixes++;
+  if (fix.valid) stats.valid++;
+  else stats.noFix++;
+  if (wasValid && !fix.valid) stats.lossTransitions++;
+  wasValid = fix.valid;
+  if (fix.valid && fix.courseDeg !== fix.courseDeg) stats.courseUnknown++;
+  if (fix.fixMode === 3) stats.fix3d++;
+  if (stats.lastUtcMs === stats.lastUtcMs && fix.utcMs - stats.lastUtcMs !== 1000) stats.utcErrors++;
+  stats.lastUtcMs = fix.utcMs;
+  stats.gpsUsed = fix.satellitesUsedBySystem.gps;
+  stats.glonassInView = fix.satellitesInViewBySystem.glonass;
+  stats.galileoInView = fix.satellitesInViewBySystem.galileo;
+  stats.inView = fix.satellitesInView;
+  stats.accuracyM = fix.accuracyM;
+  stats.lat = fix.latitudeDeg;
+  stats.lon = fix.longitudeDeg;
+  stats.speedKmh = fix.speedKmh;
+};
+
+function reply(text: string): ArrayBuffer {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out.buffer;
+}
+
+(globalThis as unknown as { handleCommand: (b: ArrayBuffer) => ArrayBuffer }).handleCommand = (buffer: ArrayBuffer) => {
+  const op = new Uint8Array(buffer, 0, 1)[0];
+  const total = buffer.byteLength;
+  if (op === 0) {
+    for (let i = 1; i < total; i += CHUNK_BYTES) {
+      receiver.feed(new Uint8Array(buffer, i, total - i < CHUNK_BYTES ? total - i : CHUNK_BYTES));
+    }
+    return new ArrayBuffer(0);
+  }
+  if (op === 1) {
+    let sink = 0;
+    for (let i = 1; i < total; i += CHUNK_BYTES) {
+      sink += new Uint8Array(buffer, i, total - i < CHUNK_BYTES ? total - i : CHUNK_BYTES).length;
+    }
+    return new ArrayBuffer(sink & 0);
+  }
+  return reply(JSON.stringify({ counters: receiver.counters(), stats }));
+};
