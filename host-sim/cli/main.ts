@@ -9,8 +9,10 @@ import { SCENARIOS, findScenario, type Scenario } from "../scenario/scenarios.ts
 import { runScenario, type ScenarioResult } from "../scenario/runner.ts";
 import { runConsole } from "./console.ts";
 import { printWhereExchange } from "../bench/where-exchange.ts";
+import { printNmeaThroughput } from "../bench/nmea-throughput.ts";
 import type { ChunkPolicy } from "../uart.ts";
 import { ENGINE_NAMES, type EngineName } from "../engines/engine.ts";
+import { runConformanceCommand, runFuzzCommand } from "./gnss-commands.ts";
 
 const HELP = `tracker — SMS GPS tracker firmware, simulated on this computer (no hardware needed)
 
@@ -22,7 +24,15 @@ Usage:
                                       expectation holds, 1 when one fails, 2 on a usage error.
   tracker list                        List the scenarios.
   tracker bench                       Print XS engine figures (computrons, heap slots) for one
-                                      WHERE exchange.
+                                      WHERE exchange and for one hour of NMEA (ours vs nmea-simple).
+  tracker conformance [dir] [opts]    Replay gpsd's regression logs (<name>.log + <name>.log.chk;
+                                      default dir ../shared/corpus/gpsd) through the GNSS parser,
+                                      compare our fixes with gpsd's TPVs, print per-file and total
+                                      agreement and every unexplained difference. Exit 1 when
+                                      agreement < 99% or a difference is not in
+                                      host-sim/conformance/known-differences.json.
+  tracker fuzz [opts]                 Fuzz the GNSS pipeline with random and damaged NMEA; exit 1
+                                      with a minimal reproduction on the first property violation.
 
 Options for start:
   --engine node|xs     JavaScript engine running the firmware (default node; xs = Moddable XS)
@@ -37,6 +47,17 @@ Options for run:
   --chunk N|random        bytes per UART chunk delivered to the firmware (default 64)
   --seed N                random seed (default 1)
   --verbose               print every expectation and the SMS transcript
+
+Options for conformance:
+  --only FILE[,FILE]      only these logs (base names, e.g. triton400.log)
+  --chunk N               bytes per chunk fed to the receiver (default 61)
+  --verbose               also list the explained (known) differences
+
+Options for fuzz:
+  --count N               number of cases (default 1000000)
+  --seed N                random seed (default 1)
+  --corpus DIR            seed sentences from this gpsd corpus (default ../shared/corpus/gpsd;
+                          generated sentences when absent)
 
 Examples:
   npm start
@@ -128,7 +149,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await run(args);
       case "bench":
         await printWhereExchange();
+        await printNmeaThroughput();
         return 0;
+      case "conformance":
+        return runConformanceCommand(args);
+      case "fuzz":
+        return runFuzzCommand(args);
       case "start": {
         const seed = numberOption(args, "seed", 1, 0, 2 ** 32 - 1);
         const owner = args.options.get("owner");

@@ -1,0 +1,101 @@
+/**
+ * Replay a gpsd `.log` through the firmware's GNSS pipeline (src/gnss GnssReceiver: line reader →
+ * parser → epoch merge) exactly as the UART would deliver it, and collect every published Fix.
+ *
+ * - `#` comment lines are removed first, as gpsfake does (they are not receiver output).
+ * - Bytes are fed in chunks (default 61 bytes, an odd size so lines straddle chunk borders).
+ * - The clock is fake: monotonic time advances 1 ms per chunk; it only stamps `receivedAtMs`.
+ * - `# Date:` header: gpsd takes it as the century/start date. Our firmware has no such input; the
+ *   nearest is the build date used for GPS week-rollover repair (a date the real time cannot be
+ *   earlier than). We pass the header date minus {@link BUILD_DATE_MARGIN_MS} (a firmware is built
+ *   before it runs, and several headers are days to months later than the capture itself), when
+ *   the receiver accepts a build date. Files without a header get no build date (no repair).
+ * - At the end of the stream the pending epoch is flushed (gpsd reports it too).
+ */
+import type { Clock, Logger, TimerHandle } from "../../src/platform/ports.ts";
+import type { Fix } from "../../src/gnss/fix.ts";
+import { GnssReceiver } from "../../src/gnss/fix-tracker.ts";
+
+/** Margin between a log's `# Date:` header and the build date we give the receiver: 365 days. */
+export const BUILD_DATE_MARGIN_MS = 365 * 86_400_000;
+
+/** Default bytes per chunk fed to the receiver. */
+export const DEFAULT_REPLAY_CHUNK_BYTES = 61;
+
+/** A Clock whose time only moves when told to; timers are never run (the receiver sets none). */
+export class ReplayClock implements Clock {
+  nowMs = 0;
+  #utcMs: number | undefined = undefined;
+  monotonicMs(): number {
+    return this.nowMs;
+  }
+  utcMs(): number | undefined {
+    return this.#utcMs;
+  }
+  setUtcMs(utcMs: number): void {
+    this.#utcMs = utcMs;
+  }
+  setTimeout(_callback: () => void, _delayMs: number): TimerHandle {
+    return {};
+  }
+  clearTimeout(_handle: TimerHandle | undefined): void {}
+}
+
+/** A Logger that keeps nothing (or collects lines when `lines` is given). */
+export class QuietLogger implements Logger {
+  constructor(readonly lines?: string[]) {}
+  log(level: string, tag: string, message: string): void {
+    this.lines?.push(`${level} ${tag} ${message}`);
+  }
+}
+
+/** Remove lines starting with '#' (gpsfake's header comments); every other byte is kept verbatim. */
+export function stripComments(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length);
+  let n = 0;
+  let lineStart = true;
+  let skipping = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (lineStart) skipping = c === 0x23;
+    if (!skipping) out[n++] = c;
+    lineStart = c === 0x0a;
+  }
+  return out.subarray(0, n);
+}
+
+/** Options for {@link replay}. */
+export interface ReplayOptions {
+  /** Bytes per chunk (default 61). */
+  chunkBytes?: number;
+  /** Build date for week-rollover repair, ms since the Unix epoch (undefined: none). */
+  buildDateMs?: number;
+}
+
+/** What a replay produced. */
+export interface ReplayResult {
+  /** Every Fix published, in order (including the final flush). */
+  fixes: Fix[];
+  /** The receiver's counters at the end. */
+  counters: Record<string, number>;
+}
+
+/** Construct the receiver, with the week-rollover build date when one is given. */
+export function createReceiver(clock: Clock, log: Logger, buildDateMs: number | undefined): GnssReceiver {
+  return buildDateMs === undefined ? new GnssReceiver(clock, log) : new GnssReceiver(clock, log, { buildDateMs });
+}
+
+/** Feed `bytes` (comments already stripped) through a fresh GnssReceiver; collect the fixes. */
+export function replay(bytes: Uint8Array, options: ReplayOptions = {}): ReplayResult {
+  const clock = new ReplayClock();
+  const receiver = createReceiver(clock, new QuietLogger(), options.buildDateMs);
+  const fixes: Fix[] = [];
+  receiver.onFix = (fix) => void fixes.push(fix);
+  const size = Math.max(1, options.chunkBytes ?? DEFAULT_REPLAY_CHUNK_BYTES);
+  for (let i = 0; i < bytes.length; i += size) {
+    clock.nowMs++;
+    receiver.feed(bytes.subarray(i, Math.min(bytes.length, i + size)));
+  }
+  receiver.flush();
+  return { fixes, counters: receiver.counters() as unknown as Record<string, number> };
+}
