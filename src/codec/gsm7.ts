@@ -33,6 +33,29 @@ BASIC.forEach((cp, code) => {
 const extensionByCodePoint = new Map<number, number>(EXTENSION.map(([code, cp]) => [cp, code]));
 const extensionByCode = new Map<number, number>(EXTENSION.map(([code, cp]) => [code, cp]));
 
+/** GSM-7 basic-table code (0-127) of Unicode code point `cp`, or -1 when the basic table lacks it. */
+export function gsm7BasicCode(cp: number): number {
+  const code = basicByCodePoint.get(cp);
+  return code === undefined ? -1 : code;
+}
+
+/** GSM-7 extension-table code (written after ESC 0x1B) of code point `cp`, or -1 when it has none. */
+export function gsm7ExtensionCode(cp: number): number {
+  const code = extensionByCodePoint.get(cp);
+  return code === undefined ? -1 : code;
+}
+
+/** Unicode code point of basic-table code `code` (taken modulo 128; 0x1B, the escape, gives 0x1B). */
+export function gsm7BasicCodePoint(code: number): number {
+  return BASIC[code & 0x7f]!;
+}
+
+/** Unicode code point of extension-table code `code` (after ESC), or -1 when the table has none (23.038: show a space). */
+export function gsm7ExtensionCodePoint(code: number): number {
+  const cp = extensionByCode.get(code & 0x7f);
+  return cp === undefined ? -1 : cp;
+}
+
 /** Septets `text` needs in GSM-7 (extension characters count 2), or -1 when a character does not fit. */
 export function gsm7Septets(text: string): number {
   let septets = 0;
