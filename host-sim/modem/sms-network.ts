@@ -10,6 +10,7 @@
  * to a number nobody registered is "undeliverable" at once.
  */
 import type { EventHandle, VirtualClock } from "../clock.ts";
+import { encodeBinarySms, encodeFlashSms, encodeStatusReport, encodeWapPushMms, toHex } from "./pdu.ts";
 
 /** What a subscriber answers when the network hands it a message. */
 export type DeliveryOutcome = "delivered" | "absent" | "memory-full";
@@ -41,6 +42,43 @@ export interface SmsRecord {
   attempts: number;
   /** Why the last attempt did not deliver ("absent", "memory-full", "no such subscriber"). */
   lastFailure: string | undefined;
+  /** How the receiving modem should encode it (concatenation, order, flash...). */
+  readonly delivery?: DeliveryOptions;
+  /** A raw SMS-DELIVER / STATUS-REPORT TPDU (hex) delivered as is instead of `text` (special messages). */
+  readonly tpdu?: string;
+  /** What a special message is ("status-report", "wap-push", "flash", "binary"); undefined for text. */
+  readonly kind?: SpecialKind;
+  /** Parts the sender submitted (a concatenated message reassembled by the network), in seq order. */
+  readonly parts?: readonly SmsPartRecord[];
+  /** Set by the virtual modem when it handed the message over but lost the +CMGS result ("sent but not confirmed"). */
+  unconfirmed?: boolean;
+}
+
+/** How an incoming message is encoded by the receiving modem. */
+export interface DeliveryOptions {
+  /** Concatenation reference size for long texts. Default 8. */
+  refBits?: 8 | 16;
+  /** Order the parts reach the modem. Default "in-order". */
+  partOrder?: "in-order" | "reverse";
+  /** Send as UCS-2 even when GSM-7 would do. */
+  forceUcs2?: boolean;
+}
+
+export type SpecialKind = "status-report" | "wap-push" | "flash" | "binary";
+
+/** One part of a concatenated message as a sender submitted it. */
+export interface SmsPartRecord {
+  readonly from: string;
+  readonly to: string;
+  readonly ref: number;
+  readonly refBits: 8 | 16;
+  readonly total: number;
+  readonly seq: number;
+  readonly text: string;
+  readonly dcs: number;
+  readonly submittedAtMs: number;
+  /** Id of the whole message once all parts arrived. */
+  messageId: number | undefined;
 }
 
 export interface SmsNetworkOptions {
@@ -72,6 +110,8 @@ export class SmsNetwork {
   readonly startUtcMs: number;
   readonly timeZoneQuarterHours: number;
   readonly smscNumber: string;
+  /** Every concatenated part ever submitted, in order (complete or not). */
+  readonly partLog: SmsPartRecord[] = [];
   private readonly subscribers = new Map<string, SmsSubscriber>();
   private readonly retryTimers = new Map<string, EventHandle>();
 
@@ -109,8 +149,9 @@ export class SmsNetwork {
    * Accept a message from `from` (any string) to `to`; delivery is attempted after deliveryDelayMs.
    * Returns the log record (its status changes as delivery proceeds).
    */
-  submit(from: string, to: string, text: string): SmsRecord {
+  submit(from: string, to: string, text: string, extra: { delivery?: DeliveryOptions; tpdu?: string; kind?: SpecialKind; parts?: SmsPartRecord[] } = {}): SmsRecord {
     const record: SmsRecord = {
+      ...extra,
       id: this.log.length + 1,
       from,
       to,
@@ -124,6 +165,53 @@ export class SmsNetwork {
     this.log.push(record);
     this.clock.after(this.deliveryDelayMs, () => this.attempt(record));
     return record;
+  }
+
+  /**
+   * Accept one part of a concatenated message. When the last missing part of (from, to, ref) arrives
+   * the whole text is submitted (and returned); parts are recorded in `partLog` either way.
+   * A repeated part (same seq) replaces the earlier one.
+   */
+  submitPart(from: string, to: string, part: { ref: number; refBits: 8 | 16; total: number; seq: number; text: string; dcs: number }): SmsRecord | undefined {
+    const record: SmsPartRecord = { from, to, ...part, submittedAtMs: this.clock.nowMs, messageId: undefined };
+    this.partLog.push(record);
+    const pending = this.partLog.filter((p) => p.messageId === undefined && p.from === from && p.to === to && p.ref === part.ref && p.total === part.total);
+    const bySeq = new Map<number, SmsPartRecord>();
+    for (const p of pending) bySeq.set(p.seq, p);
+    for (let seq = 1; seq <= part.total; seq++) if (!bySeq.has(seq)) return undefined;
+    const ordered = [...bySeq.keys()].sort((a, b) => a - b).map((k) => bySeq.get(k)!);
+    const whole = this.submit(from, to, ordered.map((p) => p.text).join(""), { parts: ordered });
+    for (const p of pending) p.messageId = whole.id;
+    return whole;
+  }
+
+  /** Parts that wait for missing siblings. */
+  incompleteParts(): SmsPartRecord[] {
+    return this.partLog.filter((p) => p.messageId === undefined);
+  }
+
+  /**
+   * Submit a message the firmware must ignore safely: a status report (for message reference
+   * `mr`), a WAP push (MMS notification), a class-0 flash SMS, or binary 8-bit data.
+   */
+  submitSpecial(from: string, to: string, kind: SpecialKind, params: { text?: string; mr?: number; data?: ArrayLike<number>; port?: number } = {}): SmsRecord {
+    const base = { from, sctsUtcMs: this.utcMs(), zoneQuarterHours: this.timeZoneQuarterHours };
+    let tpdu: Uint8Array;
+    switch (kind) {
+      case "status-report":
+        tpdu = encodeStatusReport({ mr: params.mr ?? 0, recipient: from, sctsUtcMs: this.utcMs() - 5000, dischargeUtcMs: this.utcMs(), zoneQuarterHours: this.timeZoneQuarterHours });
+        break;
+      case "wap-push":
+        tpdu = encodeWapPushMms(base);
+        break;
+      case "flash":
+        tpdu = encodeFlashSms(params.text ?? "Flash!", base);
+        break;
+      case "binary":
+        tpdu = encodeBinarySms(params.data ?? [0xde, 0xad, 0xbe, 0xef, 0x00, 0x1a, 0x0d, 0x0a], { ...base, port: params.port });
+        break;
+    }
+    return this.submit(from, to, params.text ?? "", { tpdu: toHex(tpdu), kind });
   }
 
   /**

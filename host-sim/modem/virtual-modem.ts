@@ -1,68 +1,96 @@
 /**
- * Virtual SIMCom A7670-class cellular modem, driven over its UART by AT commands, in SMS text mode.
+ * Virtual cellular modem (SIMCom A7670 by default; SIM7600, SIM7000, SIM800, Quectel EG25 and BG96
+ * as profiles, see profiles.ts), driven over its UART by AT commands, in PDU or text mode.
  *
  * Wiring: `connect(toFirmware)` gives the modem its TX line (a UartWire whose sink is the firmware);
  * the firmware's TX wire delivers into `receive(chunk)`. Everything is timed by the VirtualClock.
  *
- * What it models (see corpora.md §3): boot URCs (*ATREADY, +CPIN: READY, SMS DONE, PB DONE),
- * registration after a delay, echo, CMEE error forms, CMGF/CSCS/CSDH/CNMI/CPMS, reading, listing and
- * deleting SIM storage, CMGS with the "> " prompt, Ctrl-Z and ESC, CCLK, CFUN reboot. Data-bearer
- * commands are refused and recorded in `forbiddenCommands`.
+ * Parts: at-syntax.ts (argument parsing, error shaping), profiles.ts (dialects as data),
+ * sms-storage.ts (SM/ME storages), pdu.ts (SMS-DELIVER encoder, SMS-SUBMIT decoder, special PDUs),
+ * sms-format.ts (+CMGR/+CMGL presentation), faults.ts (fault types). This file is the state
+ * machine: power, boot, SIM, registration, the input pipeline, command dispatch and the CMGS prompt.
+ *
+ * What it models (corpora.md §3): per-profile boot URCs and their timing, registration after a
+ * delay (per-register quirks), echo, CMEE error forms, CMGF 0/1, CSCS/CSDH/CNMI/CPMS/CSMP,
+ * CMGR/CMGL/CMGD/CMGW/CMGS in both modes (PDU: SMS-DELIVER with SMSC, concatenated deliveries,
+ * SUBMIT decoding with concatenation reassembled by the network), +CMTI / +CMT / +CDSI, the "> "
+ * prompt, Ctrl-Z and ESC, CCLK (unsynchronised until the network time arrives), SIM PIN/PUK,
+ * CFUN, power key and AT power-off. Data-bearer commands are refused and recorded in
+ * `forbiddenCommands`. Faults: see `injectFault` and the test controls below.
  *
  * Simplifications (documented on purpose):
- * - Only text mode is really supported; in PDU mode (CMGF=0, the power-on default) CMGR/CMGL/CMGS
- *   answer +CMS ERROR: 303. CNMI <mt> 2/3 (direct +CMT) answer +CMS ERROR: 303.
- * - One storage ("SM"). Incoming SMS go to the lowest free index. When storage is full the modem
- *   refuses delivery ("memory capacity exceeded"): the network keeps the message waiting and
- *   retries after AT+CMGD frees a slot (SMMA). No URC announces the full memory.
- * - URCs (+CMTI, +CREG) that fall while a command is executing or a CMGS prompt is open are held
- *   and written after the final result code (CNMI mode 2 behaviour) whatever the mode is.
- *   `emitUrc()` writes one at once, even in the middle of an exchange, for hostile tests.
- * - No concatenated SMS: a long incoming text is stored as one message; CMGS refuses texts over 160
- *   septets (70 UTF-16 units with CSMP dcs 8) with +CMS ERROR: 305.
- * - In the CMGS text, CR is a line break ("\n" in the message) and answers with a new "\r\n> "
- *   prompt; an LF right after that CR is swallowed. The prompt never times out.
+ * - Incoming messages go to the lowest free index of the receive storage (CPMS mem3). A message
+ *   whose parts do not all fit is partly stored; the network keeps it "waiting" and the missing
+ *   parts come after AT+CMGD frees slots (SMMA). No URC announces the full memory.
+ * - URCs (+CMTI, +CREG) that fall while a command executes or a prompt is open are held and written
+ *   after the final result code (CNMI mode 2 behaviour) whatever the mode is. `emitUrc()` writes
+ *   one at once, even in the middle of an exchange, for hostile tests.
+ * - Text-mode CMGS refuses texts over 160 septets (70 UTF-16 units with CSMP dcs 8); PDU-mode CMGS
+ *   checks that <length> equals the TPDU octets (else +CMS ERROR: 304).
+ * - In the text-mode CMGS text, CR is a line break ("\n" in the message) and answers with a new
+ *   "\r\n> " prompt; an LF right after that CR is swallowed. In PDU mode CR, LF and spaces are
+ *   ignored. The prompt never times out.
+ * - Status reports are stored in the receive storage and announced with +CDSI when CNMI <ds>=2,
+ *   otherwise with +CMTI (so the firmware meets them either way).
  * - Bytes the modem cannot take yet (while a command executes) are buffered, not lost.
  */
 import type { EventHandle, VirtualClock } from "../clock.ts";
 import { Random } from "../random.ts";
 import type { UartWire } from "../uart.ts";
 import {
-  decodeGsm,
-  decodeIra,
-  decodeUcs2Hex,
-  encodeGsm,
-  encodeIra,
-  encodeUcs2Hex,
-  gsmSeptetCount,
-  isGsmEncodable,
-} from "./gsm-charset.ts";
+  type Arg,
+  type ErrorReply,
+  FORBIDDEN_COMMAND,
+  PLAIN_ERROR,
+  bytesOf,
+  cme,
+  cms,
+  formatAtTimestamp,
+  formatError,
+  intArg,
+  latin1,
+  parseArgs,
+  parseAtTimestamp,
+  showControls,
+  splitCommands,
+} from "./at-syntax.ts";
+import { decodeGsm, decodeIra, decodeUcs2Hex, encodeGsm, encodeIra, encodeUcs2Hex, gsmSeptetCount } from "./gsm-charset.ts";
+import type { FaultReply, FaultSpec, NoiseOptions } from "./faults.ts";
+import { type DeliverPart, decodeMobileTerminated, decodeSubmit, encodeDeliverParts, encodeSmsc, fromHex, toHex } from "./pdu.ts";
+import { type BootLine, type ModemProfile, type ProfileName, fillIdentity, getProfile } from "./profiles.ts";
 import type { DeliveryOutcome, SmsNetwork, SmsRecord, SmsSubscriber } from "./sms-network.ts";
+import { pduHeader, pduOf, textEntry } from "./sms-format.ts";
+import { STATUS_BY_NUMBER, STATUS_NUMBER, SmsStorage, type SmsStatus, type StoredSms } from "./sms-storage.ts";
+
+export { formatAtTimestamp, showControls } from "./at-syntax.ts";
+export type { FaultReply, FaultSpec, NoiseOptions } from "./faults.ts";
+export type { StoredSms, SmsStatus } from "./sms-storage.ts";
+export type { ProfileName, ModemProfile } from "./profiles.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Public types
 
 /** Timing of the modem's behaviour, ms. Every field can be overridden through `options.timing`. */
 export interface ModemTiming {
-  /** *ATREADY: 1 → +CPIN: READY. */
+  /** First boot line → +CPIN (overrides the profile's offset when given). */
   cpinAfterReadyMs: number;
-  /** *ATREADY: 1 → SMS DONE (SMS commands answer ERROR before it). */
+  /** First boot line → the SMS-ready line (SMS commands answer an error before it). */
   smsDoneAfterReadyMs: number;
-  /** *ATREADY: 1 → PB DONE. */
+  /** First boot line → PB DONE (A7670 / SIM7600). */
   pbDoneAfterReadyMs: number;
   /** Command received → response, random in [min, max]. */
   responseMinMs: number;
   responseMaxMs: number;
-  /** Ctrl-Z → +CMGS result (network accepted), random in [min, max]. */
+  /** Ctrl-Z → +CMGS result (network accepted), random in [min, max]. Default: the profile's. */
   submitMinMs: number;
   submitMaxMs: number;
   /** Ctrl-Z without network service → +CMS ERROR: 331. */
   submitNoServiceMs: number;
-  /** OK of AT+CFUN=1,1 / AT+CRESET → the modem goes down (then boots again after bootMs). */
+  /** OK of AT+CFUN=1,1 / AT+CRESET / AT+CPOF → the modem goes down. */
   resetAfterOkMs: number;
 }
 
-/** Default timing (ms). */
+/** Default timing (ms): the A7670's. */
 export const DEFAULT_MODEM_TIMING: Readonly<ModemTiming> = Object.freeze({
   cpinAfterReadyMs: 500,
   smsDoneAfterReadyMs: 2500,
@@ -78,40 +106,33 @@ export const DEFAULT_MODEM_TIMING: Readonly<ModemTiming> = Object.freeze({
 export interface VirtualModemOptions {
   /** The SIM's own number (E.164), the sender of everything the modem sends. */
   number: string;
+  /** Dialect. Default "a7670". */
+  profile?: ProfileName;
   /** Reported by AT+IPR?; the wire's real speed is set where the UartWire is built. Default 115200. */
   baud?: number;
+  /** True when the UART runs at a fixed baud rate (SIM800 prints "RDY" only then). Default false. */
+  fixedBaud?: boolean;
   /** SIM storage slots ("SM"), indexes 1..storageSlots. Default 30. */
   storageSlots?: number;
-  /** powerOn()/reboot → *ATREADY: 1, ms. Default: random 3000..5000 per boot (from the seed). */
+  /** Power-on → first boot line, ms. Default: random in the profile's range per boot (from the seed). */
   bootMs?: number;
-  /** *ATREADY: 1 → registered, ms. Default 6000. */
+  /** First boot line → registered, ms. Default 6000. */
   registrationDelayMs?: number;
   /** Stat reached after registrationDelayMs (1 home, 5 roaming, 3 denied, 0 never...). Default 1. */
   registeredStat?: number;
-  /** Seed of the response-time jitter and boot time. Default 1. */
+  /** Seed of the response-time jitter, boot time, URC order and noise. Default 1. */
   seed?: number;
-  /** Identity. Defaults: "A7670E-LASE", "A7670M7_V1.11.1", "868071040000017". */
+  /** Identity overrides (defaults from the profile). */
   model?: string;
   revision?: string;
   imei?: string;
+  /** The SIM asks for this PIN at every boot (3 tries, then PUK). Default: no PIN. */
+  simPin?: string;
+  /** PUK of the SIM. Default "12345678". */
+  simPuk?: string;
+  /** No SIM in the holder at power-on. */
+  simAbsent?: boolean;
   timing?: Partial<ModemTiming>;
-}
-
-/** Fault reply: bare ERROR, +CMS ERROR: n, +CME ERROR: n (both shaped by CMEE), or no answer at all. */
-export type FaultReply = "ERROR" | "timeout" | `cms:${number}` | `cme:${number}`;
-
-export interface FaultSpec {
-  /** Command line to hit: a RegExp tested on the line, or a case-insensitive prefix ("AT+CMGS"). */
-  match: RegExp | string;
-  reply: FaultReply;
-  /** How many matching commands it hits. Default 1 (Infinity for all). */
-  times?: number;
-  /**
-   * "command" (default): answer the command line itself; its effect does not happen.
-   * "submit": for AT+CMGS, show the prompt, take the text, then answer with the fault after Ctrl-Z
-   * instead of sending (nothing reaches the network).
-   */
-  stage?: "command" | "submit";
 }
 
 /** One entry of the traffic log. `text` holds the raw bytes, one char per byte (latin1). */
@@ -119,29 +140,15 @@ export interface TrafficEntry {
   atMs: number;
   direction: "to-modem" | "from-modem";
   text: string;
-  /** "echo": the modem's echo of input; "ignored": input while the modem was off or booting. */
-  kind?: "echo" | "ignored";
-}
-
-/** A message in SIM storage. */
-export interface StoredSms {
-  index: number;
-  status: "REC UNREAD" | "REC READ";
-  from: string;
-  text: string;
-  /** Network time the SMSC accepted it (virtual ms): the SCTS. */
-  submittedAtMs: number;
-  /** 0 = GSM 7-bit, 8 = UCS2 (the text had a character outside GSM 03.38). */
-  dcs: 0 | 8;
-  /** Id of the network log record. */
-  networkId: number;
+  /** "echo": the modem's echo of input; "ignored": input while the modem was off or booting; "noise": injected junk. */
+  kind?: "echo" | "ignored" | "noise";
 }
 
 /** Modem settings lost at every reboot. */
 export interface ModemSettings {
   echo: boolean;
   cmee: 0 | 1 | 2;
-  /** 0 PDU (power-on default), 1 text. */
+  /** 0 PDU (27.005 power-on default), 1 text. */
   cmgf: 0 | 1;
   cscs: "GSM" | "IRA" | "UCS2";
   csdh: 0 | 1;
@@ -151,34 +158,71 @@ export interface ModemSettings {
   csmp: [number, number, number, number];
   /** <n> of +CREG, +CGREG, +CEREG. */
   regUrc: { CREG: number; CGREG: number; CEREG: number };
+  /** CPMS memories: read/delete, write/send, receive. */
+  cpms: [string, string, string];
 }
 
-export type PowerState = "off" | "booting" | "on";
+export type PowerState = "off" | "booting" | "on" | "stopping";
 export type RegistrationKind = "CREG" | "CGREG" | "CEREG";
+/** SIM state: absent, locked by PIN or PUK, blocked (PUK exhausted), or ready. */
+export type SimState = "absent" | "pin" | "puk" | "blocked" | "ready";
+
+/** A message the modem handed to the network with AT+CMGS. */
+export interface Submission {
+  atMs: number;
+  to: string;
+  text: string;
+  /** The network's record (the whole message; undefined while a concatenated message misses parts). */
+  networkId: number | undefined;
+  /** +CMGS message reference given to the firmware (undefined when the result was lost). */
+  mr: number | undefined;
+  /** False when the network got it but the +CMGS result never reached the firmware (fault stage "result"). */
+  confirmed: boolean;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Internals
-
-type ErrorReply = { kind: "plain" } | { kind: "cme"; code: number } | { kind: "cms"; code: number };
 
 interface SubResult {
   /** Information responses, each framed "\r\n<block>\r\n" (a block may hold CR LF inside). */
   blocks?: string[];
   error?: ErrorReply;
-  /** AT+CMGS: open the prompt for this destination. */
-  prompt?: { da: string };
+  /** AT+CMGS / AT+CMGW: open the prompt. */
+  prompt?: PromptSpec;
   /** Runs after the final OK has been written. */
   after?: () => void;
+  /** Write the blocks and no final result code (SIM800 AT+CPOWD=1). */
+  noFinal?: boolean;
 }
 
-interface Arg {
-  value: string;
-  quoted: boolean;
+interface PromptSpec {
+  purpose: "send" | "write";
+  /** Text mode: destination; PDU mode: undefined. */
+  da?: string;
+  /** PDU mode: TPDU length. */
+  length?: number;
+  /** CMGW <stat> to store with. */
+  status?: SmsStatus;
+}
+
+interface Prompt extends PromptSpec {
+  line: string;
+  text: number[];
+  afterCr: boolean;
+  pdu: boolean;
 }
 
 interface Fault {
   spec: FaultSpec;
   left: number;
+}
+
+/** One outgoing unit after decoding: a whole message, or one part of a concatenated one. */
+interface OutgoingPart {
+  to: string;
+  text: string;
+  dcs: number;
+  concat?: { ref: number; refBits: 8 | 16; total: number; seq: number };
 }
 
 const CR = 0x0d;
@@ -190,173 +234,16 @@ const MAX_LINE = 556;
 const MAX_PENDING_INPUT = 8192;
 const MAX_SMS_TEXT_BYTES = 4096;
 const LINE_BREAK = -1;
+const PIN_TRIES = 3;
+const PUK_TRIES = 10;
 
-const PLAIN_ERROR: ErrorReply = { kind: "plain" };
-const cms = (code: number): ErrorReply => ({ kind: "cms", code });
-const cme = (code: number): ErrorReply => ({ kind: "cme", code });
-
-/** Verbose texts (CMEE=2), 27.007 §9.2. */
-const CME_TEXT: Record<number, string> = {
-  0: "phone failure",
-  3: "operation not allowed",
-  4: "operation not supported",
-  10: "SIM not inserted",
-  11: "SIM PIN required",
-  12: "SIM PUK required",
-  13: "SIM failure",
-  14: "SIM busy",
-  15: "SIM wrong",
-  16: "incorrect password",
-  20: "memory full",
-  21: "invalid index",
-  22: "not found",
-  23: "memory failure",
-  24: "text string too long",
-  25: "invalid characters in text string",
-  30: "no network service",
-  31: "network timeout",
-  32: "network not allowed - emergency calls only",
-  100: "unknown",
-};
-
-/** Verbose texts (CMEE=2), 27.005 §3.2.5. */
-const CMS_TEXT: Record<number, string> = {
-  300: "ME failure",
-  301: "SMS service of ME reserved",
-  302: "operation not allowed",
-  303: "operation not supported",
-  304: "invalid PDU mode parameter",
-  305: "invalid text mode parameter",
-  310: "SIM not inserted",
-  311: "SIM PIN required",
-  313: "SIM failure",
-  314: "SIM busy",
-  315: "SIM wrong",
-  320: "memory failure",
-  321: "invalid memory index",
-  322: "memory full",
-  330: "SMSC address unknown",
-  331: "no network service",
-  332: "network timeout",
-  500: "unknown error",
-};
-
-/** Data-bearer and IP commands: refused, and recorded — location must never go to a server. */
-const FORBIDDEN =
-  /^AT(\+(CGACT|CGDATA|NETOPEN|NETCLOSE|CIPSTART|CIPOPEN|CIPSEND|CIPSENDEX|CIICR|CSTT|SAPBR|CNACT|CAOPEN|CASEND|SHCONN|SHREQ|SMCONN|SMPUB|HTTP\w*|CHTTP\w*|CHTTPS\w*|QI(OPEN|ACT|SEND)\w*|QHTTP\w*|QMT\w*|CMQTT\w*|CFTP\w*|FTP\w*|CMMS\w*|CSSL\w*|CCH\w*)|D\*99)/i;
-
-/** Commands that need the SMS subsystem (ERROR before "SMS DONE"). */
-const SMS_COMMANDS = new Set(["CMGF", "CSCS", "CSDH", "CNMI", "CPMS", "CMGR", "CMGD", "CMGL", "CMGS", "CSMP", "CSCA", "CSMS"]);
+/** Commands that need the SMS subsystem (an error before the SMS-ready URC). */
+const SMS_COMMANDS = new Set(["CMGF", "CSCS", "CSDH", "CNMI", "CPMS", "CMGR", "CMGD", "CMGL", "CMGS", "CMGW", "CSMP", "CSCA", "CSMS"]);
 
 /** Registration stats that allow SMS (corpora §3.8). */
 const SMS_CAPABLE_STATS = new Set([1, 5, 6, 7, 9, 10]);
 
-function defaultSettings(): ModemSettings {
-  return {
-    echo: true,
-    cmee: 0,
-    cmgf: 0,
-    cscs: "IRA",
-    csdh: 0,
-    cnmi: [0, 0, 0, 0, 0],
-    csmp: [17, 167, 0, 0],
-    regUrc: { CREG: 0, CGREG: 0, CEREG: 0 },
-  };
-}
-
-function latin1(bytes: ArrayLike<number>): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]! & 0xff);
-  return s;
-}
-
-function bytesOf(binary: string): Uint8Array {
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i) & 0xff;
-  return out;
-}
-
-/** Split AT arguments on commas outside double quotes. */
-function parseArgs(text: string): Arg[] {
-  const args: Arg[] = [];
-  let value = "";
-  let quoted = false;
-  let inQuotes = false;
-  for (const ch of text) {
-    if (ch === '"') {
-      inQuotes = !inQuotes;
-      quoted = true;
-    } else if (ch === "," && !inQuotes) {
-      args.push({ value: quoted ? value : value.trim(), quoted });
-      value = "";
-      quoted = false;
-    } else value += ch;
-  }
-  args.push({ value: quoted ? value : value.trim(), quoted });
-  return args;
-}
-
-/** Split the part after "AT" on ';' outside quotes. */
-function splitCommands(text: string): string[] {
-  const parts: string[] = [];
-  let current = "";
-  let inQuotes = false;
-  for (const ch of text) {
-    if (ch === '"') inQuotes = !inQuotes;
-    if (ch === ";" && !inQuotes) {
-      parts.push(current);
-      current = "";
-    } else current += ch;
-  }
-  parts.push(current);
-  return parts.map((p) => p.trim()).filter((p, i) => p.length > 0 || i === 0);
-}
-
-function intArg(arg: Arg | undefined): number | undefined {
-  if (!arg || arg.quoted || !/^\d{1,9}$/.test(arg.value)) return undefined;
-  return Number(arg.value);
-}
-
-const pad2 = (n: number): string => String(n).padStart(2, "0");
-
-/** "yy/MM/dd,hh:mm:ss±zz" of a UTC instant shown in local time (zone in quarter hours). */
-export function formatAtTimestamp(utcMs: number, zoneQuarterHours: number): string {
-  const d = new Date(utcMs + zoneQuarterHours * 15 * 60_000);
-  const sign = zoneQuarterHours < 0 ? "-" : "+";
-  return (
-    `${pad2(d.getUTCFullYear() % 100)}/${pad2(d.getUTCMonth() + 1)}/${pad2(d.getUTCDate())},` +
-    `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}${sign}${pad2(Math.abs(zoneQuarterHours))}`
-  );
-}
-
-/** Parse "yy/MM/dd,hh:mm:ss±zz" → { utcMs, zone } or undefined. */
-function parseAtTimestamp(text: string): { utcMs: number; zone: number } | undefined {
-  const m = /^(\d\d)\/(\d\d)\/(\d\d),(\d\d):(\d\d):(\d\d)([+-])(\d\d)$/.exec(text);
-  if (!m) return undefined;
-  const [, yy, mo, dd, hh, mi, ss, sign, zz] = m;
-  const month = Number(mo);
-  const day = Number(dd);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(hh) > 23 || Number(mi) > 59 || Number(ss) > 59) return undefined;
-  const zone = (sign === "-" ? -1 : 1) * Number(zz);
-  const local = Date.UTC(2000 + Number(yy), month - 1, day, Number(hh), Number(mi), Number(ss));
-  return { utcMs: local - zone * 15 * 60_000, zone };
-}
-
-/** Render control characters of a latin1 string: <CR> <LF> <SUB> <ESC> <NUL> <0xNN>. */
-export function showControls(text: string): string {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === CR) out += "<CR>";
-    else if (c === LF) out += "<LF>";
-    else if (c === SUB) out += "<SUB>";
-    else if (c === ESC) out += "<ESC>";
-    else if (c === 0) out += "<NUL>";
-    else if (c < 0x20 || c >= 0x7f) out += `<0x${c.toString(16).toUpperCase().padStart(2, "0")}>`;
-    else out += text[i];
-  }
-  return out;
-}
+const REG_KINDS: readonly RegistrationKind[] = ["CREG", "CGREG", "CEREG"];
 
 // ---------------------------------------------------------------------------------------------
 
@@ -364,6 +251,7 @@ export class VirtualModem implements SmsSubscriber {
   readonly number: string;
   readonly storageSlots: number;
   readonly timing: Readonly<ModemTiming>;
+  readonly profile: ModemProfile;
   /** Stat reached registrationDelayMs after boot (also after a reboot). */
   registeredStat: number;
 
@@ -371,13 +259,15 @@ export class VirtualModem implements SmsSubscriber {
   readonly traffic: TrafficEntry[] = [];
   /** Data-bearer commands the firmware tried (it must never: the product tests assert this stays empty). */
   readonly forbiddenCommands: Array<{ atMs: number; command: string }> = [];
+  /** Every AT+CMGS the network accepted, confirmed or not. */
+  readonly submissions: Submission[] = [];
   /** AT command lines received (a chained line counts once). */
   commandsReceived = 0;
-  /** Messages handed to the network by AT+CMGS. */
+  /** Messages handed to the network by AT+CMGS (one per CMGS, a part counts once). */
   smsSent = 0;
-  /** Messages stored in SIM storage. */
+  /** Entries stored by deliveries (a concatenated message counts one per part). */
   smsReceived = 0;
-  /** Deliveries refused because storage was full. */
+  /** Deliveries refused (wholly or partly) because storage was full. */
   smsRefusedFull = 0;
   /** Input bytes dropped: sent while off/booting, or past the input buffer. */
   bytesIgnored = 0;
@@ -385,21 +275,26 @@ export class VirtualModem implements SmsSubscriber {
   linesIgnored = 0;
   /** Boots so far (powerOn, reboot, CFUN=1,1). */
   boots = 0;
+  /** Junk bytes written by noise and garbage faults. */
+  noiseBytes = 0;
 
   private readonly random: Random;
   private readonly baud: number;
+  private readonly fixedBaud: boolean;
   private readonly bootMs: number | undefined;
   private readonly registrationDelayMs: number;
   private readonly model: string;
   private readonly revision: string;
   private readonly imei: string;
+  private readonly timingOverrides: Partial<ModemTiming>;
+  private readonly storage: SmsStorage;
 
   private tx: UartWire | undefined;
   private power: PowerState = "off";
   private epoch = 0;
-  private simReady = false;
+  private simRead = false;
   private smsReady = false;
-  private settings: ModemSettings = defaultSettings();
+  private settings: ModemSettings;
   private reg: Record<RegistrationKind, number> = { CREG: 0, CGREG: 0, CEREG: 0 };
   private cfun = 1;
   private registrationTimer: EventHandle | undefined;
@@ -407,9 +302,28 @@ export class VirtualModem implements SmsSubscriber {
   private ber = 99;
   private clockOffsetMs = 0;
   private clockZone: number | undefined;
+  private clockSynced = false;
+  private uartOnAtMs = 0;
   private messageRef = 0;
-  private readonly slots: Array<StoredSms | undefined>;
+  private concatRef: number;
   private faults: Fault[] = [];
+  private readonly pendingParts = new Map<number, DeliverPart[]>();
+
+  // SIM
+  private simInserted: boolean;
+  private simPin: string | undefined;
+  private simPuk: string;
+  private simLock: "none" | "pin" | "puk" | "blocked" = "none";
+  private pinTriesLeft = PIN_TRIES;
+  private pukTriesLeft = PUK_TRIES;
+  private afterSimLines: BootLine[] = [];
+  private simLineAtMs = 0;
+
+  // Noise
+  private noise: (NoiseOptions & { token: number }) | undefined;
+  private noiseToken = 0;
+  private noiseRandom: Random;
+  private garbageNextResponse = false;
 
   // Input pipeline
   private input: number[] = [];
@@ -417,7 +331,7 @@ export class VirtualModem implements SmsSubscriber {
   private line: number[] = [];
   private lineOverflow = false;
   private busy = false;
-  private prompt: { da: string; line: string; text: number[]; afterCr: boolean } | undefined;
+  private prompt: Prompt | undefined;
   private heldUrcs: string[] = [];
   private echoOut: number[] = [];
 
@@ -426,19 +340,48 @@ export class VirtualModem implements SmsSubscriber {
     private readonly network: SmsNetwork,
     options: VirtualModemOptions,
   ) {
+    this.profile = getProfile(options.profile ?? "a7670");
     this.number = options.number;
-    this.storageSlots = options.storageSlots ?? 30;
+    this.storageSlots = options.storageSlots ?? this.profile.memories["SM"] ?? 30;
     this.baud = options.baud ?? 115200;
+    this.fixedBaud = options.fixedBaud ?? false;
     this.bootMs = options.bootMs;
     this.registrationDelayMs = options.registrationDelayMs ?? 6000;
     this.registeredStat = options.registeredStat ?? 1;
     this.random = new Random(options.seed ?? 1);
-    this.model = options.model ?? "A7670E-LASE";
-    this.revision = options.revision ?? "A7670M7_V1.11.1";
-    this.imei = options.imei ?? "868071040000017";
-    this.timing = Object.freeze({ ...DEFAULT_MODEM_TIMING, ...options.timing });
-    this.slots = new Array<StoredSms | undefined>(this.storageSlots).fill(undefined);
+    this.noiseRandom = new Random((options.seed ?? 1) ^ 0x5eed);
+    this.model = options.model ?? this.profile.model;
+    this.revision = options.revision ?? this.profile.revision;
+    this.imei = options.imei ?? this.profile.imei;
+    this.timingOverrides = options.timing ?? {};
+    this.timing = Object.freeze({
+      ...DEFAULT_MODEM_TIMING,
+      submitMinMs: this.profile.submitMinMs,
+      submitMaxMs: this.profile.submitMaxMs,
+      ...options.timing,
+    });
+    this.storage = new SmsStorage({ ...this.profile.memories, SM: this.storageSlots });
+    this.settings = this.defaultSettings();
+    this.simInserted = !options.simAbsent;
+    this.simPin = options.simPin;
+    this.simPuk = options.simPuk ?? "12345678";
+    this.concatRef = this.random.int(0, 255);
     network.register(this.number, this);
+  }
+
+  private defaultSettings(): ModemSettings {
+    const first = this.storage.names()[0] ?? "SM";
+    return {
+      echo: true,
+      cmee: 0,
+      cmgf: this.profile.defaultCmgf,
+      cscs: this.profile.defaultCscs,
+      csdh: 0,
+      cnmi: [0, 0, 0, 0, 0],
+      csmp: [17, 167, 0, 0],
+      regUrc: { CREG: 0, CGREG: 0, CEREG: 0 },
+      cpms: [first, first, first],
+    };
   }
 
   // ----- wiring and power ---------------------------------------------------------------------
@@ -464,13 +407,13 @@ export class VirtualModem implements SmsSubscriber {
     this.pump();
   }
 
-  /** Power the modem on (PWRKEY): boot URCs follow after bootMs. No effect when already on. */
+  /** Power the modem on: boot lines follow after bootMs. No effect unless it is off. */
   powerOn(): void {
     if (this.power !== "off") return;
     this.startBoot();
   }
 
-  /** Cut power: the modem goes silent at once; settings are lost, SIM storage is kept. */
+  /** Cut power: the modem goes silent at once; settings are lost, storage is kept. */
   powerOff(): void {
     this.shutdown();
   }
@@ -481,11 +424,33 @@ export class VirtualModem implements SmsSubscriber {
     this.startBoot();
   }
 
+  /**
+   * The PWRKEY was held for `heldMs` and released. Off: a press ≥ onMinMs switches it on. On (or
+   * booting): a press ≥ offMinMs powers it down (the profile's power-down URC, then silent after
+   * powerDownMs); a press over offMaxMs (SIM800: 33 s) restarts it. Returns what happened.
+   */
+  powerKey(heldMs: number): "on" | "off" | "restart" | "ignored" {
+    const key = this.profile.powerKey;
+    if (this.power === "off") {
+      if (heldMs < key.onMinMs) return "ignored";
+      this.powerOn();
+      return "on";
+    }
+    if (this.power === "stopping") return "ignored";
+    if (key.offMaxMs !== undefined && heldMs > key.offMaxMs) {
+      this.reboot();
+      return "restart";
+    }
+    if (heldMs < key.offMinMs) return "ignored";
+    this.powerDown(true);
+    return "off";
+  }
+
   get powerState(): PowerState {
     return this.power;
   }
 
-  /** True after "SMS DONE": SMS commands work and deliveries are accepted (when registered). */
+  /** True after the SMS-ready line: SMS commands work and deliveries are accepted (when registered). */
   get isSmsReady(): boolean {
     return this.smsReady;
   }
@@ -500,16 +465,39 @@ export class VirtualModem implements SmsSubscriber {
     return this.reg[kind];
   }
 
+  /** SIM state as the modem sees it now. */
+  get simState(): SimState {
+    if (!this.simInserted) return "absent";
+    if (this.simLock === "none") return "ready";
+    return this.simLock;
+  }
+
+  /** PIN / PUK tries left. */
+  get simTriesLeft(): { pin: number; puk: number } {
+    return { pin: this.pinTriesLeft, puk: this.pukTriesLeft };
+  }
+
   // ----- test controls ------------------------------------------------------------------------
 
   /**
-   * Set the registration stat now (all three, or only `only`), cancelling the pending automatic
-   * registration; emits +CxREG URCs when enabled. A reboot registers automatically again.
+   * Set the registration stat now (all three, mapped through the profile's per-register quirks,
+   * or only `only`, exactly), cancelling the pending automatic registration; emits +CxREG URCs
+   * when enabled. A reboot registers automatically again.
    */
   setRegistered(stat: number, only?: RegistrationKind): void {
     this.clock.cancel(this.registrationTimer);
     this.registrationTimer = undefined;
     this.applyRegistration(stat, only);
+  }
+
+  /** Registration lost (stat 2 searching, or 0): +CxREG URCs when enabled; CMGS then fails with 331. */
+  loseRegistration(stat = 2): void {
+    this.setRegistered(stat);
+  }
+
+  /** Registered again with `registeredStat`. */
+  restoreRegistration(): void {
+    this.setRegistered(this.registeredStat);
   }
 
   /** Set the AT+CSQ values. */
@@ -527,6 +515,47 @@ export class VirtualModem implements SmsSubscriber {
     this.faults = [];
   }
 
+  /** Unsolicited reboot at absolute virtual time `atMs` (settings lost, boot lines again). */
+  rebootAt(atMs: number): EventHandle {
+    return this.clock.at(atMs, () => this.reboot());
+  }
+
+  /** Unsolicited reboot `delayMs` from now. */
+  rebootAfter(delayMs: number): EventHandle {
+    return this.clock.after(delayMs, () => this.reboot());
+  }
+
+  /** Pull the SIM out: "+CPIN: NOT INSERTED", registration lost, SIM commands +CME ERROR: 10, SMS commands +CMS ERROR: 310. */
+  removeSim(): void {
+    if (!this.simInserted) return;
+    this.simInserted = false;
+    if (this.power === "on" && this.simRead) this.urc("+CPIN: NOT INSERTED");
+    this.smsReady = false;
+    this.setRegistered(0);
+  }
+
+  /** Put a SIM back: it is read at the next boot (no hot-plug). */
+  insertSim(): void {
+    this.simInserted = true;
+  }
+
+  /** From the next boot on, the SIM asks for `pin` (tries reset to 3). */
+  requirePin(pin: string): void {
+    this.simPin = pin;
+    this.pinTriesLeft = PIN_TRIES;
+  }
+
+  /** Random junk bytes on the line now and then (and, optionally, inside responses). */
+  startNoise(options: NoiseOptions = {}): void {
+    this.noise = { ...options, token: ++this.noiseToken };
+    this.scheduleNoise(this.noise.token);
+  }
+
+  stopNoise(): void {
+    this.noise = undefined;
+    this.noiseToken++;
+  }
+
   /** Write arbitrary bytes to the firmware now (line noise, a stray boot banner...). */
   sendGarbage(bytes: Uint8Array | string): void {
     this.writeOut(typeof bytes === "string" ? bytes : latin1(bytes));
@@ -537,17 +566,73 @@ export class VirtualModem implements SmsSubscriber {
     this.writeOut(`\r\n${text}\r\n`);
   }
 
-  /** Occupied storage slots, by index. */
+  /** Occupied storage slots: every storage, by index. */
   storedMessages(): StoredSms[] {
-    return this.slots.filter((s): s is StoredSms => s !== undefined).map((s) => ({ ...s }));
+    return this.storage.all().map((s) => ({ ...s, ...(s.part ? { part: { ...s.part } } : {}) }));
   }
 
-  /** Put a message straight into storage (as if it arrived while nobody listened); no URC. Returns the index or undefined when full. */
-  storeDirect(from: string, text: string, status: StoredSms["status"] = "REC UNREAD"): number | undefined {
-    const free = this.slots.findIndex((s) => s === undefined);
-    if (free < 0) return undefined;
-    this.slots[free] = { index: free + 1, status, from, text, submittedAtMs: this.clock.nowMs, dcs: isGsmEncodable(text) ? 0 : 8, networkId: 0 };
-    return free + 1;
+  /** Used / total of a storage ("SM" default). */
+  storageUse(memory = "SM"): { used: number; total: number } {
+    return { used: this.storage.used(memory), total: this.storage.size(memory) };
+  }
+
+  /**
+   * Put a message straight into SIM storage (as if it arrived while nobody listened); no URC.
+   * A long text takes several slots (concatenated parts). Returns the first index, or undefined
+   * when it does not fit (then nothing is stored).
+   */
+  storeDirect(from: string, text: string, status: StoredSms["status"] = "REC UNREAD", memory = "SM"): number | undefined {
+    const parts = this.encodeIncoming(from, text, this.clock.nowMs);
+    if (this.storage.free(memory) < parts.length) return undefined;
+    let first: number | undefined;
+    for (const part of parts) {
+      const index = this.storePart(memory, part, from, this.clock.nowMs, 0, status);
+      first ??= index;
+    }
+    return first;
+  }
+
+  /** Fill the free slots of `memory` with read filler messages (storage-full tests). Returns how many. */
+  fillStorage(memory = "SM"): number {
+    let n = 0;
+    while (this.storage.free(memory) > 0) {
+      this.storeDirect("+10000000000", `filler ${++n}`, "REC READ", memory);
+    }
+    return n;
+  }
+
+  /**
+   * Deliver a raw TPDU (hex, no SMSC) now, as if the network sent it: stored in the receive
+   * storage and announced (+CMTI, or +CDSI for a status report with CNMI ds=2), or +CMT with CNMI
+   * mt=2. Use for status reports, WAP push, class 0, binary data, or hand-made hostile PDUs.
+   * Returns the index, or undefined when the modem cannot take it (off, storage full).
+   */
+  deliverRaw(tpduHex: string, options: { networkId?: number } = {}): number | undefined {
+    if (this.power !== "on" || !this.smsReady) return undefined;
+    const bytes = fromHex(tpduHex);
+    if (!bytes) throw new RangeError("deliverRaw: not hex");
+    const decoded = decodeMobileTerminated(bytes);
+    const memory = this.settings.cpms[2];
+    const submittedAtMs = this.clock.nowMs;
+    if (decoded?.type !== "status-report" && this.settings.cnmi[1] === 2) {
+      this.directCmt(tpduHex.toUpperCase(), decoded?.type === "deliver" ? decoded.from : "", decoded?.type === "deliver" ? decoded.userData.text : "", submittedAtMs);
+      return 0;
+    }
+    const index = this.storage.put(memory, {
+      status: "REC UNREAD",
+      from: decoded?.type === "deliver" ? decoded.from : decoded?.type === "status-report" ? decoded.recipient : "",
+      text: decoded?.type === "deliver" && decoded.userData.alphabet !== "8bit" ? decoded.userData.text : "",
+      submittedAtMs,
+      dcs: decoded?.type === "deliver" ? decoded.dcs : 0,
+      networkId: options.networkId ?? 0,
+      tpdu: tpduHex.toUpperCase(),
+      kind: decoded?.type === "status-report" ? "status-report" : "deliver",
+    });
+    if (index === undefined) return undefined;
+    this.smsReceived++;
+    if (decoded?.type === "status-report" && this.settings.cnmi[3] === 2) this.urc(`+CDSI: "${memory}",${index}`);
+    else if (this.settings.cnmi[1] >= 1) this.urc(`+CMTI: "${memory}",${index}`);
+    return index;
   }
 
   /** Traffic log as readable lines: "   12.345 s  fw→modem  AT+CMGF=1<CR>". Echo entries are left out unless asked for. */
@@ -567,58 +652,185 @@ export class VirtualModem implements SmsSubscriber {
 
   /** @internal Called by the SmsNetwork. */
   deliver(sms: SmsRecord): DeliveryOutcome {
-    if (this.power !== "on" || !this.smsReady || !this.smsCapable()) return "absent";
-    const free = this.slots.findIndex((s) => s === undefined);
-    if (free < 0) {
+    if (this.power !== "on" || !this.smsReady || !this.simUsable() || !this.smsCapable()) return "absent";
+    if (sms.tpdu !== undefined) {
+      const index = this.deliverRaw(sms.tpdu, { networkId: sms.id });
+      if (index === undefined) {
+        this.smsRefusedFull++;
+        return "memory-full";
+      }
+      return "delivered";
+    }
+    let parts = this.pendingParts.get(sms.id);
+    if (!parts) {
+      parts = this.encodeIncoming(sms.from, sms.text, sms.submittedAtMs, sms.delivery);
+      if (sms.delivery?.partOrder === "reverse") parts = [...parts].reverse();
+    }
+    const memory = this.settings.cpms[2];
+    while (parts.length > 0) {
+      const part = parts[0]!;
+      if (this.settings.cnmi[1] === 2) {
+        this.directCmt(toHex(part.tpdu), sms.from, part.text, sms.submittedAtMs);
+      } else {
+        const index = this.storePart(memory, part, sms.from, sms.submittedAtMs, sms.id, "REC UNREAD");
+        if (index === undefined) break;
+        this.smsReceived++;
+        if (this.settings.cnmi[1] >= 1) this.urc(`+CMTI: "${memory}",${index}`);
+      }
+      parts = parts.slice(1);
+    }
+    if (parts.length > 0) {
+      this.pendingParts.set(sms.id, parts);
       this.smsRefusedFull++;
       return "memory-full";
     }
-    const index = free + 1;
-    this.slots[free] = {
-      index,
-      status: "REC UNREAD",
-      from: sms.from,
-      text: sms.text,
-      submittedAtMs: sms.submittedAtMs,
-      dcs: isGsmEncodable(sms.text) ? 0 : 8,
-      networkId: sms.id,
-    };
-    this.smsReceived++;
-    if (this.settings.cnmi[1] === 1) this.urc(`+CMTI: "SM",${index}`);
+    this.pendingParts.delete(sms.id);
     return "delivered";
+  }
+
+  private encodeIncoming(from: string, text: string, submittedAtMs: number, delivery: SmsRecord["delivery"] = {}): DeliverPart[] {
+    const refBits = delivery.refBits ?? 8;
+    const parts = encodeDeliverParts(text, {
+      from,
+      sctsUtcMs: this.network.utcMs(submittedAtMs),
+      zoneQuarterHours: this.network.timeZoneQuarterHours,
+      ref: this.concatRef & (refBits === 16 ? 0xffff : 0xff),
+      refBits,
+      forceUcs2: delivery.forceUcs2,
+    });
+    if (parts.length > 1) this.concatRef = (this.concatRef + 1 + (refBits === 16 ? 0x100 : 0)) & 0xffff;
+    return parts;
+  }
+
+  private storePart(memory: string, part: DeliverPart, from: string, submittedAtMs: number, networkId: number, status: SmsStatus): number | undefined {
+    return this.storage.put(memory, {
+      status,
+      from,
+      text: part.text,
+      submittedAtMs,
+      dcs: part.dcs,
+      networkId,
+      tpdu: toHex(part.tpdu),
+      kind: "deliver",
+      ...(part.concat ? { part: { ref: part.concat.ref, total: part.concat.total, seq: part.concat.seq } } : {}),
+    });
+  }
+
+  /** CNMI mt=2: route straight to the TE, not stored. */
+  private directCmt(tpduHex: string, from: string, text: string, submittedAtMs: number): void {
+    this.smsReceived++;
+    if (this.settings.cmgf === 0) {
+      this.urc(`+CMT: ,${tpduHex.length / 2}\r\n${toHex(encodeSmsc(this.network.smscNumber))}${tpduHex}`);
+      return;
+    }
+    const entry: StoredSms = { index: 0, status: "REC UNREAD", from, text, submittedAtMs, dcs: 0, networkId: 0, memory: "", tpdu: tpduHex, kind: "deliver" };
+    const shown = textEntry(entry, this.formatContext(), false);
+    const header = shown.header.replace(/^"REC UNREAD",/, "");
+    this.urc(`+CMT: ${header}\r\n${shown.data ?? ""}`);
   }
 
   // ----- boot ---------------------------------------------------------------------------------
 
+  /** Boot lines of the profile with timing overrides applied and shuffle groups permuted. */
+  private bootLines(): BootLine[] {
+    const o = this.timingOverrides;
+    const lines = this.profile.boot.map((l) => {
+      let atMs = l.atMs;
+      if (l.effect === "sim" && o.cpinAfterReadyMs !== undefined) atMs = o.cpinAfterReadyMs;
+      if (l.effect === "sms" && o.smsDoneAfterReadyMs !== undefined) atMs = o.smsDoneAfterReadyMs;
+      if (/PB DONE/.test(l.text) && o.pbDoneAfterReadyMs !== undefined) atMs = o.pbDoneAfterReadyMs;
+      return { ...l, atMs };
+    });
+    const groups = new Set(lines.filter((l) => l.shuffleGroup !== undefined).map((l) => l.shuffleGroup));
+    for (const g of groups) {
+      const members = lines.map((l, i) => (l.shuffleGroup === g ? i : -1)).filter((i) => i >= 0);
+      if (members.length === 2 && this.random.int(0, 1) === 1) {
+        const [a, b] = members as [number, number];
+        const ta = lines[a]!.atMs;
+        lines[a] = { ...lines[a]!, atMs: lines[b]!.atMs };
+        lines[b] = { ...lines[b]!, atMs: ta };
+      }
+    }
+    return lines.sort((x, y) => x.atMs - y.atMs);
+  }
+
   private startBoot(): void {
     this.power = "booting";
     this.boots++;
-    const bootMs = this.bootMs ?? this.random.int(3000, 5000);
+    const key = this.profile.powerKey;
+    const bootMs = this.bootMs ?? this.random.int(key.bootMinMs, key.bootMaxMs);
+    const lines = this.bootLines();
+    const simLine = lines.find((l) => l.effect === "sim");
+    const simAt = simLine?.atMs ?? 0;
+    const isAfterSim = (l: BootLine): boolean => simLine !== undefined && (l.effect === "sms" || l.effect === "sim-after" || l.atMs > simAt);
+    this.afterSimLines = lines.filter(isAfterSim);
+    this.simLineAtMs = simAt;
+    this.simLock = this.simPin !== undefined ? (this.pinTriesLeft > 0 ? "pin" : this.pukTriesLeft > 0 ? "puk" : "blocked") : "none";
     this.schedule(bootMs, () => {
-      this.power = "on";
-      this.reg = { CREG: 2, CGREG: 2, CEREG: 2 };
-      this.cfun = 1;
-      this.writeOut("\r\n*ATREADY: 1\r\n");
-      this.schedule(this.timing.cpinAfterReadyMs, () => {
-        this.simReady = true;
-        this.urc("+CPIN: READY");
-      });
-      this.schedule(this.timing.smsDoneAfterReadyMs, () => {
-        this.smsReady = true;
-        this.urc("SMS DONE");
-        this.maybeReady();
-      });
-      this.schedule(this.timing.pbDoneAfterReadyMs, () => this.urc("PB DONE"));
-      this.scheduleRegistration();
+      for (const line of lines) {
+        if (isAfterSim(line)) continue;
+        this.schedule(line.atMs, () => this.bootLine(line));
+      }
     });
+  }
+
+  private bootLine(line: BootLine): void {
+    switch (line.effect) {
+      case "uart": {
+        this.power = "on";
+        this.uartOnAtMs = this.clock.nowMs;
+        this.reg = { CREG: 2, CGREG: 2, CEREG: 2 };
+        this.cfun = 1;
+        if (!line.fixedBaudOnly || this.fixedBaud) this.writeOut(this.frame(line.text));
+        this.scheduleRegistration();
+        return;
+      }
+      case "sim":
+        this.simRead = true;
+        if (!this.simInserted) {
+          this.urc("+CPIN: NOT INSERTED");
+          this.applyRegistration(0);
+          return;
+        }
+        if (this.simLock !== "none") {
+          this.urc(this.simLock === "pin" ? "+CPIN: SIM PIN" : this.simLock === "puk" ? "+CPIN: SIM PUK" : "+CPIN: NOT READY");
+          return;
+        }
+        this.urc(line.text);
+        this.runAfterSimLines();
+        return;
+      case "sms":
+        this.smsReady = true;
+        if (line.text) this.urc(line.text);
+        this.maybeReady();
+        return;
+      default:
+        if (line.text) this.urc(line.text);
+    }
+  }
+
+  /** Lines that need a readable SIM, relative to the +CPIN line. */
+  private runAfterSimLines(): void {
+    for (const line of this.afterSimLines) this.schedule(Math.max(0, line.atMs - this.simLineAtMs), () => this.bootLine(line));
+  }
+
+  private powerDown(byKey: boolean): void {
+    const urcText = this.profile.powerKey.powerDownUrc;
+    if (urcText && (byKey || this.profile.powerOffCommand !== "CPOF")) this.writeOut(`\r\n${urcText}\r\n`);
+    this.epoch++;
+    this.power = "stopping";
+    this.schedule(this.profile.powerKey.powerDownMs, () => this.shutdown());
   }
 
   private shutdown(): void {
     this.epoch++;
     this.power = "off";
-    this.simReady = false;
+    this.simRead = false;
     this.smsReady = false;
-    this.settings = defaultSettings();
+    this.clockSynced = false;
+    this.clockOffsetMs = 0;
+    this.clockZone = undefined;
+    this.settings = this.defaultSettings();
     this.reg = { CREG: 0, CGREG: 0, CEREG: 0 };
     this.clock.cancel(this.registrationTimer);
     this.registrationTimer = undefined;
@@ -630,22 +842,37 @@ export class VirtualModem implements SmsSubscriber {
     this.prompt = undefined;
     this.heldUrcs = [];
     this.echoOut = [];
+    this.garbageNextResponse = false;
+  }
+
+  private simUsable(): boolean {
+    return this.simInserted && this.simRead && this.simLock === "none";
   }
 
   private scheduleRegistration(): void {
     this.clock.cancel(this.registrationTimer);
     this.registrationTimer = this.schedule(this.registrationDelayMs, () => {
       this.registrationTimer = undefined;
+      if (!this.simInserted) return this.applyRegistration(0);
+      if (this.simLock !== "none") return; // searching until the SIM is unlocked
       this.applyRegistration(this.registeredStat);
     });
   }
 
   private applyRegistration(stat: number, only?: RegistrationKind): void {
-    for (const kind of ["CREG", "CGREG", "CEREG"] as const) {
+    for (const kind of REG_KINDS) {
       if (only && kind !== only) continue;
-      if (this.reg[kind] === stat) continue;
-      this.reg[kind] = stat;
+      const rule = this.profile.registration[kind];
+      const value = only || rule === "stat" || !SMS_CAPABLE_STATS.has(stat) ? stat : rule;
+      if (this.reg[kind] === value) continue;
+      this.reg[kind] = value;
       if (this.power === "on" && this.settings.regUrc[kind] > 0) this.urc(`+${kind}: ${this.regDetail(kind, false)}`);
+    }
+    if (this.smsCapable() && !this.clockSynced) {
+      // Network time (NITZ) arrives with the registration.
+      this.clockSynced = true;
+      this.clockOffsetMs = 0;
+      this.clockZone = undefined;
     }
     this.maybeReady();
   }
@@ -656,7 +883,7 @@ export class VirtualModem implements SmsSubscriber {
 
   /** Tell the network it may retry waiting messages. */
   private maybeReady(): void {
-    if (this.power === "on" && this.smsReady && this.smsCapable()) this.network.subscriberReady(this.number);
+    if (this.power === "on" && this.smsReady && this.simUsable() && this.smsCapable()) this.network.subscriberReady(this.number);
   }
 
   /** Schedule `action` unless the modem reboots or powers off first. */
@@ -669,6 +896,43 @@ export class VirtualModem implements SmsSubscriber {
 
   private responseDelayMs(): number {
     return this.random.int(this.timing.responseMinMs, this.timing.responseMaxMs);
+  }
+
+  // ----- noise --------------------------------------------------------------------------------
+
+  private junk(count: number): string {
+    let s = "";
+    const lineBreaks = this.noise?.lineBreaks ?? false;
+    while (s.length < count) {
+      const b = this.noiseRandom.int(0, 255);
+      if (!lineBreaks && (b === CR || b === LF)) continue;
+      s += String.fromCharCode(b);
+    }
+    this.noiseBytes += count;
+    return s;
+  }
+
+  private scheduleNoise(token: number): void {
+    const n = this.noise;
+    if (!n || n.token !== token) return;
+    const [min, max] = n.intervalMs ?? [2000, 10_000];
+    this.clock.after(this.noiseRandom.int(min, max), () => {
+      if (!this.noise || this.noise.token !== token) return;
+      const text = this.junk(this.noiseRandom.int(1, n.maxBytes ?? 4));
+      this.logTraffic("from-modem", bytesOf(text), "noise");
+      this.tx?.write(bytesOf(text));
+      this.scheduleNoise(token);
+    });
+  }
+
+  /** Maybe put junk in the middle of a response (garbage fault, or noise with insideResponses). */
+  private spoil(out: string): string {
+    const p = this.noise?.insideResponses ?? 0;
+    const forced = this.garbageNextResponse;
+    this.garbageNextResponse = false;
+    if (out.length < 2 || (!forced && !(p > 0 && this.noiseRandom.next() < p))) return out;
+    const at = this.noiseRandom.int(1, out.length - 1);
+    return out.slice(0, at) + this.junk(this.noiseRandom.int(1, this.noise?.maxBytes ?? 4)) + out.slice(at);
   }
 
   // ----- output -------------------------------------------------------------------------------
@@ -689,24 +953,29 @@ export class VirtualModem implements SmsSubscriber {
     this.tx?.write(bytes);
   }
 
+  /** "\r\n<text>\r\n", or "\r\r\n<text>\r\r\n" for the profile's CR CR LF URCs. */
+  private frame(text: string): string {
+    return this.profile.crCrLfUrcs.some((p) => text.startsWith(p)) ? `\r\r\n${text}\r\r\n` : `\r\n${text}\r\n`;
+  }
+
   /** A URC: held while a command executes or the prompt is open, written at once otherwise. */
   private urc(text: string): void {
     if (this.power !== "on") return;
     if (this.busy || this.prompt) this.heldUrcs.push(text);
-    else this.writeOut(`\r\n${text}\r\n`);
+    else this.writeOut(this.frame(text));
   }
 
   private flushUrcs(): void {
     const held = this.heldUrcs;
     this.heldUrcs = [];
-    for (const text of held) this.writeOut(`\r\n${text}\r\n`);
+    for (const text of held) this.writeOut(this.frame(text));
   }
 
   private logTraffic(direction: TrafficEntry["direction"], bytes: Uint8Array, kind?: TrafficEntry["kind"]): void {
     const now = this.clock.nowMs;
-    // Responses and URCs are written in logical units: one entry each.
-    if (direction === "from-modem" && kind === undefined) {
-      this.traffic.push({ atMs: now, direction, text: latin1(bytes) });
+    // Responses, URCs and noise are written in logical units: one entry each.
+    if (direction === "from-modem" && kind !== "echo") {
+      this.traffic.push(kind ? { atMs: now, direction, text: latin1(bytes), kind } : { atMs: now, direction, text: latin1(bytes) });
       return;
     }
     // Input and echo: merge per line (an entry closes at CR, Ctrl-Z or ESC; the LF of CR LF joins it).
@@ -764,16 +1033,20 @@ export class VirtualModem implements SmsSubscriber {
     }
     this.commandsReceived++;
     if (overflow) return this.respond({ error: PLAIN_ERROR });
-    if (FORBIDDEN.test(line) || splitCommands(line.slice(2)).some((part) => FORBIDDEN.test(`AT${part}`))) {
+    if (FORBIDDEN_COMMAND.test(line) || splitCommands(line.slice(2)).some((part) => FORBIDDEN_COMMAND.test(`AT${part}`))) {
       this.forbiddenCommands.push({ atMs: this.clock.nowMs, command: line });
       return this.respond({ error: PLAIN_ERROR });
     }
     const fault = this.takeFault(line, "command");
+    if (fault === "garbage") {
+      this.garbageNextResponse = true;
+      return this.respond(this.execute(line), line);
+    }
     if (fault) return this.respondFault(fault);
     this.respond(this.execute(line), line);
   }
 
-  private takeFault(line: string, stage: "command" | "submit"): FaultReply | undefined {
+  private takeFault(line: string, stage: NonNullable<FaultSpec["stage"]>): FaultReply | undefined {
     for (const fault of this.faults) {
       if (fault.left <= 0 || (fault.spec.stage ?? "command") !== stage) continue;
       const { match } = fault.spec;
@@ -794,6 +1067,11 @@ export class VirtualModem implements SmsSubscriber {
 
   private respondFault(reply: FaultReply): void {
     if (reply === "timeout") return; // swallowed: no answer at all; the next command works
+    if (reply === "reboot") {
+      this.busy = true;
+      this.schedule(this.responseDelayMs(), () => this.reboot());
+      return;
+    }
     this.respond({ error: this.faultError(reply) });
   }
 
@@ -804,16 +1082,18 @@ export class VirtualModem implements SmsSubscriber {
       let out = "";
       for (const block of result.blocks ?? []) out += `\r\n${block}\r\n`;
       if (result.prompt) {
-        this.writeOut(out);
+        this.writeOut(this.spoil(out));
         this.openPrompt();
         return;
       }
-      out += `\r\n${result.error ? this.formatError(result.error) : "OK"}\r\n`;
-      this.writeOut(out);
+      if (!result.noFinal) out += `\r\n${result.error ? formatError(result.error, this.settings.cmee) : "OK"}\r\n`;
+      this.writeOut(this.spoil(out));
       this.finish();
       result.after?.();
     });
-    if (result.prompt) this.prompt = { da: result.prompt.da, line, text: [], afterCr: false };
+    if (result.prompt) {
+      this.prompt = { ...result.prompt, line, text: [], afterCr: false, pdu: result.prompt.length !== undefined };
+    }
   }
 
   private openPrompt(): void {
@@ -829,28 +1109,28 @@ export class VirtualModem implements SmsSubscriber {
     this.pump();
   }
 
-  private formatError(error: ErrorReply): string {
-    if (error.kind === "plain" || this.settings.cmee === 0) return "ERROR";
-    const prefix = error.kind === "cme" ? "+CME ERROR: " : "+CMS ERROR: ";
-    if (this.settings.cmee === 1) return `${prefix}${error.code}`;
-    const text = (error.kind === "cme" ? CME_TEXT : CMS_TEXT)[error.code];
-    return `${prefix}${text ?? error.code}`;
-  }
-
-  // ----- CMGS prompt --------------------------------------------------------------------------
+  // ----- CMGS / CMGW prompt -------------------------------------------------------------------
 
   private promptByte(b: number): void {
     const prompt = this.prompt!;
     if (b === SUB) {
       this.flushEcho();
       this.prompt = undefined;
-      this.submit(prompt.da, prompt.line, prompt.text);
+      this.busy = true;
+      if (prompt.purpose === "write") this.write(prompt);
+      else this.submit(prompt);
       return;
     }
     if (b === ESC) {
       this.flushEcho();
       this.prompt = undefined;
       this.respond({});
+      return;
+    }
+    if (prompt.pdu) {
+      if (b === CR || b === LF || b === 0x20) return;
+      if (this.settings.echo) this.echoOut.push(b);
+      if (prompt.text.length < MAX_SMS_TEXT_BYTES) prompt.text.push(b);
       return;
     }
     if (b === CR) {
@@ -882,37 +1162,85 @@ export class VirtualModem implements SmsSubscriber {
     return decoded.join("\n");
   }
 
-  private submit(da: string, commandLine: string, typed: number[]): void {
-    this.busy = true;
-    const fault = this.takeFault(commandLine, "submit");
-    if (fault === "timeout") {
-      this.finish();
-      return;
+  /** The prompt's content as outgoing parts, or an error. */
+  private outgoing(prompt: Prompt): OutgoingPart | ErrorReply {
+    if (prompt.pdu) {
+      const bytes = fromHex(latin1(prompt.text));
+      if (!bytes || bytes.length < 1) return cms(304);
+      const smscLength = bytes[0]!;
+      const tpdu = bytes.subarray(1 + smscLength);
+      if (1 + smscLength > bytes.length || tpdu.length !== prompt.length) return cms(304);
+      const submit = decodeSubmit(tpdu);
+      if (!submit) return cms(304);
+      const c = submit.userData.concat;
+      return { to: submit.to, text: submit.userData.text, dcs: submit.dcs, ...(c ? { concat: { ref: c.ref, refBits: c.refBits, total: c.total, seq: c.seq } } : {}) };
     }
-    if (fault) return this.respond({ error: this.faultError(fault) });
-    let text = this.decodeTyped(typed);
-    if (text === undefined) return this.respond({ error: cms(305) });
+    let text = this.decodeTyped(prompt.text);
+    if (text === undefined) return cms(305);
     const ucs2 = this.settings.csmp[3] === 8;
     if (!ucs2) text = decodeGsm(encodeGsm(text)); // the 7-bit alphabet is all that travels
     const tooLong = ucs2 ? text.length > 70 : gsmSeptetCount(text) > 160;
-    if (tooLong) return this.respond({ error: cms(305) });
+    if (tooLong) return this.profile.errors.textTooLong;
+    return { to: prompt.da ?? "", text, dcs: ucs2 ? 8 : 0 };
+  }
+
+  private submit(prompt: Prompt): void {
+    const fault = this.takeFault(prompt.line, "submit");
+    if (fault === "timeout") return this.finish();
+    if (fault === "reboot") return void this.schedule(this.responseDelayMs(), () => this.reboot());
+    if (fault && fault !== "slow" && fault !== "garbage") return this.respond({ error: this.faultError(fault) });
+    if (fault === "garbage") this.garbageNextResponse = true;
+    const part = this.outgoing(prompt);
+    if ("kind" in part) return this.respond({ error: part });
     if (!this.smsCapable()) {
       this.schedule(this.timing.submitNoServiceMs, () => {
-        this.writeOut(`\r\n${this.formatError(cms(331))}\r\n`);
+        this.writeOut(`\r\n${formatError(cms(331), this.settings.cmee)}\r\n`);
         this.finish();
       });
       return;
     }
-    const delay = this.random.int(this.timing.submitMinMs, this.timing.submitMaxMs);
-    const finalText = text;
+    const delay = fault === "slow" ? this.profile.submitMaxResponseMs - 1000 : this.random.int(this.timing.submitMinMs, this.timing.submitMaxMs);
     this.schedule(delay, () => {
-      this.network.submit(this.number, da, finalText);
+      const record = part.concat
+        ? this.network.submitPart(this.number, part.to, { ...part.concat, text: part.text, dcs: part.dcs })
+        : this.network.submit(this.number, part.to, part.text);
       this.smsSent++;
+      const submission: Submission = { atMs: this.clock.nowMs, to: part.to, text: part.text, networkId: record?.id, mr: undefined, confirmed: true };
+      this.submissions.push(submission);
+      const lost = this.takeFault(prompt.line, "result");
+      if (lost) {
+        submission.confirmed = false;
+        if (record) record.unconfirmed = true;
+        if (lost === "timeout") return this.finish();
+        if (lost === "reboot") return this.reboot();
+        this.writeOut(`\r\n${formatError(this.faultError(lost), this.settings.cmee)}\r\n`);
+        return this.finish();
+      }
       const mr = this.messageRef;
       this.messageRef = (this.messageRef + 1) & 0xff;
-      this.writeOut(`\r\n+CMGS: ${mr}\r\n\r\nOK\r\n`);
+      submission.mr = mr;
+      this.writeOut(this.spoil(`\r\n+CMGS: ${mr}\r\n\r\nOK\r\n`));
       this.finish();
     });
+  }
+
+  /** AT+CMGW: store for sending in the write storage (CPMS mem2). */
+  private write(prompt: Prompt): void {
+    const part = this.outgoing(prompt);
+    if ("kind" in part) return this.respond({ error: part });
+    const memory = this.settings.cpms[1];
+    const index = this.storage.put(memory, {
+      status: prompt.status ?? "STO UNSENT",
+      from: part.to,
+      text: part.text,
+      submittedAtMs: this.clock.nowMs,
+      dcs: part.dcs,
+      networkId: 0,
+      tpdu: prompt.pdu ? toHex(fromHex(latin1(prompt.text))!.subarray(1 + fromHex(latin1(prompt.text))![0]!)) : "",
+      kind: "submit",
+    });
+    if (index === undefined) return this.respond({ error: this.profile.errors.memoryFull });
+    this.respond({ blocks: [`+CMGW: ${index}`] });
   }
 
   // ----- charset helpers ----------------------------------------------------------------------
@@ -941,23 +1269,8 @@ export class VirtualModem implements SmsSubscriber {
     }
   }
 
-  /** Text-mode <data> of a stored message: hex UCS2 when DCS is 8, otherwise per CSCS. */
-  private messageData(sms: StoredSms): string {
-    return sms.dcs === 8 ? encodeUcs2Hex(sms.text) : this.encodeString(sms.text);
-  }
-
-  private typeOfAddress(number: string): number {
-    if (number.startsWith("+")) return 145;
-    if (/^\d+$/.test(number)) return 129;
-    return 208;
-  }
-
-  private scts(sms: StoredSms): string {
-    return formatAtTimestamp(this.network.utcMs(sms.submittedAtMs), this.network.timeZoneQuarterHours);
-  }
-
-  private messageLength(sms: StoredSms): number {
-    return sms.dcs === 8 ? sms.text.length * 2 : gsmSeptetCount(sms.text);
+  private formatContext() {
+    return { csdh: this.settings.csdh, smscNumber: this.network.smscNumber, encodeString: (t: string) => this.encodeString(t) };
   }
 
   // ----- command execution --------------------------------------------------------------------
@@ -968,10 +1281,11 @@ export class VirtualModem implements SmsSubscriber {
     const afters: Array<() => void> = [];
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
-      const result = part.startsWith("+") || part.startsWith("*") ? this.extended(part) : this.basic(part);
+      const result = part.startsWith("+") || part.startsWith("*") || part.startsWith("$") ? this.extended(part) : this.basic(part);
       blocks.push(...(result.blocks ?? []));
       if (result.error) return { blocks, error: result.error };
       if (result.after) afters.push(result.after);
+      if (result.noFinal) return { blocks, noFinal: true, after: () => afters.forEach((a) => a()) };
       if (result.prompt) {
         if (i !== parts.length - 1) return { blocks, error: PLAIN_ERROR };
         return { blocks, prompt: result.prompt };
@@ -996,11 +1310,11 @@ export class VirtualModem implements SmsSubscriber {
           this.settings.echo = n === 1;
           break;
         case "I":
-          blocks.push(`Manufacturer: SIMCOM INCORPORATED\r\nModel: ${this.model}\r\nRevision: ${this.revision}\r\nIMEI: ${this.imei}\r\n+GCAP: +CGSM,+FCLASS,+DS`);
+          blocks.push(fillIdentity(this.profile.atiTemplate, this.identity()));
           break;
         case "Z":
         case "&F":
-          this.settings = { ...defaultSettings(), echo: this.settings.echo };
+          this.settings = { ...this.defaultSettings(), echo: this.settings.echo };
           break;
         case "&W":
           break;
@@ -1017,36 +1331,77 @@ export class VirtualModem implements SmsSubscriber {
     return { blocks };
   }
 
+  private identity() {
+    return { manufacturer: this.profile.manufacturer, model: this.model, revision: this.revision, imei: this.imei };
+  }
+
+  /** The error an SMS command gets now, or undefined when SMS works. */
+  private smsGate(): ErrorReply | undefined {
+    if (this.simRead && !this.simInserted) return cms(310);
+    if (this.simRead && this.simLock === "pin") return cms(311);
+    if (this.simRead && this.simLock !== "none") return cms(316);
+    if (!this.smsReady) return this.profile.errors.smsNotReady;
+    return undefined;
+  }
+
+  /** The error a SIM command gets now, or undefined when the SIM is readable. */
+  private simGate(): ErrorReply | undefined {
+    if (!this.simRead) return cme(14);
+    if (!this.simInserted) return cme(10);
+    if (this.simLock === "pin") return cme(11);
+    if (this.simLock === "puk") return cme(12);
+    if (this.simLock === "blocked") return cme(13);
+    return undefined;
+  }
+
   private extended(text: string): SubResult {
-    const m = /^([+*][A-Za-z0-9]+)(=\?|\?|=(.*))?$/s.exec(text);
+    const m = /^([+*$][A-Za-z0-9]+)(=\?|\?|=(.*))?$/s.exec(text);
     if (!m) return { error: PLAIN_ERROR };
     const name = m[1]!.slice(1).toUpperCase();
     const form: "exec" | "read" | "test" | "set" = m[2] === undefined ? "exec" : m[2] === "?" ? "read" : m[2] === "=?" ? "test" : "set";
     const args = form === "set" ? parseArgs(m[3] ?? "") : [];
-    if (SMS_COMMANDS.has(name) && !this.smsReady) return { error: cms(500) };
+    if (SMS_COMMANDS.has(name)) {
+      const gate = this.smsGate();
+      if (gate) return { error: gate };
+    }
+    const quectel = this.profile.manufacturer === "Quectel";
+    const simcom = !quectel;
     switch (name) {
       case "CGMI":
-        return form === "exec" ? { blocks: ["SIMCOM INCORPORATED"] } : form === "test" ? {} : { error: PLAIN_ERROR };
+      case "GMI":
+        return form === "exec" ? { blocks: [this.profile.manufacturer] } : form === "test" ? {} : { error: PLAIN_ERROR };
       case "CGMM":
+      case "GMM":
         return form === "exec" ? { blocks: [this.model] } : form === "test" ? {} : { error: PLAIN_ERROR };
       case "CGMR":
-        return form === "exec" ? { blocks: [`+CGMR: ${this.revision}`] } : form === "test" ? {} : { error: PLAIN_ERROR };
+      case "GMR":
+        return form === "exec" ? { blocks: [fillIdentity(this.profile.cgmrTemplate, this.identity())] } : form === "test" ? {} : { error: PLAIN_ERROR };
       case "CGSN":
       case "GSN":
         return form === "exec" ? { blocks: [this.imei] } : form === "test" ? {} : { error: PLAIN_ERROR };
-      case "CIMI":
-        if (!this.simReady) return { error: cme(14) };
+      case "CIMI": {
+        const gate = this.simGate();
+        if (gate) return { error: gate };
         return form === "exec" ? { blocks: ["310260000000017"] } : { error: PLAIN_ERROR };
+      }
       case "CICCID":
-        if (!this.simReady) return { error: cme(14) };
-        return form === "exec" ? { blocks: ["+ICCID: 89012600000000000170"] } : { error: PLAIN_ERROR };
+      case "CCID":
+      case "QCCID": {
+        const gate = this.simGate();
+        if (gate) return { error: gate };
+        if (form !== "exec") return { error: PLAIN_ERROR };
+        return { blocks: [name === "CCID" ? "89012600000000000170" : `+${name === "QCCID" ? "QCCID" : "ICCID"}: 89012600000000000170`] };
+      }
       case "CMEE":
         return this.cmdCmee(form, args);
       case "CPIN":
-        if (!this.simReady) return { error: cme(14) };
-        if (form === "read") return { blocks: ["+CPIN: READY"] };
-        if (form === "test") return {};
-        return { error: cme(3) }; // no PIN is asked for
+        return this.cmdCpin(form, args);
+      case "SPIC":
+        if (!simcom || form !== "exec") return { error: PLAIN_ERROR };
+        return { blocks: [`+SPIC: ${this.pinTriesLeft},${this.pukTriesLeft},3,10`] };
+      case "QPINC":
+        if (!quectel) return { error: PLAIN_ERROR };
+        return form === "read" || form === "set" ? { blocks: [`+QPINC: "SC",${this.pinTriesLeft},${this.pukTriesLeft}`] } : {};
       case "CREG":
       case "CGREG":
       case "CEREG":
@@ -1055,16 +1410,28 @@ export class VirtualModem implements SmsSubscriber {
         if (form === "exec") return { blocks: [`+CSQ: ${this.rssi},${this.ber}`] };
         return form === "test" ? { blocks: ["+CSQ: (0-31,99),(0-7,99)"] } : { error: PLAIN_ERROR };
       case "COPS":
-        if (form === "read") return { blocks: [SMS_CAPABLE_STATS.has(this.reg.CEREG) || SMS_CAPABLE_STATS.has(this.reg.CREG) ? '+COPS: 0,0,"SIM NETWORK",7' : "+COPS: 0"] };
+        if (form === "read") return { blocks: [this.smsCapable() ? '+COPS: 0,0,"SIM NETWORK",7' : "+COPS: 0"] };
         return form === "exec" ? { error: PLAIN_ERROR } : {};
       case "CFUN":
         return this.cmdCfun(form, args);
       case "CRESET":
-        return form === "exec" ? { after: () => this.schedule(this.timing.resetAfterOkMs, () => this.reboot()) } : { error: PLAIN_ERROR };
+        if (!simcom || form !== "exec") return { error: PLAIN_ERROR };
+        return { after: () => this.schedule(this.timing.resetAfterOkMs, () => this.reboot()) };
       case "CPOF":
-        return form === "exec" ? { after: () => this.schedule(this.timing.resetAfterOkMs, () => this.powerOff()) } : { error: PLAIN_ERROR };
+        if (this.profile.powerOffCommand !== "CPOF" || form !== "exec") return { error: PLAIN_ERROR };
+        return { after: () => this.schedule(this.timing.resetAfterOkMs, () => this.powerOff()) };
+      case "CPOWD": {
+        if (this.profile.powerOffCommand !== "CPOWD" || form !== "set") return { error: PLAIN_ERROR };
+        const urgent = intArg(args[0]) === 0;
+        // SIM800: "NORMAL POWER DOWN" instead of OK; urgent (0) says nothing.
+        return { noFinal: true, after: () => (urgent ? this.powerOff() : this.powerDown(false)) };
+      }
+      case "QPOWD":
+        if (this.profile.powerOffCommand !== "QPOWD") return { error: PLAIN_ERROR };
+        if (form === "set" && intArg(args[0]) === 0) return { after: () => this.powerOff() };
+        return form === "exec" || form === "set" ? { after: () => this.powerDown(false) } : {};
       case "IPR":
-        if (form === "read") return { blocks: [`+IPR: ${this.baud}`] };
+        if (form === "read") return { blocks: [`+IPR: ${this.fixedBaud || this.profile.name !== "sim800" ? this.baud : 0}`] };
         return form === "exec" ? { error: PLAIN_ERROR } : {};
       case "CCLK":
         return this.cmdCclk(form, args);
@@ -1095,7 +1462,9 @@ export class VirtualModem implements SmsSubscriber {
       case "CMGL":
         return this.cmdCmgl(form, args);
       case "CMGS":
-        return this.cmdCmgs(form, args);
+        return this.cmdCmgs(form, args, "send");
+      case "CMGW":
+        return this.cmdCmgs(form, args, "write");
       default:
         return { error: PLAIN_ERROR };
     }
@@ -1108,6 +1477,53 @@ export class VirtualModem implements SmsSubscriber {
     if (v === undefined || v > 2 || args.length > 1) return { error: PLAIN_ERROR };
     this.settings.cmee = v as 0 | 1 | 2;
     return {};
+  }
+
+  private cmdCpin(form: string, args: Arg[]): SubResult {
+    if (form === "test") return {};
+    if (!this.simRead) return { error: cme(14) };
+    if (!this.simInserted) return { error: cme(10) };
+    if (form === "read") {
+      const state = { none: "READY", pin: "SIM PIN", puk: "SIM PUK", blocked: "SIM PUK" }[this.simLock];
+      if (this.simLock === "blocked") return { error: cme(13) };
+      return { blocks: [`+CPIN: ${state}`] };
+    }
+    if (form !== "set") return { error: PLAIN_ERROR };
+    const given = args[0]?.value ?? "";
+    switch (this.simLock) {
+      case "none":
+        return { error: cme(3) }; // no PIN is asked for
+      case "blocked":
+        return { error: cme(13) };
+      case "pin":
+        if (given === this.simPin) {
+          this.pinTriesLeft = PIN_TRIES;
+          return { after: () => this.unlockSim() };
+        }
+        if (--this.pinTriesLeft <= 0) {
+          this.simLock = "puk";
+          return { error: cme(16), after: undefined };
+        }
+        return { error: cme(16) };
+      case "puk": {
+        const newPin = args[1]?.value;
+        if (given === this.simPuk && newPin) {
+          this.simPin = newPin;
+          this.pinTriesLeft = PIN_TRIES;
+          this.pukTriesLeft = PUK_TRIES;
+          return { after: () => this.unlockSim() };
+        }
+        if (--this.pukTriesLeft <= 0) this.simLock = "blocked";
+        return { error: cme(16) };
+      }
+    }
+  }
+
+  private unlockSim(): void {
+    this.simLock = "none";
+    this.urc("+CPIN: READY");
+    this.runAfterSimLines();
+    this.scheduleRegistration();
   }
 
   private regDetail(kind: RegistrationKind, read: boolean): string {
@@ -1149,14 +1565,19 @@ export class VirtualModem implements SmsSubscriber {
     return {};
   }
 
+  /** The modem's clock base: network time once registered (NITZ), otherwise the profile's epoch + uptime. */
+  private clockBaseUtcMs(): number {
+    return this.clockSynced ? this.network.utcMs() : this.profile.unsyncedClockUtcMs + (this.clock.nowMs - this.uartOnAtMs);
+  }
+
   private cmdCclk(form: string, args: Arg[]): SubResult {
-    const zone = this.clockZone ?? this.network.timeZoneQuarterHours;
-    if (form === "read") return { blocks: [`+CCLK: "${formatAtTimestamp(this.network.utcMs() + this.clockOffsetMs, zone)}"`] };
+    const zone = this.clockZone ?? (this.clockSynced ? this.network.timeZoneQuarterHours : 0);
+    if (form === "read") return { blocks: [`+CCLK: "${formatAtTimestamp(this.clockBaseUtcMs() + this.clockOffsetMs, zone)}"`] };
     if (form === "test") return {};
     if (form !== "set" || !args[0]?.quoted) return { error: cme(3) };
     const parsed = parseAtTimestamp(args[0].value);
     if (!parsed) return { error: cme(3) };
-    this.clockOffsetMs = parsed.utcMs - this.network.utcMs();
+    this.clockOffsetMs = parsed.utcMs - this.clockBaseUtcMs();
     this.clockZone = parsed.zone;
     return {};
   }
@@ -1182,7 +1603,7 @@ export class VirtualModem implements SmsSubscriber {
 
   private cmdCnmi(form: string, args: Arg[]): SubResult {
     if (form === "read") return { blocks: [`+CNMI: ${this.settings.cnmi.join(",")}`] };
-    if (form === "test") return { blocks: ["+CNMI: (0-2),(0-1),(0,2),(0-2),(0,1)"] };
+    if (form === "test") return { blocks: ["+CNMI: (0-2),(0-2),(0,2),(0-2),(0,1)"] };
     if (form !== "set" || args.length > 5) return { error: cms(302) };
     const next = [...this.settings.cnmi] as ModemSettings["cnmi"];
     const max = [2, 3, 3, 2, 1];
@@ -1192,23 +1613,27 @@ export class VirtualModem implements SmsSubscriber {
       if (v === undefined || v > max[i]!) return { error: cms(302) };
       next[i] = v;
     }
-    if (next[1] > 1) return { error: cms(303) }; // direct +CMT delivery is not modelled
+    if (next[1] > 2) return { error: cms(303) }; // class-3-only routing is not modelled
     this.settings.cnmi = next;
     return {};
   }
 
-  private used(): number {
-    return this.slots.filter((s) => s !== undefined).length;
-  }
-
   private cmdCpms(form: string, args: Arg[]): SubResult {
-    const u = this.used();
-    const t = this.storageSlots;
-    if (form === "read") return { blocks: [`+CPMS: "SM",${u},${t},"SM",${u},${t},"SM",${u},${t}`] };
-    if (form === "test") return { blocks: ['+CPMS: ("SM"),("SM"),("SM")'] };
-    if (form !== "set" || args.length > 3) return { error: cms(302) };
-    for (const arg of args) if (arg.value.toUpperCase() !== "SM" && this.decodeString(arg.value)?.toUpperCase() !== "SM") return { error: cms(303) };
-    return { blocks: [`+CPMS: ${u},${t},${u},${t},${u},${t}`] };
+    const st = this.storage;
+    const [m1, m2, m3] = this.settings.cpms;
+    const ut = (m: string): string => `${st.used(m)},${st.size(m)}`;
+    if (form === "read") return { blocks: [`+CPMS: "${m1}",${ut(m1)},"${m2}",${ut(m2)},"${m3}",${ut(m3)}`] };
+    const list = `(${st.names().map((n) => `"${n}"`).join(",")})`;
+    if (form === "test") return { blocks: [`+CPMS: ${list},${list},${list}`] };
+    if (form !== "set" || args.length > 3 || args.length === 0) return { error: cms(302) };
+    const next = [...this.settings.cpms] as ModemSettings["cpms"];
+    for (let i = 0; i < args.length; i++) {
+      const name = (this.decodeString(args[i]!.value) ?? args[i]!.value).toUpperCase();
+      if (!st.has(name)) return { error: cms(303) };
+      next[i] = name;
+    }
+    this.settings.cpms = next;
+    return { blocks: [`+CPMS: ${ut(next[0])},${ut(next[1])},${ut(next[2])}`] };
   }
 
   private cmdCsmp(form: string, args: Arg[]): SubResult {
@@ -1227,86 +1652,103 @@ export class VirtualModem implements SmsSubscriber {
     return {};
   }
 
-  /** Parse an index argument; an error when it is missing or outside 1..storageSlots. */
+  /** Parse an index argument; an error when it is missing or outside the read storage. */
   private indexArg(arg: Arg | undefined): number | ErrorReply {
     const i = intArg(arg);
     if (i === undefined) return cms(302);
-    if (i < 1 || i > this.storageSlots) return cms(321);
+    if (i < 1 || i > this.storage.size(this.settings.cpms[0])) return cms(321);
     return i;
   }
 
   private cmdCmgr(form: string, args: Arg[]): SubResult {
     if (form === "test") return {};
     if (form !== "set") return { error: cms(302) };
-    if (this.settings.cmgf === 0) return { error: cms(303) };
     const index = this.indexArg(args[0]);
     if (typeof index !== "number") return { error: index };
     const mode = args[1] === undefined ? 0 : intArg(args[1]);
     if (mode === undefined || mode > 1) return { error: cms(302) };
-    const sms = this.slots[index - 1];
+    const sms = this.storage.get(this.settings.cpms[0], index);
     if (!sms) return {}; // empty slot: bare OK (SIMCom)
     const status = sms.status;
-    if (mode === 0) sms.status = "REC READ";
-    let header = `+CMGR: "${status}","${this.encodeString(sms.from)}","","${this.scts(sms)}"`;
-    if (this.settings.csdh === 1) {
-      header += `,${this.typeOfAddress(sms.from)},4,0,${sms.dcs},"${this.encodeString(this.network.smscNumber)}",145,${this.messageLength(sms)}`;
-    }
-    return { blocks: [`${header}\r\n${this.messageData(sms)}`] };
+    if (mode === 0 && status === "REC UNREAD") sms.status = "REC READ";
+    if (this.settings.cmgf === 0) return { blocks: [`+CMGR: ${pduHeader(sms, status)}\r\n${pduOf(sms, this.network.smscNumber)}`] };
+    const shown = textEntry(sms, this.formatContext(), false, status);
+    return { blocks: [shown.data === undefined ? `+CMGR: ${shown.header}` : `+CMGR: ${shown.header}\r\n${shown.data}`] };
   }
 
   private cmdCmgd(form: string, args: Arg[]): SubResult {
-    if (form === "test") return { blocks: [`+CMGD: (1-${this.storageSlots}),(0-4)`] };
+    const memory = this.settings.cpms[0];
+    if (form === "test") return { blocks: [`+CMGD: (1-${this.storage.size(memory)}),(0-4)`] };
     if (form !== "set") return { error: cms(302) };
     const flag = args[1] === undefined || args[1].value === "" ? 0 : intArg(args[1]);
     if (flag === undefined || flag > 4) return { error: cms(302) };
-    const before = this.used();
+    const before = this.storage.used(memory);
     if (flag === 0) {
       const index = this.indexArg(args[0]);
       if (typeof index !== "number") return { error: index };
-      this.slots[index - 1] = undefined;
+      this.storage.delete(memory, index);
     } else {
-      // 1: all read; 2: read + sent; 3: read + sent + unsent; 4: all. Only received messages are stored.
-      for (let i = 0; i < this.slots.length; i++) {
-        const s = this.slots[i];
-        if (s && (flag === 4 || s.status === "REC READ")) this.slots[i] = undefined;
-      }
+      // 1: all read; 2: read + sent; 3: read + sent + unsent; 4: all.
+      const gone: Record<number, SmsStatus[]> = { 1: ["REC READ"], 2: ["REC READ", "STO SENT"], 3: ["REC READ", "STO SENT", "STO UNSENT"] };
+      for (const s of this.storage.list(memory)) if (flag === 4 || gone[flag]!.includes(s.status)) this.storage.delete(memory, s.index);
     }
-    if (this.used() < before) this.network.subscriberReady(this.number);
+    if (this.storage.used(memory) < before) this.network.subscriberReady(this.number);
     return {};
   }
 
   private cmdCmgl(form: string, args: Arg[]): SubResult {
-    if (form === "test") return { blocks: ['+CMGL: ("REC UNREAD","REC READ","STO UNSENT","STO SENT","ALL")'] };
-    if (this.settings.cmgf === 0) return { error: cms(303) };
-    let wanted = "REC UNREAD";
+    const pdu = this.settings.cmgf === 0;
+    if (form === "test") return { blocks: [pdu ? "+CMGL: (0-4)" : '+CMGL: ("REC UNREAD","REC READ","STO UNSENT","STO SENT","ALL")'] };
+    let wanted: SmsStatus | "ALL" = "REC UNREAD";
     if (form === "set") {
       const arg = args[0];
-      if (!arg?.quoted || args.length > 2) return { error: cms(302) };
-      wanted = arg.value.toUpperCase();
+      if (!arg || args.length > 2) return { error: cms(302) };
+      if (pdu) {
+        const n = intArg(arg);
+        if (n === undefined || n > 4) return { error: cms(302) };
+        wanted = n === 4 ? "ALL" : STATUS_BY_NUMBER[n]!;
+      } else {
+        if (!arg.quoted) return { error: cms(302) };
+        const v = arg.value.toUpperCase();
+        if (v !== "ALL" && !(v in STATUS_NUMBER)) return { error: cms(302) };
+        wanted = v as SmsStatus | "ALL";
+      }
     } else if (form !== "exec") return { error: cms(302) };
-    if (!["REC UNREAD", "REC READ", "STO UNSENT", "STO SENT", "ALL"].includes(wanted)) return { error: cms(302) };
     const mode = args[1] === undefined ? 0 : intArg(args[1]);
     if (mode === undefined || mode > 1) return { error: cms(302) };
     const entries: string[] = [];
-    for (const sms of this.slots) {
-      if (!sms || (wanted !== "ALL" && sms.status !== wanted)) continue;
-      let header = `+CMGL: ${sms.index},"${sms.status}","${this.encodeString(sms.from)}","","${this.scts(sms)}"`;
-      if (this.settings.csdh === 1) header += `,${this.typeOfAddress(sms.from)},${this.messageLength(sms)}`;
-      entries.push(`${header}\r\n${this.messageData(sms)}`);
-      if (mode === 0) sms.status = "REC READ";
+    for (const sms of this.storage.list(this.settings.cpms[0])) {
+      if (wanted !== "ALL" && sms.status !== wanted) continue;
+      const status = sms.status;
+      if (pdu) entries.push(`+CMGL: ${sms.index},${pduHeader(sms, status)}\r\n${pduOf(sms, this.network.smscNumber)}`);
+      else {
+        const shown = textEntry(sms, this.formatContext(), true, status);
+        entries.push(shown.data === undefined ? `+CMGL: ${sms.index},${shown.header}` : `+CMGL: ${sms.index},${shown.header}\r\n${shown.data}`);
+      }
+      if (mode === 0 && status === "REC UNREAD") sms.status = "REC READ";
     }
     return entries.length ? { blocks: [entries.join("\r\n")] } : {};
   }
 
-  private cmdCmgs(form: string, args: Arg[]): SubResult {
+  private cmdCmgs(form: string, args: Arg[], purpose: "send" | "write"): SubResult {
     if (form === "test") return {};
+    if (purpose === "write" && this.storage.free(this.settings.cpms[1]) === 0) return { error: this.profile.errors.memoryFull };
+    if (this.settings.cmgf === 0) {
+      if (form !== "set") return { error: cms(302) };
+      const length = intArg(args[0]);
+      if (length === undefined || length < 7 || length > 164) return { error: cms(304) };
+      const stat = args[1] === undefined ? 2 : intArg(args[1]);
+      if (purpose === "send" && args.length > 1) return { error: cms(304) };
+      if (stat === undefined || stat < 2 || stat > 3) return { error: cms(304) };
+      return { prompt: { purpose, length, status: STATUS_BY_NUMBER[stat] } };
+    }
+    if (purpose === "write" && form === "exec") return { prompt: { purpose, da: "" } };
     if (form !== "set") return { error: cms(302) };
-    if (this.settings.cmgf === 0) return { error: cms(303) };
     const daArg = args[0];
-    if (!daArg || daArg.value === "" || args.length > 2) return { error: cms(302) };
+    if (!daArg || daArg.value === "" || args.length > (purpose === "write" ? 3 : 2)) return { error: cms(302) };
     const da = this.decodeString(daArg.value);
     if (da === undefined || da === "") return { error: cms(304) };
     if (args[1] !== undefined && intArg(args[1]) === undefined) return { error: cms(302) };
-    return { prompt: { da } };
+    return { prompt: { purpose, da } };
   }
 }
