@@ -2,11 +2,17 @@
  * The composition root: wires GNSS, modem, SMS, settings, registered numbers and commands over the
  * ports, and owns the policy: only registered numbers get answers, each of their messages gets
  * exactly one reply, and location only ever leaves inside such a reply.
+ *
+ * The modem is driven by ModemLifecycle (profile from TrackerOptions.modemProfile, SIM PIN from the
+ * settings, wall clock from AT+CCLK? until GNSS sets it). When it is ready the SIM store is swept
+ * and the outbox resumes; when it is lost the pending AT commands are aborted and the inbox forgets
+ * its queue (the next sweep re-learns it; the outbox keeps its messages).
  */
 import type { TrackerPorts } from "../platform/ports";
 import { GnssReceiver } from "../gnss/fix-tracker";
 import { AtChat } from "../modem/at-chat";
-import { ModemInit } from "../modem/modem-init";
+import { ModemLifecycle, type ModemLifecycleState } from "../modem/modem-lifecycle";
+import { DEFAULT_MODEM_PROFILE, findModemProfile } from "../modem/profiles";
 import { SmsInbox } from "../sms/sms-inbox";
 import { SmsOutbox } from "../sms/sms-outbox";
 import type { ReceivedSms } from "../sms/sms";
@@ -21,24 +27,30 @@ export interface TrackerOptions {
   installerOwnerNumber?: string;
   /** Country calling code for national numbers (digits), applied with the owner. */
   installerHomeCountryCode?: string;
+  /** Modem profile name from the build configuration ("A7670", "SIM7600", "SIM7000", "SIM800", "EG25", "BG96"); default A7670. */
+  modemProfile?: string;
 }
 
-/** Tracker lifecycle states. */
+/**
+ * Tracker states: the modem lifecycle (modem/modem-lifecycle.ts) seen from the app. "modem-init"
+ * covers every bring-up and recovery state, "modem-failed" covers "failed" and "no-sim".
+ */
 export type TrackerState = "off" | "modem-init" | "ready" | "modem-failed";
 
-/** Wait before retrying a failed modem initialisation (ms). */
-const INIT_RETRY_MS = 30_000;
-/** Boot indications that mean the modem (re)started. */
-const MODEM_BOOT_URCS = Object.freeze(["RDY", "*ATREADY: 1"]);
+/** The app state for a lifecycle state. */
+export function trackerStateOf(state: ModemLifecycleState): TrackerState {
+  if (state === "off") return "off";
+  if (state === "ready") return "ready";
+  if (state === "failed" || state === "no-sim") return "modem-failed";
+  return "modem-init";
+}
+
 /**
- * PWRKEY pulse that switches a SIMCom A76xx/SIM7600 on (ms). It is well below their power-off
- * pulse (≥ 2.5 s), so pulsing a modem that is already on but silent does not switch it off.
+ * PWRKEY pulse that switches the default modem (SIMCom A76xx) on (ms). It is well below its
+ * power-off pulse (≥ 2.5 s), so pulsing a modem that is already on but silent does not switch it
+ * off. Other modems: see their profile's powerKey timing.
  */
-export const MODEM_POWER_PULSE_MS = 1_000;
-/** Quick AT probes at power-on before the power key is pressed, and the wait for each (ms). */
-const POWER_ON_PROBES = 3;
-const PROBE_TIMEOUT_MS = 700;
-const PROBE_INTERVAL_MS = 1_000;
+export const MODEM_POWER_PULSE_MS = DEFAULT_MODEM_PROFILE.powerKey.onPulseMs;
 /** Minimum time between wall-clock updates from GNSS (ms). */
 const CLOCK_SYNC_INTERVAL_MS = 60_000;
 
@@ -49,13 +61,14 @@ export class Tracker {
   readonly numbers: RegisteredNumbers;
   readonly inbox: SmsInbox;
   readonly outbox: SmsOutbox;
-  private readonly init: ModemInit;
+  /** The modem's lifecycle state machine (its stats: reboots, recoveries, timeouts, ...). */
+  readonly modem: ModemLifecycle;
   private stateName: TrackerState = "off";
-  private initRetry: object | undefined;
   private lastClockSyncMs = -Infinity;
-  private pulsedBeforeLastInit = false;
-  /** Counters for diagnostics. */
-  readonly stats = { commandsAnswered: 0, strangersIgnored: 0, modemReboots: 0 };
+  /** True once a GNSS fix has set the wall clock (then the modem's clock is not used). */
+  private clockFromGnss = false;
+  /** Counters for diagnostics (modemReboots: unsolicited modem restarts while ready). */
+  readonly stats: { commandsAnswered: number; strangersIgnored: number; readonly modemReboots: number };
 
   constructor(
     private readonly ports: TrackerPorts,
@@ -68,7 +81,42 @@ export class Tracker {
     this.numbers = new RegisteredNumbers(this.settings);
     this.outbox = new SmsOutbox(this.chat, clock, log);
     this.inbox = new SmsInbox(this.chat, clock, log, (sms, done) => this.onSms(sms, done));
-    this.init = new ModemInit(this.chat, clock, log);
+    const profile = findModemProfile(options.modemProfile);
+    if (options.modemProfile !== undefined && !profile) {
+      log.log("warn", "app", `unknown modem profile '${options.modemProfile}'; using ${DEFAULT_MODEM_PROFILE.name}`);
+    }
+    this.modem = new ModemLifecycle(this.chat, clock, log, {
+      profile: profile ?? DEFAULT_MODEM_PROFILE,
+      powerKey: ports.pins.modemPowerKey,
+      simPin: () => this.settings.get("simPin"),
+      wallClock: {
+        isSet: () => this.clockFromGnss,
+        set: (utcMs) => clock.setUtcMs(utcMs),
+      },
+    });
+    const modem = this.modem;
+    this.stats = {
+      commandsAnswered: 0,
+      strangersIgnored: 0,
+      get modemReboots() {
+        return modem.stats.reboots;
+      },
+    };
+    modem.onStateChange = (state, why) => this.transition(trackerStateOf(state), why);
+    modem.onReady = () => {
+      this.inbox.sweep();
+      this.outbox.resume();
+    };
+    modem.onLost = (reason) => {
+      log.log("warn", "app", `modem lost (${reason}); pending AT commands dropped`);
+      this.chat.abortAll();
+      this.inbox.clear();
+    };
+    modem.onSimPinRefused = () => {
+      // Never offer a refused PIN again, not even after a reset: a person must set the right one.
+      const cleared = this.settings.set("simPin", "");
+      log.log("error", "app", `the SIM refused the configured SIM PIN; it was ${cleared.ok ? "erased" : "not erased"} from the settings`);
+    };
   }
 
   /** Current lifecycle state. */
@@ -80,11 +128,11 @@ export class Tracker {
   start(): void {
     const { ports } = this;
     ports.pins.modemPowerOn?.write(1);
-    ports.pins.modemPowerKey?.write(0);
     ports.gnss.onReceive = (chunk) => this.gnss.feed(chunk);
     this.gnss.onFix = (fix) => {
       if (fix.valid && Number.isFinite(fix.utcMs) && fix.receivedAtMs - this.lastClockSyncMs >= CLOCK_SYNC_INTERVAL_MS) {
         this.lastClockSyncMs = fix.receivedAtMs;
+        this.clockFromGnss = true;
         ports.clock.setUtcMs(fix.utcMs);
       }
     };
@@ -93,22 +141,7 @@ export class Tracker {
     if (this.numbers.unclaimed) {
       ports.log.log("warn", "app", "no owner number set: this tracker answers nobody until it is provisioned");
     }
-    this.transition("modem-init", "power-on");
-    this.probeModem(POWER_ON_PROBES, (alive) => {
-      if (alive || !ports.pins.modemPowerKey) this.startModem(alive ? "modem answers" : "modem silent, no power key wired");
-      else this.pressPowerKey(() => this.startModem("power key pressed"));
-    });
-  }
-
-  /** Send AT up to `attempts` times, PROBE_INTERVAL_MS apart; `then(true)` at the first OK. */
-  private probeModem(attempts: number, then: (alive: boolean) => void): void {
-    const startedMs = this.ports.clock.monotonicMs();
-    this.chat.send({ command: "AT", timeoutMs: PROBE_TIMEOUT_MS }, (response) => {
-      if (response.outcome === "ok") return then(true);
-      if (attempts <= 1) return then(false);
-      const waitMs = Math.max(0, PROBE_INTERVAL_MS - (this.ports.clock.monotonicMs() - startedMs));
-      this.initRetry = this.ports.clock.setTimeout(() => this.probeModem(attempts - 1, then), waitMs);
-    });
+    this.modem.start();
   }
 
   /** Claim an unclaimed tracker for the installer's owner number; an existing owner is never replaced. */
@@ -131,52 +164,9 @@ export class Tracker {
     this.stateName = to;
   }
 
-  private startModem(why: string): void {
-    this.ports.clock.clearTimeout(this.initRetry);
-    this.initRetry = undefined;
-    this.transition("modem-init", why);
-    this.init.start((result) => {
-      if (result.ok) {
-        this.pulsedBeforeLastInit = false;
-        this.transition("ready", "modem initialised");
-        this.inbox.sweep();
-        this.outbox.resume();
-        return;
-      }
-      // A silent modem is most likely off: press its power key, then initialise again at once (the
-      // AT step waits for it to boot). Never twice in a row, in case it is on but unreachable.
-      if (result.silent && this.ports.pins.modemPowerKey && !this.pulsedBeforeLastInit) {
-        this.transition("modem-init", `${result.reason}: pressing the power key`);
-        this.pressPowerKey(() => this.startModem("power key pressed"));
-        return;
-      }
-      this.transition("modem-failed", result.reason);
-      this.pulsedBeforeLastInit = false;
-      this.initRetry = this.ports.clock.setTimeout(() => this.startModem("retry after failure"), INIT_RETRY_MS);
-    });
-  }
-
-  /** Hold the modem's PWRKEY for MODEM_POWER_PULSE_MS, then call `then`. */
-  private pressPowerKey(then: () => void): void {
-    const key = this.ports.pins.modemPowerKey!;
-    this.pulsedBeforeLastInit = true;
-    this.ports.log.log("info", "app", `pressing the modem power key for ${MODEM_POWER_PULSE_MS} ms`);
-    key.write(1);
-    this.initRetry = this.ports.clock.setTimeout(() => {
-      key.write(0);
-      then();
-    }, MODEM_POWER_PULSE_MS);
-  }
-
   private onUrc(line: string): void {
     if (this.inbox.handleUrc(line)) return;
-    if (MODEM_BOOT_URCS.includes(line) && this.stateName === "ready") {
-      this.stats.modemReboots++;
-      this.ports.log.log("warn", "app", "modem restarted on its own; initialising it again");
-      this.chat.abortAll();
-      this.inbox.clear();
-      this.startModem("modem rebooted");
-    }
+    this.modem.handleUrc(line);
   }
 
   private onSms(sms: ReceivedSms, done: () => void): void {

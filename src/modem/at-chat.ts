@@ -200,6 +200,11 @@ export class AtChat {
   extraUrcPrefixes: readonly string[] = [];
   /** Final results dropped as late results of timed-out / aborted commands (count). */
   lateResultsDropped = 0;
+  /**
+   * Observer of every completed command (after its own `done`): the command text and how it ended.
+   * The modem lifecycle counts consecutive timeouts here. Never sees refused (invalid) commands.
+   */
+  onCommandDone: ((command: string, outcome: AtOutcome) => void) | null = null;
 
   readonly #port: SerialPort;
   readonly #clock: Clock;
@@ -341,6 +346,14 @@ export class AtChat {
     this.#reader.promptArmed = false;
     this.#inflightPrefix = "";
     this.#call(pending.done, { outcome: final.outcome, lines, error: final.error });
+    const observer = this.onCommandDone;
+    if (observer) {
+      try {
+        observer(pending.request.command, final.outcome);
+      } catch (e) {
+        this.#log.log("error", TAG, "onCommandDone threw: " + String(e));
+      }
+    }
     this.#pump();
   }
 

@@ -1,7 +1,11 @@
 /**
- * Modem initialisation for SMS in text mode (SIMCom A7670 / SIM7600 class), as data plus a small
- * runner. The script never opens a data bearer: the runner refuses any step that would
- * (see isDataBearerCommand), so a profile overriding the steps cannot add one by mistake.
+ * Modem initialisation as data plus a small runner. The base step tables (prepare, SIM check,
+ * text- or PDU-mode SMS set-up, storage and indications, registration wait) are frozen data; chip
+ * profiles (profiles.ts, modemInitScript) override steps by id and pick the SMS-mode steps; the
+ * lifecycle (modem-lifecycle.ts) runs the parts and acts on the result codes (SIM PIN, no SIM, ...).
+ * The runner never opens a data bearer: it refuses any step that would (see isDataBearerCommand),
+ * so a profile overriding the steps cannot add one by mistake. Its state changes are logged at
+ * debug level (tag "modem.init"); the lifecycle logs the story at info level (tag "modem").
  */
 import type { Clock, Logger, TimerHandle } from "../platform/ports";
 import type { AtChat, AtResponse } from "./at-chat";
@@ -23,6 +27,11 @@ export type ModemInitCheck = "ok" | "sim-ready" | "registered";
 
 /** One init step (frozen data). */
 export interface ModemInitStep {
+  /**
+   * Stable name of the step ("probe", "echo-off", "sim", "sms-mode", ...), used by chip profiles to
+   * override or remove it (see profiles.ts). Optional for ad-hoc scripts.
+   */
+  id?: string;
   /** State the runner is in while this step runs. */
   phase: ModemInitState;
   /** Command without CR. For "registered" steps, the first of `poll`. */
@@ -41,28 +50,65 @@ export interface ModemInitStep {
   poll?: readonly string[];
 }
 
-/** Init script for SIMCom A7670 / SIM7600 in SMS text mode (GSM character set). */
-export const SIMCOM_TEXT_MODE_INIT: readonly ModemInitStep[] = Object.freeze([
+/** Probe, echo off, verbose errors: the modem answers and speaks a known dialect. */
+export const PREPARE_STEPS: readonly ModemInitStep[] = Object.freeze([
   // The modem may still be booting: probe for ~20 s (attempt every 1 s).
-  Object.freeze({ phase: "probing", command: "AT", timeoutMs: 700, retries: 19, retryIntervalMs: 1000 }),
-  Object.freeze({ phase: "configuring", command: "ATE0", timeoutMs: 1000, retries: 2 }),
-  Object.freeze({ phase: "configuring", command: "AT+CMEE=2", timeoutMs: 1000, retries: 2 }),
-  // Right after boot: +CME ERROR 14 (SIM busy) is retried; 10/13 a few times; PIN/PUK fail at once.
-  Object.freeze({ phase: "checking-sim", command: "AT+CPIN?", timeoutMs: 5000, retries: 10, retryIntervalMs: 1000, check: "sim-ready" }),
-  Object.freeze({
-    phase: "registering",
-    command: "AT+CREG?",
-    timeoutMs: 2000,
-    check: "registered",
-    poll: Object.freeze(["AT+CREG?", "AT+CEREG?", "AT+CGREG?"]),
-  }),
-  // A7670: CMGF errors until "SMS DONE": keep trying for ~20 s.
-  Object.freeze({ phase: "configuring-sms", command: "AT+CMGF=1", timeoutMs: 2000, retries: 10, retryIntervalMs: 2000 }),
-  Object.freeze({ phase: "configuring-sms", command: 'AT+CSCS="GSM"', timeoutMs: 2000, retries: 3 }),
-  Object.freeze({ phase: "configuring-sms", command: "AT+CSDH=1", timeoutMs: 2000, retries: 2, optional: true }),
-  Object.freeze({ phase: "configuring-sms", command: 'AT+CPMS="SM","SM","SM"', timeoutMs: 5000, retries: 5, retryIntervalMs: 2000 }),
-  Object.freeze({ phase: "configuring-sms", command: "AT+CNMI=2,1,0,0,0", timeoutMs: 2000, retries: 3 }),
+  Object.freeze({ id: "probe", phase: "probing", command: "AT", timeoutMs: 700, retries: 19, retryIntervalMs: 1000 }),
+  Object.freeze({ id: "echo-off", phase: "configuring", command: "ATE0", timeoutMs: 1000, retries: 2 }),
+  Object.freeze({ id: "errors", phase: "configuring", command: "AT+CMEE=2", timeoutMs: 1000, retries: 2 }),
 ] as ModemInitStep[]);
+
+/** SIM check. Right after boot: +CME ERROR 14 (SIM busy) is retried; 10/13 a few times; PIN/PUK end the run. */
+export const SIM_CHECK_STEP: ModemInitStep = Object.freeze({
+  id: "sim",
+  phase: "checking-sim",
+  command: "AT+CPIN?",
+  timeoutMs: 5000,
+  retries: 10,
+  retryIntervalMs: 1000,
+  check: "sim-ready",
+} as ModemInitStep);
+
+/** SMS text mode (GSM character set, full headers). A7670: CMGF errors until "SMS DONE": ~20 s of retries. */
+export const TEXT_MODE_SMS_STEPS: readonly ModemInitStep[] = Object.freeze([
+  Object.freeze({ id: "sms-mode", phase: "configuring-sms", command: "AT+CMGF=1", timeoutMs: 2000, retries: 10, retryIntervalMs: 2000 }),
+  Object.freeze({ id: "charset", phase: "configuring-sms", command: 'AT+CSCS="GSM"', timeoutMs: 2000, retries: 3 }),
+  Object.freeze({ id: "headers", phase: "configuring-sms", command: "AT+CSDH=1", timeoutMs: 2000, retries: 2, optional: true }),
+] as ModemInitStep[]);
+
+/** SMS PDU mode: no character set or header settings apply. */
+export const PDU_MODE_SMS_STEPS: readonly ModemInitStep[] = Object.freeze([
+  Object.freeze({ id: "sms-mode", phase: "configuring-sms", command: "AT+CMGF=0", timeoutMs: 2000, retries: 10, retryIntervalMs: 2000 }),
+] as ModemInitStep[]);
+
+/** Storage on the SIM and +CMTI indications (mode-independent). */
+export const SMS_STORAGE_STEPS: readonly ModemInitStep[] = Object.freeze([
+  Object.freeze({ id: "storage", phase: "configuring-sms", command: 'AT+CPMS="SM","SM","SM"', timeoutMs: 5000, retries: 5, retryIntervalMs: 2000 }),
+  Object.freeze({ id: "indications", phase: "configuring-sms", command: "AT+CNMI=2,1,0,0,0", timeoutMs: 2000, retries: 3 }),
+] as ModemInitStep[]);
+
+/** Registration wait: CREG, CEREG and CGREG are polled; any SMS-capable stat on any of them wins. */
+export const REGISTRATION_STEP: ModemInitStep = Object.freeze({
+  id: "registration",
+  phase: "registering",
+  command: "AT+CREG?",
+  timeoutMs: 2000,
+  check: "registered",
+  poll: Object.freeze(["AT+CREG?", "AT+CEREG?", "AT+CGREG?"]),
+} as ModemInitStep);
+
+/**
+ * Init script for SIMCom A7670 / SIM7600 in SMS text mode (GSM character set): prepare, SIM check,
+ * SMS set-up, then the registration wait. Chip profiles derive theirs from the same tables
+ * (profiles.ts, modemInitScript).
+ */
+export const SIMCOM_TEXT_MODE_INIT: readonly ModemInitStep[] = Object.freeze([
+  ...PREPARE_STEPS,
+  SIM_CHECK_STEP,
+  ...TEXT_MODE_SMS_STEPS,
+  ...SMS_STORAGE_STEPS,
+  REGISTRATION_STEP,
+]);
 
 /** Options of ModemInit. */
 export interface ModemInitOptions {
@@ -77,6 +123,26 @@ export interface ModemInitOptions {
 /** Failure reason when AT never got an answer. */
 const SILENT_REASON = "modem not responding to AT";
 
+/**
+ * Why a run ended, as a code for callers that act on it: "ok"; "silent" (AT never answered);
+ * "sim-pin" / "sim-puk" / "sim-locked" (the SIM wants a PIN, a PUK or another code); "no-sim"
+ * (not inserted); "sim-failure"; "not-registered"; "command-failed" (a required step kept failing);
+ * "refused" (a data-bearer step); "aborted" (the chat was reset: modem reboot?); "cancelled".
+ */
+export type ModemInitCode =
+  | "ok"
+  | "silent"
+  | "sim-pin"
+  | "sim-puk"
+  | "sim-locked"
+  | "no-sim"
+  | "sim-failure"
+  | "not-registered"
+  | "command-failed"
+  | "refused"
+  | "aborted"
+  | "cancelled";
+
 /** Outcome of an init run. */
 export interface ModemInitResult {
   /** True when the modem is ready for SMS. */
@@ -85,6 +151,8 @@ export interface ModemInitResult {
   reason: string;
   /** True when the modem never answered AT: it may be off (power it on) or on another baud rate. */
   silent: boolean;
+  /** Why it ended, as a code. */
+  code: ModemInitCode;
 }
 
 const TAG = "modem.init";
@@ -147,16 +215,21 @@ export class ModemInit {
   /** Stop a run: its done callback gets {ok: false, reason: "cancelled"}. */
   cancel(): void {
     if (!this.#done) return;
-    this.#finish(false, "cancelled");
+    this.#finish(false, "cancelled", "cancelled");
+  }
+
+  /** True while a run is going (start() called, done not yet called). */
+  get running(): boolean {
+    return this.#done !== null;
   }
 
   #transition(to: ModemInitState, why: string): void {
     const from = this.#state;
     this.#state = to;
-    this.#log.log("info", TAG, from + " → " + to + " (" + why + ")");
+    this.#log.log("debug", TAG, from + " → " + to + " (" + why + ")");
   }
 
-  #finish(ok: boolean, reason: string): void {
+  #finish(ok: boolean, reason: string, code: ModemInitCode): void {
     this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#generation++;
@@ -165,7 +238,7 @@ export class ModemInit {
     this.#done = null;
     if (!done) return;
     try {
-      done({ ok, reason, silent: !ok && reason.startsWith(SILENT_REASON) });
+      done({ ok, reason, silent: code === "silent", code });
     } catch (e) {
       this.#log.log("error", TAG, "done callback threw: " + String(e));
     }
@@ -174,7 +247,7 @@ export class ModemInit {
   #beginStep(): void {
     const step = this.#steps[this.#stepIndex];
     if (!step) {
-      this.#finish(true, "ready");
+      this.#finish(true, "ready", "ok");
       return;
     }
     if (step.phase !== this.#state) this.#transition(step.phase, step.command);
@@ -198,14 +271,14 @@ export class ModemInit {
 
   #send(command: string, timeoutMs: number, then: (response: AtResponse) => void): void {
     if (isDataBearerCommand(command)) {
-      this.#finish(false, "refused data-bearer command " + command);
+      this.#finish(false, "refused data-bearer command " + command, "refused");
       return;
     }
     const generation = this.#generation;
     this.#chat.send({ command, timeoutMs }, (response) => {
       if (generation !== this.#generation) return;
       if (response.outcome === "aborted") {
-        this.#finish(false, "aborted during " + command + " (modem reset?)");
+        this.#finish(false, "aborted during " + command + " (modem reset?)", "aborted");
         return;
       }
       then(response);
@@ -227,8 +300,8 @@ export class ModemInit {
     this.#send(step.command, step.timeoutMs, (response) => this.#judge(step, response));
   }
 
-  /** Retry the current step if attempts remain, else fail (or skip when optional). */
-  #retryOrFail(step: ModemInitStep, reason: string): void {
+  /** Retry the current step if attempts remain, else fail with `code` (or skip when optional). */
+  #retryOrFail(step: ModemInitStep, reason: string, code: ModemInitCode = "command-failed"): void {
     const retries = step.retries ?? 0;
     if (this.#attempt < retries) {
       this.#attempt++;
@@ -243,7 +316,7 @@ export class ModemInit {
       this.#nextStep();
       return;
     }
-    this.#finish(false, reason);
+    this.#finish(false, reason, code);
   }
 
   #judge(step: ModemInitStep, response: AtResponse): void {
@@ -255,8 +328,9 @@ export class ModemInit {
       this.#nextStep();
       return;
     }
+    const silent = step.command === "AT" && response.outcome === "timeout";
     const what = step.command === "AT" ? SILENT_REASON : step.command + " failed";
-    this.#retryOrFail(step, what + " (" + describe(response) + ")");
+    this.#retryOrFail(step, what + " (" + describe(response) + ")", silent ? "silent" : "command-failed");
   }
 
   #judgeSim(step: ModemInitStep, response: AtResponse): void {
@@ -268,9 +342,10 @@ export class ModemInit {
       return;
     }
     if (cpin !== undefined && response.outcome === "ok") {
-      if (cpin === "SIM PIN") this.#finish(false, "SIM PIN required (SIM is PIN-locked; init never sends a PIN)");
-      else if (cpin === "SIM PUK") this.#finish(false, "SIM PUK required (SIM blocked)");
-      else this.#finish(false, "SIM locked: " + cpin);
+      if (cpin === "SIM PIN") this.#finish(false, "SIM PIN required (SIM is PIN-locked; init never sends a PIN)", "sim-pin");
+      else if (cpin === "SIM PUK") this.#finish(false, "SIM PUK required (SIM blocked)", "sim-puk");
+      else if (cpin === "NOT INSERTED" || cpin === "NOT READY" || cpin === "SIM REMOVED") this.#finish(false, "SIM not inserted (+CPIN: " + cpin + ")", "no-sim");
+      else this.#finish(false, "SIM locked: " + cpin, "sim-locked");
       return;
     }
     if (response.outcome === "cme-error") {
@@ -281,11 +356,11 @@ export class ModemInit {
         return;
       }
       if (error === "11" || lower === "sim pin required") {
-        this.#finish(false, "SIM PIN required (+CME ERROR: " + error + ")");
+        this.#finish(false, "SIM PIN required (+CME ERROR: " + error + ")", "sim-pin");
         return;
       }
       if (error === "12" || lower === "sim puk required") {
-        this.#finish(false, "SIM PUK required (+CME ERROR: " + error + ")");
+        this.#finish(false, "SIM PUK required (+CME ERROR: " + error + ")", "sim-puk");
         return;
       }
       const notInserted = error === "10" || lower.indexOf("not inserted") >= 0;
@@ -294,14 +369,15 @@ export class ModemInit {
         // Seen for a few seconds after boot: allow 3 attempts, then report.
         this.#simNotReadyCount++;
         const reason = (notInserted ? "SIM not inserted" : "SIM failure") + " (+CME ERROR: " + error + ")";
-        if (this.#simNotReadyCount >= 3) this.#finish(false, reason);
-        else this.#retryOrFail(step, reason);
+        const code: ModemInitCode = notInserted ? "no-sim" : "sim-failure";
+        if (this.#simNotReadyCount >= 3) this.#finish(false, reason, code);
+        else this.#retryOrFail(step, reason, code);
         return;
       }
-      this.#finish(false, "SIM check failed (+CME ERROR: " + error + ")");
+      this.#finish(false, "SIM check failed (+CME ERROR: " + error + ")", "sim-failure");
       return;
     }
-    this.#retryOrFail(step, "SIM check failed (" + describe(response) + ")");
+    this.#retryOrFail(step, "SIM check failed (" + describe(response) + ")", "sim-failure");
   }
 
   #pollRegistration(): void {
@@ -337,6 +413,7 @@ export class ModemInit {
         this.#finish(
           false,
           "not registered for SMS after " + Math.round(elapsedMs / 1000) + " s (" + this.#regLast.join(", ") + ")",
+          "not-registered",
         );
         return;
       }

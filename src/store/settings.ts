@@ -11,7 +11,7 @@ import { isCountryCode, toE164 } from "../auth/phone-number";
 import { crc32 } from "./crc32";
 
 /** Current schema version. */
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
 
 export interface SettingsRecord {
   /** Owner's phone number, E.164; "" while the device is unclaimed (it then answers nobody). */
@@ -20,6 +20,11 @@ export interface SettingsRecord {
   ownerPin: string;
   /** Country calling code used to complete national numbers (digits, e.g. "1", "44"). */
   homeCountryCode: string;
+  /**
+   * The SIM card's PIN (4-8 digits), sent once per modem boot only when the SIM asks for it; ""
+   * (default) = none configured: a PIN-locked SIM then stays locked. Never logged, never guessed.
+   */
+  simPin: string;
 }
 
 export type SettingKey = keyof SettingsRecord;
@@ -49,6 +54,10 @@ const SCHEMA: { readonly [K in SettingKey]: SettingSpec } = Object.freeze({
     defaultValue: "",
     check: (value: string) => (value === "" || isPin(value) ? value : "!PIN must be 4 to 8 digits"),
   }),
+  simPin: Object.freeze({
+    defaultValue: "",
+    check: (value: string) => (value === "" || isPin(value) ? value : "!SIM PIN must be 4 to 8 digits"),
+  }),
   homeCountryCode: Object.freeze({
     defaultValue: "1",
     check: (value: string) => {
@@ -63,6 +72,7 @@ const SLOT_KEYS = Object.freeze(["cfg.a", "cfg.b"] as const);
 /** Older record shapes → current. Index = version being upgraded from. */
 const MIGRATIONS: Readonly<Record<number, (old: Record<string, unknown>) => Record<string, unknown>>> = Object.freeze({
   0: (old: Record<string, unknown>) => ({ ...old, homeCountryCode: old.homeCountryCode ?? "1" }),
+  1: (old: Record<string, unknown>) => ({ ...old, simPin: old.simPin ?? "" }),
 });
 
 /** Outcome of a settings change. */
@@ -90,6 +100,7 @@ export class Settings {
       ownerNumber: SCHEMA.ownerNumber.defaultValue,
       ownerPin: SCHEMA.ownerPin.defaultValue,
       homeCountryCode: SCHEMA.homeCountryCode.defaultValue,
+      simPin: SCHEMA.simPin.defaultValue,
     };
   }
 
@@ -152,7 +163,7 @@ export class Settings {
     }
     const record = Settings.defaults();
     // Country code first: it decides how the owner number is read.
-    for (const key of ["homeCountryCode", "ownerNumber", "ownerPin"] as const) {
+    for (const key of ["homeCountryCode", "ownerNumber", "ownerPin", "simPin"] as const) {
       const raw = data[key];
       if (typeof raw !== "string") continue;
       const checked = SCHEMA[key].check(raw, record);

@@ -50,13 +50,15 @@ const INIT_COMMANDS = [
   "ATE0",
   "AT+CMEE=2",
   "AT+CPIN?",
-  "AT+CREG?",
   "AT+CMGF=1",
   'AT+CSCS="GSM"',
   "AT+CSDH=1",
   'AT+CPMS="SM","SM","SM"',
   "AT+CNMI=2,1,0,0,0",
+  "AT+CREG?",
 ];
+/** Right after ready: the SIM store sweep, then the modem's clock (GNSS has not set the time yet). */
+const AFTER_READY = ['AT+CMGL="ALL"', "AT+CCLK?"];
 
 interface Harness {
   tracker: Tracker;
@@ -80,12 +82,25 @@ interface Harness {
   smsBodies(): string[];
 }
 
-function setup(options: { owner?: string; homeCountryCode?: string; modemOff?: boolean } = {}): Harness {
+interface SetupOptions {
+  owner?: string;
+  homeCountryCode?: string;
+  modemOff?: boolean;
+  /** SIM PIN stored in the settings before start. */
+  simPin?: string;
+  /** Tracker option modemProfile. */
+  modemProfile?: string;
+  /** Answer override: a string/null answers the command, undefined falls through to the default. */
+  answer?: (command: string, count: number) => string | null | undefined;
+}
+
+function setup(options: SetupOptions = {}): Harness {
   const clock = new FakeClock();
   const log = new RecordingLogger();
   const store = new MapStore();
-  if (options.owner !== undefined || options.homeCountryCode !== undefined) {
+  if (options.owner !== undefined || options.homeCountryCode !== undefined || options.simPin !== undefined) {
     const settings = new Settings(store, new RecordingLogger());
+    if (options.simPin !== undefined) expect(settings.set("simPin", options.simPin).ok).to.equal(true);
     if (options.homeCountryCode !== undefined) expect(settings.set("homeCountryCode", options.homeCountryCode).ok).to.equal(true);
     if (options.owner !== undefined) expect(settings.set("ownerNumber", options.owner).ok).to.equal(true);
   }
@@ -96,7 +111,9 @@ function setup(options: { owner?: string; homeCountryCode?: string; modemOff?: b
   const sim = new Map<number, { sender: string; body: string }>();
   let cmgsRef = 0;
   const modem = new ScriptedModem(modemPort, clock, {
-    command(command) {
+    command(command, count) {
+      const override = options.answer?.(command, count);
+      if (override !== undefined) return override;
       switch (command) {
         case "AT+CPIN?":
           return "\r\n+CPIN: READY\r\n" + OK;
@@ -144,7 +161,7 @@ function setup(options: { owner?: string; homeCountryCode?: string; modemOff?: b
     store,
     log,
     pins: { modemPowerKey: powerKey, modemPowerOn: powerOn },
-  });
+  }, options.modemProfile !== undefined ? { modemProfile: options.modemProfile } : {});
   let second = 0;
   return {
     tracker,
@@ -187,10 +204,19 @@ describe("app/Tracker", () => {
     expect(h.powerOn.writes.map((w) => w.value)).to.deep.equal([1]);
     h.bootToReady();
     // A quick power-on probe (AT) answered, then the init script, then the store sweep.
-    expect(h.modem.commands).to.deep.equal(["AT", ...INIT_COMMANDS, 'AT+CMGL="ALL"']);
+    expect(h.modem.commands).to.deep.equal(["AT", ...INIT_COMMANDS, ...AFTER_READY]);
     expect(h.powerKey.writes.map((w) => w.value)).to.deep.equal([0]); // never pressed: the modem was on
     const transitions = h.log.entries.filter((e) => e.tag === "app" && e.message.includes("->")).map((e) => e.message);
-    expect(transitions).to.deep.equal(["off -> modem-init (power-on)", "modem-init -> ready (modem initialised)"]);
+    expect(transitions).to.deep.equal(["off -> modem-init (start)", "modem-init -> ready (registered for SMS)"]);
+    // The lifecycle logs every one of its own states.
+    const modem = h.log.entries.filter((e) => e.tag === "modem" && e.message.includes(" → ")).map((e) => e.message);
+    expect(modem).to.deep.equal([
+      "off → probing (start)",
+      "probing → initialising (modem answers)",
+      "initialising → configuring-sms (SIM ready)",
+      "configuring-sms → registering (SMS configured (text mode))",
+      "registering → ready (registered for SMS)",
+    ]);
     // A provisioned tracker does not complain about being unclaimed.
     expect(h.log.lines.some((l) => l.includes("no owner number set"))).to.equal(false);
   });
@@ -305,7 +331,7 @@ describe("app/Tracker", () => {
     expect(h.tracker.state).to.equal("modem-init");
     expect(h.tracker.stats.modemReboots).to.equal(1);
     h.bootToReady();
-    expect(h.modem.commands.slice(before)).to.deep.equal([...INIT_COMMANDS, 'AT+CMGL="ALL"']);
+    expect(h.modem.commands.slice(before)).to.deep.equal([...INIT_COMMANDS, ...AFTER_READY]);
     expect(h.log.lines.some((l) => l.includes("ready -> modem-init (modem rebooted)"))).to.equal(true);
   });
 
@@ -389,16 +415,16 @@ describe("app/Tracker", () => {
     expect(writes[1]!.atMs).to.be.within(2_000, 4_000); // three AT probes, 700 ms each, 1 s apart
     expect(writes[2]!.atMs - writes[1]!.atMs).to.equal(MODEM_POWER_PULSE_MS);
     expect(MODEM_POWER_PULSE_MS).to.equal(1000);
-    // Init started right after the key was released: AT first, at the release time.
+    // The boot wait started right after the key was released: AT first, at the release time.
     const first = h.modem.received[0]!;
     expect(first.command).to.equal("AT");
     expect(first.atMs).to.be.within(writes[2]!.atMs, writes[2]!.atMs + 50);
-    expect(h.modem.commands).to.deep.equal([...INIT_COMMANDS, 'AT+CMGL="ALL"']);
+    expect(h.modem.commands).to.deep.equal(["AT", ...INIT_COMMANDS, ...AFTER_READY]);
     // The state never read "modem-failed" while the modem was merely off.
     expect(h.log.lines.some((l) => l.includes("-> modem-failed"))).to.equal(false);
   });
 
-  it("a modem silent after a reboot: the AT step gives up after ~20 s, the key is pulsed, init restarts", () => {
+  it("a modem silent after a reboot: the AT step gives up after ~20 s, quick probes, the key is pulsed, init restarts", () => {
     const h = setup({ owner: OWNER });
     let held = false;
     h.powerKey.onWrite = (value) => {
@@ -417,12 +443,12 @@ describe("app/Tracker", () => {
     h.bootToReady();
     const writes = h.powerKey.writes;
     expect(writes.map((w) => w.value)).to.deep.equal([0, 1, 0]);
-    expect(writes[1]!.atMs - rebootAtMs).to.be.within(19_000, 22_000);
+    expect(writes[1]!.atMs - rebootAtMs).to.be.within(21_000, 25_000); // 20 s init probe + 3 quick probes
     expect(writes[2]!.atMs - writes[1]!.atMs).to.equal(MODEM_POWER_PULSE_MS);
     const after = h.modem.received.slice(before);
     expect(after[0]!.command).to.equal("AT");
     expect(after[0]!.atMs).to.be.within(writes[2]!.atMs, writes[2]!.atMs + 50);
-    expect(after.map((r) => r.command)).to.deep.equal([...INIT_COMMANDS, 'AT+CMGL="ALL"']);
+    expect(after.map((r) => r.command)).to.deep.equal(["AT", ...INIT_COMMANDS, ...AFTER_READY]);
   });
 
   it("a modem that stays silent is pulsed, then retried without pulsing twice in a row", () => {
@@ -432,10 +458,109 @@ describe("app/Tracker", () => {
     h.clock.advance(120_000);
     expect(h.tracker.state).to.not.equal("ready");
     const presses = h.powerKey.writes.filter((w) => w.value === 1);
-    // probes → press → 20 s init probe → 30 s wait → 20 s probe → press: never two presses back to back.
+    // probes → press → 20 s boot wait → failed, 30 s → probes → press: never two presses back to back.
     expect(presses).to.have.length(2);
-    expect(presses[1]!.atMs - presses[0]!.atMs).to.be.greaterThan(60_000);
+    expect(presses[1]!.atMs - presses[0]!.atMs).to.be.greaterThan(50_000);
     expect(h.log.lines.some((l) => l.includes("-> modem-failed"))).to.equal(true);
+  });
+
+  it("a PIN-locked SIM gets the PIN from the settings once, and the PIN is never logged", () => {
+    let unlocked = false;
+    const h = setup({
+      owner: OWNER,
+      simPin: "4821",
+      answer: (command) => {
+        if (command === "AT+CPIN?") return `\r\n+CPIN: ${unlocked ? "READY" : "SIM PIN"}\r\n` + OK;
+        if (command === 'AT+CPIN="4821"') {
+          unlocked = true;
+          return OK;
+        }
+        return undefined;
+      },
+    });
+    h.tracker.start();
+    h.bootToReady();
+    expect(h.modem.commands.filter((c) => c.startsWith("AT+CPIN="))).to.have.length(1);
+    expect(h.tracker.modem.stats.pinAttempts).to.equal(1);
+    for (const line of h.log.lines) expect(line).to.not.include("4821");
+  });
+
+  it("a refused SIM PIN → modem-failed, erased from the settings, never sent again", () => {
+    const h = setup({
+      owner: OWNER,
+      simPin: "4821",
+      answer: (command) => {
+        if (command === "AT+CPIN?") return "\r\n+CPIN: SIM PIN\r\n" + OK;
+        if (command.startsWith("AT+CPIN=")) return "\r\n+CME ERROR: incorrect password\r\n";
+        return undefined;
+      },
+    });
+    h.tracker.start();
+    h.clock.advance(60_000);
+    expect(h.tracker.state).to.equal("modem-failed");
+    expect(h.tracker.modem.failure).to.deep.equal({ reason: "SIM PIN wrong", needsPerson: true });
+    expect(h.tracker.settings.get("simPin")).to.equal("");
+    h.clock.advance(3_600_000);
+    expect(h.modem.commands.filter((c) => c.startsWith("AT+CPIN="))).to.have.length(1);
+    expect(h.log.lines.some((l) => l.includes("modem-init -> modem-failed (SIM PIN wrong)"))).to.equal(true);
+    for (const line of h.log.lines) expect(line).to.not.include("4821");
+  });
+
+  it("the modem's clock (AT+CCLK?) is used until GNSS sets the time; GNSS then wins", () => {
+    const h = setup({ owner: OWNER, answer: (c) => (c === "AT+CCLK?" ? '\r\n+CCLK: "24/03/05,10:00:00-16"\r\n' + OK : undefined) });
+    h.tracker.start();
+    h.bootToReady();
+    expect(h.clock.utcMs()).to.equal(Date.UTC(2024, 2, 5, 14, 0, 0));
+    h.feedFix();
+    expect(h.clock.utcMs()).to.equal(Date.UTC(2024, 2, 5, 12, 35, 10));
+    // After a modem reboot the clock is not taken from the modem again: GNSS has set it.
+    h.modem.urc("\r\nRDY\r\n");
+    h.bootToReady();
+    expect(h.modem.commands.filter((c) => c === "AT+CCLK?")).to.have.length(1);
+  });
+
+  it("a modem profile from the build configuration (EG25: URCs routed to the UART); an unknown one falls back to A7670", () => {
+    const eg25 = setup({ owner: OWNER, modemProfile: "EG25-G" });
+    eg25.tracker.start();
+    eg25.bootToReady();
+    expect(eg25.tracker.modem.profile.name).to.equal("EG25");
+    expect(eg25.modem.commands).to.include('AT+QURCCFG="urcport","uart1"');
+    const unknown = setup({ owner: OWNER, modemProfile: "M95" });
+    expect(unknown.tracker.modem.profile.name).to.equal("A7670");
+    expect(unknown.log.lines.some((l) => l.includes("unknown modem profile 'M95'"))).to.equal(true);
+  });
+
+  it("SIM pulled while ready → modem-failed (no-sim); SIM back → ready, the store is swept again", () => {
+    const h = setup({ owner: OWNER });
+    h.tracker.start();
+    h.bootToReady();
+    const sweeps = () => h.modem.commands.filter((c) => c === 'AT+CMGL="ALL"').length;
+    expect(sweeps()).to.equal(1);
+    h.modem.urc("\r\n+CPIN: NOT INSERTED\r\n");
+    expect(h.tracker.state).to.equal("modem-failed");
+    expect(h.tracker.modem.state).to.equal("no-sim");
+    h.modem.urc("\r\n+CPIN: READY\r\n");
+    h.bootToReady();
+    expect(sweeps()).to.equal(2);
+  });
+
+  it("command timeouts while ready → recovery ladder; the reply still goes out once afterwards", () => {
+    const h = setup({ owner: OWNER });
+    h.tracker.start();
+    h.bootToReady();
+    h.modem.powered = false; // hung UART
+    h.deliver(1, OWNER, "HELP");
+    h.deliver(2, OWNER, "WHERE");
+    h.deliver(3, OWNER, "STATUS");
+    h.clock.advance(30_000);
+    expect(h.tracker.modem.stats.timeouts).to.be.at.least(3);
+    expect(h.tracker.state).to.equal("modem-init");
+    h.modem.powered = true;
+    h.bootToReady();
+    h.clock.advance(60_000);
+    expect(h.tracker.modem.stats.recoveries).to.equal(1);
+    expect(h.modem.payloads, "one reply per message").to.have.length(3);
+    expect(h.sim.size).to.equal(0);
   });
 
   it("no log line above debug level holds a coordinate", () => {

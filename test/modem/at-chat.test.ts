@@ -377,6 +377,36 @@ describe("modem/AtChat", () => {
   });
 });
 
+describe("modem/AtChat onCommandDone", () => {
+  streamIt("sees every completed command after its own done (ok, error, timeout, aborted), never refused ones", (h) => {
+    const seen: string[] = [];
+    h.chat.onCommandDone = (command, outcome) => seen.push(`${command}:${outcome}:${h.results.length}`);
+    h.send({ command: "AT" });
+    h.modem("\r\nOK\r\n");
+    h.send({ command: "AT+CMGF=1" });
+    h.modem("\r\n+CME ERROR: 3\r\n");
+    h.send({ command: "AT+CSQ", timeoutMs: 1000 });
+    h.clock.advance(1000);
+    h.send({ command: "AT+CREG?" });
+    h.clock.advance(400); // past the late-result guard: AT+CREG? in flight
+    h.chat.abortAll();
+    h.send({ command: "A\rT" });
+    expect(seen).to.deep.equal(["AT:ok:1", "AT+CMGF=1:cme-error:2", "AT+CSQ:timeout:3", "AT+CREG?:aborted:4"]);
+  });
+
+  it("an observer that throws is logged, the chat goes on", () => {
+    const h = harness(CHUNKINGS[0]!);
+    h.chat.onCommandDone = () => {
+      throw new Error("observer bug");
+    };
+    h.send({ command: "AT" });
+    h.send({ command: "ATE0" });
+    h.modem("\r\nOK\r\n");
+    expect(h.written()).to.equal("AT\rATE0\r");
+    expect(h.log.lines.some((l) => l.includes("onCommandDone threw"))).to.equal(true);
+  });
+});
+
 describe("modem/at-chat helpers", () => {
   const prefixes: Array<[string, string]> = [
     ["AT+CMGR=3", "+CMGR:"],

@@ -126,13 +126,16 @@ describe("modem/ModemInit", () => {
             "AT+CMGF=1": (_c, _n, now) => (now < smsDoneAtMs ? "\r\nERROR\r\n" : OK),
           }),
         );
-        expect(run.result).to.deep.equal({ ok: true, reason: "ready", silent: false });
+        expect(run.result).to.deep.equal({ ok: true, reason: "ready", silent: false, code: "ok" });
         expect(run.init.state).to.equal("ready");
         const cmds = run.modem.commands;
         expect(cmds.slice(0, 4)).to.deep.equal(["AT", "AT", "AT", "AT"]);
         expect(cmds.slice(4, 7)).to.deep.equal(["ATE0", "AT+CMEE=2", "AT+CPIN?"]);
         expect(cmds.filter((c) => c === "AT+CEREG?")).to.have.length(3);
-        expect(cmds.slice(-4)).to.deep.equal(SMS_SETUP.slice(1));
+        // SMS set-up before the registration wait (it needs only SMS DONE), the registration polls last.
+        const firstPoll = cmds.indexOf("AT+CREG?");
+        expect(cmds.slice(firstPoll - 4, firstPoll)).to.deep.equal(SMS_SETUP.slice(1));
+        expect(cmds.at(-1)).to.equal("AT+CEREG?");
         expect(cmds.filter((c) => c === "AT+CMGF=1").length).to.be.greaterThan(1);
         for (const c of cmds) expect(isDataBearerCommand(c), c).to.equal(false);
         const transitions = run.log.entries.filter((e) => e.tag === "modem.init" && e.message.includes(" → ")).map((e) => e.message);
@@ -141,9 +144,9 @@ describe("modem/ModemInit", () => {
           "idle → probing (AT)",
           "probing → configuring (ATE0)",
           "configuring → checking-sim (AT+CPIN?)",
-          "checking-sim → registering (AT+CREG?)",
-          "registering → configuring-sms (AT+CMGF=1)",
-          "configuring-sms → ready (ready)",
+          "checking-sim → configuring-sms (AT+CMGF=1)",
+          "configuring-sms → registering (AT+CREG?)",
+          "registering → ready (ready)",
         ]);
       });
 
@@ -151,6 +154,7 @@ describe("modem/ModemInit", () => {
         const run = runInit(chunking, a7670({ "AT+CPIN?": () => "\r\n+CPIN: SIM PIN\r\n" + OK }));
         expect(run.result?.ok).to.equal(false);
         expect(run.result?.reason).to.match(/^SIM PIN required/);
+        expect(run.result?.code, "the lifecycle decides about the PIN from this code").to.equal("sim-pin");
         expect(run.init.state).to.equal("failed");
         expect(run.modem.commands.at(-1)).to.equal("AT+CPIN?");
         expect(run.modem.commands.some((c) => c.startsWith("AT+CPIN="))).to.equal(false);
@@ -159,6 +163,13 @@ describe("modem/ModemInit", () => {
       it("SIM PUK (quoted) → fails", () => {
         const run = runInit(chunking, a7670({ "AT+CPIN?": () => '\r\n+CPIN: "SIM PUK"\r\n' + OK }));
         expect(run.result?.reason).to.match(/^SIM PUK required/);
+        expect(run.result?.code).to.equal("sim-puk");
+      });
+
+      it("+CPIN: NOT INSERTED → no-sim at once", () => {
+        const run = runInit(chunking, a7670({ "AT+CPIN?": () => "\r\n+CPIN: NOT INSERTED\r\n" + OK }));
+        expect(run.result?.code).to.equal("no-sim");
+        expect(run.modem.commands.filter((c) => c === "AT+CPIN?")).to.have.length(1);
       });
 
       it("+CME ERROR: 14 (SIM busy) is retried until READY", () => {
@@ -166,7 +177,7 @@ describe("modem/ModemInit", () => {
           chunking,
           a7670({ "AT+CPIN?": (_c, count) => (count <= 2 ? "\r\n+CME ERROR: 14\r\n" : "\r\n+CPIN: READY\r\n" + OK) }),
         );
-        expect(run.result).to.deep.equal({ ok: true, reason: "ready", silent: false });
+        expect(run.result).to.deep.equal({ ok: true, reason: "ready", silent: false, code: "ok" });
         expect(run.modem.commands.filter((c) => c === "AT+CPIN?")).to.have.length(3);
       });
 
@@ -179,6 +190,7 @@ describe("modem/ModemInit", () => {
         const absent = runInit(chunking, a7670({ "AT+CPIN?": () => "\r\n+CME ERROR: SIM not inserted\r\n" }));
         expect(absent.result?.reason).to.equal("SIM not inserted (+CME ERROR: SIM not inserted)");
         expect(absent.modem.commands.filter((c) => c === "AT+CPIN?")).to.have.length(3);
+        expect(absent.result?.code).to.equal("no-sim");
       });
 
       it("+CPIN: READY without OK (Wavecom) is accepted", () => {
@@ -203,7 +215,8 @@ describe("modem/ModemInit", () => {
         // Backoff: far fewer polls than one every 2 s.
         const polls = run.modem.commands.filter((c) => c === "AT+CREG?").length;
         expect(polls).to.be.within(12, 20);
-        expect(run.modem.commands).to.not.include("AT+CMGF=1");
+        expect(run.result?.code).to.equal("not-registered");
+        expect(run.init.state).to.equal("failed");
       });
 
       it("custom registrationTimeoutMs; LTE-only: CREG 0 but CEREG 1 is enough; CEREG ERROR is ignored", () => {
@@ -219,6 +232,7 @@ describe("modem/ModemInit", () => {
         const run = runInit(chunking, () => null);
         expect(run.result?.ok).to.equal(false);
         expect(run.result?.reason).to.equal("modem not responding to AT (timeout)");
+        expect(run.result?.code).to.equal("silent");
         expect(run.result?.silent, "a silent modem is flagged so the app can press its power key").to.equal(true);
         expect(run.modem.commands).to.deep.equal(new Array(20).fill("AT"));
         expect(run.doneAtMs).to.be.within(19000, 22000);
@@ -243,7 +257,7 @@ describe("modem/ModemInit", () => {
         clock.advance(500);
         chat.abortAll();
         clock.advance(60000);
-        expect(results).to.deep.equal([{ ok: false, reason: "aborted during AT (modem reset?)", silent: false }]);
+        expect(results).to.deep.equal([{ ok: false, reason: "aborted during AT (modem reset?)", silent: false, code: "aborted" }]);
       });
     });
   }
@@ -269,7 +283,7 @@ describe("modem/ModemInit", () => {
       { phase: "configuring", command: "AT+CGACT=1,1", timeoutMs: 500 },
     ];
     const run = runInit(CHUNKINGS[0], a7670(), { steps });
-    expect(run.result).to.deep.equal({ ok: false, reason: "refused data-bearer command AT+CGACT=1,1", silent: false });
+    expect(run.result).to.deep.equal({ ok: false, reason: "refused data-bearer command AT+CGACT=1,1", silent: false, code: "refused" });
     expect(run.modem.commands).to.deep.equal(["AT"]);
   });
 });

@@ -84,6 +84,39 @@ describe("store/settings", () => {
     expect(s.get("homeCountryCode")).to.equal("1");
   });
 
+  it("SIM PIN: none by default, 4-8 digits, persisted, erasable; a bad value is refused without echoing it", () => {
+    const store = new MemoryStore();
+    const s = new Settings(store, quiet);
+    expect(s.get("simPin")).to.equal("");
+    for (const bad of ["123", "123456789", "12a4", " 1234", "+1234"]) {
+      const result = s.set("simPin", bad);
+      expect(result.ok, bad).to.equal(false);
+      expect(result.reason).to.equal("SIM PIN must be 4 to 8 digits");
+    }
+    expect(s.set("simPin", "4821").ok).to.equal(true);
+    expect(new Settings(store, quiet).get("simPin")).to.equal("4821");
+    expect(s.set("simPin", "").ok).to.equal(true);
+    expect(new Settings(store, quiet).get("simPin")).to.equal("");
+  });
+
+  it("migrates a version-1 record (no SIM PIN) and never logs a stored SIM PIN", () => {
+    const store = new MemoryStore();
+    const v1 = JSON.stringify({ v: 1, ownerNumber: "+14085550199", ownerPin: "4821", homeCountryCode: "44" });
+    store.set("cfg.a", `1;${crc32(v1)};${v1}`);
+    const s = new Settings(store, quiet);
+    expect(s.get("simPin")).to.equal("");
+    expect(s.get("homeCountryCode")).to.equal("44");
+    expect(s.get("ownerPin")).to.equal("4821");
+    const lines: string[] = [];
+    const recording: Logger = { log: (_l, _t, message) => lines.push(message) };
+    const bad = JSON.stringify({ v: 2, ownerNumber: "", ownerPin: "", homeCountryCode: "1", simPin: "98x7" });
+    const store2 = new MemoryStore();
+    store2.set("cfg.b", `3;${crc32(bad)};${bad}`);
+    expect(new Settings(store2, recording).get("simPin")).to.equal("");
+    expect(lines.some((l) => l.includes("simPin"))).to.equal(true);
+    for (const line of lines) expect(line).to.not.include("98x7");
+  });
+
   it("factory reset makes the device unclaimed", () => {
     const store = new MemoryStore();
     const s = new Settings(store, quiet);

@@ -1,0 +1,558 @@
+import { expect } from "chai";
+import { AtChat } from "../../src/modem/at-chat.ts";
+import { isDataBearerCommand } from "../../src/modem/modem-init.ts";
+import {
+  ModemLifecycle,
+  isValidSimPin,
+  parseCclk,
+  type ModemLifecycleOptions,
+  type ModemLifecycleState,
+} from "../../src/modem/modem-lifecycle.ts";
+import { A7670, BG96, EG25, MODEM_PROFILES, SIM7000, SIM7600, SIM800, type ModemProfile } from "../../src/modem/profiles.ts";
+import { CHUNKINGS, FakeClock, FakePort, RecordingLogger } from "./fakes.ts";
+import { FakeModem, type FakeModemOptions } from "./fake-modem.ts";
+
+type Chunking = (typeof CHUNKINGS)[number];
+
+interface Harness {
+  clock: FakeClock;
+  port: FakePort;
+  log: RecordingLogger;
+  chat: AtChat;
+  modem: FakeModem;
+  lc: ModemLifecycle;
+  /** "state:<name>", "ready", "lost:<reason>", "pin-refused" in order. */
+  events: string[];
+  states: ModemLifecycleState[];
+  /** Advance in 10 ms steps until `done()` or `maxMs` passed; returns done(). */
+  runUntil(done: () => boolean, maxMs?: number): boolean;
+  /** Advance until ready (fails the test otherwise). */
+  toReady(maxMs?: number): void;
+  /** Commands the firmware wrote (whatever the modem did with them). */
+  written(): string[];
+  /** On-press / off-press pairs [pressedAtMs, heldMs]. */
+  presses(): Array<[number, number]>;
+}
+
+interface Setup {
+  profile?: ModemProfile;
+  modem?: FakeModemOptions;
+  simPin?: string;
+  chunking?: Chunking;
+  options?: Partial<ModemLifecycleOptions>;
+  clockSet?: () => boolean;
+  noPowerKey?: boolean;
+}
+
+function setup(s: Setup = {}): Harness {
+  const profile = s.profile ?? A7670;
+  const clock = new FakeClock();
+  const port = new FakePort();
+  port.chunker = (s.chunking ?? CHUNKINGS[3]!).make();
+  const log = new RecordingLogger();
+  const chat = new AtChat(port, clock, log);
+  const modem = new FakeModem(port, clock, profile, s.modem);
+  const events: string[] = [];
+  const states: ModemLifecycleState[] = [];
+  let simPin = s.simPin ?? "";
+  const lc = new ModemLifecycle(chat, clock, log, {
+    profile,
+    powerKey: s.noPowerKey ? undefined : modem.pin,
+    simPin: () => simPin,
+    wallClock: { isSet: s.clockSet ?? (() => true), set: (utcMs) => clock.setUtcMs(utcMs) },
+    ...s.options,
+  });
+  chat.onUrc = (line) => {
+    lc.handleUrc(line);
+  };
+  lc.onStateChange = (state) => {
+    states.push(state);
+    events.push("state:" + state);
+  };
+  lc.onReady = () => events.push("ready");
+  lc.onLost = (reason) => {
+    events.push("lost:" + reason);
+    chat.abortAll(); // as the app does
+  };
+  lc.onSimPinRefused = () => {
+    events.push("pin-refused");
+    simPin = ""; // as the app does: the refused PIN is erased
+  };
+  const h: Harness = {
+    clock,
+    port,
+    log,
+    chat,
+    modem,
+    lc,
+    events,
+    states,
+    runUntil(done, maxMs = 120_000) {
+      const end = clock.nowMs + maxMs;
+      while (!done() && clock.nowMs < end) clock.advance(10);
+      return done();
+    },
+    toReady(maxMs = 120_000) {
+      expect(h.runUntil(() => lc.state === "ready", maxMs), `ready (state ${lc.state})`).to.equal(true);
+    },
+    written() {
+      return port.written.split("\r").filter((c) => c.length > 0);
+    },
+    presses() {
+      return modem.pin.presses;
+    },
+  };
+  return h;
+}
+
+/** Invariants of every run: no data bearer, no PIN in a log line. */
+function checkInvariants(h: Harness, pins: string[] = []): void {
+  for (const c of h.written()) expect(isDataBearerCommand(c), c).to.equal(false);
+  for (const line of h.log.lines) for (const pin of pins) expect(line, "a log line holds the PIN").to.not.include(pin);
+}
+
+const BRING_UP: ModemLifecycleState[] = ["probing", "powering-on", "booting", "initialising", "configuring-sms", "registering", "ready"];
+
+describe("modem/ModemLifecycle", () => {
+  describe("boot → ready for each profile", () => {
+    for (const chunking of CHUNKINGS) {
+      describe(chunking.name, () => {
+        for (const profile of MODEM_PROFILES) {
+          it(`${profile.name}: silent at start → one on press (${profile.powerKey.onPulseMs} ms) → boot URCs → ready`, () => {
+            const h = setup({ profile, chunking });
+            h.lc.start();
+            expect(h.modem.pin.writes[0]).to.deep.equal({ value: 0, atMs: 0 }); // key released at start
+            h.toReady(60_000);
+            expect(h.states).to.deep.equal(BRING_UP);
+            expect(h.presses()).to.have.length(1);
+            expect(h.presses()[0]![1]).to.equal(profile.powerKey.onPulseMs);
+            expect(h.modem.boots).to.equal(1);
+            expect(h.events.filter((e) => e === "ready")).to.have.length(1);
+            // SMS set-up waited for the SMS-ready URC: CMGF went through at the first attempt.
+            expect(h.modem.commands.filter((c) => c === "AT+CMGF=1"), "CMGF attempts").to.have.length(1);
+            expect(h.modem.commands).to.include.members(["ATE0", "AT+CMEE=2", "AT+CPIN?", "AT+CNMI=2,1,0,0,0"]);
+            if (profile.vendor === "Quectel") expect(h.modem.commands).to.include('AT+QURCCFG="urcport","uart1"');
+            expect(h.modem.commands.some((c) => c.startsWith("AT+CPIN="))).to.equal(false);
+            expect(h.log.lines.filter((l) => l.includes(" modem: ") && l.includes(" → "))).to.have.length(BRING_UP.length);
+            checkInvariants(h);
+          });
+        }
+
+        it("PIN asked and configured → sent once, never logged → ready", () => {
+          const h = setup({ profile: SIM7600, chunking, modem: { simPin: "4821" }, simPin: "4821" });
+          h.lc.start();
+          h.toReady(60_000);
+          expect(h.modem.commands.filter((c) => c.startsWith("AT+CPIN="))).to.deep.equal(['AT+CPIN="4821"']);
+          expect(h.states).to.include("sim-pin");
+          expect(h.lc.stats.pinAttempts).to.equal(1);
+          expect(h.log.lines.some((l) => l.includes("AT+CPIN=<hidden>"))).to.equal(true);
+          checkInvariants(h, ["4821"]);
+        });
+
+        it("RDY mid-session → lost, re-initialised, counted as a reboot", () => {
+          const h = setup({ profile: SIM7600, chunking, modem: { on: true } });
+          h.lc.start();
+          h.toReady();
+          const before = h.modem.commands.length;
+          h.modem.reboot();
+          h.runUntil(() => h.lc.state !== "ready");
+          expect(h.events.at(-2)).to.equal("state:initialising");
+          expect(h.events.at(-1)).to.equal("lost:modem rebooted");
+          h.toReady();
+          expect(h.lc.stats.reboots).to.equal(1);
+          expect(h.events.filter((e) => e === "ready")).to.have.length(2);
+          expect(h.modem.commands.slice(before)).to.include.members(["ATE0", "AT+CPIN?", "AT+CMGF=1", "AT+CNMI=2,1,0,0,0"]);
+          expect(h.presses(), "a rebooting modem is never pressed").to.have.length(0);
+          checkInvariants(h);
+        });
+      });
+    }
+  });
+
+  it("a modem already on is never pressed", () => {
+    const h = setup({ modem: { on: true } });
+    h.lc.start();
+    h.toReady();
+    expect(h.states).to.deep.equal(["probing", "initialising", "configuring-sms", "registering", "ready"]);
+    expect(h.presses()).to.deep.equal([]);
+    expect(h.modem.pin.writes.map((w) => w.value)).to.deep.equal([0]);
+  });
+
+  it("a modem booting on its own (boot URC during the probes) is not pressed", () => {
+    const h = setup({ modem: { bootMs: 1_500 } });
+    h.modem.reboot(); // powered with the board: boots by itself
+    h.lc.start();
+    h.toReady();
+    expect(h.presses()).to.deep.equal([]);
+    expect(h.log.lines.some((l) => l.includes("probing → initialising (modem started (*ATREADY: 1))"))).to.equal(true);
+  });
+
+  it("SIM800 with autobaud (no RDY, no URCs): AT answering ends the boot wait", () => {
+    const h = setup({ profile: SIM800, modem: { silentBoot: true } });
+    h.lc.start();
+    h.toReady();
+    expect(h.presses()).to.have.length(1);
+    expect(h.log.lines.some((l) => l.includes("booting → initialising (modem answers)"))).to.equal(true);
+  });
+
+  it("no power key wired: a silent modem is waited for, then reported, never pressed", () => {
+    const h = setup({ noPowerKey: true });
+    h.lc.start();
+    h.runUntil(() => h.lc.state === "failed", 60_000);
+    expect(h.lc.state).to.equal("failed");
+    expect(h.lc.failure?.reason).to.match(/^modem not responding 20 s after start-up/);
+    expect(h.modem.pin.writes).to.deep.equal([]);
+  });
+
+  describe("SIM PIN", () => {
+    it("asked but none configured → failed 'SIM PIN required' (needs a person), never sends AT+CPIN=", () => {
+      const h = setup({ modem: { simPin: "1234" } });
+      h.lc.start();
+      h.runUntil(() => h.lc.state === "failed", 60_000);
+      expect(h.lc.failure).to.deep.equal({ reason: "SIM PIN required (no SIM PIN configured)", needsPerson: true });
+      h.clock.advance(3 * 600_000 + 60_000); // slow re-checks
+      expect(h.lc.state).to.equal("failed");
+      expect(h.written().some((c) => c.startsWith("AT+CPIN="))).to.equal(false);
+      expect(h.written().filter((c) => c === "AT+CPIN?").length).to.be.at.least(4);
+      expect(h.presses(), "re-checks never press the key of a modem that answers").to.have.length(1);
+      checkInvariants(h);
+    });
+
+    it("wrong PIN → failed 'SIM PIN wrong', reported once, never retried (not after a reboot either)", () => {
+      const h = setup({ modem: { simPin: "1234" }, simPin: "9999" });
+      h.lc.start();
+      h.runUntil(() => h.lc.state === "failed", 60_000);
+      expect(h.lc.failure).to.deep.equal({ reason: "SIM PIN wrong", needsPerson: true });
+      expect(h.events.filter((e) => e === "pin-refused")).to.have.length(1);
+      h.clock.advance(30 * 60_000);
+      h.modem.reboot();
+      h.clock.advance(30 * 60_000);
+      expect(h.written().filter((c) => c.startsWith("AT+CPIN="))).to.have.length(1);
+      expect(h.modem.pinAttemptsLeft, "the SIM is not pushed towards its PUK").to.equal(2);
+      expect(h.lc.state).to.equal("failed");
+      checkInvariants(h, ["9999", "1234"]);
+    });
+
+    it("a refused PIN kept in the settings (app did not erase it) is not sent again", () => {
+      const h = setup({ modem: { simPin: "1234" }, simPin: "9999" });
+      h.lc.onSimPinRefused = null;
+      h.lc.start();
+      h.clock.advance(3 * 600_000);
+      h.modem.reboot();
+      h.clock.advance(3 * 600_000);
+      expect(h.written().filter((c) => c.startsWith("AT+CPIN="))).to.have.length(1);
+      expect(h.lc.failure?.reason).to.match(/^SIM PIN wrong/);
+    });
+
+    it("PUK required → failed 'SIM PUK required', no PIN sent", () => {
+      const h = setup({ modem: { simPin: "1234", puk: true }, simPin: "1234" });
+      h.lc.start();
+      h.runUntil(() => h.lc.state === "failed", 60_000);
+      expect(h.lc.failure).to.deep.equal({ reason: "SIM PUK required", needsPerson: true });
+      expect(h.written().some((c) => c.startsWith("AT+CPIN="))).to.equal(false);
+    });
+
+    it("the last attempt turning into PUK is reported as PUK", () => {
+      const h = setup({ modem: { simPin: "1234", pinAttempts: 1 }, simPin: "9999" });
+      h.lc.start();
+      h.runUntil(() => h.lc.state === "failed", 60_000);
+      expect(h.lc.failure?.reason).to.equal("SIM PIN wrong");
+      h.clock.advance(620_000); // the slow re-check finds the SIM blocked
+      expect(h.lc.failure).to.deep.equal({ reason: "SIM PUK required", needsPerson: true });
+      expect(h.written().filter((c) => c.startsWith("AT+CPIN="))).to.have.length(1);
+    });
+
+    it("valid PINs are 4-8 digits", () => {
+      for (const pin of ["1234", "12345678", "0000"]) expect(isValidSimPin(pin), pin).to.equal(true);
+      for (const pin of ["", "123", "123456789", "12a4", " 1234", "１２３４"]) expect(isValidSimPin(pin), pin).to.equal(false);
+    });
+  });
+
+  describe("SIM removed", () => {
+    for (const urc of ["+CPIN: NOT INSERTED", "+SIMCARD: NOT AVAILABLE"]) {
+      it(`${urc} while ready → no-sim (lost), back to ready when the SIM returns`, () => {
+        const h = setup({ modem: { on: true } });
+        h.lc.start();
+        h.toReady();
+        h.modem.pullSim(urc);
+        h.clock.advance(100);
+        expect(h.lc.state).to.equal("no-sim");
+        expect(h.lc.failure).to.deep.equal({ reason: `SIM removed (${urc})`, needsPerson: true });
+        expect(h.events).to.include(`lost:SIM removed (${urc})`);
+        h.clock.advance(130_000); // re-checked every 60 s, still missing
+        expect(h.lc.state).to.equal("no-sim");
+        h.modem.insertSim();
+        h.toReady(30_000);
+        expect(h.presses()).to.deep.equal([]);
+      });
+    }
+
+    it('a quoted +CPIN: "READY" while ready is not a reboot; a quoted "NOT INSERTED" is a removal', () => {
+      const h = setup({ modem: { on: true } });
+      h.lc.start();
+      h.toReady();
+      h.modem.urc('+CPIN: "READY"');
+      h.clock.advance(1_000);
+      expect(h.lc.state).to.equal("ready");
+      expect(h.lc.stats.reboots).to.equal(0);
+      h.modem.urc('+CPIN: "NOT INSERTED"');
+      h.clock.advance(100);
+      expect(h.lc.state).to.equal("no-sim");
+    });
+
+    it("+CPIN: SIM PIN while ready: the modem restarted unseen → counted, re-initialised", () => {
+      const h = setup({ modem: { on: true } });
+      h.lc.start();
+      h.toReady();
+      h.modem.urc("+CPIN: SIM PIN");
+      h.clock.advance(10);
+      expect(h.lc.stats.reboots).to.equal(1);
+      expect(h.events).to.include("lost:modem restarted (+CPIN: SIM PIN)");
+      h.toReady();
+    });
+
+    it("no SIM at start → no-sim, not a power-key storm", () => {
+      const h = setup({ modem: { on: true, sim: false } });
+      h.lc.start();
+      h.runUntil(() => h.lc.state === "no-sim", 60_000);
+      expect(h.lc.failure?.reason).to.equal("SIM not inserted (+CME ERROR: SIM not inserted)");
+      h.clock.advance(600_000);
+      expect(h.presses()).to.deep.equal([]);
+    });
+  });
+
+  describe("recovery ladder", () => {
+    /** Ready, then the modem hangs: three commands time out. */
+    function hangWhileReady(s: Setup = {}): Harness {
+      const h = setup({ modem: { on: true }, ...s });
+      h.lc.start();
+      h.toReady();
+      h.modem.hung = true;
+      for (let i = 0; i < 3; i++) h.chat.send({ command: "AT+CMGR=1", timeoutMs: 5_000 }, () => {});
+      h.runUntil(() => h.lc.state !== "ready", 30_000);
+      return h;
+    }
+
+    it("3 timeouts → AT retry → AT+CFUN=1,1 → power-key cycle (off then on) → recovered", () => {
+      const h = hangWhileReady();
+      expect(h.lc.state).to.equal("recovering");
+      expect(h.lc.stats.timeouts).to.equal(3);
+      expect(h.events).to.include("lost:3 command timeouts in a row: checking with AT");
+      const mark = h.written().length;
+      h.runUntil(() => h.lc.state === "ready", 120_000);
+      const after = h.written().slice(mark);
+      expect(after.slice(0, 4)).to.deep.equal(["AT", "AT", "AT", "AT+CFUN=1,1"]);
+      const presses = h.presses();
+      expect(presses.map((p) => p[1])).to.deep.equal([A7670.powerKey.offPulseMs, A7670.powerKey.onPulseMs]);
+      expect(presses[1]![0] - (presses[0]![0] + presses[0]![1]), "settle between off and on").to.be.at.least(A7670.powerKey.offSettleMs);
+      expect(h.states.slice(h.states.indexOf("ready") + 1)).to.deep.equal([
+        "recovering", // AT retry
+        "recovering", // AT+CFUN=1,1 and the boot wait
+        "powering-off",
+        "powering-on",
+        "booting",
+        "initialising",
+        "configuring-sms",
+        "registering",
+        "ready",
+      ]);
+      expect(h.lc.stats.recoveries).to.equal(1);
+      expect(h.modem.boots).to.equal(2);
+      checkInvariants(h);
+    });
+
+    it("AT answering again after the timeouts → re-initialised without CFUN or the key", () => {
+      const h = hangWhileReady();
+      h.modem.hung = false;
+      h.toReady();
+      expect(h.written()).to.not.include("AT+CFUN=1,1");
+      expect(h.presses()).to.deep.equal([]);
+      expect(h.lc.stats.recoveries).to.equal(1);
+    });
+
+    it("CFUN=1,1 reaching the modem (UART alive, commands stuck) recovers at the second rung", () => {
+      const h = hangWhileReady();
+      // The modem hears again just before the CFUN: it reboots on it.
+      h.runUntil(() => h.port.written.includes("AT\rAT\rAT\r"), 10_000);
+      h.modem.hung = false;
+      h.toReady();
+      expect(h.modem.commands).to.include("AT+CFUN=1,1");
+      expect(h.presses()).to.deep.equal([]);
+      expect(h.lc.stats.recoveries).to.equal(1);
+    });
+
+    it("a dead modem: ladder → failed → slow retry every 10 min (probe, then an on press)", () => {
+      const h = hangWhileReady();
+      h.modem.dead = true;
+      h.runUntil(() => h.lc.state === "failed", 120_000);
+      expect(h.lc.failure?.reason).to.match(/^modem not responding after AT\+CFUN=1,1 and a power-key cycle/);
+      expect(h.lc.failure?.needsPerson).to.equal(false);
+      const failedAtMs = h.clock.nowMs;
+      expect(h.presses().map((p) => p[1])).to.deep.equal([3_000, 1_000]);
+      h.clock.advance(599_000);
+      expect(h.lc.state).to.equal("failed");
+      h.clock.advance(1_000 + 5_000);
+      expect(h.presses()).to.have.length(3);
+      expect(h.presses()[2]![0] - failedAtMs).to.be.within(600_000, 605_000);
+      expect(h.presses()[2]![1]).to.equal(1_000);
+      h.clock.advance(3_600_000);
+      // Still slow: about one attempt per 10 min, never two on presses without a boot wait between.
+      const onPresses = h.presses().filter((p) => p[1] === 1_000).map((p) => p[0]);
+      for (let i = 1; i < onPresses.length; i++) expect(onPresses[i]! - onPresses[i - 1]!).to.be.at.least(A7670.powerKey.bootWaitMs);
+      expect(h.presses().length).to.be.within(8, 10);
+      checkInvariants(h);
+    });
+
+    it("a second timeout storm within 10 min climbs straight to AT+CFUN=1,1", () => {
+      const h = hangWhileReady();
+      h.modem.hung = false;
+      h.toReady();
+      h.modem.hung = true;
+      for (let i = 0; i < 3; i++) h.chat.send({ command: "AT+CMGR=1", timeoutMs: 5_000 }, () => {});
+      h.runUntil(() => h.lc.state !== "ready", 30_000);
+      expect(h.events.at(-1)).to.equal("lost:3 command timeouts in a row: AT+CFUN=1,1");
+    });
+
+    it("the health check (AT+CSQ) finds a hung idle modem and reads the signal", () => {
+      const h = setup({ modem: { on: true }, options: { healthCheckMs: 60_000 } });
+      h.lc.start();
+      h.toReady();
+      h.clock.advance(61_000);
+      expect(h.lc.signalDbm).to.equal(-77);
+      h.modem.hung = true;
+      h.runUntil(() => h.lc.state !== "ready", 120_000);
+      expect(h.lc.state).to.equal("recovering");
+    });
+  });
+
+  describe("never pulse twice in a row without an answer", () => {
+    it("a dead modem at start: every on press is followed by a full boot wait; retries back off", () => {
+      const h = setup({ modem: {} });
+      h.modem.dead = true;
+      h.lc.start();
+      h.clock.advance(3_600_000);
+      const presses = h.presses();
+      for (const p of presses) expect(p[1]).to.equal(A7670.powerKey.onPulseMs);
+      for (let i = 1; i < presses.length; i++) expect(presses[i]![0] - presses[i - 1]![0]).to.be.at.least(A7670.powerKey.bootWaitMs + 30_000);
+      // 30 s, 60 s, 120 s, 240 s, 480 s, 600 s ... between attempts.
+      expect(presses.length).to.be.within(7, 10);
+      expect(h.lc.state).to.be.oneOf(["failed", "probing", "booting", "powering-on"]);
+    });
+
+    it("a modem that announces a restart and goes silent: one probe round, one press, then failure", () => {
+      const h = setup({ modem: { on: true } });
+      h.lc.start();
+      h.toReady();
+      h.modem.urc("RDY");
+      h.modem.dead = true;
+      h.clock.advance(70_000);
+      expect(h.presses()).to.have.length(1);
+      expect(h.lc.state).to.equal("failed");
+    });
+  });
+
+  describe("unsolicited power down", () => {
+    it("NORMAL POWER DOWN while ready → lost, probed, pressed on, ready", () => {
+      const h = setup({ profile: SIM800, modem: { on: true } });
+      h.lc.start();
+      h.toReady();
+      h.modem.urc("NORMAL POWER DOWN");
+      h.modem.power = "off";
+      h.toReady(60_000);
+      expect(h.events).to.include("lost:modem powered down (NORMAL POWER DOWN)");
+      expect(h.presses()).to.have.length(1);
+    });
+  });
+
+  describe("registration", () => {
+    it("LTE-only: CREG 0 while CEREG 1 is enough (SIM7000 polls CEREG first)", () => {
+      const h = setup({ profile: SIM7000, modem: { on: true, reg: { CREG: 0, CEREG: 1, CGREG: 0 } } });
+      h.lc.start();
+      h.toReady();
+    });
+
+    it("roaming (5) and SMS-only (6, 7) count", () => {
+      for (const stat of [5, 6, 7, 9, 10]) {
+        const h = setup({ profile: EG25, modem: { on: true, reg: { CREG: stat, CEREG: 0, CGREG: 0 } } });
+        h.lc.start();
+        h.toReady();
+      }
+    });
+
+    it("denied everywhere → failed after the registration wait, retried after 30 s", () => {
+      const h = setup({ profile: BG96, modem: { on: true, reg: { CREG: 3, CEREG: 3, CGREG: 3 } }, options: { registrationTimeoutMs: 60_000 } });
+      h.lc.start();
+      h.runUntil(() => h.lc.state === "failed", 120_000);
+      expect(h.lc.failure?.reason).to.match(/^not registered for SMS after 60 s/);
+      const failedAt = h.clock.nowMs;
+      h.runUntil(() => h.lc.state === "probing", 60_000);
+      expect(h.clock.nowMs - failedAt).to.be.within(30_000, 30_100);
+    });
+  });
+
+  describe("clock from AT+CCLK?", () => {
+    it("sets the clock when GNSS has not", () => {
+      const h = setup({ modem: { on: true }, clockSet: () => false });
+      h.lc.start();
+      h.toReady();
+      h.clock.advance(1_000);
+      expect(h.clock.utcMs()).to.equal(Date.UTC(2024, 2, 5, 14, 30, 0) - 2 * 3_600_000);
+      expect(h.written()).to.include("AT+CCLK?");
+    });
+
+    it("never asks when GNSS has set it", () => {
+      const h = setup({ modem: { on: true }, clockSet: () => true });
+      h.lc.start();
+      h.toReady();
+      h.clock.advance(1_000);
+      expect(h.written()).to.not.include("AT+CCLK?");
+      expect(h.clock.utcMs()).to.equal(undefined);
+    });
+
+    it("ignores a modem clock the network never set", () => {
+      const h = setup({ modem: { on: true, cclk: "70/01/01,00:00:27+00" }, clockSet: () => false });
+      h.lc.start();
+      h.toReady();
+      h.clock.advance(1_000);
+      expect(h.clock.utcMs()).to.equal(undefined);
+    });
+
+    it("parses quarter-hour zones, quoted or not", () => {
+      expect(parseCclk('+CCLK: "24/03/05,14:30:00+08"')).to.equal(Date.UTC(2024, 2, 5, 12, 30, 0));
+      expect(parseCclk('+CCLK: "24/03/05,14:30:00-20"')).to.equal(Date.UTC(2024, 2, 5, 19, 30, 0));
+      expect(parseCclk("+CCLK: 24/03/05,14:30:00+00")).to.equal(Date.UTC(2024, 2, 5, 14, 30, 0));
+      for (const bad of ["+CCLK:", '+CCLK: "24/13/05,14:30:00+00"', '+CCLK: "garbage"', "+CSQ: 1,2"]) expect(parseCclk(bad), bad).to.be.NaN;
+    });
+  });
+
+  it("init failures retry with backoff (30 s, 60 s, 120 s ...) and the modem is never pressed while it answers", () => {
+    const h = setup({ modem: { on: true } });
+    // CNMI never works on this modem.
+    const port = h.port;
+    const original = port.onWrite!;
+    port.onWrite = (bytes) => {
+      const text = String.fromCharCode(...bytes);
+      if (text.startsWith("AT+CNMI")) {
+        h.clock.setTimeout(() => port.push("\r\nERROR\r\n"), 20);
+        return;
+      }
+      original(bytes);
+    };
+    h.lc.start();
+    h.clock.advance(400_000);
+    const failures = h.log.entries.filter((e) => e.tag === "modem" && e.message.startsWith("next attempt in")).map((e) => e.message);
+    expect(failures.slice(0, 4)).to.deep.equal(["next attempt in 30 s", "next attempt in 60 s", "next attempt in 120 s", "next attempt in 240 s"]);
+    expect(h.presses()).to.deep.equal([]);
+    expect(h.lc.state).to.equal("failed");
+  });
+
+  it("start() twice is harmless; handleUrc ignores SMS indications", () => {
+    const h = setup({ modem: { on: true } });
+    h.lc.start();
+    h.lc.start();
+    h.toReady();
+    expect(h.lc.handleUrc('+CMTI: "SM",3')).to.equal(false);
+    expect(h.lc.state).to.equal("ready");
+    expect(h.events.filter((e) => e === "ready")).to.have.length(1);
+  });
+});
