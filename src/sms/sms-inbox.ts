@@ -1,13 +1,20 @@
 /**
- * Incoming SMS (text mode): +CMTI announces a stored message; the inbox reads it (AT+CMGR),
- * hands it to the handler, then deletes it (AT+CMGD), one message at a time. At start it sweeps
- * the store (AT+CMGL) for messages that arrived while nobody was listening (they get no +CMTI).
+ * Incoming SMS: +CMTI announces a stored message; the inbox reads it (AT+CMGR), hands it to the
+ * handler, then deletes it (AT+CMGD), one message at a time. At start it sweeps the store (AT+CMGL)
+ * for messages that arrived while nobody was listening (they get no +CMTI).
+ *
+ * Both 27.005 modes are read: text mode (GSM character set, CSDH=1 header) and PDU mode, where
+ * SMS-DELIVERs are decoded here, concatenated parts are reassembled (each part is deleted from the
+ * modem once it is held in RAM), and status reports, WAP push / MMS notifications, class-0 and
+ * binary messages are deleted without being handled.
  */
 import type { Clock, Logger } from "../platform/ports";
 import type { AtChat, AtResponse } from "../modem/at-chat";
 import { parseCmgrTextHeader, parseCmti, splitFields } from "../modem/at-fields";
 import { decodeGsm7 } from "../codec/gsm7";
-import type { ReceivedSms } from "./sms";
+import { decodePdu } from "./pdu/pdu-decode";
+import { ConcatReassembler, type ReassembledSms } from "./pdu/concat-reassembler";
+import type { ReceivedSms, SmsMode } from "./sms";
 
 /** AT+CMGR answer time limit (ms): depends on length, SIMCom answers in well under a second. */
 const READ_TIMEOUT_MS = 5_000;
@@ -27,6 +34,9 @@ const RECENT_HANDLED = 16;
 /** Handles one message; call `done` once the reply (if any) is queued, so the message may be deleted. */
 export type SmsHandler = (sms: ReceivedSms, done: () => void) => void;
 
+/** What a read slot turned out to hold. */
+type ReadOutcome = { sms: ReceivedSms } | { held: true } | { ignore: string };
+
 export class SmsInbox {
   private pending: number[] = [];
   private attempts = new Map<number, number>();
@@ -34,15 +44,27 @@ export class SmsInbox {
   private retryTimer: object | undefined;
   /** Identities (sender, service-centre time, text) of the last RECENT_HANDLED messages handled. Survives clear(). */
   private recent: string[] = [];
+  private mode: SmsMode = "text";
+  private readonly reassembler: ConcatReassembler;
+  /** True while a read part is being added; the message the reassembler completes then lands in completedNow. */
+  private addingPart = false;
+  private completedNow: ReassembledSms | undefined;
   /** Counters for diagnostics. */
-  readonly stats = { received: 0, readFailures: 0, deleted: 0, deleteFailures: 0, duplicates: 0 };
+  readonly stats = { received: 0, readFailures: 0, deleted: 0, deleteFailures: 0, duplicates: 0, ignored: 0 };
 
   constructor(
     private readonly chat: AtChat,
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly handler: SmsHandler,
-  ) {}
+  ) {
+    this.reassembler = new ConcatReassembler(clock, log, { onMessage: (sms) => this.onReassembled(sms) });
+  }
+
+  /** Read messages in this mode from now on (it must match the modem's AT+CMGF). */
+  setMode(mode: SmsMode): void {
+    this.mode = mode;
+  }
 
   /** Feed every URC line here; returns true when it was an SMS indication this inbox took. */
   handleUrc(line: string): boolean {
@@ -58,7 +80,8 @@ export class SmsInbox {
 
   /** List the store and process every message in it (call once the modem is ready). */
   sweep(): void {
-    this.chat.send({ command: 'AT+CMGL="ALL"', timeoutMs: LIST_TIMEOUT_MS, dataAfterPrefix: "+CMGL:" }, (response) => {
+    const command = this.mode === "pdu" ? "AT+CMGL=4" : 'AT+CMGL="ALL"';
+    this.chat.send({ command, timeoutMs: LIST_TIMEOUT_MS, dataAfterPrefix: "+CMGL:" }, (response) => {
       if (response.outcome !== "ok") {
         this.log.log("warn", "sms", `listing stored messages failed (${response.outcome} ${response.error})`);
         return;
@@ -122,19 +145,27 @@ export class SmsInbox {
       }, RETRY_DELAY_MS);
       return;
     }
-    const sms = SmsInbox.decode(index, response.lines);
-    if (!sms) {
-      // Empty slot (already deleted) or a record we cannot read (status report, PDU): drop it.
-      this.log.log("debug", "sms", `slot ${index} holds no readable SMS-DELIVER`);
+    const outcome = this.mode === "pdu" ? this.readPdu(index, response.lines) : SmsInbox.readText(index, response.lines);
+    if ("ignore" in outcome) {
+      this.stats.ignored++;
+      this.log.log("info", "sms", `slot ${index}: ${outcome.ignore}; deleted without handling`);
       this.remove(index);
-      return;
+    } else if ("held" in outcome) {
+      // A part of a longer message, now held in RAM until the rest arrives.
+      this.remove(index);
+    } else {
+      this.deliver(outcome.sms, () => this.remove(index));
     }
+  }
+
+  /** Hand a whole message to the handler once (a re-read copy is only deleted); then `after`. */
+  private deliver(sms: ReceivedSms, after: () => void): void {
     const identity = `${sms.sender}\n${sms.sentUtcMs}\n${sms.text}`;
     if (this.recent.includes(identity)) {
       // Handled before, but its delete was lost (e.g. the modem rebooted): delete it, never answer twice.
       this.stats.duplicates++;
-      this.log.log("info", "sms", `message ${index} was already handled; deleting it without a second reply`);
-      this.remove(index);
+      this.log.log("info", "sms", `message ${sms.index} was already handled; deleting it without a second reply`);
+      after();
       return;
     }
     this.recent.push(identity);
@@ -144,8 +175,55 @@ export class SmsInbox {
     this.handler(sms, () => {
       if (handled) return;
       handled = true;
-      this.remove(index);
+      after();
     });
+  }
+
+  private readPdu(index: number, lines: readonly string[]): ReadOutcome {
+    const headerAt = lines.findIndex((l) => l.startsWith("+CMGR:"));
+    const hex = headerAt >= 0 ? lines[headerAt + 1] : undefined;
+    if (hex === undefined) return { ignore: "empty slot" };
+    const pdu = decodePdu(hex);
+    switch (pdu.kind) {
+      case "error":
+        return { ignore: `undecodable PDU (${pdu.error})` };
+      case "unsupported":
+        return { ignore: `unsupported PDU (${pdu.error})` };
+      case "status-report":
+        return { ignore: "status report" };
+      case "submit":
+        return { ignore: "stored outgoing message" };
+    }
+    if (pdu.port) return { ignore: `${pdu.port.application} message to port ${pdu.port.destination}` };
+    if (pdu.binary) return { ignore: "binary message" };
+    if (pdu.messageClass === 0) return { ignore: "class-0 (flash) message" };
+    this.completedNow = undefined;
+    this.addingPart = true;
+    const added = this.reassembler.add(pdu, pdu.sender, index);
+    this.addingPart = false;
+    const whole = this.completedNow as ReassembledSms | undefined;
+    this.completedNow = undefined;
+    if (added === "emitted" && whole) return { sms: SmsInbox.fromReassembled(index, whole) };
+    if (whole) this.deliverLate(whole); // an older partial message evicted to make room
+    if (added === "pending") return { held: true };
+    return { ignore: added === "duplicate" ? "duplicate part" : "part refused by the reassembler" };
+  }
+
+  /** A message the reassembler finished: at once (during readPdu) or later, when a part timed out. */
+  private onReassembled(sms: ReassembledSms): void {
+    if (this.addingPart) {
+      // Emitted synchronously from add(): readPdu takes it (an evicted older message may come first).
+      if (this.completedNow) this.deliverLate(this.completedNow);
+      this.completedNow = sms;
+      return;
+    }
+    this.deliverLate(sms);
+  }
+
+  /** A message completed outside a read (a part timed out or was evicted): its parts are already deleted. */
+  private deliverLate(sms: ReassembledSms): void {
+    if (!sms.complete) this.log.log("warn", "sms", `message with ${sms.missing.length} missing part(s) given up; answering it as incomplete`);
+    this.deliver(SmsInbox.fromReassembled(-1, sms), () => {});
   }
 
   private remove(index: number): void {
@@ -163,13 +241,23 @@ export class SmsInbox {
     });
   }
 
-  /** Build a ReceivedSms from the +CMGR response lines (header, then body lines), or undefined. */
+  private static fromReassembled(index: number, sms: ReassembledSms): ReceivedSms {
+    return { index, sender: sms.sender, text: sms.text, sentUtcMs: sms.sentUtcMs, complete: sms.complete };
+  }
+
+  /** Text mode: a ReceivedSms from the +CMGR response lines (header, then body lines). */
+  private static readText(index: number, lines: readonly string[]): ReadOutcome {
+    const sms = SmsInbox.decode(index, lines);
+    return sms ? { sms } : { ignore: "no readable SMS-DELIVER" };
+  }
+
+  /** Build a ReceivedSms from text-mode +CMGR response lines (header, then body lines), or undefined. */
   static decode(index: number, lines: readonly string[]): ReceivedSms | undefined {
     const headerAt = lines.findIndex((l) => l.startsWith("+CMGR:"));
     if (headerAt < 0) return undefined;
     const header = parseCmgrTextHeader(lines[headerAt]!);
     if (!header || !header.sender) return undefined;
     const body = lines.slice(headerAt + 1).map(decodeGsm7).join("\n");
-    return { index, sender: header.sender, text: body, sentUtcMs: header.sctsUtcMs };
+    return { index, sender: header.sender, text: body, sentUtcMs: header.sctsUtcMs, complete: true };
   }
 }

@@ -8,4 +8,12 @@ export interface ReceivedSms {
   text: string;
   /** Service-centre timestamp, ms since the Unix epoch (UTC), NaN when unknown. */
   sentUtcMs: number;
+  /**
+   * False when parts of a concatenated message never arrived or the text was cut short: the text
+   * must not be acted on (a cut command can change meaning); answer "incomplete" instead.
+   */
+  complete: boolean;
 }
+
+/** How the modem exchanges SMS: 27.005 text mode or PDU mode. */
+export type SmsMode = "text" | "pdu";

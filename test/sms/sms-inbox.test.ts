@@ -109,7 +109,7 @@ describe("sms/SmsInbox", () => {
     h.cmti(3);
     h.run();
     expect(h.modem.commands).to.deep.equal(["AT+CMGR=3"]);
-    expect(received).to.deep.equal([{ index: 3, sender: OWNER, text: "WHERE", sentUtcMs: SCTS_UTC_MS }]);
+    expect(received).to.deep.equal([{ index: 3, sender: OWNER, text: "WHERE", sentUtcMs: SCTS_UTC_MS, complete: true }]);
     // Nothing is deleted before the handler says so.
     h.run(10_000);
     expect(h.modem.commands).to.deep.equal(["AT+CMGR=3"]);
