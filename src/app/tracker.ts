@@ -12,7 +12,7 @@ import type { TrackerPorts } from "../platform/ports";
 import { GnssReceiver } from "../gnss/fix-tracker";
 import { AtChat } from "../modem/at-chat";
 import { ModemLifecycle, type ModemLifecycleState } from "../modem/modem-lifecycle";
-import { DEFAULT_MODEM_PROFILE, findModemProfile } from "../modem/profiles";
+import { DEFAULT_MODEM_PROFILE, findModemProfile, type SmsMode } from "../modem/profiles";
 import { SmsInbox } from "../sms/sms-inbox";
 import { SmsOutbox } from "../sms/sms-outbox";
 import type { ReceivedSms } from "../sms/sms";
@@ -29,7 +29,12 @@ export interface TrackerOptions {
   installerHomeCountryCode?: string;
   /** Modem profile name from the build configuration ("A7670", "SIM7600", "SIM7000", "SIM800", "EG25", "BG96"); default A7670. */
   modemProfile?: string;
+  /** Override of the profile's SMS mode ("pdu" is the default and the robust choice; "text" for modems whose PDU mode misbehaves). */
+  smsMode?: SmsMode;
 }
+
+/** Answer to a registered sender whose message arrived incomplete. */
+export const INCOMPLETE_REPLY = "Your message arrived incomplete (parts were missing), so nothing was done. Please send it again.";
 
 /**
  * Tracker states: the modem lifecycle (modem/modem-lifecycle.ts) seen from the app. "modem-init"
@@ -85,8 +90,14 @@ export class Tracker {
     if (options.modemProfile !== undefined && !profile) {
       log.log("warn", "app", `unknown modem profile '${options.modemProfile}'; using ${DEFAULT_MODEM_PROFILE.name}`);
     }
+    const base = profile ?? DEFAULT_MODEM_PROFILE;
+    const chosen = options.smsMode && options.smsMode !== base.smsMode ? Object.freeze({ ...base, smsMode: options.smsMode }) : base;
+    this.inbox.setMode(chosen.smsMode);
+    this.inbox.setTimeouts({ readMs: chosen.timeouts.cmgrMs, deleteMs: chosen.timeouts.cmgdMs, listMs: chosen.timeouts.cmglMs });
+    this.outbox.setMode(chosen.smsMode);
+    this.outbox.setSendTimeout(chosen.timeouts.cmgsMs);
     this.modem = new ModemLifecycle(this.chat, clock, log, {
-      profile: profile ?? DEFAULT_MODEM_PROFILE,
+      profile: chosen,
       powerKey: ports.pins.modemPowerKey,
       simPin: () => this.settings.get("simPin"),
       wallClock: {
@@ -178,11 +189,14 @@ export class Tracker {
       done();
       return;
     }
-    const reply = replyTo(sms.text, {
-      nowMs: clock.monotonicMs(),
-      latestFix: this.gnss.latest(),
-      lastValidFix: this.gnss.lastValid(),
-    });
+    // A message with parts missing (or cut short) is never acted on: a cut command can change meaning.
+    const reply = !sms.complete
+      ? INCOMPLETE_REPLY
+      : replyTo(sms.text, {
+          nowMs: clock.monotonicMs(),
+          latestFix: this.gnss.latest(),
+          lastValidFix: this.gnss.lastValid(),
+        });
     this.stats.commandsAnswered++;
     this.outbox.send(replyAddress, reply);
     done();

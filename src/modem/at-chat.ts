@@ -47,6 +47,11 @@ export interface AtResponse {
    * otherwise "".
    */
   error: string;
+  /**
+   * True when the request had a payload and it was written after the "> " prompt. After a
+   * timeout or abort this means the modem may have sent the SMS although no result came.
+   */
+  payloadSent: boolean;
 }
 
 /** One command to send. */
@@ -268,7 +273,7 @@ export class AtChat {
     }
     if (!valid) {
       this.#log.log("warn", TAG, "refused invalid command text");
-      this.#call(done, { outcome: "error", lines: [], error: "invalid command" });
+      this.#call(done, { outcome: "error", lines: [], error: "invalid command", payloadSent: false });
       return;
     }
     this.#queue.push({ request, done });
@@ -281,7 +286,7 @@ export class AtChat {
     const inflight = this.#inflight;
     if (inflight) this.#finish({ outcome: "aborted", error: "" }, true);
     for (let i = 0; i < pending.length; i++) {
-      this.#call(pending[i].done, { outcome: "aborted", lines: [], error: "" });
+      this.#call(pending[i].done, { outcome: "aborted", lines: [], error: "", payloadSent: false });
     }
     if (!inflight) this.#pump();
   }
@@ -328,6 +333,7 @@ export class AtChat {
     const lines = this.#lines;
     this.#lines = [];
     this.#inflight = null;
+    const payloadSent = pending.request.payload !== undefined && !this.#awaitingPrompt;
     if (this.#dataNext === "response") this.#dataNext = "";
     this.#swallowFinal = false;
     if (stale) {
@@ -345,7 +351,7 @@ export class AtChat {
     this.#awaitingPrompt = false;
     this.#reader.promptArmed = false;
     this.#inflightPrefix = "";
-    this.#call(pending.done, { outcome: final.outcome, lines, error: final.error });
+    this.#call(pending.done, { outcome: final.outcome, lines, error: final.error, payloadSent });
     const observer = this.onCommandDone;
     if (observer) {
       try {

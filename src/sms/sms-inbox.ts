@@ -16,13 +16,9 @@ import { decodePdu } from "./pdu/pdu-decode";
 import { ConcatReassembler, type ReassembledSms } from "./pdu/concat-reassembler";
 import type { ReceivedSms, SmsMode } from "./sms";
 
-/** AT+CMGR answer time limit (ms): depends on length, SIMCom answers in well under a second. */
-const READ_TIMEOUT_MS = 5_000;
-/** AT+CMGD time limit (ms). */
-const DELETE_TIMEOUT_MS = 5_000;
-/** AT+CMGL time limit (ms): SIM800 documents 20 s for a full store. */
-const LIST_TIMEOUT_MS = 20_000;
-/** Attempts to read one index before it is deleted unread. */
+/** Default AT+CMGR / AT+CMGD / AT+CMGL time limits (ms); modem profiles may set their own. SIM800 documents 20 s for CMGL. */
+const DEFAULT_TIMEOUTS = Object.freeze({ readMs: 5_000, deleteMs: 5_000, listMs: 20_000 });
+/** Reads the modem refused (ERROR, +CMS ERROR) before an index is deleted unread. Timeouts do not count: a hung modem is the lifecycle's to recover, and the message stays for the sweep after it. */
 const MAX_READ_ATTEMPTS = 3;
 /** Pause before retrying a failed read (ms). */
 const RETRY_DELAY_MS = 2_000;
@@ -45,6 +41,7 @@ export class SmsInbox {
   /** Identities (sender, service-centre time, text) of the last RECENT_HANDLED messages handled. Survives clear(). */
   private recent: string[] = [];
   private mode: SmsMode = "text";
+  private timeouts: { readMs: number; deleteMs: number; listMs: number } = { ...DEFAULT_TIMEOUTS };
   private readonly reassembler: ConcatReassembler;
   /** True while a read part is being added; the message the reassembler completes then lands in completedNow. */
   private addingPart = false;
@@ -59,6 +56,11 @@ export class SmsInbox {
     private readonly handler: SmsHandler,
   ) {
     this.reassembler = new ConcatReassembler(clock, log, { onMessage: (sms) => this.onReassembled(sms) });
+  }
+
+  /** Command time limits for the modem in use (ms). */
+  setTimeouts(timeouts: { readMs: number; deleteMs: number; listMs: number }): void {
+    this.timeouts = { ...timeouts };
   }
 
   /** Read messages in this mode from now on (it must match the modem's AT+CMGF). */
@@ -81,7 +83,7 @@ export class SmsInbox {
   /** List the store and process every message in it (call once the modem is ready). */
   sweep(): void {
     const command = this.mode === "pdu" ? "AT+CMGL=4" : 'AT+CMGL="ALL"';
-    this.chat.send({ command, timeoutMs: LIST_TIMEOUT_MS, dataAfterPrefix: "+CMGL:" }, (response) => {
+    this.chat.send({ command, timeoutMs: this.timeouts.listMs, dataAfterPrefix: "+CMGL:" }, (response) => {
       if (response.outcome !== "ok") {
         this.log.log("warn", "sms", `listing stored messages failed (${response.outcome} ${response.error})`);
         return;
@@ -118,7 +120,7 @@ export class SmsInbox {
     const index = this.pending[0];
     if (index === undefined) return;
     this.working = true;
-    this.chat.send({ command: `AT+CMGR=${index}`, timeoutMs: READ_TIMEOUT_MS, dataAfterPrefix: "+CMGR:" }, (response) =>
+    this.chat.send({ command: `AT+CMGR=${index}`, timeoutMs: this.timeouts.readMs, dataAfterPrefix: "+CMGR:" }, (response) =>
       this.onRead(index, response),
     );
   }
@@ -129,7 +131,7 @@ export class SmsInbox {
       return;
     }
     if (response.outcome !== "ok") {
-      const attempts = (this.attempts.get(index) ?? 0) + 1;
+      const attempts = (this.attempts.get(index) ?? 0) + (response.outcome === "timeout" ? 0 : 1);
       this.attempts.set(index, attempts);
       this.stats.readFailures++;
       this.log.log("warn", "sms", `reading message ${index} failed (${response.outcome} ${response.error}), attempt ${attempts}`);
@@ -228,7 +230,7 @@ export class SmsInbox {
 
   private remove(index: number): void {
     this.working = true;
-    this.chat.send({ command: `AT+CMGD=${index}`, timeoutMs: DELETE_TIMEOUT_MS }, (response) => {
+    this.chat.send({ command: `AT+CMGD=${index}`, timeoutMs: this.timeouts.deleteMs }, (response) => {
       if (response.outcome === "ok") this.stats.deleted++;
       else {
         this.stats.deleteFailures++;

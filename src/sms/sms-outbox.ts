@@ -1,45 +1,75 @@
 /**
- * Outgoing SMS (text mode, GSM-7): queued replies sent one at a time with AT+CMGS, retried on
- * transient failures. The body is encoded so that no character can end (Ctrl-Z) or cancel (ESC)
- * the modem's input early, and the destination must be a valid E.164 number: message text never
- * reaches the modem as command text.
+ * Outgoing SMS: queued replies sent one at a time with AT+CMGS, in text mode (GSM-7, one part) or
+ * PDU mode (GSM-7 or UCS-2, concatenated parts when longer), retried on failures the modem reports.
+ *
+ * Exactly once: a send that fails before the body reached the modem (error result, no "> " prompt,
+ * modem reboot before the prompt) is retried. A send whose body was written but never confirmed
+ * (timeout or reboot after Ctrl-Z) may have gone out: it is never sent again; instead, once the
+ * modem answers, the recipient gets one short notice that the reply may be missing. So nothing is
+ * sent twice, and nobody is left without an answer or an explanation.
+ *
+ * Message text never reaches the modem as command text: the destination must be E.164, text-mode
+ * bodies cannot contain Ctrl-Z or ESC, and PDU bodies are hex.
  */
 import type { Clock, Logger } from "../platform/ports";
 import type { AtChat, AtResponse } from "../modem/at-chat";
 import { encodeGsm7 } from "../codec/gsm7";
 import { maskNumber } from "../auth/phone-number";
+import { encodeSubmit } from "./pdu/pdu-encode";
+import type { SmsMode } from "./sms";
 
-/** Ctrl-Z: ends a text-mode SMS body. */
+/** Ctrl-Z: ends an SMS body. */
 const CTRL_Z = 0x1a;
-/** ESC: cancels a text-mode SMS body. */
+/** ESC: cancels an SMS body. */
 const ESC = 0x1b;
 /** One single-part GSM-7 SMS (septets). */
 export const SMS_MAX_SEPTETS = 160;
-/** AT+CMGS answer time limit (ms): SIMCom documents up to 60 s (network dependent). */
-const SEND_TIMEOUT_MS = 60_000;
-/** Attempts per message before giving up. */
+/** Parts one reply may take at most (each part is billed as one SMS). */
+export const MAX_PARTS_PER_MESSAGE = 3;
+/** Default AT+CMGS time limit (ms): SIMCom documents up to 60 s; profiles may set more (Quectel 120 s). */
+export const DEFAULT_SEND_TIMEOUT_MS = 60_000;
+/** Attempts per part before giving up. */
 const MAX_ATTEMPTS = 3;
 /** Pause between attempts (ms). */
 const RETRY_DELAY_MS = 10_000;
-/** Messages queued at most; older ones are kept, new ones refused when full. */
+/** Messages queued at most; new ones are refused when full. */
 const MAX_QUEUED = 16;
 /** +CMS ERROR causes not worth retrying (27.005 / 24.011): unassigned number, barring, SMSC unknown, no SIM. */
 const PERMANENT_CMS = Object.freeze(["1", "8", "10", "21", "310", "330"]);
+/** Sent when a reply may or may not have left (never carries the reply's content). */
+export const UNCONFIRMED_NOTICE =
+  "Your last reply may not have been sent: the modem did not confirm it. If you did not get it, send your command again.";
+
+/** One AT+CMGS exchange: the command and the body written after the prompt. */
+interface Part {
+  command: string;
+  payload: Uint8Array;
+}
 
 interface Outgoing {
   to: string;
-  body: Uint8Array;
+  text: string;
+  /** Encoded when first sent, for the mode then in use. */
+  parts: Part[] | undefined;
+  nextPart: number;
   attempts: number;
+  /** The unconfirmed-send notice itself: never followed by another notice. */
+  notice: boolean;
+  report?: SendReport;
 }
 
 /** Final outcome of one message: sent, or failed with a reason. */
 export type SendReport = (sent: boolean, reason: string) => void;
 
 export class SmsOutbox {
-  private queue: (Outgoing & { report?: SendReport })[] = [];
+  private queue: Outgoing[] = [];
   private sending = false;
   private retryTimer: object | undefined;
-  readonly stats = { sent: 0, failed: 0, retries: 0 };
+  private mode: SmsMode = "text";
+  private sendTimeoutMs = DEFAULT_SEND_TIMEOUT_MS;
+  /** Concatenation reference of the next multi-part message (0-255). */
+  private reference = 0;
+  readonly stats = { sent: 0, failed: 0, retries: 0, unconfirmed: 0, partsSent: 0 };
 
   constructor(
     private readonly chat: AtChat,
@@ -47,39 +77,31 @@ export class SmsOutbox {
     private readonly log: Logger,
   ) {}
 
+  /** Send in this mode from now on (it must match the modem's AT+CMGF). */
+  setMode(mode: SmsMode): void {
+    this.mode = mode;
+  }
+
+  /** AT+CMGS time limit for the modem in use (ms). */
+  setSendTimeout(timeoutMs: number): void {
+    if (timeoutMs > 0) this.sendTimeoutMs = timeoutMs;
+  }
+
   /** Messages waiting or in flight. */
   get length(): number {
     return this.queue.length;
   }
 
   /**
-   * Queue `text` for `to` (E.164). Text longer than one SMS is cut with "..." (replies are
-   * designed to fit). Returns false (and logs) when the number is invalid or the queue is full.
+   * Queue `text` for `to` (E.164). Text mode cuts text longer than one SMS with "..."; PDU mode
+   * sends up to MAX_PARTS_PER_MESSAGE parts. Returns false (and logs) when the number is invalid or
+   * the queue is full.
    */
   send(to: string, text: string, report?: SendReport): boolean {
-    if (!/^\+[1-9][0-9]{6,14}$/.test(to)) {
-      this.log.log("error", "sms", `refusing to send to invalid number`);
-      return false;
-    }
-    if (this.queue.length >= MAX_QUEUED) {
-      this.log.log("error", "sms", `outbox full; reply to ${maskNumber(to)} dropped`);
-      return false;
-    }
-    let body = encodeGsm7(text, [CTRL_Z, ESC]);
-    if (body.length > SMS_MAX_SEPTETS) {
-      this.log.log("warn", "sms", `reply of ${body.length} septets cut to one SMS`);
-      const cut = body.subarray(0, SMS_MAX_SEPTETS - 3);
-      // Do not leave a dangling escape at the cut.
-      const end = cut[cut.length - 1] === ESC ? cut.length - 1 : cut.length;
-      body = Uint8Array.from([...cut.subarray(0, end), 0x2e, 0x2e, 0x2e]);
-    }
-    this.queue.push({ to, body, attempts: 0, report });
-    this.log.log("info", "sms", `reply queued to ${maskNumber(to)} (${body.length} chars)`);
-    this.next();
-    return true;
+    return this.enqueue({ to, text, parts: undefined, nextPart: 0, attempts: 0, notice: false, report }, false);
   }
 
-  /** Drop the in-flight state after a modem reboot; queued messages stay and are sent again. */
+  /** Continue after a modem reboot or re-initialisation: queued messages are sent (again, when safe). */
   resume(): void {
     this.sending = false;
     this.clock.clearTimeout(this.retryTimer);
@@ -87,42 +109,72 @@ export class SmsOutbox {
     this.next();
   }
 
+  private enqueue(message: Outgoing, first: boolean): boolean {
+    if (!/^\+[1-9][0-9]{6,14}$/.test(message.to)) {
+      this.log.log("error", "sms", `refusing to send to an invalid number`);
+      return false;
+    }
+    if (this.queue.length >= MAX_QUEUED) {
+      this.log.log("error", "sms", `outbox full; message to ${maskNumber(message.to)} dropped`);
+      return false;
+    }
+    if (first) this.queue.splice(this.sending ? 1 : 0, 0, message);
+    else this.queue.push(message);
+    this.log.log("info", "sms", `${message.notice ? "notice" : "reply"} queued to ${maskNumber(message.to)}`);
+    this.next();
+    return true;
+  }
+
   private next(): void {
     if (this.sending || this.retryTimer) return;
     const message = this.queue[0];
     if (!message) return;
+    if (!message.parts) {
+      message.parts = this.encode(message);
+      if (message.parts.length === 0) {
+        this.finish(message, false, "the text could not be encoded");
+        return;
+      }
+    }
+    const part = message.parts[message.nextPart]!;
     this.sending = true;
     message.attempts++;
-    const payload = new Uint8Array(message.body.length + 1);
-    payload.set(message.body);
-    payload[message.body.length] = CTRL_Z;
-    this.chat.send({ command: `AT+CMGS="${message.to}"`, timeoutMs: SEND_TIMEOUT_MS, payload }, (response) =>
+    this.chat.send({ command: part.command, timeoutMs: this.sendTimeoutMs, payload: part.payload }, (response) =>
       this.onResult(message, response),
     );
   }
 
-  private onResult(message: Outgoing & { report?: SendReport }, response: AtResponse): void {
-    if (response.outcome === "aborted") {
-      this.sending = false;
-      return;
-    }
+  private onResult(message: Outgoing, response: AtResponse): void {
     this.sending = false;
     if (response.outcome === "ok") {
-      this.queue.shift();
-      this.stats.sent++;
-      this.log.log("info", "sms", `reply sent to ${maskNumber(message.to)}`);
-      message.report?.(true, "");
-      this.next();
+      this.stats.partsSent++;
+      message.nextPart++;
+      message.attempts = 0;
+      if (message.nextPart >= message.parts!.length) this.finish(message, true, "");
+      else this.next();
       return;
     }
     const reason = `${response.outcome}${response.error ? " " + response.error : ""}`;
+    const unconfirmed = (response.outcome === "timeout" || response.outcome === "aborted") && response.payloadSent;
+    if (unconfirmed) {
+      // It may have gone out: sending it again could deliver it twice.
+      this.stats.unconfirmed++;
+      this.log.log("warn", "sms", `send to ${maskNumber(message.to)} not confirmed (${reason}); not sending it again`);
+      this.finish(message, false, `not confirmed (${reason})`);
+      if (!message.notice) {
+        this.enqueue({ to: message.to, text: UNCONFIRMED_NOTICE, parts: undefined, nextPart: 0, attempts: 0, notice: true }, true);
+      }
+      return;
+    }
+    if (response.outcome === "aborted") {
+      // The modem went away before the body was sent: send again once it is back (resume()).
+      message.attempts--;
+      return;
+    }
     const permanent = response.outcome === "cms-error" && PERMANENT_CMS.includes(response.error);
     if (permanent || message.attempts >= MAX_ATTEMPTS) {
-      this.queue.shift();
-      this.stats.failed++;
-      this.log.log("error", "sms", `reply to ${maskNumber(message.to)} failed after ${message.attempts} attempt(s): ${reason}`);
-      message.report?.(false, reason);
-      this.next();
+      this.log.log("warn", "sms", `giving up on ${maskNumber(message.to)} after ${message.attempts} attempt(s)`);
+      this.finish(message, false, reason);
       return;
     }
     this.stats.retries++;
@@ -132,4 +184,65 @@ export class SmsOutbox {
       this.next();
     }, RETRY_DELAY_MS);
   }
+
+  private finish(message: Outgoing, sent: boolean, reason: string): void {
+    const at = this.queue.indexOf(message);
+    if (at >= 0) this.queue.splice(at, 1);
+    if (sent) {
+      this.stats.sent++;
+      this.log.log("info", "sms", `${message.notice ? "notice" : "reply"} sent to ${maskNumber(message.to)}`);
+    } else {
+      this.stats.failed++;
+      this.log.log("error", "sms", `${message.notice ? "notice" : "reply"} to ${maskNumber(message.to)} failed: ${reason}`);
+    }
+    try {
+      message.report?.(sent, reason);
+    } catch (e) {
+      this.log.log("error", "sms", `send report threw: ${String(e)}`);
+    }
+    this.next();
+  }
+
+  /** The AT+CMGS exchanges for a message in the current mode; empty when it cannot be encoded. */
+  private encode(message: Outgoing): Part[] {
+    if (this.mode === "text") {
+      let body = encodeGsm7(message.text, [CTRL_Z, ESC]);
+      if (body.length > SMS_MAX_SEPTETS) {
+        this.log.log("warn", "sms", `text of ${body.length} septets cut to one SMS`);
+        const cut = body.subarray(0, SMS_MAX_SEPTETS - 3);
+        const end = cut[cut.length - 1] === ESC ? cut.length - 1 : cut.length;
+        body = Uint8Array.from([...cut.subarray(0, end), 0x2e, 0x2e, 0x2e]);
+      }
+      return [{ command: `AT+CMGS="${message.to}"`, payload: withCtrlZ(body) }];
+    }
+    let text = message.text;
+    for (;;) {
+      const encoded = encodeSubmit(message.to, text, { reference: this.reference });
+      if (encoded.error || encoded.parts.length === 0) {
+        this.log.log("error", "sms", `cannot encode the message: ${encoded.error ?? "no parts"}`);
+        return [];
+      }
+      if (encoded.parts.length <= MAX_PARTS_PER_MESSAGE) {
+        if (encoded.parts.length > 1) this.reference = (this.reference + 1) & 0xff;
+        return encoded.parts.map((p) => ({ command: `AT+CMGS=${p.tpduOctets}`, payload: withCtrlZ(asciiBytes(p.hex)) }));
+      }
+      // Too long for MAX_PARTS_PER_MESSAGE: keep the first 90 % of its characters and try again.
+      const chars = [...text];
+      text = chars.slice(0, Math.floor(chars.length * 0.9)).join("") + "...";
+      this.log.log("warn", "sms", `text cut to fit ${MAX_PARTS_PER_MESSAGE} parts`);
+    }
+  }
+}
+
+function asciiBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0x7f;
+  return out;
+}
+
+function withCtrlZ(body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(body.length + 1);
+  out.set(body);
+  out[body.length] = CTRL_Z;
+  return out;
 }

@@ -15,5 +15,5 @@ export interface ReceivedSms {
   complete: boolean;
 }
 
-/** How the modem exchanges SMS: 27.005 text mode or PDU mode. */
-export type SmsMode = "text" | "pdu";
+/** How the modem exchanges SMS: 27.005 text mode or PDU mode (a modem profile option). */
+export type { SmsMode } from "../modem/profiles";

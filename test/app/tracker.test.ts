@@ -161,7 +161,7 @@ function setup(options: SetupOptions = {}): Harness {
     store,
     log,
     pins: { modemPowerKey: powerKey, modemPowerOn: powerOn },
-  }, options.modemProfile !== undefined ? { modemProfile: options.modemProfile } : {});
+  }, { smsMode: "text", ...(options.modemProfile !== undefined ? { modemProfile: options.modemProfile } : {}) });
   let second = 0;
   return {
     tracker,

@@ -46,9 +46,23 @@ function streamIt(name: string, body: (h: Harness) => void): void {
   }
 }
 
-const ok = (lines: string[] = []): AtResponse => ({ outcome: "ok", lines, error: "" });
+const ok = (lines: string[] = []): AtResponse => ({ outcome: "ok", lines, error: "", payloadSent: false });
 
 describe("modem/AtChat", () => {
+  describe("payloadSent", () => {
+    streamIt("tells whether the SMS body went out before a timeout", (h) => {
+      h.send({ command: "AT+CMGS=12", timeoutMs: 60_000, payload: new Uint8Array([0x31, 0x1a]) });
+      h.modem("\r\n> ");
+      h.clock.advance(60_000);
+      expect(h.results[0]!.response.outcome).to.equal("timeout");
+      expect(h.results[0]!.response.payloadSent, "body written after the prompt").to.equal(true);
+      h.send({ command: "AT+CMGS=13", timeoutMs: 60_000, payload: new Uint8Array([0x32, 0x1a]) });
+      h.clock.advance(61_000);
+      expect(h.results[1]!.response.outcome).to.equal("timeout");
+      expect(h.results[1]!.response.payloadSent, "no prompt, nothing sent").to.equal(false);
+    });
+  });
+
   describe("final results", () => {
     streamIt("OK", (h) => {
       h.send({ command: "AT" });
@@ -61,7 +75,7 @@ describe("modem/AtChat", () => {
     streamIt("ERROR", (h) => {
       h.send({ command: "AT+CMGF=1" });
       h.modem("\r\nERROR\r\n");
-      expect(h.results[0].response).to.deep.equal({ outcome: "error", lines: [], error: "" });
+      expect(h.results[0].response).to.deep.equal({ outcome: "error", lines: [], error: "", payloadSent: false });
     });
     streamIt("+CME ERROR numeric and verbose", (h) => {
       h.send({ command: "AT+CPIN?" });
@@ -69,14 +83,14 @@ describe("modem/AtChat", () => {
       h.modem("\r\n+CME ERROR: 10\r\n");
       h.modem("\r\n+CME ERROR: SIM not inserted\r\n");
       expect(h.results.map((r) => r.response)).to.deep.equal([
-        { outcome: "cme-error", lines: [], error: "10" },
-        { outcome: "cme-error", lines: [], error: "SIM not inserted" },
+        { outcome: "cme-error", lines: [], error: "10", payloadSent: false },
+        { outcome: "cme-error", lines: [], error: "SIM not inserted", payloadSent: false },
       ]);
     });
     streamIt("+CMS ERROR", (h) => {
       h.send({ command: "AT+CMGR=9" });
       h.modem("\r\n+CMS ERROR: 321\r\n");
-      expect(h.results[0].response).to.deep.equal({ outcome: "cms-error", lines: [], error: "321" });
+      expect(h.results[0].response).to.deep.equal({ outcome: "cms-error", lines: [], error: "321", payloadSent: false });
     });
     streamIt("NO CARRIER / BUSY / NO ANSWER are errors", (h) => {
       h.send({ command: "ATA" });
@@ -149,7 +163,7 @@ describe("modem/AtChat", () => {
       h.modem("\r\n> ");
       expect(h.written()).to.equal('AT+CMGS="+14085550199"\rPos 52.1,4.3\x1a');
       h.modem("\r\n+CDSI: \"SM\",3\r\n\r\n+CMGS: 17\r\n\r\nOK\r\n");
-      expect(h.results[0].response).to.deep.equal(ok(["+CMGS: 17"]));
+      expect(h.results[0].response).to.deep.equal({ ...ok(["+CMGS: 17"]), payloadSent: true });
       expect(h.urcs).to.deep.equal(['+CMTI: "SM",1', '+CDSI: "SM",3']);
       for (const line of h.log.lines) {
         expect(line).to.not.contain("52.1");
@@ -159,7 +173,7 @@ describe("modem/AtChat", () => {
     streamIt("error instead of a prompt completes without sending the payload", (h) => {
       h.send({ command: 'AT+CMGS="+1"', payload });
       h.modem("\r\n+CMS ERROR: 330\r\n");
-      expect(h.results[0].response).to.deep.equal({ outcome: "cms-error", lines: [], error: "330" });
+      expect(h.results[0].response).to.deep.equal({ outcome: "cms-error", lines: [], error: "330", payloadSent: false });
       expect(h.written()).to.equal('AT+CMGS="+1"\r');
     });
     streamIt("no prompt before timeout → timeout, ESC sent so the modem drops the message", (h) => {
@@ -240,7 +254,7 @@ describe("modem/AtChat", () => {
       h.clock.advance(4999);
       expect(h.results).to.have.length(0);
       h.clock.advance(1);
-      expect(h.results[0].response).to.deep.equal({ outcome: "timeout", lines: ["+A: partial"], error: "" });
+      expect(h.results[0].response).to.deep.equal({ outcome: "timeout", lines: ["+A: partial"], error: "", payloadSent: false });
       expect(h.written()).to.equal("AT+A\r");
       h.clock.advance(300);
       expect(h.written()).to.equal("AT+A\rAT+B\r");
@@ -256,7 +270,7 @@ describe("modem/AtChat", () => {
       expect(h.written()).to.equal("AT+A\rAT+B\r");
       expect(h.results).to.have.length(1);
       h.modem("\r\nERROR\r\n");
-      expect(h.results[1]).to.deep.equal({ command: "AT+B", response: { outcome: "error", lines: [], error: "" } });
+      expect(h.results[1]).to.deep.equal({ command: "AT+B", response: { outcome: "error", lines: [], error: "", payloadSent: false } });
       expect(h.chat.lateResultsDropped).to.equal(1);
       expect(h.urcs).to.deep.equal([]);
     });
@@ -301,8 +315,8 @@ describe("modem/AtChat", () => {
       h.send({ command: "" });
       expect(h.written()).to.equal("");
       expect(h.results.map((r) => r.response)).to.deep.equal([
-        { outcome: "error", lines: [], error: "invalid command" },
-        { outcome: "error", lines: [], error: "invalid command" },
+        { outcome: "error", lines: [], error: "invalid command", payloadSent: false },
+        { outcome: "error", lines: [], error: "invalid command", payloadSent: false },
       ]);
     });
   });

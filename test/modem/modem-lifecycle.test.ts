@@ -129,7 +129,7 @@ describe("modem/ModemLifecycle", () => {
             expect(h.modem.boots).to.equal(1);
             expect(h.events.filter((e) => e === "ready")).to.have.length(1);
             // SMS set-up waited for the SMS-ready URC: CMGF went through at the first attempt.
-            expect(h.modem.commands.filter((c) => c === "AT+CMGF=1"), "CMGF attempts").to.have.length(1);
+            expect(h.modem.commands.filter((c) => c === "AT+CMGF=0"), "CMGF attempts").to.have.length(1);
             expect(h.modem.commands).to.include.members(["ATE0", "AT+CMEE=2", "AT+CPIN?", "AT+CNMI=2,1,0,0,0"]);
             if (profile.vendor === "Quectel") expect(h.modem.commands).to.include('AT+QURCCFG="urcport","uart1"');
             expect(h.modem.commands.some((c) => c.startsWith("AT+CPIN="))).to.equal(false);
@@ -161,7 +161,7 @@ describe("modem/ModemLifecycle", () => {
           h.toReady();
           expect(h.lc.stats.reboots).to.equal(1);
           expect(h.events.filter((e) => e === "ready")).to.have.length(2);
-          expect(h.modem.commands.slice(before)).to.include.members(["ATE0", "AT+CPIN?", "AT+CMGF=1", "AT+CNMI=2,1,0,0,0"]);
+          expect(h.modem.commands.slice(before)).to.include.members(["ATE0", "AT+CPIN?", "AT+CMGF=0", "AT+CNMI=2,1,0,0,0"]);
           expect(h.presses(), "a rebooting modem is never pressed").to.have.length(0);
           checkInvariants(h);
         });

@@ -36,8 +36,14 @@ describe("modem/profiles", () => {
     expect(Object.isFrozen(MODEM_PROFILES)).to.equal(true);
   });
 
-  it("every profile stays in SMS text mode until the inbox/outbox speak PDU", () => {
-    for (const profile of MODEM_PROFILES) expect(profile.smsMode, profile.name).to.equal("text");
+  it("every profile uses PDU mode (robust for receiving: concatenation, Unicode, no body/OK confusion)", () => {
+    for (const profile of MODEM_PROFILES) expect(profile.smsMode, profile.name).to.equal("pdu");
+  });
+
+  it("a profile in text mode gets the text-mode SMS steps instead", () => {
+    const steps = modemInitScript({ ...A7670, smsMode: "text" }).sms.map((s) => s.command);
+    expect(steps).to.deep.equal(["AT+CMGF=1", 'AT+CSCS="GSM"', "AT+CSDH=1", 'AT+CPMS="SM","SM","SM"', "AT+CNMI=2,1,0,0,0"]);
+    expect(modemInitScript(A7670).all.map((s) => s.command)).to.include("AT+CMGF=0").and.not.include("AT+CMGF=1");
   });
 
   it("boot URCs and the SMS-ready URC per module (corpora §3.10)", () => {
@@ -86,16 +92,14 @@ describe("modem/profiles", () => {
     }
   });
 
-  it("text mode init: CMGF=1, CSCS and CSDH; the SIM check before SMS set-up, the registration wait last", () => {
+  it("PDU mode init: CMGF=0; the SIM check before SMS set-up, the registration wait last", () => {
     for (const profile of MODEM_PROFILES) {
       const script = modemInitScript(profile);
       const commands = commandsOf(profile);
       expect(commands.slice(0, 3), profile.name).to.deep.equal(["AT", "ATE0", "AT+CMEE=2"]);
       expect(script.prepare.at(-1)?.command, profile.name).to.equal("AT+CPIN?");
       expect(script.sms.map((s) => s.command), profile.name).to.deep.equal([
-        "AT+CMGF=1",
-        'AT+CSCS="GSM"',
-        "AT+CSDH=1",
+        "AT+CMGF=0",
         'AT+CPMS="SM","SM","SM"',
         "AT+CNMI=2,1,0,0,0",
       ]);
@@ -130,6 +134,7 @@ describe("modem/profiles", () => {
   it("overrides are data: replace fields by step id, remove with null, add steps; data-bearer steps are dropped", () => {
     const custom: ModemProfile = {
       ...A7670,
+      smsMode: "text",
       stepOverrides: { headers: null, "sms-mode": { retries: 20 }, storage: { command: 'AT+CPMS="ME","ME","ME"' } },
       extraSteps: [
         { phase: "configuring", command: "AT+CGACT=1,1", timeoutMs: 1000 },

@@ -2,6 +2,8 @@ import { expect } from "chai";
 import { AtChat } from "../../src/modem/at-chat.ts";
 import { SmsOutbox } from "../../src/sms/sms-outbox.ts";
 import { encodeGsm7 } from "../../src/codec/gsm7.ts";
+import { UNCONFIRMED_NOTICE } from "../../src/sms/sms-outbox.ts";
+import { decodePdu } from "../../src/sms/pdu/pdu-decode.ts";
 import { FakeClock, FakePort, RecordingLogger } from "../modem/fakes.ts";
 import { OK, ScriptedModem, type Answer } from "./scripted-modem.ts";
 
@@ -69,7 +71,7 @@ describe("sms/SmsOutbox", () => {
     expect(afterCommand).to.deep.equal([...bytes("Hi "), 0x00, 0x20, 0x01, 0x31, 0x1a]);
     expect(h.reports).to.deep.equal([{ sent: true, reason: "", atMs: 40 }]);
     expect(h.outbox.length).to.equal(0);
-    expect(h.outbox.stats).to.deep.equal({ sent: 1, failed: 0, retries: 0 });
+    expect(h.outbox.stats).to.deep.include({ sent: 1, failed: 0, retries: 0, unconfirmed: 0 });
   });
 
   it("the body never holds Ctrl-Z or ESC: 'Ξ' (GSM 0x1A) and '€' (needs ESC) become '?'", () => {
@@ -131,7 +133,7 @@ describe("sms/SmsOutbox", () => {
     h.clock.advance(120_000);
     expect(h.reports.map((r) => [r.sent, r.reason])).to.deep.equal([[true, ""]]);
     expect(h.modem.payloads).to.have.length(2);
-    expect(h.outbox.stats).to.deep.equal({ sent: 1, failed: 0, retries: 1 });
+    expect(h.outbox.stats).to.deep.include({ sent: 1, failed: 0, retries: 1, unconfirmed: 0 });
   });
 
   it("+CMS ERROR: 1 (unassigned number) is permanent: no retry, failure reported", () => {
@@ -141,7 +143,7 @@ describe("sms/SmsOutbox", () => {
     expect(h.modem.commands).to.have.length(1);
     expect(h.reports.map((r) => [r.sent, r.reason])).to.deep.equal([[false, "cms-error 1"]]);
     expect(h.outbox.length).to.equal(0);
-    expect(h.outbox.stats).to.deep.equal({ sent: 0, failed: 1, retries: 0 });
+    expect(h.outbox.stats).to.deep.include({ sent: 0, failed: 1, retries: 0, unconfirmed: 0 });
   });
 
   it("a modem silent for 60 s times out (ESC sent) and the message is retried", () => {
@@ -177,7 +179,7 @@ describe("sms/SmsOutbox", () => {
       [true, ""],
     ]);
     expect(String.fromCharCode(...h.modem.payloads[3]!)).to.equal("second");
-    expect(h.outbox.stats).to.deep.equal({ sent: 1, failed: 1, retries: 2 });
+    expect(h.outbox.stats).to.deep.include({ sent: 1, failed: 1, retries: 2, unconfirmed: 0 });
     const errors = h.log.entries.filter((e) => e.level === "error");
     expect(errors).to.have.length(1);
     expect(errors[0]!.message).to.not.include(OWNER);
@@ -246,4 +248,70 @@ describe("sms/SmsOutbox", () => {
     h.clock.advance(1000);
     expect([...h.modem.payloads[0]!]).to.deep.equal([...encodeGsm7(text, [0x1a, 0x1b])]);
   });
+
+  describe("when the body went out but no result came", () => {
+    it("never sends the reply again; the recipient gets one notice instead", () => {
+      // The first body is swallowed (no +CMGS result): the modem may have sent it.
+      const h = setup(undefined, (_c, _b, count) => (count === 1 ? null : SENT));
+      h.send(OWNER, "Live GNSS fix, 1 s old");
+      h.clock.advance(61_000);
+      expect(h.reports).to.have.length(1);
+      expect(h.reports[0]!.sent).to.equal(false);
+      expect(h.reports[0]!.reason).to.match(/not confirmed/);
+      h.clock.advance(120_000);
+      const bodies = h.modem.payloads.map((p) => String.fromCharCode(...p));
+      expect(bodies.filter((b) => b.startsWith("Live GNSS fix")), "the reply is written once").to.have.length(1);
+      expect(bodies.filter((b) => b.includes("may not have been sent")), "one notice").to.have.length(1);
+      expect(h.outbox.stats).to.deep.include({ unconfirmed: 1, sent: 1, failed: 1 });
+    });
+
+    it("a notice that is itself unconfirmed is not followed by another notice", () => {
+      const h = setup(undefined, () => null);
+      h.send(OWNER, "reply");
+      h.clock.advance(200_000);
+      const bodies = h.modem.payloads.map((p) => String.fromCharCode(...p));
+      expect(bodies).to.have.length(2);
+      expect(bodies[1]).to.include(UNCONFIRMED_NOTICE.slice(0, 20));
+      expect(h.outbox.length).to.equal(0);
+    });
+  });
+
+  describe("PDU mode", () => {
+    it("sends AT+CMGS=<TPDU octets> and a hex SMS-SUBMIT that decodes to the text", () => {
+      const h = setup();
+      h.outbox.setMode("pdu");
+      h.send(OWNER, "Live GNSS fix: 37.33490,-121.88810 €");
+      h.clock.advance(5_000);
+      expect(h.reports).to.deep.equal([{ sent: true, reason: "", atMs: h.reports[0]!.atMs }]);
+      const command = h.modem.commands.find((c) => c.startsWith("AT+CMGS"))!;
+      expect(command).to.match(/^AT\+CMGS=\d+$/);
+      const hex = String.fromCharCode(...h.modem.payloads[0]!);
+      expect(hex).to.match(/^[0-9A-F]+$/);
+      expect(Number(command.slice(8))).to.equal(hex.length / 2 - 1); // octets after the SMSC "00"
+      const decoded = decodePdu(hex);
+      expect(decoded.kind).to.equal("submit");
+      if (decoded.kind === "submit") {
+        expect(decoded.destination).to.equal(OWNER);
+        expect(decoded.text).to.equal("Live GNSS fix: 37.33490,-121.88810 €");
+      }
+    });
+
+    it("a long or Unicode reply goes as concatenated parts, at most three", () => {
+      const h = setup();
+      h.outbox.setMode("pdu");
+      h.send(OWNER, "Позиция ".repeat(20)); // UCS-2: 160 units → 3 parts of ≤ 67
+      h.send(OWNER, "x".repeat(2000)); // would need 14 parts: cut to 3
+      h.clock.advance(30_000);
+      const parts = h.modem.payloads.map((p) => decodePdu(String.fromCharCode(...p)));
+      expect(parts).to.have.length(6);
+      const first = parts.slice(0, 3).map((p) => (p.kind === "submit" ? p.concat : undefined));
+      expect(first.map((c) => c?.sequence)).to.deep.equal([1, 2, 3]);
+      expect(new Set(first.map((c) => c?.reference)).size).to.equal(1);
+      expect(parts.slice(0, 3).map((p) => (p.kind === "submit" ? p.text : "")).join("")).to.equal("Позиция ".repeat(20));
+      const second = parts.slice(3).map((p) => (p.kind === "submit" ? p.concat : undefined));
+      expect(second[0]?.reference).to.not.equal(first[0]?.reference);
+      expect(h.reports.map((r) => r.sent)).to.deep.equal([true, true]);
+    });
+  });
 });
+

@@ -84,14 +84,19 @@ export function readBoardConfig(): BoardConfig {
 
 /**
  * Installer settings from the build configuration (`mcconfig ... ownerNumber=+14085550199
- * homeCountryCode=1`). The tracker applies them only while it has no owner.
+ * homeCountryCode=1 modemProfile=SIM7600 smsMode=pdu`). The owner is applied only while the
+ * tracker has no owner; the modem profile and SMS mode at every boot.
  */
 export function readInstallerSettings(): TrackerOptions {
   const owner: unknown = config["ownerNumber"];
   const cc: unknown = config["homeCountryCode"];
+  const profile: unknown = config["modemProfile"];
+  const smsMode: unknown = config["smsMode"];
   return {
     installerOwnerNumber: typeof owner === "string" && owner !== "" ? owner : undefined,
     installerHomeCountryCode: typeof cc === "string" || typeof cc === "number" ? String(cc) : undefined,
+    modemProfile: typeof profile === "string" && profile !== "" ? profile : undefined,
+    smsMode: smsMode === "text" || smsMode === "pdu" ? smsMode : undefined,
   };
 }
 
