@@ -33,6 +33,9 @@ export interface TrackerOptions {
   smsMode?: SmsMode;
 }
 
+/** How often the SIM message store is swept while the modem is ready (ms). */
+export const STORE_SWEEP_INTERVAL_MS = 5 * 60_000;
+
 /** Answer to a registered sender whose message arrived incomplete. */
 export const INCOMPLETE_REPLY = "Your message arrived incomplete (parts were missing), so nothing was done. Please send it again.";
 
@@ -72,6 +75,7 @@ export class Tracker {
   private lastClockSyncMs = -Infinity;
   /** True once a GNSS fix has set the wall clock (then the modem's clock is not used). */
   private clockFromGnss = false;
+  private sweepTimer: object | undefined;
   /** Counters for diagnostics (modemReboots: unsolicited modem restarts while ready). */
   readonly stats: { commandsAnswered: number; strangersIgnored: number; readonly modemReboots: number };
 
@@ -117,9 +121,12 @@ export class Tracker {
     modem.onReady = () => {
       this.inbox.sweep();
       this.outbox.resume();
+      this.scheduleSweep();
     };
     modem.onLost = (reason) => {
       log.log("warn", "app", `modem lost (${reason}); pending AT commands dropped`);
+      clock.clearTimeout(this.sweepTimer);
+      this.sweepTimer = undefined;
       this.chat.abortAll();
       this.inbox.clear();
     };
@@ -131,6 +138,22 @@ export class Tracker {
   }
 
   /** Current lifecycle state. */
+  /**
+   * Sweep the SIM store every STORE_SWEEP_INTERVAL_MS while ready: a message whose +CMTI was lost
+   * (URC garbled, modem busy) is still answered, and a full store is emptied so the network can
+   * deliver what it holds back.
+   */
+  private scheduleSweep(): void {
+    const { clock } = this.ports;
+    clock.clearTimeout(this.sweepTimer);
+    this.sweepTimer = clock.setTimeout(() => {
+      this.sweepTimer = undefined;
+      if (this.stateName !== "ready") return;
+      this.inbox.sweep();
+      this.scheduleSweep();
+    }, STORE_SWEEP_INTERVAL_MS);
+  }
+
   get state(): TrackerState {
     return this.stateName;
   }

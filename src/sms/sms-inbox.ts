@@ -46,6 +46,8 @@ export class SmsInbox {
   /** True while a read part is being added; the message the reassembler completes then lands in completedNow. */
   private addingPart = false;
   private completedNow: ReassembledSms | undefined;
+  /** Message store use at the last sweep ("SM": used and total slots), when the modem reported it. */
+  storeUse: { used: number; total: number } | undefined;
   /** Counters for diagnostics. */
   readonly stats = { received: 0, readFailures: 0, deleted: 0, deleteFailures: 0, duplicates: 0, ignored: 0 };
 
@@ -80,8 +82,22 @@ export class SmsInbox {
     return true;
   }
 
-  /** List the store and process every message in it (call once the modem is ready). */
+  /**
+   * Check the store's use (AT+CPMS?; a full store is reported, since the network then holds new
+   * messages back), then list it and process every message in it. Call when the modem is ready
+   * and periodically.
+   */
   sweep(): void {
+    this.chat.send({ command: "AT+CPMS?", timeoutMs: this.timeouts.readMs }, (response) => {
+      const line = response.lines.find((l) => l.startsWith("+CPMS:"));
+      const fields = line ? splitFields(line) : undefined;
+      const used = Number(fields?.[1]);
+      const total = Number(fields?.[2]);
+      this.storeUse = Number.isInteger(used) && Number.isInteger(total) ? { used, total } : undefined;
+      if (this.storeUse && total > 0 && used >= total) {
+        this.log.log("warn", "sms", `SIM message store full (${used}/${total}): new messages are held back until it is emptied`);
+      }
+    });
     const command = this.mode === "pdu" ? "AT+CMGL=4" : 'AT+CMGL="ALL"';
     this.chat.send({ command, timeoutMs: this.timeouts.listMs, dataAfterPrefix: "+CMGL:" }, (response) => {
       if (response.outcome !== "ok") {

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { Tracker, MODEM_POWER_PULSE_MS } from "../../src/app/tracker.ts";
+import { STORE_SWEEP_INTERVAL_MS } from "../../src/app/tracker.ts";
 import { Settings } from "../../src/store/settings.ts";
 import { decodeGsm7 } from "../../src/codec/gsm7.ts";
 import type { KeyValueStore, OutputPin, StoredValue } from "../../src/platform/ports.ts";
@@ -58,7 +59,7 @@ const INIT_COMMANDS = [
   "AT+CREG?",
 ];
 /** Right after ready: the SIM store sweep, then the modem's clock (GNSS has not set the time yet). */
-const AFTER_READY = ['AT+CMGL="ALL"', "AT+CCLK?"];
+const AFTER_READY = ["AT+CPMS?", 'AT+CMGL="ALL"', "AT+CCLK?"];
 
 interface Harness {
   tracker: Tracker;
@@ -528,6 +529,20 @@ describe("app/Tracker", () => {
     const unknown = setup({ owner: OWNER, modemProfile: "M95" });
     expect(unknown.tracker.modem.profile.name).to.equal("A7670");
     expect(unknown.log.lines.some((l) => l.includes("unknown modem profile 'M95'"))).to.equal(true);
+  });
+
+  it("sweeps the SIM store every 5 minutes while ready, so a message whose +CMTI was lost is still answered", () => {
+    const h = setup({ owner: OWNER });
+    h.tracker.start();
+    h.bootToReady();
+    const sweeps = () => h.modem.commands.filter((c) => c === 'AT+CMGL="ALL"').length;
+    expect(sweeps()).to.equal(1);
+    h.sim.set(4, { sender: OWNER, body: "WHERE" }); // stored without a +CMTI
+    h.clock.advance(STORE_SWEEP_INTERVAL_MS + 10_000);
+    expect(sweeps()).to.equal(2);
+    expect(h.modem.commands.filter((c) => c.startsWith("AT+CMGS=")), "the stored WHERE is answered").to.have.length(1);
+    h.clock.advance(STORE_SWEEP_INTERVAL_MS);
+    expect(sweeps()).to.equal(3);
   });
 
   it("SIM pulled while ready → modem-failed (no-sim); SIM back → ready, the store is swept again", () => {

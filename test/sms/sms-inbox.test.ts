@@ -220,6 +220,7 @@ describe("sms/SmsInbox", () => {
     h.inbox.sweep();
     h.run(10_000);
     expect(h.modem.commands).to.deep.equal([
+      "AT+CPMS?",
       'AT+CMGL="ALL"',
       "AT+CMGR=2",
       "AT+CMGD=2",
@@ -321,4 +322,17 @@ describe("sms/SmsInbox", () => {
     expect(snapshots).to.deep.equal(Array(4).fill({ busy: false, queued: 0 }));
     expect(h.modem.overlaps).to.deep.equal([]);
   });
+
+  it("a sweep reports a full store (AT+CPMS?) and empties it", () => {
+    const h = setup();
+    for (let i = 1; i <= 3; i++) h.store.set(i, { sender: "+14155550123", body: `spam ${i}` });
+    h.overrides.set("AT+CPMS?", () => `\r\n+CPMS: "SM",3,3,"SM",3,3,"SM",3,3\r\n${OK}`);
+    h.inbox.sweep();
+    h.run(10_000);
+    expect(h.inbox.storeUse).to.deep.equal({ used: 3, total: 3 });
+    expect(h.log.lines.some((l) => /store full \(3\/3\)/.test(l))).to.equal(true);
+    expect(h.store.size).to.equal(0);
+    expect(h.handled).to.have.length(3);
+  });
 });
+
