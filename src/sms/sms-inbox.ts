@@ -11,6 +11,7 @@
 import type { Clock, Logger } from "../platform/ports";
 import type { AtChat, AtResponse } from "../modem/at-chat";
 import { parseCmgrTextHeader, parseCmti, splitFields } from "../modem/at-fields";
+import { parseCpmsRead } from "../modem/at-capabilities";
 import { decodeGsm7 } from "../codec/gsm7";
 import { decodePdu } from "./pdu/pdu-decode";
 import { ConcatReassembler, type ReassembledSms } from "./pdu/concat-reassembler";
@@ -90,11 +91,10 @@ export class SmsInbox {
   sweep(): void {
     this.chat.send({ command: "AT+CPMS?", timeoutMs: this.timeouts.readMs }, (response) => {
       const line = response.lines.find((l) => l.startsWith("+CPMS:"));
-      const fields = line ? splitFields(line) : undefined;
-      const used = Number(fields?.[1]);
-      const total = Number(fields?.[2]);
-      this.storeUse = Number.isInteger(used) && Number.isInteger(total) ? { used, total } : undefined;
-      if (this.storeUse && total > 0 && used >= total) {
+      const store = line ? parseCpmsRead(line)?.[0] : undefined;
+      this.storeUse = store ? { used: store.used, total: store.total } : undefined;
+      const { used = 0, total = 0 } = this.storeUse ?? {};
+      if (total > 0 && used >= total) {
         this.log.log("warn", "sms", `SIM message store full (${used}/${total}): new messages are held back until it is emptied`);
       }
     });
