@@ -59,5 +59,5 @@ function reply(text: string): ArrayBuffer {
     }
     return new ArrayBuffer(sink & 0);
   }
-  return reply(JSON.stringify({ counters: receiver.counters(), stats }));
+  return reply(JSON.stringify({ counters: receiver.counters(), stats, slowChunks: receiver.reader.slowChunks }));
 };

@@ -24,6 +24,17 @@ const METERING_LIMIT = 500_000_000;
 /** Source evaluated first: make xsnap's realm look like the device's. */
 const DEVICE_PRELUDE = `
 (() => {
+  // The device build's native String.fromArrayBuffer (ArrayBuffer → string, TypeError on invalid
+  // UTF-8), made from a fatal TextDecoder captured here before the codecs are removed.
+  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  const decode = TextDecoder.prototype.decode;
+  Object.defineProperty(String, "fromArrayBuffer", {
+    value: function fromArrayBuffer(buffer) {
+      if (!(buffer instanceof ArrayBuffer)) throw new TypeError("argument is no ArrayBuffer instance");
+      return decode.call(utf8, buffer); // fatal: TypeError on invalid UTF-8
+    },
+    writable: true, configurable: true, enumerable: false,
+  });
   delete globalThis.TextDecoder;
   delete globalThis.TextEncoder;
   const typed = Object.getPrototypeOf(Uint8Array);

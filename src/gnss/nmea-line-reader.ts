@@ -1,13 +1,17 @@
 /**
  * Bounded NMEA 0183 line assembler, built for XS: per-byte work is done by native built-ins.
  *
- * Each received chunk is (1) copied once into a preallocated, 4-byte aligned staging buffer
- * (`Uint8Array.prototype.set`) right after the bytes of the pending partial line, and (2) turned into
- * a string with ONE native call (`String.fromCharCode.apply`, one char per byte, so string index ==
- * staging index). Line ends and `$` are then found with `String.prototype.indexOf` (flat cost in XS,
- * unlike typed-array `indexOf`, which XS meters per element). A complete line is handed over as
- * (text, start, end) plus the staging bytes/words at the same indices, so the checksum can be
- * computed 4 bytes at a time ({@link xorChecksum}). Nothing is copied per line.
+ * Each received chunk is copied once (`Uint8Array.prototype.set`) into a preallocated, resizable
+ * staging buffer, right after the bytes already there (the pending partial line stays in place; the
+ * buffer is compacted only when full). The staging buffer, resized to its filled length, is then
+ * turned into ONE string with `String.fromArrayBuffer` (flat cost; see ascii-text.ts), so string
+ * index == staging index. A chunk that is not pure ASCII, or an XS without that function (Node),
+ * takes the per-byte path (`String.fromCharCode.apply`, ~6 computrons a byte). Line ends and
+ * start characters are then found with `String.prototype.indexOf` (flat cost in XS, unlike
+ * typed-array `indexOf`, which XS meters per element), each position searched once per chunk.
+ * A complete line is handed over as (text, start, end) plus the staging bytes/words at the same
+ * indices, so the checksum can be computed 4 bytes at a time ({@link xorChecksum}). Nothing is
+ * copied per line.
  *
  * Resynchronisation rules:
  * - every '$' / '!' starts a new line; a partial line it interrupts is dropped and counted
@@ -18,10 +22,11 @@
  * - bytes inside a line are not screened one by one: a non-printable byte breaks the checksum,
  *   which the parser requires for every sentence that feeds a Fix.
  *
- * Allocation per chunk: the chunk string (string chunks, no heap slots) and, when a line is split
- * across chunks, one concatenation. String methods are called through `.call` so that XS does not
- * wrap the primitive string in a String object (2 heap slots per call otherwise).
+ * Allocation: none per chunk or per line on the fast path (the chunk string is not a heap slot).
+ * String methods are called through `.call` so that XS does not wrap the primitive string in a
+ * String object (2 heap slots per call otherwise); `string.length` is never read for the same reason.
  */
+import { asciiText } from "./ascii-text";
 
 const CR = "\r";
 const LF = "\n";
@@ -53,10 +58,15 @@ const DISCARDING = 2;
 export type NmeaLineConsumer = (text: string, start: number, end: number, bytes: Uint8Array, words: Uint32Array) => void;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/** Masks keeping the bytes of a little-endian word from byte (index) on / up to byte (index). */
+const HEAD_MASK = Object.freeze([-1, -256, -65536, -16777216]);
+const TAIL_MASK = Object.freeze([0xff, 0xffff, 0xffffff, -1]);
 
 /**
  * XOR of `bytes[from .. to-1]`, computed 4 bytes at a time through `words` (a Uint32Array over the
- * same, 4-byte aligned buffer). Returns 0..255. Big-endian hosts fall back to a byte loop.
+ * same, 4-byte aligned buffer): the first and last words masked, the words between XORed in
+ * unrolled blocks of 8, 4, 2, 1 (a JS loop iteration costs as much as ~3 word reads in XS).
+ * Returns 0..255. Big-endian hosts fall back to a byte loop.
  */
 export function xorChecksum(bytes: Uint8Array, words: Uint32Array, from: number, to: number): number {
   if (to <= from) return 0;
@@ -65,22 +75,63 @@ export function xorChecksum(bytes: Uint8Array, words: Uint32Array, from: number,
     for (let i = from; i < to; i++) s ^= bytes[i];
     return s;
   }
-  const first = from >> 2;
+  let k = from >> 2;
   const last = (to - 1) >> 2;
-  const headMask = -1 << ((from & 3) << 3);
-  const tailMask = -1 >>> ((3 - ((to - 1) & 3)) << 3);
-  let x: number;
-  if (first === last) {
-    x = words[first] & headMask & tailMask;
+  let x = words[k] & HEAD_MASK[from & 3];
+  if (k === last) {
+    x &= TAIL_MASK[(to - 1) & 3];
   } else {
-    x = (words[first] & headMask) ^ (words[last] & tailMask);
-    let i = first + 1;
-    for (; i + 4 <= last; i += 4) x ^= words[i] ^ words[i + 1] ^ words[i + 2] ^ words[i + 3];
-    for (; i < last; i++) x ^= words[i];
+    x ^= words[last] & TAIL_MASK[(to - 1) & 3];
+    k++;
+    let m = last - k; // words strictly between
+    while (m >= 8) {
+      x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3] ^ words[k + 4] ^ words[k + 5] ^ words[k + 6] ^ words[k + 7];
+      k += 8;
+      m -= 8;
+    }
+    if (m >= 4) {
+      x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3];
+      k += 4;
+      m -= 4;
+    }
+    if (m >= 2) {
+      x ^= words[k] ^ words[k + 1];
+      k += 2;
+      m -= 2;
+    }
+    if (m > 0) x ^= words[k];
   }
   x ^= x >>> 16;
   x ^= x >>> 8;
   return x & 0xff;
+}
+
+/** Next '$' (or '!', when the chunk has one) at or after `from`; -1 when none. */
+function nextStartChar(text: string, from: number, hasBang: boolean): number {
+  const d = indexOf.call(text, DOLLAR, from);
+  if (!hasBang) return d;
+  const b = indexOf.call(text, BANG, from);
+  return b >= 0 && (d < 0 || b < d) ? b : d;
+}
+
+/** First terminator or start character at or after `from`, -1 when none. */
+function nextStop(text: string, from: number, hasBang: boolean): number {
+  let t = nextStartChar(text, from, hasBang);
+  const cr = indexOf.call(text, CR, from);
+  if (cr >= 0 && (t < 0 || cr < t)) t = cr;
+  const lf = indexOf.call(text, LF, from);
+  if (lf >= 0 && (t < 0 || lf < t)) t = lf;
+  return t;
+}
+
+/** Bytes of text[from .. to-1] other than CR/LF. */
+function junkIn(text: string, from: number, to: number): number {
+  let junk = 0;
+  for (let i = from; i < to; i++) {
+    const c = charCodeAt.call(text, i);
+    if (c !== 13 && c !== 10) junk++;
+  }
+  return junk;
 }
 
 /** Assembles NMEA lines from a byte stream. Never throws; preallocated staging buffer. */
@@ -95,21 +146,32 @@ export class NmeaLineReader {
   droppedPartials = 0;
   /** Bytes ignored outside any line (CR and LF between lines are not counted). */
   junkBytes = 0;
+  /** Chunks converted byte by byte: not pure ASCII, or no `String.fromArrayBuffer` (see ascii-text.ts). */
+  slowChunks = 0;
 
   readonly #capacity: number;
+  /** Staging size: a pending line (<= capacity) plus the largest chunk. */
+  readonly #size: number;
+  /** Resizable: its length is always the filled length, so it converts to a string as a whole. */
+  readonly #buffer: ArrayBuffer;
+  /** Length-tracking views of #buffer. */
   readonly #bytes: Uint8Array;
   readonly #words: Uint32Array;
   #state = IDLE;
-  #pendingLength = 0;
-  #pendingText = "";
+  /** IN_LINE: where the pending partial line starts in the staging buffer. */
+  #lineStart = 0;
+  /** IN_LINE: staging bytes in use (the pending line ends here); 0 otherwise. */
+  #filled = 0;
+  /** IN_LINE: the string of staging[0 .. #filled). */
+  #text = "";
 
   /** @param capacityBytes longest line delivered, bytes (default 256, minimum 8). */
   constructor(capacityBytes: number = NMEA_LINE_CAPACITY_BYTES) {
     this.#capacity = capacityBytes >= 8 ? capacityBytes | 0 : 8;
-    const size = (this.#capacity + MAX_CHUNK_BYTES + 8) & ~3;
-    const buffer = new ArrayBuffer(size);
-    this.#bytes = new Uint8Array(buffer);
-    this.#words = new Uint32Array(buffer);
+    this.#size = (this.#capacity + MAX_CHUNK_BYTES + 7) & ~7;
+    this.#buffer = new ArrayBuffer(0, { maxByteLength: this.#size });
+    this.#bytes = new Uint8Array(this.#buffer);
+    this.#words = new Uint32Array(this.#buffer);
   }
 
   /** Longest line delivered, bytes. */
@@ -120,43 +182,58 @@ export class NmeaLineReader {
   /** Forget any partial line (e.g. after the UART was reopened). Counters are kept. */
   reset(): void {
     this.#state = IDLE;
-    this.#pendingLength = 0;
-    this.#pendingText = "";
+    this.#filled = 0;
+    this.#text = "";
   }
 
   /** Consume received bytes; calls `onLine` for each complete line. The chunk is not retained. */
   feed(chunk: Uint8Array): void {
     const n = chunk.length;
     if (n > MAX_CHUNK_BYTES) {
-      for (let i = 0; i < n; i += MAX_CHUNK_BYTES) this.#feed(chunk.subarray(i, i + MAX_CHUNK_BYTES));
-    } else if (n > 0) {
-      this.#feed(chunk);
+      for (let i = 0; i < n; i += MAX_CHUNK_BYTES) this.feed(chunk.subarray(i, i + MAX_CHUNK_BYTES));
+      return;
     }
-  }
-
-  #feed(chunk: Uint8Array): void {
+    if (n === 0) return;
     const bytes = this.#bytes;
-    const inLine = this.#state === IN_LINE;
-    const base = inLine ? this.#pendingLength : 0;
-    bytes.set(chunk, base);
-    const chunkText: string = fromCharCode.apply(null, chunk as unknown as number[]);
-    const text = inLine ? this.#pendingText + chunkText : chunkText;
-    const end = base + chunk.length;
-    const hasBang = indexOf.call(chunkText, BANG) >= 0;
-    let pos = 0;
+    const buffer = this.#buffer;
+    const state = this.#state;
+    // 1. append the chunk to the staging buffer (after the pending line, if any)
+    let base = 0;
     let lineStart = -1;
-    if (this.#state === DISCARDING) {
-      const t = this.#nextStop(text, 0, hasBang);
+    let previous = "";
+    if (state === IN_LINE) {
+      lineStart = this.#lineStart;
+      base = this.#filled;
+      previous = this.#text;
+      if (base + n > this.#size) {
+        bytes.copyWithin(0, lineStart, base);
+        previous = slice.call(previous, lineStart, base);
+        base -= lineStart;
+        lineStart = 0;
+      }
+    }
+    const total = base + n;
+    buffer.resize(total);
+    bytes.set(chunk, base);
+    // 2. one string for the whole staging buffer
+    let text = asciiText(buffer, total);
+    let slow = false;
+    if (text === undefined) {
+      slow = true;
+      this.slowChunks++;
+      const chunkText: string = fromCharCode.apply(null, chunk as unknown as number[]);
+      text = base > 0 ? previous + chunkText : chunkText;
+    }
+    // 3. lines
+    const hasBang = indexOf.call(text, BANG, base) >= 0;
+    let pos = base;
+    if (state === DISCARDING) {
+      const t = nextStop(text, base, hasBang);
       if (t < 0) return;
       pos = t;
       this.#state = IDLE;
-    } else if (inLine) {
-      lineStart = 0;
-      pos = base;
     }
-    this.#state = IDLE;
-    this.#pendingLength = 0;
-    // cached next positions (-1 = none in text; recomputed when behind the cursor)
+    // cached next positions (-1 = none in text; -2 = not searched yet / behind the cursor)
     let nextCr = -2;
     let nextLf = -2;
     let nextStart = -2;
@@ -164,18 +241,24 @@ export class NmeaLineReader {
     for (;;) {
       if (lineStart < 0) {
         // between lines: find the next start character
-        if (nextStart !== -1 && nextStart < pos) nextStart = this.#nextStartChar(text, pos, hasBang);
+        if (nextStart !== -1 && nextStart < pos) nextStart = hasBang ? nextStartChar(text, pos, true) : indexOf.call(text, DOLLAR, pos);
         const s = nextStart;
-        const gapEnd = s < 0 ? end : s;
-        if (gapEnd > pos) this.#countJunk(text, pos, gapEnd);
-        if (s < 0) return;
+        const gapEnd = s < 0 ? total : s;
+        // the gap is usually just the LF of a CR LF pair, whose position is known
+        if (gapEnd > pos && !(gapEnd === pos + 1 && (pos === nextLf || pos === nextCr))) this.junkBytes += junkIn(text, pos, gapEnd);
+        if (s < 0) {
+          this.#state = IDLE;
+          this.#filled = 0;
+          this.#text = "";
+          return;
+        }
         lineStart = s;
         pos = s + 1;
       }
       // inside a line starting at lineStart; nothing before pos is a stop
       if (nextCr !== -1 && nextCr < pos) nextCr = indexOf.call(text, CR, pos);
       if (nextLf !== -1 && nextLf < pos) nextLf = indexOf.call(text, LF, pos);
-      if (nextStart !== -1 && nextStart < pos) nextStart = this.#nextStartChar(text, pos, hasBang);
+      if (nextStart !== -1 && nextStart < pos) nextStart = hasBang ? nextStartChar(text, pos, true) : indexOf.call(text, DOLLAR, pos);
       let e = nextCr;
       if (e < 0 || (nextLf >= 0 && nextLf < e)) e = nextLf;
       if (nextStart >= 0 && (e < 0 || nextStart < e)) {
@@ -186,18 +269,27 @@ export class NmeaLineReader {
         continue;
       }
       if (e < 0) {
-        // partial line: keep it for the next chunk
-        const length = end - lineStart;
-        if (length > capacity) {
+        // partial line: keep it (in place) for the next chunk
+        if (total - lineStart > capacity) {
           this.overlongLines++;
           this.#state = DISCARDING;
-          this.#pendingText = "";
+          this.#filled = 0;
+          this.#text = "";
           return;
         }
-        if (lineStart > 0) bytes.copyWithin(0, lineStart, end);
-        this.#pendingText = lineStart > 0 ? slice.call(text, lineStart) : text;
-        this.#pendingLength = length;
         this.#state = IN_LINE;
+        if (slow && lineStart > 0) {
+          // drop what precedes the line now, so that non-ASCII junk there does not keep the next
+          // chunks off the fast path
+          bytes.copyWithin(0, lineStart, total);
+          this.#text = slice.call(text, lineStart);
+          this.#filled = total - lineStart;
+          this.#lineStart = 0;
+          return;
+        }
+        this.#text = text;
+        this.#filled = total;
+        this.#lineStart = lineStart;
         return;
       }
       const length = e - lineStart;
@@ -212,41 +304,6 @@ export class NmeaLineReader {
       }
       lineStart = -1;
       pos = e + 1;
-    }
-  }
-
-  #nextStartChar(text: string, from: number, hasBang: boolean): number {
-    const d = indexOf.call(text, DOLLAR, from);
-    if (!hasBang) return d;
-    const b = indexOf.call(text, BANG, from);
-    return b >= 0 && (d < 0 || b < d) ? b : d;
-  }
-
-  /** First terminator or start character at or after `from`, -1 when none. */
-  #nextStop(text: string, from: number, hasBang: boolean): number {
-    let t = this.#nextStartChar(text, from, hasBang);
-    const cr = indexOf.call(text, CR, from);
-    if (cr >= 0 && (t < 0 || cr < t)) t = cr;
-    const lf = indexOf.call(text, LF, from);
-    if (lf >= 0 && (t < 0 || lf < t)) t = lf;
-    return t;
-  }
-
-  /** Count the bytes of text[from .. to-1] other than CR/LF as junk (usually just "\r\n": cheap). */
-  #countJunk(text: string, from: number, to: number): void {
-    const n = to - from;
-    if (n <= 2) {
-      const a = charCodeAt.call(text, from);
-      if (a !== 13 && a !== 10) this.junkBytes++;
-      if (n === 2) {
-        const b = charCodeAt.call(text, from + 1);
-        if (b !== 13 && b !== 10) this.junkBytes++;
-      }
-      return;
-    }
-    for (let i = from; i < to; i++) {
-      const c = charCodeAt.call(text, i);
-      if (c !== 13 && c !== 10) this.junkBytes++;
     }
   }
 }

@@ -26,7 +26,7 @@ import { xorChecksum } from "./nmea-line-reader";
 const indexOf = String.prototype.indexOf;
 const lastIndexOf = String.prototype.lastIndexOf;
 const slice = String.prototype.slice;
-const split = String.prototype.split;
+const split = String.prototype.split as (this: string, separator: string) => string[];
 const charCodeAt = String.prototype.charCodeAt;
 
 /** Character codes used in single-letter fields. */
@@ -252,7 +252,101 @@ function systemOfSatelliteId(id: number): number {
 }
 
 /**
+ * Address ("GNRMC") → type | system << 4, for the sentence types parsed here and the usual talkers:
+ * one property lookup (~21 computrons) instead of five character tests. Other addresses take the
+ * general path (same result).
+ */
+const ADDRESSES: Record<string, number> = Object.create(null);
+{
+  const types: [string, number][] = [["RMC", SentenceType.Rmc], ["GGA", SentenceType.Gga], ["GSA", SentenceType.Gsa], ["GSV", SentenceType.Gsv],
+    ["VTG", SentenceType.Vtg], ["GLL", SentenceType.Gll], ["ZDA", SentenceType.Zda], ["GNS", SentenceType.Gns], ["TXT", SentenceType.Txt]];
+  for (const talker of ["GP", "GL", "GA", "GB", "BD", "GQ", "QZ", "GI", "GN"]) {
+    const system = systemOfTalker(talker.charCodeAt(0), talker.charCodeAt(1));
+    for (const [name, type] of types) ADDRESSES[talker + name] = type | (system << 4);
+  }
+  Object.freeze(ADDRESSES);
+}
+
+/** Single printable ASCII character → its code (a property lookup instead of two string calls). */
+const LETTER_CODES: Record<string, number> = Object.create(null);
+for (let c = 0x20; c < 0x7f; c++) LETTER_CODES[String.fromCharCode(c)] = c;
+Object.freeze(LETTER_CODES);
+
+/** GGA quality digit → value. */
+const QUALITY_DIGITS: Record<string, number> = Object.create(null);
+for (let q = 0; q <= 8; q++) QUALITY_DIGITS[String(q)] = q;
+Object.freeze(QUALITY_DIGITS);
+
+/** Runs of commas by length (GSA: trailing empty satellite ID fields). */
+const COMMA_RUNS: readonly string[] = Object.freeze([",", ",,", ",,,", ",,,,", ",,,,,", ",,,,,,", ",,,,,,,", ",,,,,,,,", ",,,,,,,,,", ",,,,,,,,,,", ",,,,,,,,,,,", ",,,,,,,,,,,,"].map((r, i) => (i === 0 ? "" : r.slice(1))).concat([",,,,,,,,,,,,"]));
+
+/** Single-character field → char code; 0 when empty or longer. */
+function letterOf(s: string): number {
+  const code = LETTER_CODES[s];
+  if (code !== undefined) return code;
+  return s === "" || charCodeAt.call(s, 1) >= 0 ? 0 : charCodeAt.call(s, 0);
+}
+
+/** Returned by timeOf / coordinateOf for a present but malformed field. */
+const BAD = -1e9;
+
+/** hhmmss[.sss] → ms of day; NaN when empty; BAD when present but malformed. */
+function timeOf(s: string): number {
+  if (s === "") return NaN;
+  const v = +s;
+  // at least 6 characters, no sign
+  if (!(v >= 0) || !(charCodeAt.call(s, 5) >= 0) || charCodeAt.call(s, 0) === 0x2b) return BAD;
+  const hms = Math.floor(v);
+  const h = Math.floor(hms / 10000);
+  const m = Math.floor(hms / 100) - h * 100;
+  const sec = hms - h * 10000 - m * 100;
+  if (h > 23 || m > 59 || sec > 60) return BAD;
+  return ((h * 60 + m) * 60 + sec) * 1000 + Math.round((v - hms) * 1000);
+}
+
+/**
+ * [d]ddmm.mmmm + hemisphere → signed degrees: degrees = floor(v/100), minutes = v − 100·degrees
+ * (double precision keeps 1e-12 minutes, well under 1e-9°). NaN when empty; `outOfRange` when out
+ * of range; BAD when not a number or without a valid hemisphere.
+ */
+function coordinateOf(s: string, side: string, maxDeg: number, positive: string, negative: string, outOfRange: number): number {
+  if (s === "") return NaN;
+  const v = +s;
+  if (!(v >= 0) || (side !== positive && side !== negative) || charCodeAt.call(s, 0) === 0x2b) return BAD;
+  const dot = indexOf.call(s, ".");
+  const intDigits = dot < 0 ? s.length : dot;
+  if (intDigits < 3 || intDigits > 5) return BAD;
+  const degrees = Math.floor(v / 100);
+  const minutes = v - degrees * 100;
+  const value = degrees + minutes / 60;
+  if (minutes >= 60 || value > maxDeg) return outOfRange; // e.g. MTK's no-fix placeholder 8960.000000 (mtk-3301.log)
+  return side === negative ? -value : value;
+}
+
+/** Returned by coordinateOf for an out-of-range coordinate (counted, position unknown). */
+const OUT_OF_RANGE = 1e9;
+
+/** ddmmyy → ms at 00:00 UTC (yy < 69 → 20yy, else 19yy); NaN when empty; -Infinity when invalid. */
+function dateOf(s: string): number {
+  if (s === "") return NaN;
+  const v = +s;
+  // exactly 6 characters, an integer, no sign
+  if (v >= 0 && Math.floor(v) === v && charCodeAt.call(s, 5) >= 0 && !(charCodeAt.call(s, 6) >= 0) && charCodeAt.call(s, 0) !== 0x2b) {
+    const day = Math.floor(v / 10000);
+    const month = Math.floor(v / 100) - day * 100;
+    const yy = v - day * 10000 - month * 100;
+    const ms = dateMsOf(yy < 69 ? 2000 + yy : 1900 + yy, month, day);
+    if (ms === ms) return ms;
+  }
+  return -Infinity;
+}
+
+/**
  * Parses one sentence at a time into reused records and counts everything. Never throws.
+ *
+ * Cost model (XS): every native call costs ~15-20 computrons and every JS function call ~25, while
+ * arithmetic is ~2: the hot path is written inline, strings are compared whole (`f === "A"`) rather
+ * than measured, and `string.length` is avoided (2 heap slots per read on a primitive).
  */
 export class NmeaParser {
   readonly rmc = new RmcRecord();
@@ -289,10 +383,6 @@ export class NmeaParser {
   /** Coordinates out of range: position unknown, sentence kept. */
   badCoordinates = 0;
 
-  #bad = false;
-  /** Talker letters of the sentence being parsed. */
-  #talkerA = 0;
-  #talkerB = 0;
   readonly #scratchBytes = new Uint8Array(512);
   readonly #scratchWords = new Uint32Array(this.#scratchBytes.buffer);
 
@@ -325,72 +415,46 @@ export class NmeaParser {
       this.malformed++;
       return SentenceType.Invalid;
     }
-    // checksum
-    const star = lastIndexOf.call(text, "*", end - 1);
-    let dataEnd = end;
+    // checksum: "*hh" ends the line (the usual case is tested first, with one call)
+    let star = end - 3;
+    if (charCodeAt.call(text, star) !== 0x2a) star = lastIndexOf.call(text, "*", end - 1);
     const hasChecksum = star > start;
+    const dataEnd = hasChecksum ? star : end;
     if (hasChecksum) {
-      dataEnd = star;
-      if (star !== end - 3) {
-        this.checksumErrors++;
-        return SentenceType.Invalid;
-      }
-      const expected = +("0x" + slice.call(text, star + 1, end));
-      if (expected !== xorChecksum(bytes, words, start + 1, star)) {
+      if (star !== end - 3 || +("0x" + slice.call(text, end - 2, end)) !== xorChecksum(bytes, words, start + 1, star)) {
         this.checksumErrors++;
         return SentenceType.Invalid;
       }
     }
-    // address
-    const comma = indexOf.call(text, ",", start);
-    const addressEnd = comma < 0 || comma > dataEnd ? dataEnd : comma;
-    if (c0 !== 0x24 || addressEnd - start !== 6) {
+    // address → type and talker system
+    let info = c0 === 0x24 && charCodeAt.call(text, start + 6) === 0x2c ? ADDRESSES[slice.call(text, start + 1, start + 6)] : undefined;
+    if (info === undefined) info = this.#classify(text, start, dataEnd);
+    const type = (info & 15) as SentenceType;
+    if (type === SentenceType.Other) {
       this.otherSentences++;
       return SentenceType.Other;
     }
-    const a = charCodeAt.call(text, start + 1);
-    const b = charCodeAt.call(text, start + 2);
-    if (a === 0x50 || a < 0x41 || a > 0x5a || b < 0x41 || b > 0x5a) {
-      this.otherSentences++; // proprietary or not a talker
-      return SentenceType.Other;
-    }
-    let type: SentenceType;
-    switch (slice.call(text, start + 3, start + 6)) {
-      case "RMC": type = SentenceType.Rmc; break;
-      case "GGA": type = SentenceType.Gga; break;
-      case "GSA": type = SentenceType.Gsa; break;
-      case "GSV": type = SentenceType.Gsv; break;
-      case "VTG": type = SentenceType.Vtg; break;
-      case "GLL": type = SentenceType.Gll; break;
-      case "ZDA": type = SentenceType.Zda; break;
-      case "GNS": type = SentenceType.Gns; break;
-      case "TXT":
-        this.txtSentences++;
-        return SentenceType.Txt;
-      default:
-        this.otherSentences++;
-        return SentenceType.Other;
+    if (type === SentenceType.Txt) {
+      this.txtSentences++;
+      return SentenceType.Txt;
     }
     if (!hasChecksum) {
       this.missingChecksum++;
       return SentenceType.Invalid;
     }
-    this.#talkerA = a;
-    this.#talkerB = b;
-    this.#bad = false;
-    const body = addressEnd + 1; // first data field (may equal dataEnd + 1 when there is none)
+    const body = start + 7; // first data field (may equal dataEnd + 1 when there is none)
     let ok: boolean;
     switch (type) {
-      case SentenceType.Rmc: ok = this.#rmc(this.#split(text, body, dataEnd)); break;
-      case SentenceType.Gga: ok = this.#gga(this.#split(text, body, dataEnd)); break;
-      case SentenceType.Gsa: ok = this.#gsa(text, body, dataEnd); break;
-      case SentenceType.Gsv: ok = this.#gsv(text, body, dataEnd); break;
-      case SentenceType.Vtg: ok = this.#vtg(this.#split(text, body, dataEnd)); break;
-      case SentenceType.Gll: ok = this.#gll(this.#split(text, body, dataEnd)); break;
-      case SentenceType.Zda: ok = this.#zda(this.#split(text, body, dataEnd)); break;
-      default: ok = this.#gns(this.#split(text, body, dataEnd)); break;
+      case SentenceType.Rmc: ok = this.#rmc(body > dataEnd ? [] : split.call(slice.call(text, body, dataEnd), ",")); break;
+      case SentenceType.Gga: ok = this.#gga(body > dataEnd ? [] : split.call(slice.call(text, body, dataEnd), ",")); break;
+      case SentenceType.Gsa: ok = this.#gsa(text, body, dataEnd, info >> 4); break;
+      case SentenceType.Gsv: ok = this.#gsv(text, body, dataEnd, info >> 4); break;
+      case SentenceType.Vtg: ok = this.#vtg(body > dataEnd ? [] : split.call(slice.call(text, body, dataEnd), ",")); break;
+      case SentenceType.Gll: ok = this.#gll(body > dataEnd ? [] : split.call(slice.call(text, body, dataEnd), ",")); break;
+      case SentenceType.Zda: ok = this.#zda(body > dataEnd ? [] : split.call(slice.call(text, body, dataEnd), ",")); break;
+      default: ok = this.#gns(body > dataEnd ? [] : split.call(slice.call(text, body, dataEnd), ",")); break;
     }
-    if (!ok || this.#bad) {
+    if (!ok) {
       this.malformed++;
       return SentenceType.Invalid;
     }
@@ -407,74 +471,139 @@ export class NmeaParser {
     return type;
   }
 
-  /** Data fields as strings (one native split; the array is garbage after the sentence). */
-  #split(text: string, from: number, to: number): string[] {
-    return from > to ? [] : (split as (this: string, separator: string) => string[]).call(slice.call(text, from, to), ",");
+  /**
+   * General address decoding (addresses not in the table, or not followed by a comma): type | system << 4.
+   * A type parsed here with an unusual talker, or without data fields, lands here.
+   */
+  #classify(text: string, start: number, dataEnd: number): number {
+    const comma = indexOf.call(text, ",", start);
+    const addressEnd = comma < 0 || comma > dataEnd ? dataEnd : comma;
+    if (charCodeAt.call(text, start) !== 0x24 || addressEnd - start !== 6) return SentenceType.Other;
+    const a = charCodeAt.call(text, start + 1);
+    const b = charCodeAt.call(text, start + 2);
+    if (a === 0x50 || a < 0x41 || a > 0x5a || b < 0x41 || b > 0x5a) return SentenceType.Other; // proprietary or not a talker
+    let type: number;
+    switch (slice.call(text, start + 3, start + 6)) {
+      case "RMC": type = SentenceType.Rmc; break;
+      case "GGA": type = SentenceType.Gga; break;
+      case "GSA": type = SentenceType.Gsa; break;
+      case "GSV": type = SentenceType.Gsv; break;
+      case "VTG": type = SentenceType.Vtg; break;
+      case "GLL": type = SentenceType.Gll; break;
+      case "ZDA": type = SentenceType.Zda; break;
+      case "GNS": type = SentenceType.Gns; break;
+      case "TXT": type = SentenceType.Txt; break;
+      default: type = SentenceType.Other; break;
+    }
+    return type | (systemOfTalker(a, b) << 4);
   }
 
   /** RMC: time,status,lat,N/S,lon,E/W,sog,cog,ddmmyy,magvar,E/W[,mode][,navStatus]. */
   #rmc(f: string[]): boolean {
-    if (f.length < 9) return false;
-    const r = this.rmc;
-    r.timeOfDayMs = this.#time(f[0]);
-    r.status = this.#letter(f[1], true);
-    if (r.status !== 0 && r.status !== NmeaChar.A && r.status !== NmeaChar.V) this.#bad = true;
-    r.latitudeDeg = this.#coordinate(f[2], f[3], 90, 0x4e, 0x53);
-    r.longitudeDeg = this.#coordinate(f[4], f[5], 180, 0x45, 0x57);
-    const knots = num(f[6]);
-    r.speedKmh = knots >= 0 ? knots * KMH_PER_KNOT : NaN;
-    const course = num(f[7]);
-    r.courseDeg = course >= 0 && course <= 360 ? course : NaN;
-    r.dateMs = this.#date(f[8]);
     const n = f.length;
+    if (n < 9) return false;
+    const r = this.rmc;
+    let ok = true;
+    const time = timeOf(f[0]);
+    if (time === BAD) ok = false;
+    r.timeOfDayMs = time === BAD ? NaN : time;
+    const status = f[1];
+    r.status = status === "A" ? NmeaChar.A : status === "V" ? NmeaChar.V : 0;
+    if (status !== "A" && status !== "V" && status !== "") ok = false;
+    let lat = coordinateOf(f[2], f[3], 90, "N", "S", OUT_OF_RANGE);
+    let lon = coordinateOf(f[4], f[5], 180, "E", "W", OUT_OF_RANGE);
+    if (lat === BAD || lon === BAD) ok = false;
+    if (lat === OUT_OF_RANGE) this.badCoordinates++;
+    if (lon === OUT_OF_RANGE) this.badCoordinates++;
+    if (lat === BAD || lat === OUT_OF_RANGE) lat = NaN;
+    if (lon === BAD || lon === OUT_OF_RANGE) lon = NaN;
+    r.latitudeDeg = lat;
+    r.longitudeDeg = lon;
+    const sog = f[6];
+    const knots = sog === "" || sog === " " ? NaN : +sog;
+    r.speedKmh = knots >= 0 ? knots * KMH_PER_KNOT : NaN;
+    const cog = f[7];
+    const course = cog === "" || cog === " " ? NaN : +cog;
+    r.courseDeg = course >= 0 && course <= 360 ? course : NaN;
+    let date = dateOf(f[8]);
+    if (date === -Infinity) {
+      this.badDates++;
+      date = NaN;
+    }
+    r.dateMs = date;
     if (n > 10) {
-      const magvar = num(f[9]);
-      const side = this.#letter(f[10], false);
-      r.magneticVariationDeg = side === 0x57 ? -magvar : side === 0x45 ? magvar : NaN;
+      const mv = f[9];
+      const magvar = mv === "" || mv === " " ? NaN : +mv;
+      const side = f[10];
+      r.magneticVariationDeg = side === "W" ? -magvar : side === "E" ? magvar : NaN;
     } else {
       r.magneticVariationDeg = NaN;
     }
-    r.mode = n > 11 ? this.#letter(f[11], false) : 0;
-    r.navStatus = n > 12 ? this.#letter(f[12], false) : 0;
-    return true;
+    r.mode = n > 11 ? letterOf(f[11]) : 0;
+    r.navStatus = n > 12 ? letterOf(f[12]) : 0;
+    return ok;
   }
 
   /** GGA: time,lat,N/S,lon,E/W,quality,numSV,HDOP,alt,M,geoidSep,M,age,station. */
   #gga(f: string[]): boolean {
     if (f.length < 9) return false;
     const g = this.gga;
-    g.timeOfDayMs = this.#time(f[0]);
-    g.latitudeDeg = this.#coordinate(f[1], f[2], 90, 0x4e, 0x53);
-    g.longitudeDeg = this.#coordinate(f[3], f[4], 180, 0x45, 0x57);
+    let ok = true;
+    const time = timeOf(f[0]);
+    if (time === BAD) ok = false;
+    g.timeOfDayMs = time === BAD ? NaN : time;
+    let lat = coordinateOf(f[1], f[2], 90, "N", "S", OUT_OF_RANGE);
+    let lon = coordinateOf(f[3], f[4], 180, "E", "W", OUT_OF_RANGE);
+    if (lat === BAD || lon === BAD) ok = false;
+    if (lat === OUT_OF_RANGE) this.badCoordinates++;
+    if (lon === OUT_OF_RANGE) this.badCoordinates++;
+    if (lat === BAD || lat === OUT_OF_RANGE) lat = NaN;
+    if (lon === BAD || lon === OUT_OF_RANGE) lon = NaN;
+    g.latitudeDeg = lat;
+    g.longitudeDeg = lon;
     const qs = f[5];
     g.quality = -1;
     if (qs !== "") {
-      const q = qs.length === 1 ? num(qs) : NaN;
-      if (q >= 0 && q <= 8) g.quality = q;
-      else this.#bad = true;
+      const q = QUALITY_DIGITS[qs];
+      if (q !== undefined) g.quality = q;
+      else ok = false;
     }
-    g.satellites = count(num(f[6]));
-    const hdop = num(f[7]);
+    const ns = f[6];
+    const sats = ns === "" || ns === " " ? NaN : +ns;
+    g.satellites = sats >= 0 && sats <= 255 && (sats | 0) === sats ? sats : -1;
+    const hs = f[7];
+    const hdop = hs === "" || hs === " " ? NaN : +hs;
     g.hdop = hdop >= 0 ? hdop : NaN;
-    g.altitudeM = num(f[8]);
+    const as = f[8];
+    g.altitudeM = as === "" || as === " " ? NaN : +as;
     g.geoidSeparationM = f.length > 10 ? num(f[10]) : NaN;
-    return true;
+    return ok;
   }
 
   /** GNS: time,lat,N/S,lon,E/W,modes,numSV,HDOP,alt,geoidSep,age,station[,navStatus]. */
   #gns(f: string[]): boolean {
     if (f.length < 9) return false;
     const g = this.gns;
-    g.timeOfDayMs = this.#time(f[0]);
-    g.latitudeDeg = this.#coordinate(f[1], f[2], 90, 0x4e, 0x53);
-    g.longitudeDeg = this.#coordinate(f[3], f[4], 180, 0x45, 0x57);
+    let ok = true;
+    const time = timeOf(f[0]);
+    if (time === BAD) ok = false;
+    g.timeOfDayMs = time === BAD ? NaN : time;
+    let lat = coordinateOf(f[1], f[2], 90, "N", "S", OUT_OF_RANGE);
+    let lon = coordinateOf(f[3], f[4], 180, "E", "W", OUT_OF_RANGE);
+    if (lat === BAD || lon === BAD) ok = false;
+    if (lat === OUT_OF_RANGE) this.badCoordinates++;
+    if (lon === OUT_OF_RANGE) this.badCoordinates++;
+    if (lat === BAD || lat === OUT_OF_RANGE) lat = NaN;
+    if (lon === BAD || lon === OUT_OF_RANGE) lon = NaN;
+    g.latitudeDeg = lat;
+    g.longitudeDeg = lon;
     g.mode = bestMode(f[5]);
     g.satellites = count(num(f[6]));
     const hdop = num(f[7]);
     g.hdop = hdop >= 0 ? hdop : NaN;
     g.altitudeM = num(f[8]);
     g.geoidSeparationM = f.length > 9 ? num(f[9]) : NaN;
-    return true;
+    return ok;
   }
 
   /** VTG: cogT,T,cogM,M,sogKnots,N,sogKmh,K[,mode] (or the pre-3.01 form cogT,cogM,knots,kmh). */
@@ -482,12 +611,13 @@ export class NmeaParser {
     const v = this.vtg;
     let course: number;
     let kmh: number;
-    if (f.length >= 8 && f[1] === "T") {
+    const n = f.length;
+    if (n >= 8 && f[1] === "T") {
       course = num(f[0]);
       kmh = num(f[6]);
       if (!(kmh >= 0)) kmh = num(f[4]) * KMH_PER_KNOT;
-      v.mode = f.length > 8 ? this.#letter(f[8], false) : 0;
-    } else if (f.length >= 4) {
+      v.mode = n > 8 ? letterOf(f[8]) : 0;
+    } else if (n >= 4) {
       course = num(f[0]);
       kmh = num(f[3]);
       if (!(kmh >= 0)) kmh = num(f[2]) * KMH_PER_KNOT;
@@ -504,19 +634,32 @@ export class NmeaParser {
   #gll(f: string[]): boolean {
     if (f.length < 6) return false;
     const g = this.gll;
-    g.latitudeDeg = this.#coordinate(f[0], f[1], 90, 0x4e, 0x53);
-    g.longitudeDeg = this.#coordinate(f[2], f[3], 180, 0x45, 0x57);
-    g.timeOfDayMs = this.#time(f[4]);
-    g.status = this.#letter(f[5], true);
-    g.mode = f.length > 6 ? this.#letter(f[6], false) : 0;
-    return true;
+    let ok = true;
+    let lat = coordinateOf(f[0], f[1], 90, "N", "S", OUT_OF_RANGE);
+    let lon = coordinateOf(f[2], f[3], 180, "E", "W", OUT_OF_RANGE);
+    if (lat === BAD || lon === BAD) ok = false;
+    if (lat === OUT_OF_RANGE) this.badCoordinates++;
+    if (lon === OUT_OF_RANGE) this.badCoordinates++;
+    if (lat === BAD || lat === OUT_OF_RANGE) lat = NaN;
+    if (lon === BAD || lon === OUT_OF_RANGE) lon = NaN;
+    g.latitudeDeg = lat;
+    g.longitudeDeg = lon;
+    const time = timeOf(f[4]);
+    if (time === BAD) ok = false;
+    g.timeOfDayMs = time === BAD ? NaN : time;
+    const status = f[5];
+    g.status = status === "A" ? NmeaChar.A : status === "V" ? NmeaChar.V : letterOf(status);
+    if (g.status === 0 && status !== "") ok = false; // longer than one character
+    g.mode = f.length > 6 ? letterOf(f[6]) : 0;
+    return ok;
   }
 
   /** ZDA: time,dd,mm,yyyy,tzh,tzm. */
   #zda(f: string[]): boolean {
     if (f.length < 4) return false;
     const z = this.zda;
-    z.timeOfDayMs = this.#time(f[0]);
+    const time = timeOf(f[0]);
+    z.timeOfDayMs = time === BAD ? NaN : time;
     const day = num(f[1]);
     const month = num(f[2]);
     const year = num(f[3]);
@@ -526,22 +669,56 @@ export class NmeaParser {
       if (ms === ms) z.dateMs = ms;
       else this.badDates++;
     }
-    return true;
+    return time !== BAD;
   }
 
-  /** GSA: selMode,fixType,12×svid,PDOP,HDOP,VDOP[,systemId]. Walks the fields with indexOf (no array). */
-  #gsa(text: string, from: number, to: number): boolean {
+  /**
+   * GSA: selMode,fixType,12×svid,PDOP,HDOP,VDOP[,systemId]. No array: the DOP fields are found from
+   * the end of the sentence, and the satellite IDs are counted without visiting each field when they
+   * have the usual layout (2-digit IDs first, then only empty fields); else field by field.
+   */
+  #gsa(text: string, from: number, to: number, talkerSystem: number): boolean {
     const s = this.gsa;
     // field 1 (selection mode), field 2 (fix type)
-    let c = indexOf.call(text, ",", from);
-    if (c < 0 || c >= to) return false;
-    let p = c + 1;
-    c = indexOf.call(text, ",", p);
-    if (c < 0 || c >= to) return false;
-    const fixType = c === p + 1 ? charCodeAt.call(text, p) - 0x30 : c === p ? 0 : -1;
-    if (fixType < 0 || fixType > 3) this.#bad = true;
+    const c1 = indexOf.call(text, ",", from);
+    if (c1 < 0 || c1 >= to) return false;
+    const p = c1 + 1;
+    const c2 = indexOf.call(text, ",", p);
+    if (c2 < 0 || c2 >= to) return false;
+    const fixType = c2 === p + 1 ? charCodeAt.call(text, p) - 0x30 : c2 === p ? 0 : -1;
     s.fixType = fixType;
-    // 12 satellite IDs
+    // the last 3 or 4 commas
+    const cA = lastIndexOf.call(text, ",", to - 1);
+    const cB = cA > c2 ? lastIndexOf.call(text, ",", cA - 1) : -1;
+    const cC = cB > c2 ? lastIndexOf.call(text, ",", cB - 1) : -1;
+    const cD = cC > c2 ? lastIndexOf.call(text, ",", cC - 1) : -1;
+    // NMEA 4.11 adds a system ID field (one hex digit; the VDOP before it is a decimal number):
+    // the IDs end at cD with it, at cC without
+    const hasSystemId = cA === to - 2;
+    const idsEnd = hasSystemId ? cD : cC;
+    const used = gsaCount(text, c2, idsEnd);
+    if (used < 0) return this.#gsaFields(text, c2, to, talkerSystem, fixType);
+    s.satellitesUsed = used;
+    const pdopEnd = hasSystemId ? cC : cB;
+    s.pdop = dop(num(slice.call(text, idsEnd + 1, pdopEnd)));
+    s.hdop = dop(num(slice.call(text, pdopEnd + 1, hasSystemId ? cB : cA)));
+    s.vdop = dop(num(slice.call(text, hasSystemId ? cB + 1 : cA + 1, hasSystemId ? cA : to)));
+    let system: number = GnssSystem.Unknown;
+    if (hasSystemId) {
+      const id = parseInt(slice.call(text, cA + 1, to), 16);
+      if (id >= 1 && id <= 6) system = id;
+    }
+    if (system === GnssSystem.Unknown) system = talkerSystem;
+    if (system === GnssSystem.Unknown && used > 0) system = systemOfSatelliteId(+slice.call(text, c2 + 1, indexOf.call(text, ",", c2 + 1)));
+    s.system = system;
+    return fixType >= 0 && fixType <= 3;
+  }
+
+  /** GSA, field by field (unusual layouts). `c2` is the comma after the fix type. */
+  #gsaFields(text: string, c2: number, to: number, talkerSystem: number, fixType: number): boolean {
+    const s = this.gsa;
+    let c = c2;
+    let p: number;
     let used = 0;
     let firstId = 0;
     for (let i = 0; i < 12; i++) {
@@ -576,22 +753,23 @@ export class NmeaParser {
     } else {
       s.vdop = NaN;
     }
-    if (system === GnssSystem.Unknown) system = systemOfTalker(this.#talkerA, this.#talkerB);
+    if (system === GnssSystem.Unknown) system = talkerSystem;
     if (system === GnssSystem.Unknown && used > 0) system = systemOfSatelliteId(firstId);
     s.system = system;
-    return true;
+    return fixType >= 0 && fixType <= 3;
   }
 
   /** GSV: numMsgs,msgNum,numSV,{svid,elev,az,cno}×0..4[,signalId]. Reads the header and the field count only. */
-  #gsv(text: string, from: number, to: number): boolean {
-    const v = this.gsv;
+  #gsv(text: string, from: number, to: number, talkerSystem: number): boolean {
     let c = indexOf.call(text, ",", from);
     if (c < 0 || c >= to) return false;
-    const messages = num(slice.call(text, from, c));
+    const ms = slice.call(text, from, c);
+    const messages = ms === "" || ms === " " ? NaN : +ms;
     let p = c + 1;
     c = indexOf.call(text, ",", p);
     if (c < 0 || c >= to) c = to;
-    const number = num(slice.call(text, p, c));
+    const ns = slice.call(text, p, c);
+    const number = ns === "" || ns === " " ? NaN : +ns;
     if (!(messages >= 1 && messages <= 99 && number >= 1 && number <= messages)) return false;
     let inView = -1;
     let signalId = -1;
@@ -599,86 +777,42 @@ export class NmeaParser {
       p = c + 1;
       c = indexOf.call(text, ",", p);
       if (c < 0 || c >= to) c = to;
-      inView = count(num(slice.call(text, p, c)));
+      const vs = slice.call(text, p, c);
+      const v = vs === "" || vs === " " ? NaN : +vs;
+      if (v >= 0 && v <= 255 && (v | 0) === v) inView = v;
       // Signal ID (NMEA 4.10): a 1-character last field (cno is 2 digits or empty). Informational
       // only: in-view counts take the largest numSV of a system's groups, so signals never add up.
       if (c < to && lastIndexOf.call(text, ",", to - 1) === to - 2) signalId = parseInt(slice.call(text, to - 1, to), 16);
     }
-    v.system = systemOfTalker(this.#talkerA, this.#talkerB);
-    v.messageCount = messages;
-    v.messageNumber = number;
-    v.satellitesInView = inView;
-    v.signalId = signalId >= 0 ? signalId : -1;
+    const g = this.gsv;
+    g.system = talkerSystem;
+    g.messageCount = messages;
+    g.messageNumber = number;
+    g.satellitesInView = inView;
+    g.signalId = signalId >= 0 ? signalId : -1;
     return true;
   }
+}
 
-  /** Single-character field as a char code; 0 when empty. Longer: 0, and bad if `required`. */
-  #letter(s: string | undefined, required: boolean): number {
-    if (s === undefined || s === "") return 0;
-    if (s.length === 1) return charCodeAt.call(s, 0);
-    if (required) this.#bad = true;
-    return 0;
-  }
-
-  /** hhmmss[.sss] → ms of day; NaN when empty; bad when present but malformed. */
-  #time(s: string): number {
-    if (s === "") return NaN;
-    const v = num(s);
-    if (!(v >= 0) || s.length < 6 || charCodeAt.call(s, 0) === 0x2b) {
-      this.#bad = true;
-      return NaN;
-    }
-    const hms = Math.floor(v);
-    const h = Math.floor(hms / 10000);
-    const m = Math.floor(hms / 100) - h * 100;
-    const sec = hms - h * 10000 - m * 100;
-    if (h > 23 || m > 59 || sec > 60) {
-      this.#bad = true;
-      return NaN;
-    }
-    return ((h * 60 + m) * 60 + sec) * 1000 + Math.round((v - hms) * 1000);
-  }
-
-  /**
-   * [d]ddmm.mmmm + hemisphere → signed degrees: degrees = floor(v/100), minutes = v − 100·degrees
-   * (double precision keeps 1e-12 minutes, well under 1e-9°). NaN when empty or out of range
-   * (badCoordinates); bad when not a number or without a valid hemisphere.
-   */
-  #coordinate(s: string, side: string, maxDeg: number, positive: number, negative: number): number {
-    if (s === "") return NaN;
-    const v = num(s);
-    const hemisphere = this.#letter(side, true);
-    const dot = indexOf.call(s, ".");
-    const intDigits = dot < 0 ? s.length : dot;
-    if (!(v >= 0) || intDigits < 3 || intDigits > 5 || charCodeAt.call(s, 0) === 0x2b ||
-      (hemisphere !== positive && hemisphere !== negative)) {
-      this.#bad = true;
-      return NaN;
-    }
-    const degrees = Math.floor(v / 100);
-    const minutes = v - degrees * 100;
-    const value = degrees + minutes / 60;
-    if (minutes >= 60 || value > maxDeg) {
-      this.badCoordinates++; // e.g. MTK's no-fix placeholder 8960.000000 (mtk-3301.log)
-      return NaN;
-    }
-    return hemisphere === negative ? -value : value;
-  }
-
-  /** ddmmyy → ms at 00:00 UTC (yy < 69 → 20yy, else 19yy). NaN (and counted) when invalid. */
-  #date(s: string): number {
-    if (s === "") return NaN;
-    const v = num(s);
-    if (s.length === 6 && v >= 0 && Math.floor(v) === v && charCodeAt.call(s, 0) !== 0x2b) {
-      const day = Math.floor(v / 10000);
-      const month = Math.floor(v / 100) - day * 100;
-      const yy = v - day * 10000 - month * 100;
-      const ms = dateMsOf(yy < 69 ? 2000 + yy : 1900 + yy, month, day);
-      if (ms === ms) return ms;
-    }
-    this.badDates++;
-    return NaN;
-  }
+/**
+ * Satellite IDs of a GSA between the commas `c2` (after the fix type) and `idsEnd` (before PDOP),
+ * counted without reading each field. Valid only for the usual layout — 2-digit IDs first, then
+ * only empty fields — and only with exactly 12 fields, both checked: the first ",," starts a run of
+ * e commas reaching `idsEnd` (e empty fields), and the k = 12 − e fields before it take 3k − 1
+ * characters with a comma at every third (no other comma can hide there without making a ",,").
+ * -1 when not that layout (the caller then reads field by field).
+ */
+function gsaCount(text: string, c2: number, idsEnd: number): number {
+  if (idsEnd <= c2) return -1;
+  let run = indexOf.call(text, ",,", c2);
+  if (run < 0 || run >= idsEnd) run = idsEnd; // no empty field
+  const empty = idsEnd - run;
+  if (empty > 12) return -1;
+  if (empty > 0 && slice.call(text, run, idsEnd) !== COMMA_RUNS[empty]) return -1;
+  const used = 12 - empty;
+  if (run - c2 !== 3 * used) return used === 0 && run === c2 ? 0 : -1;
+  for (let at = c2 + 3; at < run; at += 3) if (charCodeAt.call(text, at) !== 0x2c) return -1;
+  return used;
 }
 
 function count(v: number): number {
@@ -698,4 +832,3 @@ function bestMode(s: string): number {
   }
   return NmeaChar.N;
 }
-

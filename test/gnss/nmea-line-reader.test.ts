@@ -1,6 +1,20 @@
 import { expect } from "chai";
 import { NmeaLineReader } from "../../src/gnss/nmea-line-reader.ts";
+import { setStringFromArrayBuffer } from "../../src/gnss/ascii-text.ts";
 import { ascii, forEveryChunking, text } from "./helpers.ts";
+
+/** The device build's String.fromArrayBuffer: whole ArrayBuffer → string, TypeError on invalid UTF-8. */
+const fatalUtf8 = new TextDecoder("utf-8", { fatal: true });
+export function deviceFromArrayBuffer(buffer: ArrayBuffer): string {
+  if (!(buffer instanceof ArrayBuffer)) throw new TypeError("argument is no ArrayBuffer instance");
+  return fatalUtf8.decode(buffer);
+}
+
+/** Conversion paths of the reader: the device's (flat cost) and the per-byte fallback (no String.fromArrayBuffer). */
+const PATHS: ReadonlyArray<{ name: string; converter: ((buffer: ArrayBuffer) => string) | null }> = [
+  { name: "String.fromArrayBuffer", converter: deviceFromArrayBuffer },
+  { name: "per-byte fallback", converter: null },
+];
 
 interface ReaderResult {
   lines: string[];
@@ -27,7 +41,10 @@ const VTG = "$GNVTG,,T,,M,0.040,N,0.075,K,D*3E";
 const PMTKCHN =
   "$PMTKCHN,14001,29001,23001,02001,21001,11001,16001,28001,05001,20001,22001,18001,06001,19001,07001,09001,25001,08001,13001,30001,10001,03001,04001,27001,26001,01001,24001,15001,31001,17001,12001,32001*46";
 
-describe("gnss/NmeaLineReader", () => {
+for (const path of PATHS) describe(`gnss/NmeaLineReader (${path.name})`, () => {
+  before(() => setStringFromArrayBuffer(path.converter));
+  after(() => setStringFromArrayBuffer(undefined));
+
   const cases: Array<{ name: string; input: string | Uint8Array; capacity?: number; lines: string[]; overlong?: number; partials?: number; junk?: number }> = [
     { name: "CR LF terminated lines", input: `${RMC}\r\n${VTG}\r\n`, lines: [RMC, VTG] },
     { name: "LF only and CR only terminators", input: `${RMC}\n${VTG}\r`, lines: [RMC, VTG] },
@@ -116,5 +133,24 @@ describe("gnss/NmeaLineReader", () => {
     expect(reader.lines).to.equal(2);
     expect(reader.droppedPartials).to.equal(0);
     expect(reader.junkBytes).to.equal(4);
+  });
+
+  it("takes the flat-cost path for ASCII chunks only, with the same lines either way", () => {
+    const reader = new NmeaLineReader();
+    const lines: string[] = [];
+    reader.onLine = (t, start, end) => lines.push(t.slice(start, end));
+    for (const chunk of [ascii(`${RMC}\r\n$GNVTG,,T`), ascii(`,,M,0.040,N,0.075,K,D*3E\r\n`)]) reader.feed(chunk);
+    expect(lines).to.deep.equal([RMC, VTG]);
+    expect(reader.slowChunks).to.equal(path.converter === null ? 2 : 0);
+    // Latin-1 / UTF-8 junk between lines and inside a pending line: per-byte path for those chunks only
+    const junk = new Uint8Array([0xc3, 0xa9, 0xff, 0x0d, 0x0a]);
+    reader.feed(junk);
+    reader.feed(ascii(`${VTG.slice(0, 10)}`));
+    reader.feed(new Uint8Array([0xe9]));
+    reader.feed(ascii(`\r\n${RMC}\r\n`));
+    reader.feed(ascii(`${VTG}\r\n`));
+    expect(lines).to.deep.equal([RMC, VTG, `${VTG.slice(0, 10)}\u00e9`, RMC, VTG]);
+    expect(reader.junkBytes).to.equal(3);
+    if (path.converter !== null) expect(reader.slowChunks).to.equal(3); // the two junk chunks and the one after (its line holds junk)
   });
 });

@@ -1,0 +1,11 @@
+/**
+ * XS guest for the NMEA micro-benchmarks (nmea-micro.ts): exposes the firmware's NmeaParser and
+ * NmeaLineReader on globalThis so that snippets evaluated in the realm can meter them one by one.
+ */
+import { NmeaLineReader } from "../../src/gnss/nmea-line-reader.ts";
+import { NmeaParser } from "../../src/gnss/nmea-parser.ts";
+
+const g = globalThis as unknown as Record<string, unknown>;
+g.NmeaParser = NmeaParser;
+g.NmeaLineReader = NmeaLineReader;
+g.handleCommand = () => new ArrayBuffer(0);
