@@ -90,7 +90,13 @@ export function replay(bytes: Uint8Array, options: ReplayOptions = {}): ReplayRe
   const clock = new ReplayClock();
   const receiver = createReceiver(clock, new QuietLogger(), options.buildDateMs);
   const fixes: Fix[] = [];
-  receiver.onFix = (fix) => void fixes.push(fix);
+  receiver.onFix = (fix) => {
+    // A fix published again for the same epoch (its 2D/3D mode amended by a later GSA) replaces
+    // the first: one state per epoch, like gpsd's last TPV of an epoch.
+    const last = fixes[fixes.length - 1];
+    if (last !== undefined && last.utcMs === fix.utcMs && last.latitudeDeg === fix.latitudeDeg && last.longitudeDeg === fix.longitudeDeg) fixes[fixes.length - 1] = fix;
+    else fixes.push(fix);
+  };
   const size = Math.max(1, options.chunkBytes ?? DEFAULT_REPLAY_CHUNK_BYTES);
   for (let i = 0; i < bytes.length; i += size) {
     clock.nowMs++;

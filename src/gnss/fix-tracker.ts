@@ -334,6 +334,7 @@ export class GnssReceiver {
         if (g.hdop === g.hdop) this.#hdopGsa = g.hdop;
         if (g.vdop === g.vdop) this.#vdop = g.vdop;
         this.#gsaSeen = this.#sequence;
+        this.#amendFixMode();
         return;
       }
       case SentenceType.Gsv: {
@@ -447,6 +448,38 @@ export class GnssReceiver {
     });
   }
 
+  /**
+   * Most receivers send an epoch's GSA after its RMC and GGA, so the Fix went out with the previous
+   * second's 2D/3D mode. When a GSA of the same epoch (no timed sentence of the next one yet)
+   * changes the mode of a valid fix, the fix is published again with the corrected mode (a fresh
+   * frozen Fix through onFix; rare, as the mode seldom changes).
+   */
+  #amendFixMode(): void {
+    const latest = this.#latest;
+    const e = this.#epoch;
+    if (latest === undefined || !latest.valid || e.hasRmc || e.hasGga || e.hasGll) return;
+    if (latest.altitudeM === latest.altitudeM) return; // a fix with an altitude is 3D whatever GSA says
+    const g = this.#gsaFixNow;
+    if (g < 2 || g === latest.fixMode) return;
+    const fix: Fix = Object.freeze({ ...latest, fixMode: g as FixMode });
+    this.#latest = fix;
+    this.#lastValid = fix;
+    this.fixesPublished++;
+    this.#deliver(fix);
+  }
+
+  /** Hand a Fix to onFix; exceptions are caught, counted and logged. */
+  #deliver(fix: Fix): void {
+    const consumer = this.onFix;
+    if (consumer === null) return;
+    try {
+      consumer(fix);
+    } catch {
+      this.callbackErrors++;
+      this.#log.log("error", "gnss", "onFix threw");
+    }
+  }
+
   /** Build, store and deliver the Fix of the pending epoch, then clear it. */
   #publish(): void {
     const e = this.#epoch;
@@ -529,8 +562,10 @@ export class GnssReceiver {
     const hdop = hasGga && e.hdop === e.hdop ? e.hdop : this.#hdopGsa;
     let fixMode: FixMode = FixMode.Unknown;
     if (valid) {
+      // As gpsd: a fix with an altitude is 3D; without one, the receiver's GSA decides (else 2D).
+      // (Some receivers, e.g. Garmin 25LP, say GSA 2D while GGA carries a held altitude.)
       const g = this.#gsaFixLast;
-      fixMode = g >= 2 ? (g as FixMode) : altitudeM === altitudeM ? FixMode.Fix3D : FixMode.Fix2D;
+      fixMode = altitudeM === altitudeM ? FixMode.Fix3D : g >= 2 ? (g as FixMode) : FixMode.Fix2D;
     } else if (hasRmc || ggaKnown || gllOnly) {
       fixMode = FixMode.NoFix;
     }
@@ -574,15 +609,7 @@ export class GnssReceiver {
     if (valid !== wasValid && (valid || this.#lastValid !== undefined)) {
       this.#log.log("info", "gnss", valid ? "fix acquired" : "fix lost");
     }
-    const consumer = this.onFix;
-    if (consumer !== null) {
-      try {
-        consumer(fix);
-      } catch {
-        this.callbackErrors++;
-        this.#log.log("error", "gnss", "onFix threw");
-      }
-    }
+    this.#deliver(fix);
   }
 }
 
