@@ -20,6 +20,7 @@ import { Settings } from "../store/settings";
 import { RegisteredNumbers } from "../auth/registered-numbers";
 import { maskNumber } from "../auth/phone-number";
 import { replyTo } from "../commands/command-handler";
+import { FIRMWARE_DATE_MS } from "./build-info";
 
 /** Install-time settings (from the build configuration), applied only to an unclaimed tracker. */
 export interface TrackerOptions {
@@ -84,7 +85,8 @@ export class Tracker {
     private readonly options: TrackerOptions = {},
   ) {
     const { clock, log } = ports;
-    this.gnss = new GnssReceiver(clock, log);
+    // Dates before this build are GPS week-rollover errors: the receiver repairs them.
+    this.gnss = new GnssReceiver(clock, log, { buildDateMs: FIRMWARE_DATE_MS });
     this.chat = new AtChat(ports.modem, clock, log);
     this.settings = new Settings(ports.store, log);
     this.numbers = new RegisteredNumbers(this.settings);

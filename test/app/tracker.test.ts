@@ -74,7 +74,8 @@ interface Harness {
   /** Deliver an SMS: store it and announce it with +CMTI. */
   deliver(index: number, sender: string, body: string): void;
   /** Feed one valid GNSS epoch (RMC + GGA) with the next UTC second. */
-  feedFix(): void;
+  /** One RMC + GGA fix; `time` hhmmss.ss and `date` ddmmyy default to a running 12:35:xx on 2026-12-05. */
+  feedFix(time?: string, date?: string): void;
   /** Advance until the tracker is ready (fails the test when it never gets there). */
   bootToReady(maxMs?: number): void;
   /** AT+CMGS commands seen by the modem. */
@@ -177,11 +178,11 @@ function setup(options: SetupOptions = {}): Harness {
       sim.set(index, { sender, body });
       modem.urc(`\r\n+CMTI: "SM",${index}\r\n`);
     },
-    feedFix() {
+    feedFix(fixTime?: string, date = "051226") {
       const s = second++;
-      const time = `1235${String(10 + (s % 50)).padStart(2, "0")}.00`;
+      const time = fixTime ?? `1235${String(10 + (s % 50)).padStart(2, "0")}.00`;
       gnssPort.push(
-        nmea(`GNRMC,${time},A,3723.46587,N,12202.26957,W,0.10,,050324,,,A,V`) +
+        nmea(`GNRMC,${time},A,3723.46587,N,12202.26957,W,0.10,,${date},,,A,V`) +
           nmea(`GNGGA,${time},3723.46587,N,12202.26957,W,1,12,0.9,10.0,M,-30.0,M,,`),
       );
     },
@@ -239,7 +240,7 @@ describe("app/Tracker", () => {
     h.bootToReady();
     expect(h.clock.utcMs()).to.equal(undefined);
     h.feedFix();
-    expect(h.clock.utcMs()).to.equal(Date.UTC(2024, 2, 5, 12, 35, 10));
+    expect(h.clock.utcMs()).to.equal(Date.UTC(2026, 11, 5, 12, 35, 10));
   });
 
   it("the owner's WHERE gets exactly one reply with the live fix and a map link", () => {
@@ -507,13 +508,22 @@ describe("app/Tracker", () => {
     for (const line of h.log.lines) expect(line).to.not.include("4821");
   });
 
+  it("repairs a GPS week-rollover date (1024 weeks early, before the firmware date) before setting the clock", () => {
+    const h = setup({ owner: OWNER });
+    h.tracker.start();
+    h.bootToReady();
+    h.feedFix("122035.00", "210407"); // 2007-04-21 = 2026-12-05 minus 1024 weeks (an old receiver's epoch)
+    expect(h.clock.utcMs()).to.equal(Date.UTC(2026, 11, 5, 12, 20, 35));
+    expect(h.tracker.gnss.latest()?.weekRolloverRepaired).to.equal(true);
+  });
+
   it("the modem's clock (AT+CCLK?) is used until GNSS sets the time; GNSS then wins", () => {
     const h = setup({ owner: OWNER, answer: (c) => (c === "AT+CCLK?" ? '\r\n+CCLK: "24/03/05,10:00:00-16"\r\n' + OK : undefined) });
     h.tracker.start();
     h.bootToReady();
     expect(h.clock.utcMs()).to.equal(Date.UTC(2024, 2, 5, 14, 0, 0));
     h.feedFix();
-    expect(h.clock.utcMs()).to.equal(Date.UTC(2024, 2, 5, 12, 35, 10));
+    expect(h.clock.utcMs()).to.equal(Date.UTC(2026, 11, 5, 12, 35, 10));
     // After a modem reboot the clock is not taken from the modem again: GNSS has set it.
     h.modem.urc("\r\nRDY\r\n");
     h.bootToReady();
