@@ -12,7 +12,7 @@ import { printWhereExchange } from "../bench/where-exchange.ts";
 import { printNmeaThroughput } from "../bench/nmea-throughput.ts";
 import type { ChunkPolicy } from "../uart.ts";
 import { ENGINE_NAMES, type EngineName } from "../engines/engine.ts";
-import { runConformanceCommand, runFuzzCommand } from "./gnss-commands.ts";
+import { runConformanceCommand, runFuzzCommand } from "./quality-commands.ts";
 
 const HELP = `tracker — SMS GPS tracker firmware, simulated on this computer (no hardware needed)
 
@@ -31,8 +31,9 @@ Usage:
                                       agreement and every unexplained difference. Exit 1 when
                                       agreement < 99% or a difference is not in
                                       host-sim/conformance/known-differences.json.
-  tracker fuzz [opts]                 Fuzz the GNSS pipeline with random and damaged NMEA; exit 1
-                                      with a minimal reproduction on the first property violation.
+  tracker fuzz [opts]                 Fuzz the NMEA pipeline, the AT line reader and parsers, and
+                                      the PDU decoder with random and damaged input; exit 1 with a
+                                      reproduction on the first property violation.
 
 Options for start:
   --engine node|xs     JavaScript engine running the firmware (default node; xs = Moddable XS)
@@ -54,7 +55,8 @@ Options for conformance:
   --verbose               also list the explained (known) differences
 
 Options for fuzz:
-  --count N               number of cases (default 1000000)
+  --target T              nmea, at, pdu or all (default all)
+  --count N               number of cases per target (default 1000000)
   --seed N                random seed (default 1)
   --corpus DIR            seed sentences from this gpsd corpus (default ../shared/corpus/gpsd;
                           generated sentences when absent)

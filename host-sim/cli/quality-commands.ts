@@ -1,6 +1,8 @@
 /**
- * The `tracker conformance` and `tracker fuzz` commands (GNSS pipeline quality tools).
+ * The `tracker conformance` (gpsd) and `tracker fuzz` (NMEA, AT, PDU) quality commands.
  */
+import { fuzzAt } from "../fuzz/at-fuzz.ts";
+import { fuzzPdu } from "../fuzz/pdu-fuzz.ts";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { numberOption, UsageError, type ParsedArgs } from "./args.ts";
@@ -32,9 +34,23 @@ export function runConformanceCommand(args: ParsedArgs): number {
 }
 
 /** `tracker fuzz`: exit 0 when every property held, 1 on a violation. */
+/**
+ * `tracker fuzz [--target nmea|at|pdu|all]`: each target gets --count cases (default 10^6).
+ * Exit 1 on the first property violation of a target (with its reproduction printed).
+ */
 export function runFuzzCommand(args: ParsedArgs): number {
+  const target = stringOption(args, "target") ?? "all";
+  if (!["nmea", "at", "pdu", "all"].includes(target)) throw new UsageError("--target must be nmea, at, pdu or all");
   const count = numberOption(args, "count", 1_000_000, 1, 1e9);
   const seed = numberOption(args, "seed", 1, 0, 2 ** 32 - 1);
+  let status = 0;
+  if (target === "nmea" || target === "all") status = Math.max(status, runNmeaFuzz(args, count, seed));
+  if (target === "at" || target === "all") status = Math.max(status, fuzzAt(count, seed, (line) => console.log(line)).failures.length ? 1 : 0);
+  if (target === "pdu" || target === "all") status = Math.max(status, fuzzPdu(count, seed, (line) => console.log(line)).failures.length ? 1 : 0);
+  return status;
+}
+
+function runNmeaFuzz(args: ParsedArgs, count: number, seed: number): number {
   const corpusDir = stringOption(args, "corpus") ?? DEFAULT_GPSD_CORPUS;
   console.log(`fuzzing the GNSS pipeline: ${count} cases, seed ${seed}`);
   const result = runFuzz({
