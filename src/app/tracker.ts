@@ -102,6 +102,7 @@ export class Tracker {
     this.inbox.setTimeouts({ readMs: chosen.timeouts.cmgrMs, deleteMs: chosen.timeouts.cmgdMs, listMs: chosen.timeouts.cmglMs });
     this.outbox.setMode(chosen.smsMode);
     this.outbox.setSendTimeout(chosen.timeouts.cmgsMs);
+    this.outbox.pause(); // nothing is sent before the modem is ready
     this.modem = new ModemLifecycle(this.chat, clock, log, {
       profile: chosen,
       powerKey: ports.pins.modemPowerKey,
@@ -127,6 +128,7 @@ export class Tracker {
     };
     modem.onLost = (reason) => {
       log.log("warn", "app", `modem lost (${reason}); pending AT commands dropped`);
+      this.outbox.pause();
       clock.clearTimeout(this.sweepTimer);
       this.sweepTimer = undefined;
       this.chat.abortAll();

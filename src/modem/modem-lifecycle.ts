@@ -270,7 +270,19 @@ export class ModemLifecycle {
   handleUrc(line: string): boolean {
     const key = line.trim();
     const profile = this.#profile;
-    if (key === profile.smsReadyUrc) this.#onSmsReady();
+    if (key === profile.smsReadyUrc) {
+      if (this.#state === "ready" && this.#smsReadySeen) {
+        // A second "SMS ready" in one boot: the modem restarted without a RDY we could see (a
+        // SIM800 on autobaud prints none) and lost its settings. Set it up again.
+        this.stats.reboots++;
+        this.#resetBootFlags();
+        this.#bootSeen = true;
+        this.#smsReadySeen = true;
+        this.#initialise("modem restarted (" + key + ")");
+        return true;
+      }
+      this.#onSmsReady();
+    }
     if (isAny(key, profile.restartUrcs)) {
       this.#onRestartUrc(key);
       return true;
@@ -625,6 +637,7 @@ export class ModemLifecycle {
       // A modem that talks is on: never press its key now.
       this.#bootSeen = true;
       this.#initialise("modem started (" + key + ")");
+      return;
     }
   }
 

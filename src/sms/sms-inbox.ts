@@ -31,8 +31,8 @@ const RECENT_HANDLED = 16;
 /** Handles one message; call `done` once the reply (if any) is queued, so the message may be deleted. */
 export type SmsHandler = (sms: ReceivedSms, done: () => void) => void;
 
-/** What a read slot turned out to hold. */
-type ReadOutcome = { sms: ReceivedSms } | { held: true } | { ignore: string };
+/** What a read slot turned out to hold (`reread`: the answer was garbled on the line; read it again). */
+type ReadOutcome = { sms: ReceivedSms } | { held: true } | { ignore: string } | { reread: string };
 
 export class SmsInbox {
   private pending: number[] = [];
@@ -147,23 +147,15 @@ export class SmsInbox {
       return;
     }
     if (response.outcome !== "ok") {
-      const attempts = (this.attempts.get(index) ?? 0) + (response.outcome === "timeout" ? 0 : 1);
-      this.attempts.set(index, attempts);
-      this.stats.readFailures++;
-      this.log.log("warn", "sms", `reading message ${index} failed (${response.outcome} ${response.error}), attempt ${attempts}`);
-      this.working = false;
-      if (attempts >= MAX_READ_ATTEMPTS) {
-        this.log.log("error", "sms", `message ${index} unreadable after ${attempts} attempts; deleting it`);
-        this.remove(index);
-        return;
-      }
-      this.retryTimer = this.clock.setTimeout(() => {
-        this.retryTimer = undefined;
-        this.next();
-      }, RETRY_DELAY_MS);
+      this.readFailed(index, `${response.outcome} ${response.error}`, response.outcome === "timeout");
       return;
     }
     const outcome = this.mode === "pdu" ? this.readPdu(index, response.lines) : SmsInbox.readText(index, response.lines);
+    if ("reread" in outcome) {
+      // Noise on the UART can garble a PDU the SIM holds intact: read it again (it counts as an attempt).
+      this.readFailed(index, outcome.reread);
+      return;
+    }
     if ("ignore" in outcome) {
       this.stats.ignored++;
       this.log.log("info", "sms", `slot ${index}: ${outcome.ignore}; deleted without handling`);
@@ -174,6 +166,24 @@ export class SmsInbox {
     } else {
       this.deliver(outcome.sms, () => this.remove(index));
     }
+  }
+
+  /** A read went wrong: retry after RETRY_DELAY_MS; after MAX_READ_ATTEMPTS counted failures, delete the slot. */
+  private readFailed(index: number, why: string, uncounted = false): void {
+    const attempts = (this.attempts.get(index) ?? 0) + (uncounted ? 0 : 1);
+    this.attempts.set(index, attempts);
+    this.stats.readFailures++;
+    this.log.log("warn", "sms", `reading message ${index} failed (${why}), attempt ${attempts}`);
+    this.working = false;
+    if (attempts >= MAX_READ_ATTEMPTS) {
+      this.log.log("error", "sms", `message ${index} unreadable after ${attempts} attempts; deleting it`);
+      this.remove(index);
+      return;
+    }
+    this.retryTimer = this.clock.setTimeout(() => {
+      this.retryTimer = undefined;
+      this.next();
+    }, RETRY_DELAY_MS);
   }
 
   /** Hand a whole message to the handler once (a re-read copy is only deleted); then `after`. */
@@ -204,7 +214,7 @@ export class SmsInbox {
     const pdu = decodePdu(hex);
     switch (pdu.kind) {
       case "error":
-        return { ignore: `undecodable PDU (${pdu.error})` };
+        return { reread: `undecodable PDU: ${pdu.error}` };
       case "unsupported":
         return { ignore: `unsupported PDU (${pdu.error})` };
       case "status-report":

@@ -36,6 +36,17 @@ const RETRY_DELAY_MS = 10_000;
 const MAX_QUEUED = 16;
 /** +CMS ERROR causes not worth retrying (27.005 / 24.011): unassigned number, barring, SMSC unknown, no SIM. */
 const PERMANENT_CMS = Object.freeze(["1", "8", "10", "21", "310", "330"]);
+/**
+ * +CMS ERROR causes that mean "no network right now" (no service, network timeout, congestion,
+ * temporary failure, resources unavailable, SMS service not ready; also the verbose forms): the
+ * message waits for the network, retried with backoff for up to NETWORK_WAIT_MS, without using up
+ * its attempts.
+ */
+const NETWORK_CMS = Object.freeze(["331", "332", "41", "42", "47", "512", "no network service", "network timeout"]);
+/** How long a message waits for the network to come back (ms). */
+export const NETWORK_WAIT_MS = 30 * 60_000;
+/** Longest pause between retries while waiting for the network (ms). */
+const NETWORK_RETRY_MAX_MS = 2 * 60_000;
 /** Sent when a reply may or may not have left (never carries the reply's content). */
 export const UNCONFIRMED_NOTICE =
   "Your last reply may not have been sent: the modem did not confirm it. If you did not get it, send your command again.";
@@ -53,6 +64,9 @@ interface Outgoing {
   parts: Part[] | undefined;
   nextPart: number;
   attempts: number;
+  /** When the network first refused it (monotonic ms), or -1; and how many network retries since. */
+  networkSinceMs: number;
+  networkRetries: number;
   /** The unconfirmed-send notice itself: never followed by another notice. */
   notice: boolean;
   report?: SendReport;
@@ -64,6 +78,8 @@ export type SendReport = (sent: boolean, reason: string) => void;
 export class SmsOutbox {
   private queue: Outgoing[] = [];
   private sending = false;
+  /** False while the modem is down or being set up (pause()): nothing is sent until resume(). */
+  private modemReady = true;
   private retryTimer: object | undefined;
   private mode: SmsMode = "text";
   private sendTimeoutMs = DEFAULT_SEND_TIMEOUT_MS;
@@ -98,11 +114,17 @@ export class SmsOutbox {
    * the queue is full.
    */
   send(to: string, text: string, report?: SendReport): boolean {
-    return this.enqueue({ to, text, parts: undefined, nextPart: 0, attempts: 0, notice: false, report }, false);
+    return this.enqueue(newMessage(to, text, false, report), false);
   }
 
-  /** Continue after a modem reboot or re-initialisation: queued messages are sent (again, when safe). */
+  /** The modem is down or being set up: hold everything until resume(). */
+  pause(): void {
+    this.modemReady = false;
+  }
+
+  /** The modem is ready (again): queued messages are sent (again, when safe). */
   resume(): void {
+    this.modemReady = true;
     this.sending = false;
     this.clock.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
@@ -126,7 +148,7 @@ export class SmsOutbox {
   }
 
   private next(): void {
-    if (this.sending || this.retryTimer) return;
+    if (this.sending || this.retryTimer || !this.modemReady) return;
     const message = this.queue[0];
     if (!message) return;
     if (!message.parts) {
@@ -162,7 +184,7 @@ export class SmsOutbox {
       this.log.log("warn", "sms", `send to ${maskNumber(message.to)} not confirmed (${reason}); not sending it again`);
       this.finish(message, false, `not confirmed (${reason})`);
       if (!message.notice) {
-        this.enqueue({ to: message.to, text: UNCONFIRMED_NOTICE, parts: undefined, nextPart: 0, attempts: 0, notice: true }, true);
+        this.enqueue(newMessage(message.to, UNCONFIRMED_NOTICE, true), true);
       }
       return;
     }
@@ -170,6 +192,22 @@ export class SmsOutbox {
       // The modem went away before the body was sent: send again once it is back (resume()).
       message.attempts--;
       return;
+    }
+    if (response.outcome === "cms-error" && NETWORK_CMS.includes(response.error.toLowerCase())) {
+      const now = this.clock.monotonicMs();
+      if (message.networkSinceMs < 0) message.networkSinceMs = now;
+      if (now - message.networkSinceMs < NETWORK_WAIT_MS) {
+        message.attempts--; // waiting for the network does not use up attempts
+        message.networkRetries++;
+        const delayMs = Math.min(NETWORK_RETRY_MAX_MS, RETRY_DELAY_MS * 2 ** Math.min(6, message.networkRetries - 1));
+        this.stats.retries++;
+        this.log.log("warn", "sms", `no network for ${maskNumber(message.to)} (${reason}); retrying in ${Math.round(delayMs / 1000)} s`);
+        this.retryTimer = this.clock.setTimeout(() => {
+          this.retryTimer = undefined;
+          this.next();
+        }, delayMs);
+        return;
+      }
     }
     const permanent = response.outcome === "cms-error" && PERMANENT_CMS.includes(response.error);
     if (permanent || message.attempts >= MAX_ATTEMPTS) {
@@ -232,6 +270,10 @@ export class SmsOutbox {
       this.log.log("warn", "sms", `text cut to fit ${MAX_PARTS_PER_MESSAGE} parts`);
     }
   }
+}
+
+function newMessage(to: string, text: string, notice: boolean, report?: SendReport): Outgoing {
+  return { to, text, parts: undefined, nextPart: 0, attempts: 0, networkSinceMs: -1, networkRetries: 0, notice, report };
 }
 
 function asciiBytes(text: string): Uint8Array {

@@ -287,6 +287,24 @@ describe("modem/ModemLifecycle", () => {
       });
     }
 
+    it("a SIM800 on autobaud restarts without RDY: a second 'SMS Ready' in one boot means a reboot, and it is set up again", () => {
+      const h = setup({ profile: SIM800 });
+      h.lc.start();
+      h.toReady();
+      const before = h.modem.commands.filter((c) => c === "AT+CNMI=2,1,0,0,0").length;
+      const pressesBefore = h.presses().length;
+      h.modem.urc("PB DONE"); // a late boot line of the same boot is not a restart
+      h.clock.advance(1_000);
+      expect(h.lc.stats.reboots).to.equal(0);
+      h.modem.urc("+CFUN: 1");
+      h.modem.urc("Call Ready");
+      h.modem.urc("SMS Ready");
+      h.toReady(60_000);
+      expect(h.lc.stats.reboots).to.equal(1);
+      expect(h.modem.commands.filter((c) => c === "AT+CNMI=2,1,0,0,0").length, "indications set again").to.equal(before + 1);
+      expect(h.presses().length, "no power-key press for it").to.equal(pressesBefore);
+    });
+
     it('a quoted +CPIN: "READY" while ready is not a reboot; a quoted "NOT INSERTED" is a removal', () => {
       const h = setup({ modem: { on: true } });
       h.lc.start();

@@ -334,5 +334,31 @@ describe("sms/SmsInbox", () => {
     expect(h.store.size).to.equal(0);
     expect(h.handled).to.have.length(3);
   });
+
+  describe("PDU mode", () => {
+    // SMS-DELIVER from +14085550199, GSM-7 "WHERE", SCTS 26/11/24 22:15:44 +00.
+    const PDU = "07914180550500F0040B914180550591F9000062114222514400055764515A04";
+    const cmgr = (pdu: string) => `\r\n+CMGR: 0,,24\r\n${pdu}\r\n${OK}`;
+
+    it("decodes the SMS-DELIVER and hands over sender and text", () => {
+      const h = setup();
+      h.inbox.setMode("pdu");
+      h.overrides.set("AT+CMGR=2", () => cmgr(PDU));
+      h.cmti(2);
+      h.run(10_000);
+      expect(h.handled.map((m) => [m.sender, m.text, m.complete])).to.deep.equal([["+14085550199", "WHERE", true]]);
+      expect(h.modem.commands).to.include("AT+CMGD=2");
+    });
+
+    it("a PDU garbled on the line is read again, not dropped", () => {
+      const h = setup();
+      h.inbox.setMode("pdu");
+      h.overrides.set("AT+CMGR=2", (count) => cmgr(count === 1 ? PDU.slice(0, 20) + "ZZ" + PDU.slice(22) : PDU));
+      h.cmti(2);
+      h.run(10_000);
+      expect(h.modem.commands.filter((c) => c === "AT+CMGR=2")).to.have.length(2);
+      expect(h.handled.map((m) => m.text)).to.deep.equal(["WHERE"]);
+    });
+  });
 });
 

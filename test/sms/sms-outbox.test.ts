@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { AtChat } from "../../src/modem/at-chat.ts";
 import { SmsOutbox } from "../../src/sms/sms-outbox.ts";
 import { encodeGsm7 } from "../../src/codec/gsm7.ts";
-import { UNCONFIRMED_NOTICE } from "../../src/sms/sms-outbox.ts";
+import { NETWORK_WAIT_MS, UNCONFIRMED_NOTICE } from "../../src/sms/sms-outbox.ts";
 import { decodePdu } from "../../src/sms/pdu/pdu-decode.ts";
 import { FakeClock, FakePort, RecordingLogger } from "../modem/fakes.ts";
 import { OK, ScriptedModem, type Answer } from "./scripted-modem.ts";
@@ -312,6 +312,40 @@ describe("sms/SmsOutbox", () => {
       expect(second[0]?.reference).to.not.equal(first[0]?.reference);
       expect(h.reports.map((r) => r.sent)).to.deep.equal([true, true]);
     });
+  });
+
+  describe("no network (+CMS ERROR 331/332)", () => {
+    it("keeps retrying with backoff while the network is away, without using up attempts, and sends once it is back", () => {
+      let networkBack = false;
+      const h = setup(undefined, () => (networkBack ? SENT : "\r\n+CMS ERROR: 331\r\n"));
+      h.send(OWNER, "reply");
+      h.clock.advance(5 * 60_000); // far more than 3 attempts' worth
+      expect(h.reports).to.deep.equal([]);
+      expect(h.modem.payloads.length).to.be.greaterThan(3);
+      networkBack = true;
+      h.clock.advance(3 * 60_000);
+      expect(h.reports.map((r) => r.sent)).to.deep.equal([true]);
+    });
+
+    it("gives up after NETWORK_WAIT_MS and reports the failure", () => {
+      const h = setup(undefined, () => "\r\n+CMS ERROR: 331\r\n");
+      h.send(OWNER, "reply");
+      h.clock.advance(NETWORK_WAIT_MS + 10 * 60_000);
+      expect(h.reports).to.have.length(1);
+      expect(h.reports[0]!.sent).to.equal(false);
+      expect(h.reports[0]!.reason).to.equal("cms-error 331");
+    });
+  });
+
+  it("pause() holds every message until resume() (the modem is down or being set up)", () => {
+    const h = setup();
+    h.outbox.pause();
+    h.send(OWNER, "held");
+    h.clock.advance(60_000);
+    expect(h.modem.commands).to.deep.equal([]);
+    h.outbox.resume();
+    h.clock.advance(5_000);
+    expect(h.reports.map((r) => r.sent)).to.deep.equal([true]);
   });
 });
 
