@@ -23,10 +23,25 @@ export interface StepMeter {
   cause: string;
 }
 
+/**
+ * The firmware's build configuration (TrackerOptions of src/app/tracker.ts), as plain data: sent in
+ * the boot step and handed to the Tracker unchanged.
+ */
+export interface DeviceTrackerOptions {
+  installerOwnerNumber?: string;
+  installerHomeCountryCode?: string;
+  /** "A7670", "SIM7600", "SIM7000", "SIM800", "EG25", "BG96" (default A7670). */
+  modemProfile?: string;
+  /** "pdu" (default) or "text". */
+  smsMode?: "pdu" | "text";
+}
+
 export interface FirmwareDeviceOptions {
   /** Flash contents at power-on (settings). */
   store?: Record<string, string | number | boolean>;
-  /** Install-time settings passed to the firmware at boot (as the device build's config). */
+  /** Build configuration passed to the firmware at boot (TrackerOptions). */
+  tracker?: DeviceTrackerOptions;
+  /** Install-time settings only (older spelling; merged under `tracker`). */
   installer?: { installerOwnerNumber?: string; installerHomeCountryCode?: string };
 }
 
@@ -49,7 +64,8 @@ export class FirmwareDevice {
   onStateChange: ((state: string) => void) | null = null;
   /** Called for each pin write (e.g. the modem's power key). */
   onPin: ((pin: string, value: number) => void) | null = null;
-  private readonly installer: FirmwareDeviceOptions["installer"];
+  /** Build configuration sent at every boot (undefined: the firmware's defaults). */
+  readonly trackerOptions: DeviceTrackerOptions | undefined;
   private timerEvent: EventHandle | undefined;
   private timerDueMs: number | undefined;
   private closed = false;
@@ -60,12 +76,13 @@ export class FirmwareDevice {
     options: FirmwareDeviceOptions = {},
   ) {
     this.store = { ...(options.store ?? {}) };
-    this.installer = options.installer;
+    const merged = { ...options.installer, ...options.tracker };
+    this.trackerOptions = Object.keys(merged).length > 0 ? merged : undefined;
   }
 
   /** Power on: boot the firmware with the current store contents. */
   boot(): Promise<void> {
-    const config = asciiJson({ store: this.store, tracker: this.installer });
+    const config = asciiJson({ store: this.store, tracker: this.trackerOptions });
     return this.step([{ kind: RecordKind.Boot, bytes: asciiEncode(config) }], "boot");
   }
 

@@ -9,8 +9,12 @@ import { VirtualGnss, type GnssSource } from "./gnss/virtual-gnss.ts";
 import { defaultDrive } from "./gnss/drive.ts";
 import { SmsNetwork } from "./modem/sms-network.ts";
 import { VirtualPhone, type PhoneMessage } from "./modem/phone.ts";
-import { VirtualModem } from "./modem/virtual-modem.ts";
-import { FirmwareDevice } from "./firmware-device.ts";
+import { VirtualModem, type VirtualModemOptions } from "./modem/virtual-modem.ts";
+import type { ProfileName } from "./modem/profiles.ts";
+import { FirmwareDevice, type DeviceTrackerOptions } from "./firmware-device.ts";
+import { TraceModem, type TraceModemOptions } from "./traces/trace-modem.ts";
+import type { TraceRecorder } from "./traces/trace-recorder.ts";
+import { type Trace, parseTrace } from "./traces/trace-format.ts";
 import type { EngineName, FirmwareEngine } from "./engines/engine.ts";
 import { NodeEngine } from "./engines/node-engine.ts";
 import { XsEngine } from "./engines/xs-engine.ts";
@@ -41,11 +45,32 @@ export interface SimulationOptions {
   modemOnAtStart?: boolean;
   /** Owner number in the firmware's build configuration (applied by an unclaimed tracker). */
   installerOwnerNumber?: string;
+  /**
+   * Modem dialect: the virtual modem's profile AND the firmware's TrackerOptions.modemProfile
+   * (same module, the firmware's spelling: "sim7600" → "SIM7600"). Default "a7670".
+   */
+  modemProfile?: ProfileName;
+  /** Passed to the VirtualModem as is (simPin, simAbsent, fixedBaud, bootMs, timing...). */
+  modemOptions?: Partial<Omit<VirtualModemOptions, "number">>;
+  /** The firmware's SMS mode (TrackerOptions.smsMode); default: the profile's (PDU). */
+  smsMode?: "pdu" | "text";
+  /** Settings provisioned in flash besides the owner (e.g. the SIM PIN the firmware may send). */
+  settings?: { simPin?: string; homeCountryCode?: string };
+  /**
+   * Record the modem line (both directions) into this recorder, with the simulation's virtual
+   * times: firmware bytes when the modem receives them (`>`), modem bytes when it writes them (`<`).
+   */
+  trace?: TraceRecorder;
 }
 
-/** Shortest PWRKEY press that switches a SIMCom A76xx on, and the press that switches it off (ms). */
-export const PWRKEY_ON_MIN_MS = 50;
-export const PWRKEY_OFF_MIN_MS = 2_500;
+/** The firmware's name of a virtual modem profile ("eg25" → "EG25"). */
+export function firmwareProfileName(profile: ProfileName): string {
+  return profile.toUpperCase();
+}
+
+/** What the firmware's modem UART is connected to: the virtual modem, or a trace being replayed. */
+export type ModemEndpoint = VirtualModem | TraceModem;
+
 /** How long a modem that is "already on" has been running when the firmware starts (ms). */
 const MODEM_WARM_MS = 15_000;
 
@@ -58,19 +83,30 @@ export async function createEngine(name: EngineName): Promise<FirmwareEngine> {
   return name === "xs" ? XsEngine.start() : new NodeEngine();
 }
 
-export class Simulation {
+/** Options of a replay: the firmware runs against a TraceModem playing `trace`. */
+export interface ReplayOptions extends TraceModemOptions {
+  trace: Trace | string;
+}
+
+export class Simulation<M extends ModemEndpoint = VirtualModem> {
   readonly clock = new VirtualClock();
   readonly network: SmsNetwork;
-  readonly modem: VirtualModem;
+  /** The firmware's modem: a VirtualModem, or a TraceModem in a replay (Simulation.replay). */
+  readonly modem: M;
   readonly gnss: VirtualGnss;
   readonly device: FirmwareDevice;
   readonly owner: VirtualPhone;
   readonly stranger: VirtualPhone;
   readonly trackerNumber: string;
+  /** Virtual modem profile in use (for a replay: the trace's, when it names one). */
+  readonly modemProfile: ProfileName;
+  /** What each power-key press did to the modem (VirtualModem.powerKey's answer; "replay" in a replay). */
+  readonly powerKeyPresses: { atMs: number; heldMs: number; effect: string }[] = [];
   private readonly modemOnAtStart: boolean;
+  private readonly trace: TraceRecorder | undefined;
   private powerKeyDownAtMs: number | undefined;
 
-  private constructor(engine: FirmwareEngine, options: SimulationOptions) {
+  private constructor(engine: FirmwareEngine, options: SimulationOptions, replay?: ReplayOptions) {
     const seed = options.seed ?? 1;
     const chunk = options.chunk ?? 64;
     this.trackerNumber = options.trackerNumber ?? DEFAULT_TRACKER;
@@ -78,13 +114,18 @@ export class Simulation {
     this.network = new SmsNetwork(this.clock);
     this.owner = new VirtualPhone(this.network, ownerNumber ?? DEFAULT_OWNER);
     this.stranger = new VirtualPhone(this.network, options.strangerNumber ?? DEFAULT_STRANGER);
+    this.modemProfile = options.modemProfile ?? options.modemOptions?.profile ?? "a7670";
+    this.trace = options.trace;
 
     const store: Record<string, string> = {};
-    if (ownerNumber) Simulation.provision(store, ownerNumber);
-    this.device = new FirmwareDevice(this.clock, engine, {
-      store,
-      installer: options.installerOwnerNumber ? { installerOwnerNumber: options.installerOwnerNumber } : undefined,
-    });
+    if (ownerNumber || options.settings?.simPin) {
+      Simulation.provision(store, ownerNumber ?? "", options.settings?.homeCountryCode ?? "1", { simPin: options.settings?.simPin });
+    }
+    const tracker: DeviceTrackerOptions = {};
+    if (options.installerOwnerNumber) tracker.installerOwnerNumber = options.installerOwnerNumber;
+    if (options.modemProfile) tracker.modemProfile = firmwareProfileName(options.modemProfile);
+    if (options.smsMode) tracker.smsMode = options.smsMode;
+    this.device = new FirmwareDevice(this.clock, engine, { store, tracker });
 
     const modemBaud = options.modemBaud ?? 115_200;
     const gnssBaud = options.gnssBaud ?? 9600;
@@ -92,10 +133,31 @@ export class Simulation {
     // Modem → firmware and GNSS → firmware: chunked as the firmware's UART hands bytes over.
     const modemToFirmware = new UartWire(this.clock, { baud: modemBaud, chunk: rxChunk(1) }, (c) => this.device.receiveModem(c));
     const gnssToFirmware = new UartWire(this.clock, { baud: gnssBaud, chunk: rxChunk(2) }, (c) => this.device.receiveGnss(c));
-    this.modem = new VirtualModem(this.clock, this.network, { number: this.trackerNumber, baud: modemBaud, seed });
-    this.modem.connect(modemToFirmware);
+    // The modem's TX line; recorded as the modem writes (so a replay writes at the same times).
+    const modemTx = {
+      write: (bytes: Uint8Array) => {
+        this.trace?.record("<", bytes, this.clock.nowMs);
+        modemToFirmware.write(bytes);
+      },
+    };
+    if (replay) {
+      this.modem = new TraceModem(this.clock, replay.trace, replay) as M;
+    } else {
+      this.modem = new VirtualModem(this.clock, this.network, {
+        baud: modemBaud,
+        seed,
+        ...options.modemOptions,
+        profile: this.modemProfile,
+        number: this.trackerNumber,
+      }) as M;
+    }
+    // Only write() of the wire is used by either modem.
+    this.modem.connect(modemTx as unknown as UartWire);
     // Firmware → modem: the modem reads bytes as they come.
-    const firmwareToModem = new UartWire(this.clock, { baud: modemBaud, chunk: 16 }, (c) => this.modem.receive(c));
+    const firmwareToModem = new UartWire(this.clock, { baud: modemBaud, chunk: 16 }, (c) => {
+      this.trace?.record(">", c, this.clock.nowMs);
+      this.modem.receive(c);
+    });
     this.device.modemTx = (bytes) => firmwareToModem.write(bytes);
     this.device.gnssTx = () => {}; // the receiver takes no commands yet
     this.device.onPin = (pin, value) => this.onPin(pin, value);
@@ -105,29 +167,50 @@ export class Simulation {
 
   /** Build a simulation (starts the XS engine when asked for). Call start() next. */
   static async create(options: SimulationOptions = {}): Promise<Simulation> {
-    return new Simulation(await createEngine(options.engine ?? "node"), options);
+    return new Simulation<VirtualModem>(await createEngine(options.engine ?? "node"), options);
+  }
+
+  /**
+   * Build a replay: the same world (GNSS, settings, build configuration from `options`), but the
+   * firmware's modem UART is connected to a TraceModem that plays the trace's modem side and
+   * checks what the firmware sends. Call start(), run, then `modem.result()`.
+   */
+  static async replay(replay: ReplayOptions, options: SimulationOptions = {}): Promise<Simulation<TraceModem>> {
+    const trace = typeof replay.trace === "string" ? parseTrace(replay.trace) : replay.trace;
+    const { trace: _recorder, ...rest } = options;
+    return new Simulation<TraceModem>(await createEngine(options.engine ?? "node"), rest, { ...replay, trace });
+  }
+
+  /** True when the modem is the virtual one (not a replay). */
+  get isReplay(): boolean {
+    return this.modem instanceof TraceModem;
   }
 
   /**
    * Write the owner into a flash image the way the firmware's settings store keeps it (one record
-   * in slot "cfg.a"), as an installer's provisioning tool would.
+   * in slot "cfg.a"), as an installer's provisioning tool would; `extra.simPin` sets the SIM PIN
+   * setting (schema version 2, see src/store/settings.ts).
    */
-  static provision(store: Record<string, string>, ownerNumber: string, homeCountryCode = "1"): void {
-    const json = JSON.stringify({ v: 1, ownerNumber, ownerPin: "", homeCountryCode });
+  static provision(store: Record<string, string>, ownerNumber: string, homeCountryCode = "1", extra: { simPin?: string } = {}): void {
+    const json =
+      extra.simPin !== undefined
+        ? JSON.stringify({ v: 2, ownerNumber, ownerPin: "", homeCountryCode, simPin: extra.simPin })
+        : JSON.stringify({ v: 1, ownerNumber, ownerPin: "", homeCountryCode });
     store["cfg.a"] = `1;${crc32Ascii(json)};${json}`;
   }
 
   /** Power everything on: firmware boots, modem starts its boot sequence, GNSS starts sending. */
   async start(): Promise<void> {
+    if (this.modem instanceof TraceModem) this.modem.start();
     if (this.modemOnAtStart) {
-      this.modem.powerOn();
+      if (this.modem instanceof VirtualModem) this.modem.powerOn();
       await this.clock.runFor(MODEM_WARM_MS);
     }
     await this.device.boot();
     this.gnss.start();
   }
 
-  /** The modem's PWRKEY as the A76xx sees it: a press switches it on; a long press switches it off. */
+  /** The modem's PWRKEY: held for some time, then released; the modem's profile decides what that does. */
   private onPin(pin: string, value: number): void {
     if (pin !== "modemPowerKey") return;
     if (value === 1) {
@@ -137,8 +220,9 @@ export class Simulation {
     if (this.powerKeyDownAtMs === undefined) return;
     const heldMs = this.clock.nowMs - this.powerKeyDownAtMs;
     this.powerKeyDownAtMs = undefined;
-    if (this.modem.powerState === "off" && heldMs >= PWRKEY_ON_MIN_MS) this.modem.powerOn();
-    else if (this.modem.powerState !== "off" && heldMs >= PWRKEY_OFF_MIN_MS) this.modem.powerOff();
+    const effect = this.modem instanceof VirtualModem ? this.modem.powerKey(heldMs) : "replay";
+    this.powerKeyPresses.push({ atMs: this.clock.nowMs, heldMs, effect });
+    this.trace?.comment(`power key held ${heldMs} ms: ${effect}`);
   }
 
   /** Let `ms` of virtual time pass. */

@@ -9,6 +9,7 @@ import { loadNmeaFile } from "../gnss/virtual-gnss.ts";
 import { showControls } from "../modem/virtual-modem.ts";
 import type { EngineName } from "../engines/engine.ts";
 import type { LogLine } from "../firmware-device.ts";
+import type { ProfileName } from "../modem/profiles.ts";
 
 export interface ConsoleOptions {
   engine: EngineName;
@@ -18,6 +19,8 @@ export interface ConsoleOptions {
   /** Owner number; null = unclaimed tracker; undefined = default. */
   ownerNumber: string | null | undefined;
   nmeaFile: string | undefined;
+  /** Modem dialect (virtual modem and firmware build configuration); default a7670. */
+  modemProfile?: ProfileName;
 }
 
 const CONSOLE_HELP = `Type a message and press Enter: it is sent as an SMS from the owner's phone.
@@ -48,6 +51,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     seed: options.seed,
     ownerNumber: options.ownerNumber,
     gnssSource: options.nmeaFile ? loadNmeaFile(options.nmeaFile) : undefined,
+    modemProfile: options.modemProfile,
   });
   let speed = options.speed;
   let liveTraffic = false;

@@ -3,6 +3,7 @@
  *   tracker start [options]            interactive console: the firmware in the simulator
  *   tracker run <scenario|all> [...]   run scenarios headless; exit 1 when an expectation fails
  *   tracker list                       list the scenarios
+ *   tracker trace record|replay|sniff  modem traces (see host-sim/traces/trace-cli.ts)
  */
 import { parseArgs, numberOption, UsageError, type ParsedArgs } from "./args.ts";
 import { SCENARIOS, findScenario, type Scenario } from "../scenario/scenarios.ts";
@@ -13,6 +14,8 @@ import { printNmeaThroughput } from "../bench/nmea-throughput.ts";
 import type { ChunkPolicy } from "../uart.ts";
 import { ENGINE_NAMES, type EngineName } from "../engines/engine.ts";
 import { runConformanceCommand, runFuzzCommand } from "./quality-commands.ts";
+import { profileOption, runTraceCommand } from "../traces/trace-cli.ts";
+import type { ProfileName } from "../modem/profiles.ts";
 
 const HELP = `tracker — SMS GPS tracker firmware, simulated on this computer (no hardware needed)
 
@@ -34,6 +37,15 @@ Usage:
   tracker fuzz [opts]                 Fuzz the NMEA pipeline, the AT line reader and parsers, and
                                       the PDU decoder with random and damaged input; exit 1 with a
                                       reproduction on the first property violation.
+  tracker trace record <scenario> --out FILE [--modem-profile X] [--seed N] [--engine node|xs]
+                                      Run a scenario and write the modem line (both directions)
+                                      as a modem trace.
+  tracker trace replay FILE [--engine node|xs]
+                                      Boot a fresh firmware against the trace's modem side; print
+                                      OK, or the first mismatch with its trace line (exit 1).
+  tracker trace sniff --tx PORT --rx PORT --out FILE [--baud N] [--profile X]
+                                      Record a real modem session from two serial taps (needs the
+                                      optional 'serialport' package: npm install serialport).
 
 Options for start:
   --engine node|xs     JavaScript engine running the firmware (default node; xs = Moddable XS)
@@ -42,11 +54,14 @@ Options for start:
   --unclaimed          start with no owner: a factory-fresh tracker answers nobody
   --nmea FILE          play an NMEA log instead of the generated drive
   --seed N             random seed (default 1)
+  --modem-profile X    modem: a7670 (default), sim7600, sim7000, sim800, eg25, bg96
 
 Options for run:
   --engine node|xs|both   engine(s) to run on (default node)
   --chunk N|random        bytes per UART chunk delivered to the firmware (default 64)
   --seed N                random seed (default 1)
+  --modem-profile X       run on this modem: a7670, sim7600, sim7000, sim800, eg25, bg96
+                          (default: each scenario's own, else a7670)
   --verbose               print every expectation and the SMS transcript
 
 Options for conformance:
@@ -108,6 +123,7 @@ async function run(args: ParsedArgs): Promise<number> {
     seed,
     chunk: chunkOption(args, seed),
     verbose: args.options.has("verbose"),
+    modemProfile: profileOption(args),
   });
 }
 
@@ -118,13 +134,18 @@ async function run(args: ParsedArgs): Promise<number> {
 export async function runAndReport(
   scenarios: readonly Scenario[],
   engines: readonly EngineName[],
-  options: { seed: number; chunk: ChunkPolicy; verbose: boolean },
+  options: { seed: number; chunk: ChunkPolicy; verbose: boolean; modemProfile?: ProfileName },
 ): Promise<number> {
   let passed = 0;
   let failed = 0;
   for (const engine of engines) {
     for (const scenario of scenarios) {
-      const result = await runScenario(scenario, { engine, seed: options.seed, chunk: options.chunk });
+      const result = await runScenario(scenario, {
+        engine,
+        seed: options.seed,
+        chunk: options.chunk,
+        ...(options.modemProfile ? { modemProfile: options.modemProfile } : {}),
+      });
       printResult(result, options.verbose);
       if (result.passed) passed++;
       else failed++;
@@ -157,6 +178,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return runConformanceCommand(args);
       case "fuzz":
         return runFuzzCommand(args);
+      case "trace":
+        return await runTraceCommand(args);
       case "start": {
         const seed = numberOption(args, "seed", 1, 0, 2 ** 32 - 1);
         const owner = args.options.get("owner");
@@ -169,6 +192,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           seed,
           ownerNumber: args.options.has("unclaimed") ? null : (owner ?? undefined),
           nmeaFile: nmea,
+          modemProfile: profileOption(args),
         });
       }
       default:

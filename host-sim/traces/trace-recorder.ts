@@ -8,8 +8,12 @@
  *   `serialport` instance (that package is not a dependency: install it where needed).
  * - `TraceRecorder.fromModemTraffic(modem.traffic)`: convert a VirtualModem's traffic log.
  *
- * Firmware bytes (`>`) are grouped into one event per line (a CR, Ctrl-Z or ESC closes it);
- * modem bytes (`<`) are grouped while chunks follow each other within `mergeGapMs`.
+ * Firmware bytes (`>`) are grouped into one event per line (a CR, Ctrl-Z or ESC closes it), stamped
+ * with the time its last byte arrived (the TraceModem measures the gap to the next modem event from
+ * when a firmware line is complete); modem bytes (`<`) are grouped while chunks follow each other
+ * within `mergeGapMs`, stamped with the time of their first byte.
+ *
+ * `record()` takes an explicit time: a Simulation records with its virtual clock whatever `now` says.
  */
 import type { TrafficEntry } from "../modem/virtual-modem.ts";
 import { type Trace, type TraceEvent, formatTrace } from "./trace-format.ts";
@@ -61,6 +65,7 @@ export class TraceRecorder {
         this.open = { direction, bytes: [], atMs: t };
       }
       this.open!.bytes.push(b);
+      if (direction === ">") this.open!.atMs = t;
     }
     this.lastAtMs = t;
   }

@@ -218,6 +218,7 @@ describe("host-sim traces: record and replay", () => {
     listeners.rx!("\r\nOK");
     now = 21;
     listeners.rx!("\r\n");
-    expect(recorder.toString()).to.equal('# modem-trace v1\n# source: stream\n0 > "AT\\r"\n20 < "\\r\\nOK\\r\\n"\n');
+    // A firmware line is stamped when it is complete (its CR came at 1); modem bytes at their first chunk.
+    expect(recorder.toString()).to.equal('# modem-trace v1\n# source: stream\n1 > "AT\\r"\n20 < "\\r\\nOK\\r\\n"\n');
   });
 });
