@@ -22,6 +22,11 @@ function detect(): FromArrayBuffer | null {
 }
 
 let fromArrayBuffer: FromArrayBuffer | null = detect();
+/**
+ * The converter in use (live binding; null: none): the line reader calls it inline, as
+ * {@link asciiText} does, to save a function call per chunk.
+ */
+export { fromArrayBuffer as stringFromArrayBuffer };
 
 /**
  * Replace the converter (tests: a polyfill with the device's semantics, or `null` to force the

@@ -26,13 +26,25 @@
  * more than 12 h later, it goes back one day (a late GGA from before midnight). Before any date is
  * known, `utcMs` is NaN.
  *
+ * Sentences not read: every line's checksum is verified and every accepted sentence is counted, but
+ * the fields of those that cannot change a published Fix are not read: GSV messages 2..n of a group
+ * (they repeat message 1's satellites-in-view count, so in-view counts come from checksum-valid
+ * first messages only); a VTG when the epoch's RMC already gave a speed; a GLL whose time is that of
+ * the epoch just published with nothing pending (#timed would ignore it); a ZDA after an epoch dated
+ * by its own RMC, with nothing pending (the RMC's date stands as the last known date even if the ZDA
+ * said otherwise, and a next epoch that lacks an RMC date takes that date carried across midnight
+ * rather than the ZDA's). Such sentences are not checked for malformed fields (a malformed one is
+ * counted as accepted).
+ *
  * Allocation: parsing and merging reuse preallocated records; only the published Fix (one frozen
- * object per epoch) is allocated.
+ * object per epoch) is allocated, and its per-system count objects only when a count changed.
  */
 import type { Clock, Logger } from "../platform/ports";
 import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "./fix";
 import { NmeaLineReader, NMEA_LINE_CAPACITY_BYTES } from "./nmea-line-reader";
 import { GNSS_SYSTEM_COUNT, NmeaChar, NmeaParser, SentenceType } from "./nmea-parser";
+
+const charCodeAt = String.prototype.charCodeAt;
 
 /** Options of {@link GnssReceiver}. */
 export interface GnssReceiverOptions {
@@ -217,6 +229,8 @@ export class GnssReceiver {
   readonly #buildDateMs: number;
   readonly #epoch = new Epoch();
   #lastPublishedTimeOfDayMs = NaN;
+  /** The epoch just published had an RMC with a date. */
+  #rmcDated = false;
   #lastDateMs = NaN;
   #lastDatedTimeOfDayMs = NaN;
   #zdaDateMs = NaN;
@@ -232,6 +246,9 @@ export class GnssReceiver {
   readonly #viewNow = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
   readonly #viewLast = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
   readonly #viewSeen = new Int32Array(GNSS_SYSTEM_COUNT).fill(-9);
+  /** The frozen per-system counts last published (shared by fixes while unchanged). */
+  #usedCounts: SatelliteCounts | undefined = undefined;
+  #viewCounts: SatelliteCounts | undefined = undefined;
   #gsaFixNow = 0;
   #gsaFixLast = 0;
   #gsaSeen = -9;
@@ -250,16 +267,56 @@ export class GnssReceiver {
     const o: GnssReceiverOptions = typeof options === "number" ? { lineCapacityBytes: options } : options;
     this.#buildDateMs = o.buildDateMs !== undefined && o.buildDateMs > 0 ? o.buildDateMs : 0;
     this.reader = new NmeaLineReader(o.lineCapacityBytes ?? NMEA_LINE_CAPACITY_BYTES);
-    this.reader.onLine = (text, start, end, bytes, words) => {
-      // GSV (6 of ~14 sentences an epoch) handled right here: a private method call costs ~35 computrons in XS
+    this.reader.onLine = (text, start, end, checksum) => {
+      // Every line's checksum is verified (accept); the fields are read only when they can change
+      // the published fixes (see "Sentences not read" above). GSV, 6 of ~14 sentences an epoch, is
+      // handled right here: a private method call costs ~35 computrons in XS.
       const parser = this.parser;
-      const type = parser.parse(text, start, end, bytes, words);
-      if (type === SentenceType.Gsv) {
-        const v = parser.gsv;
-        if (v.satellitesInView > this.#viewNow[v.system]) this.#viewNow[v.system] = v.satellitesInView;
-      } else if (type > 0) {
-        this.#onSentence(type);
+      const info = parser.accept(text, start, end, checksum);
+      if (info <= 0) return;
+      const type = info & 15;
+      const e = this.#epoch;
+      switch (type) {
+        case SentenceType.Gsv:
+          // messages 2..n of a group repeat the satellites-in-view count of message 1
+          if (charCodeAt.call(text, start + 8) === 0x2c && (charCodeAt.call(text, start + 9) !== 0x31 || charCodeAt.call(text, start + 10) !== 0x2c)) {
+            parser.gsvSentences++;
+            return;
+          }
+          if (parser.parseFields(info, text, start, end) === SentenceType.Gsv) {
+            const v = parser.gsv;
+            if (v.satellitesInView > this.#viewNow[v.system]) this.#viewNow[v.system] = v.satellitesInView;
+          }
+          return;
+        case SentenceType.Txt:
+          return;
+        case SentenceType.Vtg:
+          // used only for the speed of an epoch whose RMC has none, or an epoch without RMC
+          if (e.hasRmc && e.speedKmh === e.speedKmh) {
+            parser.vtgSentences++;
+            return;
+          }
+          break;
+        case SentenceType.Zda:
+          // once the epoch just published was dated by its own RMC, its ZDA adds nothing
+          if (this.#rmcDated && !(e.hasRmc || e.hasGga || e.hasGll)) {
+            parser.zdaSentences++;
+            return;
+          }
+          break;
+        case SentenceType.Gll:
+          // GLL of the epoch just published (nothing pending): ignored by #timed anyway
+          if (!(e.hasRmc || e.hasGga || e.hasGll) && this.#lastPublishedTimeOfDayMs === this.#lastPublishedTimeOfDayMs &&
+            parser.gllTimeOfDay(text, start, end) === this.#lastPublishedTimeOfDayMs) {
+            parser.gllSentences++;
+            return;
+          }
+          break;
+        default:
+          break;
       }
+      const parsed = parser.parseFields(info, text, start, end);
+      if (parsed > 0) this.#onSentence(parsed);
     };
   }
 
@@ -426,8 +483,11 @@ export class GnssReceiver {
     if (epoch.hasRmc && epoch.hasGga) this.#publish();
   }
 
-  /** Per-system counts as of this publication (values older than the previous second: -1). */
-  #counts(now: Int16Array, last: Int16Array, seen: Int32Array): SatelliteCounts {
+  /**
+   * Per-system counts as of this publication (values older than the previous second: -1). The
+   * previous frozen object is returned again when no count changed (the usual case: no allocation).
+   */
+  #counts(now: Int16Array, last: Int16Array, seen: Int32Array, previous: SatelliteCounts | undefined): SatelliteCounts {
     const seq = this.#sequence;
     for (let s = 0; s < GNSS_SYSTEM_COUNT; s++) {
       if (now[s] >= 0) {
@@ -438,6 +498,8 @@ export class GnssReceiver {
         last[s] = -1;
       }
     }
+    if (previous !== undefined && previous.gps === last[1] && previous.glonass === last[2] && previous.galileo === last[3] &&
+      previous.beidou === last[4] && previous.qzss === last[5] && previous.navic === last[6]) return previous;
     return Object.freeze({
       gps: last[1],
       glonass: last[2],
@@ -535,8 +597,10 @@ export class GnssReceiver {
 
     // GSA / GSV of this publication
     this.#sequence++;
-    const usedBySystem = this.#counts(this.#usedNow, this.#usedLast, this.#usedSeen);
-    const inViewBySystem = this.#counts(this.#viewNow, this.#viewLast, this.#viewSeen);
+    const usedBySystem = this.#counts(this.#usedNow, this.#usedLast, this.#usedSeen, this.#usedCounts);
+    const inViewBySystem = this.#counts(this.#viewNow, this.#viewLast, this.#viewSeen, this.#viewCounts);
+    this.#usedCounts = usedBySystem;
+    this.#viewCounts = inViewBySystem;
     const seq = this.#sequence;
     if (this.#gsaFixNow > 0) {
       this.#gsaFixLast = this.#gsaFixNow;
@@ -601,6 +665,7 @@ export class GnssReceiver {
     });
 
     this.#lastPublishedTimeOfDayMs = timeOfDayMs;
+    this.#rmcDated = hasRmc && e.dateMs === e.dateMs;
     e.clear();
     const wasValid = this.#latest !== undefined && this.#latest.valid;
     this.#latest = fix;

@@ -1,17 +1,20 @@
 /**
  * Bounded NMEA 0183 line assembler, built for XS: per-byte work is done by native built-ins.
  *
- * Each received chunk is copied once (`Uint8Array.prototype.set`) into a preallocated, resizable
- * staging buffer, right after the bytes already there (the pending partial line stays in place; the
- * buffer is compacted only when full). The staging buffer, resized to its filled length, is then
- * turned into ONE string with `String.fromArrayBuffer` (flat cost; see ascii-text.ts), so string
- * index == staging index. A chunk that is not pure ASCII, or an XS without that function (Node),
- * takes the per-byte path (`String.fromCharCode.apply`, ~6 computrons a byte). Line ends and
- * start characters are then found with `String.prototype.indexOf` (flat cost in XS, unlike
- * typed-array `indexOf`, which XS meters per element), each position searched once per chunk.
- * A complete line is handed over as (text, start, end) plus the staging bytes/words at the same
- * indices, so the checksum can be computed 4 bytes at a time ({@link xorChecksum}). Nothing is
- * copied per line.
+ * Each received chunk is turned into ONE string at a flat cost with `String.fromArrayBuffer` (see
+ * ascii-text.ts): directly when the chunk is a whole ArrayBuffer (as Moddable's `serial.read()`
+ * gives), else on an `ArrayBuffer.prototype.slice` of it (flat cost too). Nothing is copied byte
+ * by byte. A partial line at the end of a chunk is kept as a string (`#tail`) and prefixed to the next
+ * chunk's string. A chunk that is not pure ASCII, or an XS without `String.fromArrayBuffer` (Node),
+ * takes the per-byte path (`String.fromCharCode.apply`, ~6 computrons a byte). Line ends and start
+ * characters are found with `String.prototype.indexOf` (flat cost in XS, unlike typed-array
+ * `indexOf`, which XS meters per element), each position searched once per chunk.
+ *
+ * Checksums: the reader XORs each line's bytes 4 at a time through a Uint32Array over the chunk's
+ * own buffer (cached while the chunk comes from the same buffer): XOR is associative and the final
+ * fold mixes the 4 byte lanes, so neither alignment nor the split of a line across chunks matters —
+ * the part of a line in earlier chunks is kept as its XOR (`#tailXor`). A complete line is handed
+ * over as (text, start, end, checksum); nothing is copied per line.
  *
  * Resynchronisation rules:
  * - every '$' / '!' starts a new line; a partial line it interrupts is dropped and counted
@@ -22,11 +25,12 @@
  * - bytes inside a line are not screened one by one: a non-printable byte breaks the checksum,
  *   which the parser requires for every sentence that feeds a Fix.
  *
- * Allocation: none per chunk or per line on the fast path (the chunk string is not a heap slot).
- * String methods are called through `.call` so that XS does not wrap the primitive string in a
- * String object (2 heap slots per call otherwise); `string.length` is never read for the same reason.
+ * Allocation per chunk: the slice of a chunk that is a view into a larger buffer (3 heap slots),
+ * and a Uint32Array view (4 slots) when the chunk's buffer is not the previous chunk's. Nothing per
+ * line. String methods are called through `.call` so that XS does not wrap the primitive string in
+ * a String object (2 heap slots per call otherwise); `string.length` is never read for the same reason.
  */
-import { asciiText } from "./ascii-text";
+import { stringFromArrayBuffer } from "./ascii-text";
 
 const CR = "\r";
 const LF = "\n";
@@ -40,22 +44,21 @@ const fromCharCode = String.fromCharCode;
 
 /** Default line capacity in bytes ('$' to the last checksum digit). NMEA says 82 with CR LF; real receivers send up to ~205. */
 export const NMEA_LINE_CAPACITY_BYTES = 256;
-/** Chunks longer than this are fed in slices of this size (staging = line capacity + this). */
-const MAX_CHUNK_BYTES = 256;
 
 /** Between lines. */
 const IDLE = 0;
-/** A partial line is pending at staging[0 .. pendingLength). */
+/** A partial line is pending in #tail. */
 const IN_LINE = 1;
 /** Inside an over-long line: discard until a terminator or a start character. */
 const DISCARDING = 2;
 
 /**
  * Receives one complete line: `text.slice(start, end)`, starting with '$' or '!', without CR/LF.
- * `bytes[i]` / `words` hold the same characters at the same indices (valid only during the call).
- * Must not throw and must not call `feed()` of the same reader.
+ * `checksum` is the XOR of the line's bytes after the start character and before `text[end - 3]`
+ * when that is '*' (the usual "*hh" ending), else -1. Must not throw and must not call `feed()` of
+ * the same reader.
  */
-export type NmeaLineConsumer = (text: string, start: number, end: number, bytes: Uint8Array, words: Uint32Array) => void;
+export type NmeaLineConsumer = (text: string, start: number, end: number, checksum: number) => void;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** Masks keeping the bytes of a little-endian word from byte (index) on / up to byte (index). */
@@ -75,6 +78,14 @@ export function xorChecksum(bytes: Uint8Array, words: Uint32Array, from: number,
     for (let i = from; i < to; i++) s ^= bytes[i];
     return s;
   }
+  return xorWords(words, from, to);
+}
+
+/**
+ * XOR of the bytes [from, to) (to > from) of the little-endian words, folded to 8 bits.
+ * The word reads are unrolled: in XS a read costs ~6 computrons, a loop iteration ~20.
+ */
+function xorWords(words: Uint32Array, from: number, to: number): number {
   let k = from >> 2;
   const last = (to - 1) >> 2;
   let x = words[k] & HEAD_MASK[from & 3];
@@ -83,23 +94,19 @@ export function xorChecksum(bytes: Uint8Array, words: Uint32Array, from: number,
   } else {
     x ^= words[last] & TAIL_MASK[(to - 1) & 3];
     k++;
-    let m = last - k; // words strictly between
-    while (m >= 8) {
+    while (k + 8 <= last) {
       x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3] ^ words[k + 4] ^ words[k + 5] ^ words[k + 6] ^ words[k + 7];
       k += 8;
-      m -= 8;
     }
-    if (m >= 4) {
+    if (k + 4 <= last) {
       x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3];
       k += 4;
-      m -= 4;
     }
-    if (m >= 2) {
+    if (k + 2 <= last) {
       x ^= words[k] ^ words[k + 1];
       k += 2;
-      m -= 2;
     }
-    if (m > 0) x ^= words[k];
+    if (k < last) x ^= words[k];
   }
   x ^= x >>> 16;
   x ^= x >>> 8;
@@ -134,7 +141,60 @@ function junkIn(text: string, from: number, to: number): number {
   return junk;
 }
 
-/** Assembles NMEA lines from a byte stream. Never throws; preallocated staging buffer. */
+/** Bytes above this are converted in pieces on the per-byte path (`apply` argument count). */
+const SLOW_PIECE_BYTES = 256;
+
+/** The chunk as one char per byte, the per-byte way. */
+function slowText(chunk: Uint8Array, n: number): string {
+  if (n <= SLOW_PIECE_BYTES) return fromCharCode.apply(null, chunk as unknown as number[]);
+  let text = "";
+  for (let i = 0; i < n; i += SLOW_PIECE_BYTES) text += fromCharCode.apply(null, chunk.subarray(i, i + SLOW_PIECE_BYTES) as unknown as number[]);
+  return text;
+}
+
+/**
+ * XOR of the buffer bytes [a, b) (b > a) folded to 8 bits: `words` covers the buffer's first
+ * `wordBytes` bytes; the bytes past them (a buffer whose length is not a multiple of 4) are read
+ * through `chunk`, which starts at buffer byte `offset`.
+ */
+function xorRange(words: Uint32Array, wordBytes: number, chunk: Uint8Array, offset: number, a: number, b: number): number {
+  let x = 0;
+  if (b > wordBytes || !LITTLE_ENDIAN) {
+    const end = LITTLE_ENDIAN ? wordBytes : a;
+    for (let i = a > end ? a : end; i < b; i++) x ^= chunk[i - offset];
+    b = end;
+    if (b <= a) return x;
+  }
+  let k = a >> 2;
+  const last = (b - 1) >> 2;
+  x ^= words[k] & HEAD_MASK[a & 3];
+  if (k === last) {
+    x &= TAIL_MASK[(b - 1) & 3];
+  } else {
+    x ^= words[last] & TAIL_MASK[(b - 1) & 3];
+    k++;
+    while (k + 8 <= last) {
+      x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3] ^ words[k + 4] ^ words[k + 5] ^ words[k + 6] ^ words[k + 7];
+      k += 8;
+    }
+    if (k + 4 <= last) {
+      x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3];
+      k += 4;
+    }
+    if (k + 2 <= last) {
+      x ^= words[k] ^ words[k + 1];
+      k += 2;
+    }
+    if (k < last) x ^= words[k];
+  }
+  x ^= x >>> 16;
+  x ^= x >>> 8;
+  return x & 0xff;
+}
+
+const NO_WORDS = new Uint32Array(0);
+
+/** Assembles NMEA lines from a byte stream. Never throws; nothing allocated per line. */
 export class NmeaLineReader {
   /** Receiver of complete lines; null drops them (they are still counted). */
   onLine: NmeaLineConsumer | null = null;
@@ -150,28 +210,21 @@ export class NmeaLineReader {
   slowChunks = 0;
 
   readonly #capacity: number;
-  /** Staging size: a pending line (<= capacity) plus the largest chunk. */
-  readonly #size: number;
-  /** Resizable: its length is always the filled length, so it converts to a string as a whole. */
-  readonly #buffer: ArrayBuffer;
-  /** Length-tracking views of #buffer. */
-  readonly #bytes: Uint8Array;
-  readonly #words: Uint32Array;
   #state = IDLE;
-  /** IN_LINE: where the pending partial line starts in the staging buffer. */
-  #lineStart = 0;
-  /** IN_LINE: staging bytes in use (the pending line ends here); 0 otherwise. */
-  #filled = 0;
-  /** IN_LINE: the string of staging[0 .. #filled). */
-  #text = "";
+  /** IN_LINE: the pending partial line, from its start character. */
+  #tail = "";
+  /** IN_LINE: its length. */
+  #tailLength = 0;
+  /** IN_LINE: XOR of its bytes after the start character. */
+  #tailXor = 0;
+  /** Word view of the last chunk's buffer (checksums), that buffer and its length when viewed. */
+  #words: Uint32Array = NO_WORDS;
+  #wordsBuffer: ArrayBufferLike | null = null;
+  #wordsBufferLength = -1;
 
   /** @param capacityBytes longest line delivered, bytes (default 256, minimum 8). */
   constructor(capacityBytes: number = NMEA_LINE_CAPACITY_BYTES) {
     this.#capacity = capacityBytes >= 8 ? capacityBytes | 0 : 8;
-    this.#size = (this.#capacity + MAX_CHUNK_BYTES + 7) & ~7;
-    this.#buffer = new ArrayBuffer(0, { maxByteLength: this.#size });
-    this.#bytes = new Uint8Array(this.#buffer);
-    this.#words = new Uint32Array(this.#buffer);
   }
 
   /** Longest line delivered, bytes. */
@@ -182,117 +235,144 @@ export class NmeaLineReader {
   /** Forget any partial line (e.g. after the UART was reopened). Counters are kept. */
   reset(): void {
     this.#state = IDLE;
-    this.#filled = 0;
-    this.#text = "";
+    this.#tail = "";
+    this.#tailLength = 0;
+    this.#tailXor = 0;
   }
 
   /** Consume received bytes; calls `onLine` for each complete line. The chunk is not retained. */
   feed(chunk: Uint8Array): void {
     const n = chunk.length;
-    if (n > MAX_CHUNK_BYTES) {
-      for (let i = 0; i < n; i += MAX_CHUNK_BYTES) this.feed(chunk.subarray(i, i + MAX_CHUNK_BYTES));
-      return;
-    }
     if (n === 0) return;
-    const bytes = this.#bytes;
-    const buffer = this.#buffer;
+    // 1. the chunk as a string, and a word view of its buffer for the checksums
+    const buffer = chunk.buffer;
+    const offset = chunk.byteOffset;
+    const bufferLength = buffer.byteLength;
+    let words = this.#words;
+    if (buffer !== this.#wordsBuffer || bufferLength !== this.#wordsBufferLength) {
+      words = new Uint32Array(buffer, 0, bufferLength >> 2);
+      this.#words = words;
+      this.#wordsBuffer = buffer;
+      this.#wordsBufferLength = bufferLength;
+    }
+    const wordBytes = bufferLength & ~3;
+    // (as asciiText(), inline: a function call costs ~25 computrons in XS)
+    let chunkText: string | undefined;
+    const convert = stringFromArrayBuffer;
+    if (convert !== null) {
+      try {
+        chunkText = convert(offset === 0 && bufferLength === n ? (buffer as ArrayBuffer) : (buffer.slice(offset, offset + n) as ArrayBuffer));
+      } catch {
+        chunkText = undefined;
+      }
+      // non-ASCII UTF-8 decodes to fewer chars than bytes
+      if (chunkText !== undefined && !(charCodeAt.call(chunkText, n - 1) >= 0)) chunkText = undefined;
+    }
+    if (chunkText === undefined) {
+      this.slowChunks++;
+      chunkText = slowText(chunk, n);
+    }
+    // 2. prefix the pending partial line
     const state = this.#state;
-    // 1. append the chunk to the staging buffer (after the pending line, if any)
+    let text = chunkText;
     let base = 0;
     let lineStart = -1;
-    let previous = "";
+    let prefixXor = 0;
     if (state === IN_LINE) {
-      lineStart = this.#lineStart;
-      base = this.#filled;
-      previous = this.#text;
-      if (base + n > this.#size) {
-        bytes.copyWithin(0, lineStart, base);
-        previous = slice.call(previous, lineStart, base);
-        base -= lineStart;
-        lineStart = 0;
-      }
+      base = this.#tailLength;
+      text = this.#tail + chunkText;
+      lineStart = 0;
+      prefixXor = this.#tailXor;
     }
     const total = base + n;
-    buffer.resize(total);
-    bytes.set(chunk, base);
-    // 2. one string for the whole staging buffer
-    let text = asciiText(buffer, total);
-    let slow = false;
-    if (text === undefined) {
-      slow = true;
-      this.slowChunks++;
-      const chunkText: string = fromCharCode.apply(null, chunk as unknown as number[]);
-      text = base > 0 ? previous + chunkText : chunkText;
+    /** buffer byte index = text index + delta (text indices >= base) */
+    const delta = offset - base;
+    // 3. lines: `s` is the start of the current line; each line costs one search for each of
+    // '$', CR and LF (the '$' found is the next line's start)
+    const hasBang = indexOf.call(chunkText, BANG) >= 0;
+    let s = lineStart;
+    if (s < 0) {
+      let pos = 0;
+      if (state === DISCARDING) {
+        pos = nextStop(text, 0, hasBang);
+        if (pos < 0) return;
+        this.#state = IDLE;
+      }
+      s = hasBang ? nextStartChar(text, pos, true) : indexOf.call(text, DOLLAR, pos);
+      const gapEnd = s < 0 ? total : s;
+      if (gapEnd > pos) this.junkBytes += junkIn(text, pos, gapEnd);
+      if (s < 0) {
+        this.#state = IDLE;
+        this.#tail = "";
+        return;
+      }
     }
-    // 3. lines
-    const hasBang = indexOf.call(text, BANG, base) >= 0;
-    let pos = base;
-    if (state === DISCARDING) {
-      const t = nextStop(text, base, hasBang);
-      if (t < 0) return;
-      pos = t;
-      this.#state = IDLE;
-    }
-    // cached next positions (-1 = none in text; -2 = not searched yet / behind the cursor)
-    let nextCr = -2;
-    let nextLf = -2;
-    let nextStart = -2;
     const capacity = this.#capacity;
     for (;;) {
-      if (lineStart < 0) {
-        // between lines: find the next start character
-        if (nextStart !== -1 && nextStart < pos) nextStart = hasBang ? nextStartChar(text, pos, true) : indexOf.call(text, DOLLAR, pos);
-        const s = nextStart;
-        const gapEnd = s < 0 ? total : s;
-        // the gap is usually just the LF of a CR LF pair, whose position is known
-        if (gapEnd > pos && !(gapEnd === pos + 1 && (pos === nextLf || pos === nextCr))) this.junkBytes += junkIn(text, pos, gapEnd);
-        if (s < 0) {
-          this.#state = IDLE;
-          this.#filled = 0;
-          this.#text = "";
-          return;
-        }
-        lineStart = s;
-        pos = s + 1;
-      }
-      // inside a line starting at lineStart; nothing before pos is a stop
-      if (nextCr !== -1 && nextCr < pos) nextCr = indexOf.call(text, CR, pos);
-      if (nextLf !== -1 && nextLf < pos) nextLf = indexOf.call(text, LF, pos);
-      if (nextStart !== -1 && nextStart < pos) nextStart = hasBang ? nextStartChar(text, pos, true) : indexOf.call(text, DOLLAR, pos);
-      let e = nextCr;
-      if (e < 0 || (nextLf >= 0 && nextLf < e)) e = nextLf;
-      if (nextStart >= 0 && (e < 0 || nextStart < e)) {
+      const from = s < base ? base : s + 1;
+      const next = hasBang ? nextStartChar(text, from, true) : indexOf.call(text, DOLLAR, from);
+      let e = indexOf.call(text, CR, from);
+      const lf = indexOf.call(text, LF, from);
+      if (e < 0 || (lf >= 0 && lf < e)) e = lf;
+      if (next >= 0 && (e < 0 || next < e)) {
         // resync: a new line starts before this one ended
-        if (nextStart - lineStart > 1) this.droppedPartials++;
-        lineStart = nextStart;
-        pos = nextStart + 1;
+        if (next - s > 1) this.droppedPartials++;
+        s = next;
         continue;
       }
       if (e < 0) {
-        // partial line: keep it (in place) for the next chunk
-        if (total - lineStart > capacity) {
+        // partial line: keep it (and the XOR of its bytes) for the next chunk
+        if (total - s > capacity) {
           this.overlongLines++;
           this.#state = DISCARDING;
-          this.#filled = 0;
-          this.#text = "";
+          this.#tail = "";
           return;
         }
         this.#state = IN_LINE;
-        if (slow && lineStart > 0) {
-          // drop what precedes the line now, so that non-ASCII junk there does not keep the next
-          // chunks off the fast path
-          bytes.copyWithin(0, lineStart, total);
-          this.#text = slice.call(text, lineStart);
-          this.#filled = total - lineStart;
-          this.#lineStart = 0;
+        this.#tailLength = total - s;
+        // the XOR of the line's bytes in this chunk: [a, b) in the buffer
+        const a = s >= base ? s + 1 + delta : offset;
+        const b = offset + n;
+        this.#tail = s >= base ? slice.call(text, s) : text;
+        if (a >= b) {
+          this.#tailXor = 0;
           return;
         }
-        this.#text = text;
-        this.#filled = total;
-        this.#lineStart = lineStart;
+        let x: number;
+        if (b > wordBytes || !LITTLE_ENDIAN) {
+          x = xorRange(words, wordBytes, chunk, offset, a, b);
+        } else {
+          // xorRange() inline (a call costs ~50 computrons with its arguments)
+          let k = a >> 2;
+          const last = (b - 1) >> 2;
+          x = words[k] & HEAD_MASK[a & 3];
+          if (k === last) {
+            x &= TAIL_MASK[(b - 1) & 3];
+          } else {
+            x ^= words[last] & TAIL_MASK[(b - 1) & 3];
+            k++;
+            while (k + 8 <= last) {
+              x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3] ^ words[k + 4] ^ words[k + 5] ^ words[k + 6] ^ words[k + 7];
+              k += 8;
+            }
+            if (k + 4 <= last) {
+              x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3];
+              k += 4;
+            }
+            if (k + 2 <= last) {
+              x ^= words[k] ^ words[k + 1];
+              k += 2;
+            }
+            if (k < last) x ^= words[k];
+          }
+          x ^= x >>> 16;
+          x ^= x >>> 8;
+          x &= 0xff;
+        }
+        this.#tailXor = s >= base ? x : prefixXor ^ x;
         return;
       }
-      const length = e - lineStart;
+      const length = e - s;
       if (length > capacity) {
         this.overlongLines++;
       } else if (length === 1) {
@@ -300,10 +380,69 @@ export class NmeaLineReader {
       } else {
         this.lines++;
         const consumer = this.onLine;
-        if (consumer !== null) consumer(text, lineStart, e, bytes, this.#words);
+        if (consumer !== null) {
+          // checksum of the bytes between the start character and a '*' 3 characters before the end
+          const star = e - 3;
+          let sum = -1;
+          if (star > s && charCodeAt.call(text, star) === 0x2a) {
+            if (star > base) {
+              // [a, b): the line's bytes in this chunk up to the '*'
+              const a = s >= base ? s + 1 + delta : offset;
+              const b = star + delta;
+              sum = s >= base ? 0 : prefixXor;
+              if (a < b) {
+                let x: number;
+                if (b > wordBytes || !LITTLE_ENDIAN) {
+                  x = xorRange(words, wordBytes, chunk, offset, a, b);
+                } else {
+                  // xorRange() inline (a call costs ~50 computrons with its arguments)
+                  let k = a >> 2;
+                  const last = (b - 1) >> 2;
+                  x = words[k] & HEAD_MASK[a & 3];
+                  if (k === last) {
+                    x &= TAIL_MASK[(b - 1) & 3];
+                  } else {
+                    x ^= words[last] & TAIL_MASK[(b - 1) & 3];
+                    k++;
+                    while (k + 8 <= last) {
+                      x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3] ^ words[k + 4] ^ words[k + 5] ^ words[k + 6] ^ words[k + 7];
+                      k += 8;
+                    }
+                    if (k + 4 <= last) {
+                      x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3];
+                      k += 4;
+                    }
+                    if (k + 2 <= last) {
+                      x ^= words[k] ^ words[k + 1];
+                      k += 2;
+                    }
+                    if (k < last) x ^= words[k];
+                  }
+                  x ^= x >>> 16;
+                  x ^= x >>> 8;
+                  x &= 0xff;
+                }
+                sum ^= x;
+              }
+            } else {
+              // the '*' is in the earlier part: take the characters from it on out of that part's XOR
+              sum = prefixXor;
+              for (let i = star; i < base; i++) sum ^= charCodeAt.call(text, i) & 0xff;
+            }
+          }
+          consumer(text, s, e, sum);
+        }
       }
-      lineStart = -1;
-      pos = e + 1;
+      // the gap up to the next line: usually just the LF of a CR LF pair
+      const g = e + 1;
+      const gapEnd = next < 0 ? total : next;
+      if (gapEnd > g && !(gapEnd === g + 1 && lf === g)) this.junkBytes += junkIn(text, g, gapEnd);
+      if (next < 0) {
+        this.#state = IDLE;
+        this.#tail = "";
+        return;
+      }
+      s = next;
     }
   }
 }

@@ -323,6 +323,9 @@ function coordinateOf(s: string, side: string, maxDeg: number, positive: string,
   return side === negative ? -value : value;
 }
 
+/** GSA lines remembered by the parser (one per constellation of a 4-system receiver). */
+const GSA_CACHE = 4;
+
 /** Returned by coordinateOf for an out-of-range coordinate (counted, position unknown). */
 const OUT_OF_RANGE = 1e9;
 
@@ -383,6 +386,11 @@ export class NmeaParser {
   /** Coordinates out of range: position unknown, sentence kept. */
   badCoordinates = 0;
 
+  /** The last GSA lines accepted (address to the last data character) and their values. */
+  readonly #gsaLines: string[] = ["", "", "", ""];
+  readonly #gsaValues: GsaRecord[] = [new GsaRecord(), new GsaRecord(), new GsaRecord(), new GsaRecord()];
+  #gsaNext = 0;
+
   readonly #scratchBytes = new Uint8Array(512);
   readonly #scratchWords = new Uint32Array(this.#scratchBytes.buffer);
 
@@ -410,26 +418,48 @@ export class NmeaParser {
    * Returns what was found; the matching record holds the values.
    */
   parse(text: string, start: number, end: number, bytes: Uint8Array, words: Uint32Array): SentenceType {
+    const star = end - 3;
+    const checksum = star > start && charCodeAt.call(text, star) === 0x2a ? xorChecksum(bytes, words, start + 1, star) : -1;
+    return this.parseChecked(text, start, end, checksum);
+  }
+
+  /**
+   * As {@link parse}, with the checksum already computed: `checksum` is the XOR of the bytes after
+   * the start character and before `text[end - 3]` when that is '*', else -1 (what NmeaLineReader
+   * hands over with each line).
+   */
+  parseChecked(text: string, start: number, end: number, checksum: number): SentenceType {
+    const info = this.accept(text, start, end, checksum);
+    if (info <= 0 || info === SentenceType.Txt) return info as SentenceType;
+    return this.parseFields(info, text, start, end);
+  }
+
+  /**
+   * First half of {@link parseChecked}: framing, checksum and address. Returns Invalid, Other or Txt
+   * (counted), or, for the types parsed here, `type | talkerSystem << 4` (> 0, not counted yet: pass
+   * it to {@link parseFields}).
+   */
+  accept(text: string, start: number, end: number, checksum: number): number {
     const c0 = charCodeAt.call(text, start);
     if (end - start < 6 || (c0 !== 0x24 && c0 !== 0x21)) {
       this.malformed++;
       return SentenceType.Invalid;
     }
-    // checksum: "*hh" ends the line (the usual case is tested first, with one call)
+    // checksum: "*hh" ends the line (the usual case, computed by the caller)
     let star = end - 3;
-    if (charCodeAt.call(text, star) !== 0x2a) star = lastIndexOf.call(text, "*", end - 1);
-    const hasChecksum = star > start;
-    const dataEnd = hasChecksum ? star : end;
-    if (hasChecksum) {
-      if (star !== end - 3 || +("0x" + slice.call(text, end - 2, end)) !== xorChecksum(bytes, words, start + 1, star)) {
-        this.checksumErrors++;
-        return SentenceType.Invalid;
-      }
+    let hasChecksum = true;
+    if (checksum < 0) {
+      star = lastIndexOf.call(text, "*", end - 1);
+      hasChecksum = star > start;
+    }
+    if (hasChecksum && (checksum < 0 || +("0x" + slice.call(text, end - 2, end)) !== checksum)) {
+      this.checksumErrors++;
+      return SentenceType.Invalid;
     }
     // address → type and talker system
     let info = c0 === 0x24 && charCodeAt.call(text, start + 6) === 0x2c ? ADDRESSES[slice.call(text, start + 1, start + 6)] : undefined;
-    if (info === undefined) info = this.#classify(text, start, dataEnd);
-    const type = (info & 15) as SentenceType;
+    if (info === undefined) info = this.#classify(text, start, hasChecksum ? star : end);
+    const type = info & 15;
     if (type === SentenceType.Other) {
       this.otherSentences++;
       return SentenceType.Other;
@@ -442,12 +472,56 @@ export class NmeaParser {
       this.missingChecksum++;
       return SentenceType.Invalid;
     }
+    return info;
+  }
+
+  /**
+   * Second half of {@link parseChecked}: the fields of an accepted sentence (`info` from
+   * {@link accept}, line ending with "*hh") into its record; counts it. Returns its type, or Invalid
+   * when malformed.
+   */
+  parseFields(info: number, text: string, start: number, end: number): SentenceType {
+    const type = (info & 15) as SentenceType;
+    const dataEnd = end - 3;
     const body = start + 7; // first data field (may equal dataEnd + 1 when there is none)
     let ok: boolean;
     switch (type) {
       case SentenceType.Rmc: ok = this.#rmc(body > dataEnd ? [] : split.call(slice.call(text, body, dataEnd), ",")); break;
       case SentenceType.Gga: ok = this.#gga(body > dataEnd ? [] : split.call(slice.call(text, body, dataEnd), ",")); break;
-      case SentenceType.Gsa: ok = this.#gsa(text, body, dataEnd, info >> 4); break;
+      case SentenceType.Gsa: {
+        // receivers repeat their GSA lines verbatim for as long as the satellites and DOPs stay:
+        // a line equal to one of the last 4 accepted takes its values (a string compare each)
+        const line = slice.call(text, start + 1, dataEnd);
+        const lines = this.#gsaLines;
+        let k = 0;
+        while (k < GSA_CACHE && lines[k] !== line) k++;
+        const g = this.gsa;
+        if (k < GSA_CACHE) {
+          const c = this.#gsaValues[k];
+          g.system = c.system;
+          g.fixType = c.fixType;
+          g.satellitesUsed = c.satellitesUsed;
+          g.pdop = c.pdop;
+          g.hdop = c.hdop;
+          g.vdop = c.vdop;
+          ok = true;
+        } else {
+          ok = this.#gsa(text, body, dataEnd, info >> 4);
+          if (ok) {
+            k = this.#gsaNext;
+            this.#gsaNext = (k + 1) % GSA_CACHE;
+            lines[k] = line;
+            const c = this.#gsaValues[k];
+            c.system = g.system;
+            c.fixType = g.fixType;
+            c.satellitesUsed = g.satellitesUsed;
+            c.pdop = g.pdop;
+            c.hdop = g.hdop;
+            c.vdop = g.vdop;
+          }
+        }
+        break;
+      }
       case SentenceType.Gsv: ok = this.#gsv(text, body, dataEnd, info >> 4); break;
       case SentenceType.Vtg: ok = this.#vtg(body > dataEnd ? [] : split.call(slice.call(text, body, dataEnd), ",")); break;
       case SentenceType.Gll: ok = this.#gll(body > dataEnd ? [] : split.call(slice.call(text, body, dataEnd), ",")); break;
@@ -469,6 +543,22 @@ export class NmeaParser {
       default: this.gnsSentences++; break;
     }
     return type;
+  }
+
+  /**
+   * Time of day (ms) of an accepted GLL line (`lat,N/S,lon,E/W,time,...`) without parsing the rest:
+   * NaN when absent or malformed.
+   */
+  gllTimeOfDay(text: string, start: number, end: number): number {
+    let c = start + 6;
+    for (let i = 0; i < 4; i++) {
+      c = indexOf.call(text, ",", c + 1);
+      if (c < 0 || c >= end) return NaN;
+    }
+    let e = indexOf.call(text, ",", c + 1);
+    if (e < 0 || e > end - 3) e = end - 3;
+    const t = timeOf(slice.call(text, c + 1, e));
+    return t === BAD ? NaN : t;
   }
 
   /**
