@@ -35,10 +35,10 @@ export class ReplayClock implements Clock {
   setUtcMs(utcMs: number): void {
     this.#utcMs = utcMs;
   }
-  setTimeout(_callback: () => void, _delayMs: number): TimerHandle {
+  setTimer(_callback: () => void, _delayMs: number): TimerHandle {
     return {};
   }
-  clearTimeout(_handle: TimerHandle | undefined): void {}
+  clearTimer(_handle: TimerHandle | undefined): void {}
 }
 
 /** A Logger that keeps nothing (or collects lines when `lines` is given). */

@@ -62,12 +62,12 @@ class FuzzClock implements Clock {
     return undefined;
   }
   setUtcMs() {}
-  setTimeout(callback: () => void, delayMs: number): TimerHandle {
+  setTimer(callback: () => void, delayMs: number): TimerHandle {
     const timer = { dueMs: this.nowMs + delayMs, callback };
     this.timers.push(timer);
     return timer;
   }
-  clearTimeout(handle: TimerHandle | undefined) {
+  clearTimer(handle: TimerHandle | undefined) {
     this.timers = this.timers.filter((t) => t !== handle);
   }
   advance(ms: number) {

@@ -33,14 +33,14 @@ export class SimClock implements Clock {
     this.utcOffsetMs = utcMs - this.nowMs;
     this.onUtcSet?.(utcMs);
   }
-  setTimeout(callback: () => void, delayMs: number): TimerHandle {
+  setTimer(callback: () => void, delayMs: number): TimerHandle {
     const timer: Timer = { dueMs: this.nowMs + Math.max(0, delayMs), seq: this.seq++, callback, active: true };
     let i = this.timers.length;
     while (i > 0 && (this.timers[i - 1]!.dueMs > timer.dueMs)) i--;
     this.timers.splice(i, 0, timer);
     return timer;
   }
-  clearTimeout(handle: TimerHandle | undefined): void {
+  clearTimer(handle: TimerHandle | undefined): void {
     if (!handle) return;
     const timer = handle as Timer;
     timer.active = false;

@@ -129,7 +129,7 @@ export class Tracker {
     modem.onLost = (reason) => {
       log.log("warn", "app", `modem lost (${reason}); pending AT commands dropped`);
       this.outbox.pause();
-      clock.clearTimeout(this.sweepTimer);
+      clock.clearTimer(this.sweepTimer);
       this.sweepTimer = undefined;
       this.chat.abortAll();
       this.inbox.clear();
@@ -149,8 +149,8 @@ export class Tracker {
    */
   private scheduleSweep(): void {
     const { clock } = this.ports;
-    clock.clearTimeout(this.sweepTimer);
-    this.sweepTimer = clock.setTimeout(() => {
+    clock.clearTimer(this.sweepTimer);
+    this.sweepTimer = clock.setTimer(() => {
       this.sweepTimer = undefined;
       if (this.stateName !== "ready") return;
       this.inbox.sweep();

@@ -124,8 +124,8 @@ const DATE_CLOCK: Clock = Object.freeze({
   monotonicMs: (): number => Date.now(),
   utcMs: (): number | undefined => undefined,
   setUtcMs(): void {},
-  setTimeout: (): TimerHandle => ({}),
-  clearTimeout(): void {},
+  setTimer: (): TimerHandle => ({}),
+  clearTimer(): void {},
 });
 
 function isSerialPort(sensor: LocationSerialOptions | SerialPort): sensor is SerialPort {

@@ -303,7 +303,7 @@ export class AtChat {
     this.#awaitingPrompt = request.payload !== undefined;
     this.#reader.promptArmed = this.#awaitingPrompt;
     const timeoutMs = request.timeoutMs !== undefined && request.timeoutMs >= 0 ? request.timeoutMs : AT_DEFAULT_TIMEOUT_MS;
-    this.#timer = this.#clock.setTimeout(() => this.#onTimeout(next), timeoutMs);
+    this.#timer = this.#clock.setTimer(() => this.#onTimeout(next), timeoutMs);
     this.#log.log("debug", TAG, ">> " + commandForLog(request.command));
     this.#write(request.command);
   }
@@ -328,7 +328,7 @@ export class AtChat {
   #finish(final: Final, stale: boolean): void {
     const pending = this.#inflight;
     if (!pending) return;
-    this.#clock.clearTimeout(this.#timer);
+    this.#clock.clearTimer(this.#timer);
     this.#timer = undefined;
     const lines = this.#lines;
     this.#lines = [];
@@ -364,16 +364,16 @@ export class AtChat {
   }
 
   #startGuard(): void {
-    this.#clock.clearTimeout(this.#guardTimer);
+    this.#clock.clearTimer(this.#guardTimer);
     this.#guardActive = true;
-    this.#guardTimer = this.#clock.setTimeout(() => {
+    this.#guardTimer = this.#clock.setTimer(() => {
       this.#guardTimer = undefined;
       this.#endGuard();
     }, this.lateResultGuardMs);
   }
 
   #endGuard(): void {
-    this.#clock.clearTimeout(this.#guardTimer);
+    this.#clock.clearTimer(this.#guardTimer);
     this.#guardTimer = undefined;
     this.#guardActive = false;
     this.#pump();

@@ -230,7 +230,7 @@ export class ModemInit {
   }
 
   #finish(ok: boolean, reason: string, code: ModemInitCode): void {
-    this.#clock.clearTimeout(this.#timer);
+    this.#clock.clearTimer(this.#timer);
     this.#timer = undefined;
     this.#generation++;
     this.#transition(ok ? "ready" : "failed", reason);
@@ -287,8 +287,8 @@ export class ModemInit {
 
   #later(delayMs: number, then: () => void): void {
     const generation = this.#generation;
-    this.#clock.clearTimeout(this.#timer);
-    this.#timer = this.#clock.setTimeout(() => {
+    this.#clock.clearTimer(this.#timer);
+    this.#timer = this.#clock.setTimer(() => {
       this.#timer = undefined;
       if (generation === this.#generation) then();
     }, delayMs > 0 ? delayMs : 0);

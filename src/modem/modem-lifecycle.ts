@@ -311,7 +311,7 @@ export class ModemLifecycle {
   #transition(to: ModemLifecycleState, why: string): void {
     const from = this.#state;
     this.#generation++;
-    this.#clock.clearTimeout(this.#timer);
+    this.#clock.clearTimer(this.#timer);
     this.#timer = undefined;
     this.#awaitingSmsReady = false;
     this.#prepare.cancel();
@@ -335,8 +335,8 @@ export class ModemLifecycle {
   /** Run `then` after `delayMs` unless the state changed meanwhile. */
   #later(delayMs: number, then: () => void): void {
     const generation = this.#generation;
-    this.#clock.clearTimeout(this.#timer);
-    this.#timer = this.#clock.setTimeout(() => {
+    this.#clock.clearTimer(this.#timer);
+    this.#timer = this.#clock.setTimer(() => {
       this.#timer = undefined;
       if (generation === this.#generation) then();
     }, delayMs > 0 ? delayMs : 0);
@@ -559,7 +559,7 @@ export class ModemLifecycle {
 
   #runSmsSteps(): void {
     this.#awaitingSmsReady = false;
-    this.#clock.clearTimeout(this.#timer);
+    this.#clock.clearTimer(this.#timer);
     this.#timer = undefined;
     const generation = this.#generation;
     this.#sms.start((result) => {

@@ -32,9 +32,9 @@ export interface Clock {
   /** Set the wall clock (from a GNSS fix or the network), in ms since the Unix epoch. */
   setUtcMs(utcMs: number): void;
   /** Call `callback` once after `delayMs` (≥ 0) milliseconds. */
-  setTimeout(callback: () => void, delayMs: number): TimerHandle;
+  setTimer(callback: () => void, delayMs: number): TimerHandle;
   /** Cancel a timer; undefined and already-fired handles are ignored. */
-  clearTimeout(handle: TimerHandle | undefined): void;
+  clearTimer(handle: TimerHandle | undefined): void;
 }
 
 /** A value the key-value store holds (Moddable Preference types: no non-integer numbers). */

@@ -116,7 +116,7 @@ export class SmsInbox {
   clear(): void {
     this.pending = [];
     this.attempts.clear();
-    this.clock.clearTimeout(this.retryTimer);
+    this.clock.clearTimer(this.retryTimer);
     this.retryTimer = undefined;
     this.working = false;
   }
@@ -180,7 +180,7 @@ export class SmsInbox {
       this.remove(index);
       return;
     }
-    this.retryTimer = this.clock.setTimeout(() => {
+    this.retryTimer = this.clock.setTimer(() => {
       this.retryTimer = undefined;
       this.next();
     }, RETRY_DELAY_MS);

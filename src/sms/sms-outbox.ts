@@ -126,7 +126,7 @@ export class SmsOutbox {
   resume(): void {
     this.modemReady = true;
     this.sending = false;
-    this.clock.clearTimeout(this.retryTimer);
+    this.clock.clearTimer(this.retryTimer);
     this.retryTimer = undefined;
     this.next();
   }
@@ -202,7 +202,7 @@ export class SmsOutbox {
         const delayMs = Math.min(NETWORK_RETRY_MAX_MS, RETRY_DELAY_MS * 2 ** Math.min(6, message.networkRetries - 1));
         this.stats.retries++;
         this.log.log("warn", "sms", `no network for ${maskNumber(message.to)} (${reason}); retrying in ${Math.round(delayMs / 1000)} s`);
-        this.retryTimer = this.clock.setTimeout(() => {
+        this.retryTimer = this.clock.setTimer(() => {
           this.retryTimer = undefined;
           this.next();
         }, delayMs);
@@ -217,7 +217,7 @@ export class SmsOutbox {
     }
     this.stats.retries++;
     this.log.log("warn", "sms", `sending to ${maskNumber(message.to)} failed (${reason}); retrying in ${RETRY_DELAY_MS / 1000} s`);
-    this.retryTimer = this.clock.setTimeout(() => {
+    this.retryTimer = this.clock.setTimer(() => {
       this.retryTimer = undefined;
       this.next();
     }, RETRY_DELAY_MS);

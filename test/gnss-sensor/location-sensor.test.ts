@@ -68,10 +68,10 @@ class FakeClock implements Clock {
     return undefined;
   }
   setUtcMs(): void {}
-  setTimeout(): TimerHandle {
+  setTimer(): TimerHandle {
     return {};
   }
-  clearTimeout(): void {}
+  clearTimer(): void {}
 }
 
 const lines = (...ls: string[]) => ls.map((l) => `${l}\r\n`).join("");

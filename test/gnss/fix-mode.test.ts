@@ -9,8 +9,8 @@ const clock: Clock = {
   monotonicMs: () => 0,
   utcMs: () => undefined,
   setUtcMs: () => {},
-  setTimeout: (): TimerHandle => ({}),
-  clearTimeout: () => {},
+  setTimer: (): TimerHandle => ({}),
+  clearTimer: () => {},
 };
 const quiet: Logger = { log() {} };
 

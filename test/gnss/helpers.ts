@@ -101,10 +101,10 @@ export class FakeClock implements Clock {
     return undefined;
   }
   setUtcMs(_utcMs: number): void {}
-  setTimeout(_callback: () => void, _delayMs: number): TimerHandle {
+  setTimer(_callback: () => void, _delayMs: number): TimerHandle {
     return {};
   }
-  clearTimeout(_handle: TimerHandle | undefined): void {}
+  clearTimer(_handle: TimerHandle | undefined): void {}
 }
 
 export class RecordingLogger implements Logger {

@@ -179,7 +179,7 @@ export class FakeModem {
 
   #later(delayMs: number, action: () => void): void {
     const epoch = this.#epoch;
-    this.#clock.setTimeout(() => {
+    this.#clock.setTimer(() => {
       if (epoch === this.#epoch) action();
     }, delayMs);
   }

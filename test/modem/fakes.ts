@@ -27,12 +27,12 @@ export class FakeClock implements Clock {
   setUtcMs(utcMs: number): void {
     this.#utcMs = utcMs;
   }
-  setTimeout(callback: () => void, delayMs: number): TimerHandle {
+  setTimer(callback: () => void, delayMs: number): TimerHandle {
     const timer: FakeTimer = { id: this.#nextId++, dueMs: this.nowMs + Math.max(0, delayMs), callback };
     this.#timers.push(timer);
     return timer;
   }
-  clearTimeout(handle: TimerHandle | undefined): void {
+  clearTimer(handle: TimerHandle | undefined): void {
     if (handle === undefined) return;
     this.#timers = this.#timers.filter((t) => t !== handle);
   }

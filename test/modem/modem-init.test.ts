@@ -30,7 +30,7 @@ class ScriptedModem {
           const count = (this.#counts.get(command) ?? 0) + 1;
           this.#counts.set(command, count);
           const answer = script(command, count, clock.monotonicMs());
-          if (answer !== null) clock.setTimeout(() => port.push(answer), 20);
+          if (answer !== null) clock.setTimer(() => port.push(answer), 20);
         } else {
           this.#pending += String.fromCharCode(b);
         }

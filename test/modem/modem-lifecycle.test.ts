@@ -551,7 +551,7 @@ describe("modem/ModemLifecycle", () => {
     port.onWrite = (bytes) => {
       const text = String.fromCharCode(...bytes);
       if (text.startsWith("AT+CNMI")) {
-        h.clock.setTimeout(() => port.push("\r\nERROR\r\n"), 20);
+        h.clock.setTimer(() => port.push("\r\nERROR\r\n"), 20);
         return;
       }
       original(bytes);

@@ -95,7 +95,7 @@ export class ScriptedModem {
     if (b === 0x1b) {
       this.received.push({ command: "<esc>", atMs: this.clock.monotonicMs() });
       if (this.#promptTimer) {
-        this.clock.clearTimeout(this.#promptTimer);
+        this.clock.clearTimer(this.#promptTimer);
         this.#promptTimer = undefined;
         this.#busy = false;
       }
@@ -117,7 +117,7 @@ export class ScriptedModem {
     if (answer !== null && answer.endsWith("> ")) {
       this.#busy = true;
       this.#bodyCommand = command;
-      this.#promptTimer = this.clock.setTimeout(() => {
+      this.#promptTimer = this.clock.setTimer(() => {
         this.#promptTimer = undefined;
         this.#body = [];
         this.port.push(answer);
@@ -133,7 +133,7 @@ export class ScriptedModem {
       return;
     }
     this.#busy = true;
-    this.clock.setTimeout(() => {
+    this.clock.setTimer(() => {
       this.#busy = false;
       this.port.push(answer);
     }, this.delayMs);

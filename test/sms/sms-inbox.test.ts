@@ -295,7 +295,7 @@ describe("sms/SmsInbox", () => {
     const h = setup((sms, done) => {
       h.handled.push(sms);
       snapshots.push({ busy: h.chat.busy, queued: h.chat.queued });
-      h.clock.setTimeout(done, 500); // the reply takes a while
+      h.clock.setTimer(done, 500); // the reply takes a while
     });
     for (const i of [11, 12, 13, 14]) h.store.set(i, { sender: OWNER, body: `m${i}` });
     h.cmti(11);

@@ -56,13 +56,13 @@ export class ModdableClock implements Clock {
   }
 
   /** One-shot timer; negative or non-finite delays fire on the next turn. */
-  setTimeout(callback: () => void, delayMs: number): TimerHandle {
+  setTimer(callback: () => void, delayMs: number): TimerHandle {
     const ms = Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0;
     return Timer.set(() => callback(), ms);
   }
 
   /** Cancel a timer; undefined and already-fired handles are ignored. */
-  clearTimeout(handle: TimerHandle | undefined): void {
+  clearTimer(handle: TimerHandle | undefined): void {
     if (handle === undefined) return;
     Timer.clear(handle as Timer);
   }

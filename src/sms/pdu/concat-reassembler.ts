@@ -176,7 +176,7 @@ export class ConcatReassembler {
         timer: undefined,
       };
       const entry = pending;
-      pending.timer = this.#clock.setTimeout(() => {
+      pending.timer = this.#clock.setTimer(() => {
         entry.timer = undefined;
         if (this.#pending.includes(entry)) this.#finish(entry, "timeout");
       }, this.#timeoutMs);
@@ -198,7 +198,7 @@ export class ConcatReassembler {
 
   /** Drop every pending message without emitting it, and cancel its timer (e.g. on shutdown). */
   clear(): void {
-    for (const p of this.#pending) this.#clock.clearTimeout(p.timer);
+    for (const p of this.#pending) this.#clock.clearTimer(p.timer);
     this.#pending = [];
   }
 
@@ -209,7 +209,7 @@ export class ConcatReassembler {
 
   #finish(p: Pending, why: "complete" | "timeout" | "evicted"): void {
     this.#pending = this.#pending.filter((x) => x !== p);
-    this.#clock.clearTimeout(p.timer);
+    this.#clock.clearTimer(p.timer);
     p.timer = undefined;
     this.#recent.push({ key: p.key, atMs: this.#clock.monotonicMs() });
     if (this.#recent.length > this.#maxMessages * 4) this.#recent.shift();

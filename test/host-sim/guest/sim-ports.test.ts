@@ -11,11 +11,11 @@ describe("host-sim guest ports", () => {
     it("fires only the due timers, in due order (ties in the order they were set)", () => {
       const clock = new SimClock();
       const seen: string[] = [];
-      clock.setTimeout(() => seen.push(`c@${clock.nowMs}`), 300);
-      clock.setTimeout(() => seen.push("a1"), 100);
-      clock.setTimeout(() => seen.push("b"), 200);
-      clock.setTimeout(() => seen.push("a2"), 100);
-      clock.setTimeout(() => seen.push("late"), 301);
+      clock.setTimer(() => seen.push(`c@${clock.nowMs}`), 300);
+      clock.setTimer(() => seen.push("a1"), 100);
+      clock.setTimer(() => seen.push("b"), 200);
+      clock.setTimer(() => seen.push("a2"), 100);
+      clock.setTimer(() => seen.push("late"), 301);
       expect(clock.nextDueMs()).to.equal(100);
       clock.nowMs = 99;
       clock.runDue(noError);
@@ -31,9 +31,9 @@ describe("host-sim guest ports", () => {
     it("measures delays from the current time; a negative delay is treated as 0", () => {
       const clock = new SimClock();
       clock.nowMs = 1000;
-      clock.setTimeout(() => {}, 250);
+      clock.setTimer(() => {}, 250);
       expect(clock.nextDueMs()).to.equal(1250);
-      clock.setTimeout(() => {}, -5);
+      clock.setTimer(() => {}, -5);
       expect(clock.nextDueMs()).to.equal(1000);
       expect(clock.monotonicMs()).to.equal(1000);
     });
@@ -41,14 +41,14 @@ describe("host-sim guest ports", () => {
     it("clearTimeout cancels a pending timer; clearing undefined or a fired timer is harmless", () => {
       const clock = new SimClock();
       const seen: string[] = [];
-      const fired = clock.setTimeout(() => seen.push("fired"), 5);
-      const cleared = clock.setTimeout(() => seen.push("cleared"), 10);
-      clock.setTimeout(() => seen.push("kept"), 20);
+      const fired = clock.setTimer(() => seen.push("fired"), 5);
+      const cleared = clock.setTimer(() => seen.push("cleared"), 10);
+      clock.setTimer(() => seen.push("kept"), 20);
       clock.nowMs = 5;
       clock.runDue(noError);
-      clock.clearTimeout(cleared);
-      clock.clearTimeout(fired);
-      clock.clearTimeout(undefined);
+      clock.clearTimer(cleared);
+      clock.clearTimer(fired);
+      clock.clearTimer(undefined);
       expect(clock.nextDueMs()).to.equal(20);
       clock.nowMs = 50;
       clock.runDue(noError);
@@ -59,12 +59,12 @@ describe("host-sim guest ports", () => {
     it("a timer can clear another due timer before it fires", () => {
       const clock = new SimClock();
       const seen: string[] = [];
-      let victim: ReturnType<SimClock["setTimeout"]> | undefined;
-      clock.setTimeout(() => {
+      let victim: ReturnType<SimClock["setTimer"]> | undefined;
+      clock.setTimer(() => {
         seen.push("first");
-        clock.clearTimeout(victim);
+        clock.clearTimer(victim);
       }, 1);
-      victim = clock.setTimeout(() => seen.push("victim"), 2);
+      victim = clock.setTimer(() => seen.push("victim"), 2);
       clock.nowMs = 10;
       clock.runDue(noError);
       expect(seen).to.deep.equal(["first"]);
@@ -73,12 +73,12 @@ describe("host-sim guest ports", () => {
     it("a timer set for 0 ms inside a callback fires in the same runDue, after the other due timers", () => {
       const clock = new SimClock();
       const seen: string[] = [];
-      clock.setTimeout(() => {
+      clock.setTimer(() => {
         seen.push("outer");
-        clock.setTimeout(() => seen.push(`inner@${clock.nowMs}`), 0);
-        clock.setTimeout(() => seen.push("future"), 1);
+        clock.setTimer(() => seen.push(`inner@${clock.nowMs}`), 0);
+        clock.setTimer(() => seen.push("future"), 1);
       }, 10);
-      clock.setTimeout(() => seen.push("other"), 10);
+      clock.setTimer(() => seen.push("other"), 10);
       clock.nowMs = 10;
       clock.runDue(noError);
       expect(seen).to.deep.equal(["outer", "other", "inner@10"]);
@@ -90,11 +90,11 @@ describe("host-sim guest ports", () => {
       const seen: string[] = [];
       const errors: unknown[] = [];
       const boom = new Error("boom");
-      clock.setTimeout(() => seen.push("before"), 1);
-      clock.setTimeout(() => {
+      clock.setTimer(() => seen.push("before"), 1);
+      clock.setTimer(() => {
         throw boom;
       }, 2);
-      clock.setTimeout(() => seen.push("after"), 3);
+      clock.setTimer(() => seen.push("after"), 3);
       clock.nowMs = 3;
       clock.runDue((e) => errors.push(e));
       expect(errors).to.deep.equal([boom]);
