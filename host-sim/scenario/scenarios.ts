@@ -447,7 +447,7 @@ export const SCENARIOS: readonly Scenario[] = [
       if (!(await ready(sim, check))) return;
       await sim.runFor(60_000); // well past the 10 s cold start, mid-drive
       const reply = await sim.ask(sim.owner, "WHERE", REPLY_WITHIN_MS);
-      check.match(reply?.text, /^Live GNSS fix, \d+ s old:/, "the reply says the fix is live and how old it is");
+      check.match(reply?.text, /^Live GNSS fix, \d+ s old \(\d\d:\d\d:\d\d UTC\):/, "the reply says the fix is live, how old it is and its UTC time");
       const where = linkCoordinates(reply?.text);
       const truth = sim.gnss.truth();
       check.ok(!!where && !!truth, "the reply carries a map link", reply?.text ?? "no reply");
@@ -484,7 +484,7 @@ export const SCENARIOS: readonly Scenario[] = [
       sim.gnss.setSignalLost(true);
       await sim.runFor(120_000);
       const reply = await sim.ask(sim.owner, "WHERE", REPLY_WITHIN_MS);
-      check.match(reply?.text, /^NO live position \(no satellite fix\)\. Last known, 2 min old:/, "the reply says the position is not live and how old it is");
+      check.match(reply?.text, /^NO live position \(no satellite fix\)\. Last known, 2 min old \(\d\d:\d\d:\d\d UTC\):/, "the reply says the position is not live and how old it is");
       check.ok(!!linkCoordinates(reply?.text), "the reply carries the last known position", reply?.text ?? "");
       check.ok(!/Live/.test(reply?.text ?? ""), "the reply never calls it live");
     },

@@ -1,6 +1,7 @@
 /**
  * The WHERE reply: an honest answer about where the vehicle is, in one GSM-7 SMS (≤ 160 septets).
- * It always says how old the position is, whether it is live, and how accurate, and never presents
+ * It always says how old the position is (and, when known, the fix's own UTC time, which stays
+ * true however long the reply is delayed), whether it is live, and how accurate, and never presents
  * a last-known position as live.
  */
 import type { Fix } from "../gnss/fix";
@@ -38,6 +39,14 @@ export function compassPoint(courseDeg: number): string {
   return COMPASS[index]!;
 }
 
+/** " (hh:mm:ss UTC)" for the fix's own time, or "" when its date/time is unknown. */
+function fixTime(fix: Fix): string {
+  if (!Number.isFinite(fix.utcMs)) return "";
+  const d = new Date(fix.utcMs);
+  const two = (n: number) => (n < 10 ? "0" : "") + n;
+  return ` (${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} UTC)`;
+}
+
 function coordinates(fix: Fix): string {
   return `${fix.latitudeDeg.toFixed(5)},${fix.longitudeDeg.toFixed(5)}`;
 }
@@ -68,7 +77,7 @@ export function whereReply(input: WhereInput): string {
   const latestAgeMs = latest ? nowMs - latest.receivedAtMs : Infinity;
   if (hasPosition(latest) && latestAgeMs <= LIVE_FIX_MAX_AGE_MS) {
     return (
-      `Live GNSS fix, ${formatAge(latestAgeMs)} old:\n` +
+      `Live GNSS fix, ${formatAge(latestAgeMs)} old${fixTime(latest)}:\n` +
       `${coordinates(latest)}${accuracyText(latest)}\n` +
       motionText(latest) +
       mapLink(latest)
@@ -77,7 +86,7 @@ export function whereReply(input: WhereInput): string {
   const why = latestAgeMs > LIVE_FIX_MAX_AGE_MS ? "GNSS receiver silent" : "no satellite fix";
   if (hasPosition(lastValid)) {
     return (
-      `NO live position (${why}). Last known, ${formatAge(nowMs - lastValid.receivedAtMs)} old:\n` +
+      `NO live position (${why}). Last known, ${formatAge(nowMs - lastValid.receivedAtMs)} old${fixTime(lastValid)}:\n` +
       `${coordinates(lastValid)}${accuracyText(lastValid)}\n` +
       mapLink(lastValid)
     );

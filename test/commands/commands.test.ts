@@ -59,8 +59,13 @@ describe("commands/where-reply", () => {
   it("answers a live fix with coordinates, accuracy, motion, age and a map link", () => {
     const reply = whereReply({ latest: fix(), lastValid: fix(), nowMs: 102_000 });
     expect(reply).to.equal(
-      "Live GNSS fix, 2 s old:\n37.33491,-121.88811 (+/-5 m)\n42 km/h heading NE\nhttps://maps.google.com/?q=37.33491,-121.88811",
+      "Live GNSS fix, 2 s old (22:15:03 UTC):\n37.33491,-121.88811 (+/-5 m)\n42 km/h heading NE\nhttps://maps.google.com/?q=37.33491,-121.88811",
     );
+  });
+
+  it("leaves out the fix time while the date is unknown", () => {
+    const reply = whereReply({ latest: fix({ utcMs: NaN }), lastValid: fix(), nowMs: 100_500 });
+    expect(reply).to.match(/^Live GNSS fix, 0 s old:\n/);
   });
 
   it("leaves out an unknown accuracy", () => {
@@ -77,7 +82,7 @@ describe("commands/where-reply", () => {
   it("never presents a last-known position as live when the fix is lost", () => {
     const lost = fix({ valid: false, latitudeDeg: NaN, longitudeDeg: NaN, receivedAtMs: 400_000 });
     const reply = whereReply({ latest: lost, lastValid: fix(), nowMs: 400_500 });
-    expect(reply).to.match(/^NO live position \(no satellite fix\)\. Last known, 5 min old:/);
+    expect(reply).to.match(/^NO live position \(no satellite fix\)\. Last known, 5 min old \(22:15:03 UTC\):/);
     expect(reply).to.include("https://maps.google.com/?q=37.33491,-121.88811");
     expect(reply).to.not.include("Live");
   });
