@@ -611,6 +611,40 @@ export class NmeaParser {
   }
 
   /**
+   * GSV message 1 of a group of 1..9 messages (`text[start+7 .. start+10]` is "m,1,", checked by the
+   * caller along with the checksum; `info` from {@link accept}): as {@link parseFields} for it, with
+   * the header read at fixed positions. Fills `gsv`, counts it, returns true (it cannot be malformed).
+   */
+  gsvFirstMessage(info: number, text: string, start: number, end: number): boolean {
+    const messages = charCodeAt.call(text, start + 7) - 0x30;
+    if (!(messages >= 1 && messages <= 9)) return this.parseFields(info, text, start, end) === SentenceType.Gsv;
+    const to = end - 3;
+    const p = start + 11;
+    let c = indexOf.call(text, ",", p);
+    if (c < 0 || c >= to) c = to;
+    let inView = -1;
+    let signalId = -1;
+    if (p <= to) {
+      const vs = slice.call(text, p, c);
+      const v = vs === "" || vs === " " ? NaN : +vs;
+      if (v >= 0 && v <= 255 && (v | 0) === v) inView = v;
+      // the last field is 1 character: signal ID (see #gsv)
+      if (c < to && charCodeAt.call(text, to - 2) === 0x2c && charCodeAt.call(text, to - 1) !== 0x2c) {
+        signalId = parseInt(slice.call(text, to - 1, to), 16);
+        if (!(signalId >= 0)) signalId = -1;
+      }
+    }
+    const g = this.gsv;
+    g.system = info >> 4;
+    g.messageCount = messages;
+    g.messageNumber = 1;
+    g.satellitesInView = inView;
+    g.signalId = signalId;
+    this.gsvSentences++;
+    return true;
+  }
+
+  /**
    * General address decoding (addresses not in the table, or not followed by a comma): type | system << 4.
    * A type parsed here with an unusual talker, or without data fields, lands here.
    */
