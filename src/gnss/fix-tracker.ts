@@ -283,7 +283,7 @@ export class GnssReceiver {
             parser.gsvSentences++;
             return;
           }
-          if (parser.parseFields(info, text, start, end) === SentenceType.Gsv) {
+          if (charCodeAt.call(text, start + 8) === 0x2c ? parser.gsvFirstMessage(info, text, start, end) : parser.parseFields(info, text, start, end) === SentenceType.Gsv) {
             const v = parser.gsv;
             if (v.satellitesInView > this.#viewNow[v.system]) this.#viewNow[v.system] = v.satellitesInView;
           }

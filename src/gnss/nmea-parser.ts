@@ -290,8 +290,32 @@ function letterOf(s: string): number {
 /** Returned by timeOf / coordinateOf for a present but malformed field. */
 const BAD = -1e9;
 
+/**
+ * Last field converted by timeOf / coordinateOf (latitude, longitude) / dateOf and the result: the
+ * sentences of one epoch repeat the same time, position and date strings (a string compare instead
+ * of the conversion; the results are pure functions of the strings).
+ */
+let timeKey = "";
+let timeValue = NaN;
+let latKey = "";
+let latSide = "";
+let latValue = NaN;
+let lonKey = "";
+let lonSide = "";
+let lonValue = NaN;
+let dateKey = "";
+let dateValue = NaN;
+
 /** hhmmss[.sss] → ms of day; NaN when empty; BAD when present but malformed. */
 function timeOf(s: string): number {
+  if (s === timeKey) return timeValue;
+  const t = timeOfField(s);
+  timeKey = s;
+  timeValue = t;
+  return t;
+}
+
+function timeOfField(s: string): number {
   if (s === "") return NaN;
   const v = +s;
   // at least 6 characters, no sign
@@ -310,6 +334,23 @@ function timeOf(s: string): number {
  * of range; BAD when not a number or without a valid hemisphere.
  */
 function coordinateOf(s: string, side: string, maxDeg: number, positive: string, negative: string, outOfRange: number): number {
+  if (maxDeg === 90) {
+    if (s === latKey && side === latSide) return latValue;
+    const v = coordinateOfField(s, side, maxDeg, positive, negative, outOfRange);
+    latKey = s;
+    latSide = side;
+    latValue = v;
+    return v;
+  }
+  if (s === lonKey && side === lonSide) return lonValue;
+  const v = coordinateOfField(s, side, maxDeg, positive, negative, outOfRange);
+  lonKey = s;
+  lonSide = side;
+  lonValue = v;
+  return v;
+}
+
+function coordinateOfField(s: string, side: string, maxDeg: number, positive: string, negative: string, outOfRange: number): number {
   if (s === "") return NaN;
   const v = +s;
   if (!(v >= 0) || (side !== positive && side !== negative) || charCodeAt.call(s, 0) === 0x2b) return BAD;
@@ -331,6 +372,14 @@ const OUT_OF_RANGE = 1e9;
 
 /** ddmmyy → ms at 00:00 UTC (yy < 69 → 20yy, else 19yy); NaN when empty; -Infinity when invalid. */
 function dateOf(s: string): number {
+  if (s === dateKey) return dateValue;
+  const d = dateOfField(s);
+  dateKey = s;
+  dateValue = d;
+  return d;
+}
+
+function dateOfField(s: string): number {
   if (s === "") return NaN;
   const v = +s;
   // exactly 6 characters, an integer, no sign
@@ -559,6 +608,40 @@ export class NmeaParser {
     if (e < 0 || e > end - 3) e = end - 3;
     const t = timeOf(slice.call(text, c + 1, e));
     return t === BAD ? NaN : t;
+  }
+
+  /**
+   * GSV message 1 of a group of 1..9 messages (`text[start+7 .. start+10]` is "m,1,", checked by the
+   * caller along with the checksum; `info` from {@link accept}): as {@link parseFields} for it, with
+   * the header read at fixed positions. Fills `gsv`, counts it, returns true (it cannot be malformed).
+   */
+  gsvFirstMessage(info: number, text: string, start: number, end: number): boolean {
+    const messages = charCodeAt.call(text, start + 7) - 0x30;
+    if (!(messages >= 1 && messages <= 9)) return this.parseFields(info, text, start, end) === SentenceType.Gsv;
+    const to = end - 3;
+    const p = start + 11;
+    let c = indexOf.call(text, ",", p);
+    if (c < 0 || c >= to) c = to;
+    let inView = -1;
+    let signalId = -1;
+    if (p <= to) {
+      const vs = slice.call(text, p, c);
+      const v = vs === "" || vs === " " ? NaN : +vs;
+      if (v >= 0 && v <= 255 && (v | 0) === v) inView = v;
+      // the last field is 1 character: signal ID (see #gsv)
+      if (c < to && charCodeAt.call(text, to - 2) === 0x2c && charCodeAt.call(text, to - 1) !== 0x2c) {
+        signalId = parseInt(slice.call(text, to - 1, to), 16);
+        if (!(signalId >= 0)) signalId = -1;
+      }
+    }
+    const g = this.gsv;
+    g.system = info >> 4;
+    g.messageCount = messages;
+    g.messageNumber = 1;
+    g.satellitesInView = inView;
+    g.signalId = signalId;
+    this.gsvSentences++;
+    return true;
   }
 
   /**
