@@ -683,15 +683,7 @@ export class NmeaParser {
     const status = f[1];
     r.status = status === "A" ? NmeaChar.A : status === "V" ? NmeaChar.V : 0;
     if (status !== "A" && status !== "V" && status !== "") ok = false;
-    let lat = coordinateOf(f[2], f[3], 90, "N", "S", OUT_OF_RANGE);
-    let lon = coordinateOf(f[4], f[5], 180, "E", "W", OUT_OF_RANGE);
-    if (lat === BAD || lon === BAD) ok = false;
-    if (lat === OUT_OF_RANGE) this.badCoordinates++;
-    if (lon === OUT_OF_RANGE) this.badCoordinates++;
-    if (lat === BAD || lat === OUT_OF_RANGE) lat = NaN;
-    if (lon === BAD || lon === OUT_OF_RANGE) lon = NaN;
-    r.latitudeDeg = lat;
-    r.longitudeDeg = lon;
+    if (!this.#position(r, f, 2)) ok = false;
     const sog = f[6];
     const knots = sog === "" || sog === " " ? NaN : +sog;
     r.speedKmh = knots >= 0 ? knots * KMH_PER_KNOT : NaN;
@@ -717,6 +709,21 @@ export class NmeaParser {
     return ok;
   }
 
+  /**
+   * Latitude and longitude from the four fields at `at` (ddmm.mmmm,N/S,dddmm.mmmm,E/W) into `r`:
+   * empty or out-of-range coordinates are unknown (NaN; out-of-range ones counted in
+   * badCoordinates, as gpsd accepts MTK's no-fix 8960.000000); false when a field is malformed.
+   */
+  #position(r: { latitudeDeg: number; longitudeDeg: number }, f: string[], at: number): boolean {
+    const lat = coordinateOf(f[at], f[at + 1], 90, "N", "S", OUT_OF_RANGE);
+    const lon = coordinateOf(f[at + 2], f[at + 3], 180, "E", "W", OUT_OF_RANGE);
+    if (lat === OUT_OF_RANGE) this.badCoordinates++;
+    if (lon === OUT_OF_RANGE) this.badCoordinates++;
+    r.latitudeDeg = lat === BAD || lat === OUT_OF_RANGE ? NaN : lat;
+    r.longitudeDeg = lon === BAD || lon === OUT_OF_RANGE ? NaN : lon;
+    return lat !== BAD && lon !== BAD;
+  }
+
   /** GGA: time,lat,N/S,lon,E/W,quality,numSV,HDOP,alt,M,geoidSep,M,age,station. */
   #gga(f: string[]): boolean {
     if (f.length < 9) return false;
@@ -725,15 +732,7 @@ export class NmeaParser {
     const time = timeOf(f[0]);
     if (time === BAD) ok = false;
     g.timeOfDayMs = time === BAD ? NaN : time;
-    let lat = coordinateOf(f[1], f[2], 90, "N", "S", OUT_OF_RANGE);
-    let lon = coordinateOf(f[3], f[4], 180, "E", "W", OUT_OF_RANGE);
-    if (lat === BAD || lon === BAD) ok = false;
-    if (lat === OUT_OF_RANGE) this.badCoordinates++;
-    if (lon === OUT_OF_RANGE) this.badCoordinates++;
-    if (lat === BAD || lat === OUT_OF_RANGE) lat = NaN;
-    if (lon === BAD || lon === OUT_OF_RANGE) lon = NaN;
-    g.latitudeDeg = lat;
-    g.longitudeDeg = lon;
+    if (!this.#position(g, f, 1)) ok = false;
     const qs = f[5];
     g.quality = -1;
     if (qs !== "") {
@@ -761,15 +760,7 @@ export class NmeaParser {
     const time = timeOf(f[0]);
     if (time === BAD) ok = false;
     g.timeOfDayMs = time === BAD ? NaN : time;
-    let lat = coordinateOf(f[1], f[2], 90, "N", "S", OUT_OF_RANGE);
-    let lon = coordinateOf(f[3], f[4], 180, "E", "W", OUT_OF_RANGE);
-    if (lat === BAD || lon === BAD) ok = false;
-    if (lat === OUT_OF_RANGE) this.badCoordinates++;
-    if (lon === OUT_OF_RANGE) this.badCoordinates++;
-    if (lat === BAD || lat === OUT_OF_RANGE) lat = NaN;
-    if (lon === BAD || lon === OUT_OF_RANGE) lon = NaN;
-    g.latitudeDeg = lat;
-    g.longitudeDeg = lon;
+    if (!this.#position(g, f, 1)) ok = false;
     g.mode = bestMode(f[5]);
     g.satellites = count(num(f[6]));
     const hdop = num(f[7]);
@@ -808,15 +799,7 @@ export class NmeaParser {
     if (f.length < 6) return false;
     const g = this.gll;
     let ok = true;
-    let lat = coordinateOf(f[0], f[1], 90, "N", "S", OUT_OF_RANGE);
-    let lon = coordinateOf(f[2], f[3], 180, "E", "W", OUT_OF_RANGE);
-    if (lat === BAD || lon === BAD) ok = false;
-    if (lat === OUT_OF_RANGE) this.badCoordinates++;
-    if (lon === OUT_OF_RANGE) this.badCoordinates++;
-    if (lat === BAD || lat === OUT_OF_RANGE) lat = NaN;
-    if (lon === BAD || lon === OUT_OF_RANGE) lon = NaN;
-    g.latitudeDeg = lat;
-    g.longitudeDeg = lon;
+    if (!this.#position(g, f, 0)) ok = false;
     const time = timeOf(f[4]);
     if (time === BAD) ok = false;
     g.timeOfDayMs = time === BAD ? NaN : time;
