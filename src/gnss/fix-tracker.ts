@@ -447,22 +447,13 @@ export class GnssReceiver {
       epoch.speedKmh = r.speedKmh;
       epoch.courseDeg = r.courseDeg;
       epoch.dateMs = r.dateMs;
-    } else if (type === SentenceType.Gga) {
-      if (epoch.hasGga) return; // GPGGA + GNGGA of one epoch: the first wins
-      const g = parser.gga;
-      epoch.hasGga = true;
-      epoch.ggaQuality = g.quality;
-      epoch.ggaLatitudeDeg = g.latitudeDeg;
-      epoch.ggaLongitudeDeg = g.longitudeDeg;
-      epoch.satellites = g.satellites;
-      epoch.hdop = g.hdop;
-      epoch.altitudeM = g.altitudeM;
-      epoch.geoidSeparationM = g.geoidSeparationM;
-    } else if (type === SentenceType.Gns) {
+    } else if (type === SentenceType.Gga || type === SentenceType.Gns) {
+      // GPGGA + GNGGA (or GGA + GNS) of one epoch: the first wins. GNS carries the same position
+      // fields; its per-system mode string stands in for GGA's quality.
       if (epoch.hasGga) return;
-      const g = parser.gns;
+      const g = type === SentenceType.Gga ? parser.gga : parser.gns;
       epoch.hasGga = true;
-      epoch.ggaQuality = ggaQualityOfMode(g.mode);
+      epoch.ggaQuality = type === SentenceType.Gga ? parser.gga.quality : ggaQualityOfMode(parser.gns.mode);
       epoch.ggaLatitudeDeg = g.latitudeDeg;
       epoch.ggaLongitudeDeg = g.longitudeDeg;
       epoch.satellites = g.satellites;
