@@ -11,23 +11,8 @@ import { main } from "../../../host-sim/cli/main.ts";
 import { parseTrace } from "../../../host-sim/traces/trace-format.ts";
 import { recordScenario, replayTrace } from "../../../host-sim/traces/trace-replay.ts";
 import { SCENARIOS } from "../../../host-sim/scenario/scenarios.ts";
+import { capture } from "../../support/capture-console.ts";
 
-/** Capture console.log / console.error while `fn` runs; always restores them. */
-async function capture<T>(fn: () => Promise<T>): Promise<{ result: T; out: string; err: string }> {
-  const log = console.log;
-  const error = console.error;
-  const out: string[] = [];
-  const err: string[] = [];
-  console.log = (...args: unknown[]) => void out.push(args.map(String).join(" "));
-  console.error = (...args: unknown[]) => void err.push(args.map(String).join(" "));
-  try {
-    const result = await fn();
-    return { result, out: out.join("\n"), err: err.join("\n") };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
 
 describe("tracker trace (record, replay, sniff)", function () {
   this.timeout(60_000);
