@@ -9,6 +9,14 @@ const CHUNK_BYTES = 64;
 let pending = "";
 const stats = { sentences: 0, errors: 0, rmc: 0, gga: 0 };
 
+/** As in nmea-xs-entry.ts: each chunk is received into one reused buffer (the same harness cost). */
+const rx = new Uint8Array(CHUNK_BYTES);
+function receive(buffer: ArrayBuffer, at: number, total: number): Uint8Array {
+  const n = total - at < CHUNK_BYTES ? total - at : CHUNK_BYTES;
+  rx.set(new Uint8Array(buffer, at, n));
+  return n === CHUNK_BYTES ? rx : rx.subarray(0, n);
+}
+
 function feed(chunk: Uint8Array): void {
   pending += String.fromCharCode.apply(null, chunk as unknown as number[]);
   let eol = pending.indexOf("\r\n");
@@ -39,7 +47,7 @@ function reply(text: string): ArrayBuffer {
   const op = new Uint8Array(buffer, 0, 1)[0];
   const total = buffer.byteLength;
   if (op === 0) {
-    for (let i = 1; i < total; i += CHUNK_BYTES) feed(new Uint8Array(buffer, i, total - i < CHUNK_BYTES ? total - i : CHUNK_BYTES));
+    for (let i = 1; i < total; i += CHUNK_BYTES) feed(receive(buffer, i, total));
     return new ArrayBuffer(0);
   }
   if (op === 1) return new ArrayBuffer(0);

@@ -4,7 +4,8 @@
  * to the firmware's GnssReceiver and, in a second XS engine, to `nmea-simple` (with its own line
  * splitting). The drive has stationary minutes (empty course) and a minute without fix.
  *
- * Method: one XS step per epoch (the guest cuts the epoch's bytes into 64-byte views and feeds them).
+ * Method: one XS step per epoch (the guest copies the epoch's bytes 64 at a time into one reused
+ * receive buffer, as the serial adapter does on the device, and feeds it).
  * Computrons = xsnap's `compute` meter of the step, minus the harness (the same chunk loop without
  * feeding, measured apart). Heap slots allocated = growth of xsnap's `currentHeapCount` across a
  * step: XS only adds to that count between collections, so the growth of a step without a GC is

@@ -24,14 +24,23 @@ const METERING_LIMIT = 500_000_000;
 /** Source evaluated first: make xsnap's realm look like the device's. */
 const DEVICE_PRELUDE = `
 (() => {
-  // The device build's native String.fromArrayBuffer (ArrayBuffer → string, TypeError on invalid
-  // UTF-8), made from a fatal TextDecoder captured here before the codecs are removed.
+  // The device build's native String.fromArrayBuffer(buffer[, byteOffset[, byteLength]]) (TypeError
+  // on invalid UTF-8 or a non-ArrayBuffer, RangeError outside the buffer), made from a fatal
+  // TextDecoder captured here before the codecs are removed. xsnap has no String.fromArrayBuffer
+  // (its strings are CESU-8). A range that is not the whole buffer costs a view here (4 heap slots),
+  // which the device's native function does not allocate.
   const utf8 = new TextDecoder("utf-8", { fatal: true });
   const decode = TextDecoder.prototype.decode;
+  const U8 = Uint8Array;
   Object.defineProperty(String, "fromArrayBuffer", {
-    value: function fromArrayBuffer(buffer) {
-      if (!(buffer instanceof ArrayBuffer)) throw new TypeError("argument is no ArrayBuffer instance");
-      return decode.call(utf8, buffer); // fatal: TypeError on invalid UTF-8
+    value: function fromArrayBuffer(buffer, byteOffset, byteLength) {
+      if (!(buffer instanceof ArrayBuffer)) throw new TypeError("argument: not an ArrayBuffer instance");
+      if (byteOffset === undefined) return decode.call(utf8, buffer); // fatal: TypeError on invalid UTF-8
+      const limit = buffer.byteLength;
+      if (!(byteOffset >= 0 && byteOffset <= limit)) throw new RangeError("invalid byteOffset " + byteOffset);
+      if (byteLength === undefined) byteLength = limit - byteOffset;
+      if (!(byteLength >= 0 && byteOffset + byteLength <= limit)) throw new RangeError("invalid byteLength " + byteLength);
+      return decode.call(utf8, byteOffset === 0 && byteLength === limit ? buffer : new U8(buffer, byteOffset, byteLength));
     },
     writable: true, configurable: true, enumerable: false,
   });

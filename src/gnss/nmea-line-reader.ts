@@ -1,34 +1,37 @@
 /**
  * Bounded NMEA 0183 line assembler, built for XS: per-byte work is done by native built-ins.
  *
- * Each received chunk is turned into ONE string at a flat cost with `String.fromArrayBuffer` (see
- * ascii-text.ts): directly when the chunk is a whole ArrayBuffer (as Moddable's `serial.read()`
- * gives), else on an `ArrayBuffer.prototype.slice` of it (flat cost too). Nothing is copied byte
- * by byte. A partial line at the end of a chunk is kept as a string (`#tail`) and prefixed to the next
- * chunk's string. A chunk that is not pure ASCII, or an XS without `String.fromArrayBuffer` (Node),
- * takes the per-byte path (`String.fromCharCode.apply`, ~6 computrons a byte). Line ends and start
- * characters are found with `String.prototype.indexOf` (flat cost in XS, unlike typed-array
- * `indexOf`, which XS meters per element), each position searched once per chunk.
+ * Each received chunk is turned into ONE string at a flat cost with `String.fromArrayBuffer(buffer,
+ * byteOffset, byteLength)` (see ascii-text.ts): a view into a larger buffer (the serial adapter's
+ * receive buffer) is converted in place, nothing is copied byte by byte. A partial line at the end
+ * of a chunk is kept as a string (`tail`) and prefixed to the next chunk's string. A chunk that is
+ * not pure ASCII, or an XS without `String.fromArrayBuffer` (Node), takes the per-byte path
+ * (`String.fromCharCode.apply`, ~6 computrons a byte). Line ends and start characters are found
+ * with `String.prototype.indexOf` (flat cost in XS, unlike typed-array `indexOf`, which XS meters
+ * per element); each position is searched once.
  *
  * Checksums: the reader XORs each line's bytes 4 at a time through a Uint32Array over the chunk's
- * own buffer (cached while the chunk comes from the same buffer): XOR is associative and the final
- * fold mixes the 4 byte lanes, so neither alignment nor the split of a line across chunks matters —
- * the part of a line in earlier chunks is kept as its XOR (`#tailXor`). A complete line is handed
- * over as (text, start, end, checksum); nothing is copied per line.
+ * own buffer (kept while chunks come from the same buffer): XOR is associative and the final fold
+ * mixes the 4 byte lanes, so neither alignment nor the split of a line across chunks matters — the
+ * part of a line in earlier chunks is kept as its XOR (`tailXor`). A complete line is handed over
+ * as (text, start, end, checksum); nothing is copied per line.
  *
- * Resynchronisation rules:
- * - every '$' / '!' starts a new line; a partial line it interrupts is dropped and counted
+ * Line rules:
+ * - a line ends at its first CR or LF;
+ * - every '$' starts a new line; a partial line it interrupts is dropped and counted
  *   (`droppedPartials`), except a lone start character, so `$$GNGSA,...` is accepted silently;
+ * - '!' (AIS) starts a line where a line may start (after a terminator, or after junk);
  * - a line longer than the line capacity is dropped (up to its terminator or the next start
  *   character) and counted (`overlongLines`);
  * - bytes between lines other than CR/LF are ignored and counted (`junkBytes`);
  * - bytes inside a line are not screened one by one: a non-printable byte breaks the checksum,
  *   which the parser requires for every sentence that feeds a Fix.
  *
- * Allocation per chunk: the slice of a chunk that is a view into a larger buffer (3 heap slots),
- * and a Uint32Array view (4 slots) when the chunk's buffer is not the previous chunk's. Nothing per
- * line. String methods are called through `.call` so that XS does not wrap the primitive string in
- * a String object (2 heap slots per call otherwise); `string.length` is never read for the same reason.
+ * XS cost notes: state lives in plain properties (a `#private` field read costs ~15 computrons, a
+ * property ~3); string methods are called through `.call` so that XS does not wrap the primitive
+ * string in a String object (2 heap slots per call otherwise), and `string.length` is never read
+ * for the same reason. Allocation per chunk: none when the chunk's buffer is the previous chunk's
+ * (a Uint32Array view, 4 slots, otherwise). Nothing per line.
  */
 import { stringFromArrayBuffer } from "./ascii-text";
 
@@ -47,7 +50,7 @@ export const NMEA_LINE_CAPACITY_BYTES = 256;
 
 /** Between lines. */
 const IDLE = 0;
-/** A partial line is pending in #tail. */
+/** A partial line is pending in `tail`. */
 const IN_LINE = 1;
 /** Inside an over-long line: discard until a terminator or a start character. */
 const DISCARDING = 2;
@@ -66,10 +69,8 @@ const HEAD_MASK = Object.freeze([-1, -256, -65536, -16777216]);
 const TAIL_MASK = Object.freeze([0xff, 0xffff, 0xffffff, -1]);
 
 /**
- * XOR of `bytes[from .. to-1]`, computed 4 bytes at a time through `words` (a Uint32Array over the
- * same, 4-byte aligned buffer): the first and last words masked, the words between XORed in
- * unrolled blocks of 8, 4, 2, 1 (a JS loop iteration costs as much as ~3 word reads in XS).
- * Returns 0..255. Big-endian hosts fall back to a byte loop.
+ * XOR of `bytes[from .. to-1]`, 0..255, computed 4 bytes at a time through `words` (a Uint32Array
+ * over the same, 4-byte aligned buffer). Big-endian hosts fall back to a byte loop.
  */
 export function xorChecksum(bytes: Uint8Array, words: Uint32Array, from: number, to: number): number {
   if (to <= from) return 0;
@@ -78,57 +79,48 @@ export function xorChecksum(bytes: Uint8Array, words: Uint32Array, from: number,
     for (let i = from; i < to; i++) s ^= bytes[i];
     return s;
   }
-  return xorWords(words, from, to);
+  const x = xorWords(words, from, to);
+  return (x ^ (x >>> 8) ^ (x >>> 16) ^ (x >>> 24)) & 0xff;
 }
 
 /**
- * XOR of the bytes [from, to) (to > from) of the little-endian words, folded to 8 bits.
- * The word reads are unrolled: in XS a read costs ~6 computrons, a loop iteration ~20.
+ * XOR of the bytes [from, to) (to > from) of the little-endian words, NOT folded: the 4 byte lanes
+ * of the result XORed together give the bytes' XOR (lanes can be combined before the fold). The
+ * first and last words are masked, the words between XORed in unrolled blocks of 8, 4, 2, 1 (in XS
+ * a word read costs ~6 computrons, a loop iteration ~20).
  */
 function xorWords(words: Uint32Array, from: number, to: number): number {
   let k = from >> 2;
   const last = (to - 1) >> 2;
   let x = words[k] & HEAD_MASK[from & 3];
-  if (k === last) {
-    x &= TAIL_MASK[(to - 1) & 3];
-  } else {
-    x ^= words[last] & TAIL_MASK[(to - 1) & 3];
-    k++;
-    while (k + 8 <= last) {
-      x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3] ^ words[k + 4] ^ words[k + 5] ^ words[k + 6] ^ words[k + 7];
-      k += 8;
-    }
-    if (k + 4 <= last) {
-      x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3];
-      k += 4;
-    }
-    if (k + 2 <= last) {
-      x ^= words[k] ^ words[k + 1];
-      k += 2;
-    }
-    if (k < last) x ^= words[k];
+  if (k === last) return x & TAIL_MASK[(to - 1) & 3];
+  x ^= words[last] & TAIL_MASK[(to - 1) & 3];
+  k++;
+  while (k + 8 <= last) {
+    x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3] ^ words[k + 4] ^ words[k + 5] ^ words[k + 6] ^ words[k + 7];
+    k += 8;
   }
-  x ^= x >>> 16;
-  x ^= x >>> 8;
-  return x & 0xff;
+  if (k + 4 <= last) {
+    x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3];
+    k += 4;
+  }
+  if (k + 2 <= last) {
+    x ^= words[k] ^ words[k + 1];
+    k += 2;
+  }
+  return k < last ? x ^ words[k] : x;
 }
 
-/** Next '$' (or '!', when the chunk has one) at or after `from`; -1 when none. */
-function nextStartChar(text: string, from: number, hasBang: boolean): number {
-  const d = indexOf.call(text, DOLLAR, from);
-  if (!hasBang) return d;
-  const b = indexOf.call(text, BANG, from);
-  return b >= 0 && (d < 0 || b < d) ? b : d;
-}
-
-/** First terminator or start character at or after `from`, -1 when none. */
-function nextStop(text: string, from: number, hasBang: boolean): number {
-  let t = nextStartChar(text, from, hasBang);
-  const cr = indexOf.call(text, CR, from);
-  if (cr >= 0 && (t < 0 || cr < t)) t = cr;
-  const lf = indexOf.call(text, LF, from);
-  if (lf >= 0 && (t < 0 || lf < t)) t = lf;
-  return t;
+/**
+ * As {@link xorWords} (unfolded) for buffer bytes [a, b) (b > a) that the words do not all reach
+ * (a buffer whose length is not a multiple of 4) or on a big-endian host: `words` covers the
+ * buffer's first `wordBytes` bytes; the other bytes are read through `chunk`, which starts at
+ * buffer byte `offset`.
+ */
+function xorRangeSlow(words: Uint32Array, wordBytes: number, chunk: Uint8Array, offset: number, a: number, b: number): number {
+  let x = 0;
+  for (let i = a > wordBytes ? a : wordBytes; i < b; i++) x ^= chunk[i - offset];
+  return wordBytes > a ? x ^ xorWords(words, a, wordBytes) : x;
 }
 
 /** Bytes of text[from .. to-1] other than CR/LF. */
@@ -139,6 +131,23 @@ function junkIn(text: string, from: number, to: number): number {
     if (c !== 13 && c !== 10) junk++;
   }
   return junk;
+}
+
+/** Next '$' or '!' at or after `from`; -1 when none. */
+function nextStartChar(text: string, from: number): number {
+  const d = indexOf.call(text, DOLLAR, from);
+  const b = indexOf.call(text, BANG, from);
+  return b >= 0 && (d < 0 || b < d) ? b : d;
+}
+
+/** First terminator or start character at or after `from`, -1 when none. */
+function nextStop(text: string, from: number): number {
+  let t = nextStartChar(text, from);
+  const cr = indexOf.call(text, CR, from);
+  if (cr >= 0 && (t < 0 || cr < t)) t = cr;
+  const lf = indexOf.call(text, LF, from);
+  if (lf >= 0 && (t < 0 || lf < t)) t = lf;
+  return t;
 }
 
 /** Bytes above this are converted in pieces on the per-byte path (`apply` argument count). */
@@ -152,46 +161,6 @@ function slowText(chunk: Uint8Array, n: number): string {
   return text;
 }
 
-/**
- * XOR of the buffer bytes [a, b) (b > a) folded to 8 bits: `words` covers the buffer's first
- * `wordBytes` bytes; the bytes past them (a buffer whose length is not a multiple of 4) are read
- * through `chunk`, which starts at buffer byte `offset`.
- */
-function xorRange(words: Uint32Array, wordBytes: number, chunk: Uint8Array, offset: number, a: number, b: number): number {
-  let x = 0;
-  if (b > wordBytes || !LITTLE_ENDIAN) {
-    const end = LITTLE_ENDIAN ? wordBytes : a;
-    for (let i = a > end ? a : end; i < b; i++) x ^= chunk[i - offset];
-    b = end;
-    if (b <= a) return x;
-  }
-  let k = a >> 2;
-  const last = (b - 1) >> 2;
-  x ^= words[k] & HEAD_MASK[a & 3];
-  if (k === last) {
-    x &= TAIL_MASK[(b - 1) & 3];
-  } else {
-    x ^= words[last] & TAIL_MASK[(b - 1) & 3];
-    k++;
-    while (k + 8 <= last) {
-      x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3] ^ words[k + 4] ^ words[k + 5] ^ words[k + 6] ^ words[k + 7];
-      k += 8;
-    }
-    if (k + 4 <= last) {
-      x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3];
-      k += 4;
-    }
-    if (k + 2 <= last) {
-      x ^= words[k] ^ words[k + 1];
-      k += 2;
-    }
-    if (k < last) x ^= words[k];
-  }
-  x ^= x >>> 16;
-  x ^= x >>> 8;
-  return x & 0xff;
-}
-
 const NO_WORDS = new Uint32Array(0);
 
 /** Assembles NMEA lines from a byte stream. Never throws; nothing allocated per line. */
@@ -202,68 +171,68 @@ export class NmeaLineReader {
   lines = 0;
   /** Lines dropped because they were longer than the line capacity. */
   overlongLines = 0;
-  /** Partial lines dropped: interrupted by a new '$'/'!', or a lone start character before CR/LF. */
+  /** Partial lines dropped: interrupted by a new '$', or a lone start character before CR/LF. */
   droppedPartials = 0;
   /** Bytes ignored outside any line (CR and LF between lines are not counted). */
   junkBytes = 0;
   /** Chunks converted byte by byte: not pure ASCII, or no `String.fromArrayBuffer` (see ascii-text.ts). */
   slowChunks = 0;
 
-  readonly #capacity: number;
-  #state = IDLE;
+  private readonly capacity: number;
+  private state = IDLE;
   /** IN_LINE: the pending partial line, from its start character. */
-  #tail = "";
+  private tail = "";
   /** IN_LINE: its length. */
-  #tailLength = 0;
-  /** IN_LINE: XOR of its bytes after the start character. */
-  #tailXor = 0;
+  private tailLength = 0;
+  /** IN_LINE: XOR of its bytes after the start character (unfolded, see xorWords). */
+  private tailXor = 0;
   /** Word view of the last chunk's buffer (checksums), that buffer and its length when viewed. */
-  #words: Uint32Array = NO_WORDS;
-  #wordsBuffer: ArrayBufferLike | null = null;
-  #wordsBufferLength = -1;
+  private words: Uint32Array = NO_WORDS;
+  private wordsBuffer: ArrayBufferLike | null = null;
+  private wordsBufferLength = -1;
 
   /** @param capacityBytes longest line delivered, bytes (default 256, minimum 8). */
   constructor(capacityBytes: number = NMEA_LINE_CAPACITY_BYTES) {
-    this.#capacity = capacityBytes >= 8 ? capacityBytes | 0 : 8;
+    this.capacity = capacityBytes >= 8 ? capacityBytes | 0 : 8;
   }
 
   /** Longest line delivered, bytes. */
   get capacityBytes(): number {
-    return this.#capacity;
+    return this.capacity;
   }
 
   /** Forget any partial line (e.g. after the UART was reopened). Counters are kept. */
   reset(): void {
-    this.#state = IDLE;
-    this.#tail = "";
-    this.#tailLength = 0;
-    this.#tailXor = 0;
+    this.state = IDLE;
+    this.tail = "";
+    this.tailLength = 0;
+    this.tailXor = 0;
   }
 
   /** Consume received bytes; calls `onLine` for each complete line. The chunk is not retained. */
   feed(chunk: Uint8Array): void {
     const n = chunk.length;
     if (n === 0) return;
-    // 1. the chunk as a string, and a word view of its buffer for the checksums
-    const buffer = chunk.buffer;
+    // 1. a word view of the chunk's buffer for the checksums (kept while the buffer is the same)
+    const buffer = chunk.buffer as ArrayBuffer;
     const offset = chunk.byteOffset;
     const bufferLength = buffer.byteLength;
-    let words = this.#words;
-    if (buffer !== this.#wordsBuffer || bufferLength !== this.#wordsBufferLength) {
+    let words = this.words;
+    if (buffer !== this.wordsBuffer || bufferLength !== this.wordsBufferLength) {
       words = new Uint32Array(buffer, 0, bufferLength >> 2);
-      this.#words = words;
-      this.#wordsBuffer = buffer;
-      this.#wordsBufferLength = bufferLength;
+      this.words = words;
+      this.wordsBuffer = buffer;
+      this.wordsBufferLength = bufferLength;
     }
-    const wordBytes = bufferLength & ~3;
-    // (as asciiText(), inline: a function call costs ~25 computrons in XS)
+    const wordBytes = LITTLE_ENDIAN ? bufferLength & ~3 : 0;
+    // 2. the chunk as a string (inline: a call costs ~40 computrons with its arguments)
     let chunkText: string | undefined;
     const convert = stringFromArrayBuffer;
     if (convert !== null) {
       try {
-        chunkText = convert(offset === 0 && bufferLength === n ? (buffer as ArrayBuffer) : (buffer.slice(offset, offset + n) as ArrayBuffer));
+        chunkText = offset === 0 && n === bufferLength ? convert(buffer) : convert(buffer, offset, n);
       } catch {
-        chunkText = undefined;
+        chunkText = undefined; // not UTF-8
       }
       // non-ASCII UTF-8 decodes to fewer chars than bytes
       if (chunkText !== undefined && !(charCodeAt.call(chunkText, n - 1) >= 0)) chunkText = undefined;
@@ -272,47 +241,45 @@ export class NmeaLineReader {
       this.slowChunks++;
       chunkText = slowText(chunk, n);
     }
-    // 2. prefix the pending partial line
-    const state = this.#state;
+    // 3. prefix the pending partial line: `text` index i is buffer byte i + delta (for i >= base)
     let text = chunkText;
     let base = 0;
-    let lineStart = -1;
+    let s = 0;
+    /** XOR of the current line's bytes after its start character up to `base` (unfolded) */
     let prefixXor = 0;
+    const state = this.state;
     if (state === IN_LINE) {
-      base = this.#tailLength;
-      text = this.#tail + chunkText;
-      lineStart = 0;
-      prefixXor = this.#tailXor;
-    }
-    const total = base + n;
-    /** buffer byte index = text index + delta (text indices >= base) */
-    const delta = offset - base;
-    // 3. lines: `s` is the start of the current line; each line costs one search for each of
-    // '$', CR and LF (the '$' found is the next line's start)
-    const hasBang = indexOf.call(chunkText, BANG) >= 0;
-    let s = lineStart;
-    if (s < 0) {
+      base = this.tailLength;
+      text = this.tail + chunkText;
+      prefixXor = this.tailXor;
+    } else {
+      // between lines (or discarding an overlong one): find the next start character
       let pos = 0;
       if (state === DISCARDING) {
-        pos = nextStop(text, 0, hasBang);
+        pos = nextStop(text, 0);
         if (pos < 0) return;
-        this.#state = IDLE;
       }
-      s = hasBang ? nextStartChar(text, pos, true) : indexOf.call(text, DOLLAR, pos);
-      const gapEnd = s < 0 ? total : s;
+      s = nextStartChar(text, pos);
+      const gapEnd = s < 0 ? n : s;
       if (gapEnd > pos) this.junkBytes += junkIn(text, pos, gapEnd);
       if (s < 0) {
-        this.#state = IDLE;
-        this.#tail = "";
+        this.state = IDLE;
+        this.tail = "";
         return;
       }
     }
-    const capacity = this.#capacity;
+    const total = base + n;
+    const delta = offset - base;
+    const capacity = this.capacity;
+    // 4. lines: `s` is the start of the current line. Each costs one search for each of '$', CR
+    // and LF (the '$' found is the next line's start).
     for (;;) {
-      const from = s < base ? base : s + 1;
-      const next = hasBang ? nextStartChar(text, from, true) : indexOf.call(text, DOLLAR, from);
-      let e = indexOf.call(text, CR, from);
+      const fresh = s >= base; // the line starts in this chunk
+      const from = fresh ? s + 1 : base;
+      const next = indexOf.call(text, DOLLAR, from);
       const lf = indexOf.call(text, LF, from);
+      /** end of the line (exclusive): its first CR or LF; -1: partial */
+      let e = indexOf.call(text, CR, from);
       if (e < 0 || (lf >= 0 && lf < e)) e = lf;
       if (next >= 0 && (e < 0 || next < e)) {
         // resync: a new line starts before this one ended
@@ -320,32 +287,33 @@ export class NmeaLineReader {
         s = next;
         continue;
       }
+      // the XOR of the line's bytes in this chunk, buffer bytes [a, b): up to the chunk's end for a
+      // partial line, up to the '*' of "*hh" for a complete one (sum -1: no checksum)
+      let sum = -1;
+      const a = fresh ? s + 1 + delta : offset;
+      let b = a;
       if (e < 0) {
-        // partial line: keep it (and the XOR of its bytes) for the next chunk
         if (total - s > capacity) {
           this.overlongLines++;
-          this.#state = DISCARDING;
-          this.#tail = "";
+          this.state = DISCARDING;
+          this.tail = "";
           return;
         }
-        this.#state = IN_LINE;
-        this.#tailLength = total - s;
-        // the XOR of the line's bytes in this chunk: [a, b) in the buffer
-        const a = s >= base ? s + 1 + delta : offset;
-        const b = offset + n;
-        this.#tail = s >= base ? slice.call(text, s) : text;
-        if (a >= b) {
-          this.#tailXor = 0;
-          return;
-        }
-        let x: number;
-        if (b > wordBytes || !LITTLE_ENDIAN) {
-          x = xorRange(words, wordBytes, chunk, offset, a, b);
+        sum = fresh ? 0 : prefixXor;
+        b = offset + n;
+      } else if (e - 3 > s && charCodeAt.call(text, e - 3) === 0x2a) {
+        sum = fresh ? 0 : prefixXor;
+        if (e - 3 >= base) b = e - 3 + delta;
+        else for (let i = e - 3; i < base; i++) sum ^= charCodeAt.call(text, i) & 0xff; // the '*' is in the earlier part: XOR out the characters from it on
+      }
+      if (b > a) {
+        if (b > wordBytes) {
+          sum ^= xorRangeSlow(words, wordBytes, chunk, offset, a, b);
         } else {
-          // xorRange() inline (a call costs ~50 computrons with its arguments)
+          // xorWords() inline: a call costs ~35 computrons with its arguments
           let k = a >> 2;
           const last = (b - 1) >> 2;
-          x = words[k] & HEAD_MASK[a & 3];
+          let x = words[k] & HEAD_MASK[a & 3];
           if (k === last) {
             x &= TAIL_MASK[(b - 1) & 3];
           } else {
@@ -365,11 +333,15 @@ export class NmeaLineReader {
             }
             if (k < last) x ^= words[k];
           }
-          x ^= x >>> 16;
-          x ^= x >>> 8;
-          x &= 0xff;
+          sum ^= x;
         }
-        this.#tailXor = s >= base ? x : prefixXor ^ x;
+      }
+      if (e < 0) {
+        // partial line: keep it and the XOR of its bytes for the next chunk
+        this.state = IN_LINE;
+        this.tailLength = total - s;
+        this.tail = fresh ? slice.call(text, s) : text;
+        this.tailXor = sum;
         return;
       }
       const length = e - s;
@@ -380,69 +352,22 @@ export class NmeaLineReader {
       } else {
         this.lines++;
         const consumer = this.onLine;
-        if (consumer !== null) {
-          // checksum of the bytes between the start character and a '*' 3 characters before the end
-          const star = e - 3;
-          let sum = -1;
-          if (star > s && charCodeAt.call(text, star) === 0x2a) {
-            if (star > base) {
-              // [a, b): the line's bytes in this chunk up to the '*'
-              const a = s >= base ? s + 1 + delta : offset;
-              const b = star + delta;
-              sum = s >= base ? 0 : prefixXor;
-              if (a < b) {
-                let x: number;
-                if (b > wordBytes || !LITTLE_ENDIAN) {
-                  x = xorRange(words, wordBytes, chunk, offset, a, b);
-                } else {
-                  // xorRange() inline (a call costs ~50 computrons with its arguments)
-                  let k = a >> 2;
-                  const last = (b - 1) >> 2;
-                  x = words[k] & HEAD_MASK[a & 3];
-                  if (k === last) {
-                    x &= TAIL_MASK[(b - 1) & 3];
-                  } else {
-                    x ^= words[last] & TAIL_MASK[(b - 1) & 3];
-                    k++;
-                    while (k + 8 <= last) {
-                      x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3] ^ words[k + 4] ^ words[k + 5] ^ words[k + 6] ^ words[k + 7];
-                      k += 8;
-                    }
-                    if (k + 4 <= last) {
-                      x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3];
-                      k += 4;
-                    }
-                    if (k + 2 <= last) {
-                      x ^= words[k] ^ words[k + 1];
-                      k += 2;
-                    }
-                    if (k < last) x ^= words[k];
-                  }
-                  x ^= x >>> 16;
-                  x ^= x >>> 8;
-                  x &= 0xff;
-                }
-                sum ^= x;
-              }
-            } else {
-              // the '*' is in the earlier part: take the characters from it on out of that part's XOR
-              sum = prefixXor;
-              for (let i = star; i < base; i++) sum ^= charCodeAt.call(text, i) & 0xff;
-            }
-          }
-          consumer(text, s, e, sum);
-        }
+        if (consumer !== null) consumer(text, s, e, sum < 0 ? -1 : (sum ^ (sum >>> 8) ^ (sum >>> 16) ^ (sum >>> 24)) & 0xff);
       }
       // the gap up to the next line: usually just the LF of a CR LF pair
       const g = e + 1;
-      const gapEnd = next < 0 ? total : next;
-      if (gapEnd > g && !(gapEnd === g + 1 && lf === g)) this.junkBytes += junkIn(text, g, gapEnd);
-      if (next < 0) {
-        this.#state = IDLE;
-        this.#tail = "";
+      let gapEnd = next < 0 ? total : next;
+      if (gapEnd > g && !(gapEnd === g + 1 && lf === g)) {
+        const bang = indexOf.call(text, BANG, g);
+        if (bang >= 0 && bang < gapEnd) gapEnd = bang; // an AIS line
+        this.junkBytes += junkIn(text, g, gapEnd);
+      }
+      if (gapEnd === total) {
+        this.state = IDLE;
+        this.tail = "";
         return;
       }
-      s = next;
+      s = gapEnd;
     }
   }
 }

@@ -7,18 +7,12 @@
 import { expect } from "chai";
 import { GnssReceiver } from "../../src/gnss/fix-tracker.ts";
 import type { Fix } from "../../src/gnss/fix.ts";
-import { setStringFromArrayBuffer } from "../../src/gnss/ascii-text.ts";
+import { setStringFromArrayBuffer, type FromArrayBuffer } from "../../src/gnss/ascii-text.ts";
 import { GnssSystem, NmeaParser, SentenceType } from "../../src/gnss/nmea-parser.ts";
 import { hourEpoch } from "../../host-sim/bench/nmea-throughput.ts";
-import { FakeClock, RecordingLogger, ascii, seededRandom, withChecksum } from "./helpers.ts";
+import { FakeClock, RecordingLogger, ascii, deviceFromArrayBuffer, seededRandom, withChecksum } from "./helpers.ts";
 
-const fatalUtf8 = new TextDecoder("utf-8", { fatal: true });
-function deviceFromArrayBuffer(buffer: ArrayBuffer): string {
-  if (!(buffer instanceof ArrayBuffer)) throw new TypeError("argument is no ArrayBuffer instance");
-  return fatalUtf8.decode(buffer);
-}
-
-function run(converter: ((b: ArrayBuffer) => string) | null, bytes: Uint8Array, chunkSize: (i: number) => number) {
+function run(converter: FromArrayBuffer | null, bytes: Uint8Array, chunkSize: (i: number) => number) {
   setStringFromArrayBuffer(converter);
   try {
     const receiver = new GnssReceiver(new FakeClock(), new RecordingLogger(), { buildDateMs: Date.UTC(2024, 0, 1) });

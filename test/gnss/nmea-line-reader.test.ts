@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { NmeaLineReader } from "../../src/gnss/nmea-line-reader.ts";
-import { setStringFromArrayBuffer } from "../../src/gnss/ascii-text.ts";
-import { ascii, forEveryChunking } from "./helpers.ts";
+import { setStringFromArrayBuffer, type FromArrayBuffer } from "../../src/gnss/ascii-text.ts";
+import { ascii, deviceFromArrayBuffer, forEveryChunking } from "./helpers.ts";
 
 function xor(s: string): number {
   let x = 0;
@@ -9,15 +9,8 @@ function xor(s: string): number {
   return x;
 }
 
-/** The device build's String.fromArrayBuffer: whole ArrayBuffer → string, TypeError on invalid UTF-8. */
-const fatalUtf8 = new TextDecoder("utf-8", { fatal: true });
-export function deviceFromArrayBuffer(buffer: ArrayBuffer): string {
-  if (!(buffer instanceof ArrayBuffer)) throw new TypeError("argument is no ArrayBuffer instance");
-  return fatalUtf8.decode(buffer);
-}
-
 /** Conversion paths of the reader: the device's (flat cost) and the per-byte fallback (no String.fromArrayBuffer). */
-const PATHS: ReadonlyArray<{ name: string; converter: ((buffer: ArrayBuffer) => string) | null }> = [
+const PATHS: ReadonlyArray<{ name: string; converter: FromArrayBuffer | null }> = [
   { name: "String.fromArrayBuffer", converter: deviceFromArrayBuffer },
   { name: "per-byte fallback", converter: null },
 ];
