@@ -152,23 +152,44 @@ async function measureHarness(): Promise<{ computronsPerStep: number; slotsPerSt
   }
 }
 
+/**
+ * What the realm's String.fromArrayBuffer stand-in (JavaScript around a TextDecoder, see
+ * xs-engine.ts) costs per call beyond a native call with the same arguments (`Object.is`): the
+ * device's String.fromArrayBuffer is native, so this much of each chunk's cost here is the bridge's.
+ */
+async function standInExcessPerCall(): Promise<number> {
+  const engine = await XsEngine.start(OURS_ENTRY);
+  try {
+    const N = 1000;
+    const loop = (call: string) => engine.evaluate(`(() => { const b = new ArrayBuffer(64); new Uint8Array(b).fill(65); let x; for (let i = 0; i < ${N}; i++) x = ${call}; return x; })()`);
+    const standIn = await loop("String.fromArrayBuffer(b)");
+    const native = await loop("Object.is(b)");
+    return (standIn.computrons - native.computrons) / N;
+  } finally {
+    await engine.close();
+  }
+}
+
 /** Run both engines over the hour and print the figures (part of `tracker bench`). */
 export async function printNmeaThroughput(): Promise<void> {
   const harness = await measureHarness();
   const ours = await measure("GnssReceiver (src/gnss)", OURS_ENTRY, harness);
   const simple = await measure("nmea-simple 3.x", SIMPLE_ENTRY, harness);
   const perEpoch = ours.sentences / (EPOCHS - WARMUP_EPOCHS);
+  const excess = await standInExcessPerCall();
+  const chunksPerSentence = ours.bytes / 64 / ours.sentences;
   console.log("");
   console.log(`NMEA throughput on XS (xsnap meter): ${EPOCHS} epochs at 1 Hz, ${perEpoch.toFixed(0)} sentences/epoch, 64-byte chunks`);
   console.log(`  (${ours.sentences.toLocaleString("en-US")} sentences, ${ours.bytes.toLocaleString("en-US")} bytes metered after a ${WARMUP_EPOCHS}-epoch warm-up;`);
   console.log(`   harness cost per step subtracted: ${harness.computronsPerStep.toFixed(0)} computrons, ${harness.slotsPerStep.toFixed(1)} slots)`);
   console.log("  Method: one XS step per epoch; computrons = xsnap `compute` meter of the step minus the harness;");
-  console.log("  slots = growth of `currentHeapCount` over steps without a GC; String.fromArrayBuffer is the bridge's");
-  console.log("  stand-in for the device's native one (a fatal TextDecoder, ~61 computrons a call on xsnap).");
+  console.log("  slots = growth of `currentHeapCount` over steps without a GC. xsnap has no String.fromArrayBuffer: the realm's");
+  console.log(`  stand-in (JavaScript around a fatal TextDecoder) costs ${excess.toFixed(0)} computrons a call more than a native call, i.e.`);
+  console.log(`  ~${(excess * chunksPerSentence).toFixed(0)} per sentence of ours below (one call per chunk) that the device's native function does not cost.`);
   const row = (f: ThroughputFigures) =>
     `  ${f.name.padEnd(26)} ${f.computronsPerSentence.toFixed(0).padStart(7)} computrons/sentence ` +
     `${f.slotsPerSentence.toFixed(1).padStart(6)} slots/sentence   live slots ${f.liveSlotsStart} → ${f.liveSlotsEnd}` +
-    `   (worst epoch ${f.maxComputronsPerEpoch.toLocaleString("en-US")}, ${f.stepsWithGc} steps with GC left out of slots)`;
+    `   (worst epoch ${Math.round(f.maxComputronsPerEpoch).toLocaleString("en-US")}, ${f.stepsWithGc} steps with GC left out of slots)`;
   console.log(row(ours));
   console.log(row(simple));
   const TARGET_COMPUTRONS = 1000;

@@ -245,13 +245,38 @@ export class NmeaLineReader {
     let text = chunkText;
     let base = 0;
     let s = 0;
-    /** XOR of the current line's bytes after its start character up to `base` (unfolded) */
+    /** XOR of the pending line's bytes after its start character (unfolded) */
     let prefixXor = 0;
     const state = this.state;
+    const capacity = this.capacity;
     if (state === IN_LINE) {
       base = this.tailLength;
       text = this.tail + chunkText;
       prefixXor = this.tailXor;
+      // Fast path, the usual chunk: the pending line ends in it with "*hh" CR LF, the next line starts
+      // right after (no '$' or CR in between), and that one is still partial at the chunk's end.
+      const lf = indexOf.call(text, LF, base);
+      const next = indexOf.call(text, DOLLAR, base);
+      const star = lf - 4;
+      if (next === lf + 1 && star >= base && star > 0 && lf <= capacity && indexOf.call(text, CR, base) === lf - 1 && charCodeAt.call(text, star) === 0x2a) {
+        const delta = offset - base;
+        const b = star + delta;
+        const x = b > offset ? prefixXor ^ (b > wordBytes ? xorRangeSlow(words, wordBytes, chunk, offset, offset, b) : xorWords(words, offset, b)) : prefixXor;
+        this.lines++;
+        const consumer = this.onLine;
+        if (consumer !== null) consumer(text, 0, lf - 1, (x ^ (x >>> 8) ^ (x >>> 16) ^ (x >>> 24)) & 0xff);
+        // the next line: kept as it is when nothing else starts or ends in the rest of the chunk
+        const total = base + n;
+        if (total - next <= capacity && indexOf.call(text, LF, next) < 0 && indexOf.call(text, CR, next) < 0 && indexOf.call(text, DOLLAR, next + 1) < 0) {
+          const a = next + 1 + delta;
+          const end = offset + n;
+          this.tailXor = a < end ? (end > wordBytes ? xorRangeSlow(words, wordBytes, chunk, offset, a, end) : xorWords(words, a, end)) : 0;
+          this.tail = slice.call(text, next);
+          this.tailLength = total - next;
+          return;
+        }
+        s = next;
+      }
     } else {
       // between lines (or discarding an overlong one): find the next start character
       let pos = 0;
@@ -270,12 +295,11 @@ export class NmeaLineReader {
     }
     const total = base + n;
     const delta = offset - base;
-    const capacity = this.capacity;
     // 4. lines: `s` is the start of the current line. Each costs one search for each of '$', CR
     // and LF (the '$' found is the next line's start).
     for (;;) {
       const fresh = s >= base; // the line starts in this chunk
-      const from = fresh ? s + 1 : base;
+      const from = fresh ? s + 1 : base; // a pending line holds no '$', CR or LF after its start
       const next = indexOf.call(text, DOLLAR, from);
       const lf = indexOf.call(text, LF, from);
       /** end of the line (exclusive): its first CR or LF; -1: partial */
@@ -288,8 +312,9 @@ export class NmeaLineReader {
         continue;
       }
       // the XOR of the line's bytes in this chunk, buffer bytes [a, b): up to the chunk's end for a
-      // partial line, up to the '*' of "*hh" for a complete one (sum -1: no checksum)
-      let sum = -1;
+      // partial line, up to the '*' of "*hh" for a complete one (not `checked`: no "*hh")
+      let sum = 0;
+      let checked = false;
       const a = fresh ? s + 1 + delta : offset;
       let b = a;
       if (e < 0) {
@@ -302,6 +327,7 @@ export class NmeaLineReader {
         sum = fresh ? 0 : prefixXor;
         b = offset + n;
       } else if (e - 3 > s && charCodeAt.call(text, e - 3) === 0x2a) {
+        checked = true;
         sum = fresh ? 0 : prefixXor;
         if (e - 3 >= base) b = e - 3 + delta;
         else for (let i = e - 3; i < base; i++) sum ^= charCodeAt.call(text, i) & 0xff; // the '*' is in the earlier part: XOR out the characters from it on
@@ -340,7 +366,7 @@ export class NmeaLineReader {
         // partial line: keep it and the XOR of its bytes for the next chunk
         this.state = IN_LINE;
         this.tailLength = total - s;
-        this.tail = fresh ? slice.call(text, s) : text;
+        this.tail = s > 0 ? slice.call(text, s) : text;
         this.tailXor = sum;
         return;
       }
@@ -352,7 +378,7 @@ export class NmeaLineReader {
       } else {
         this.lines++;
         const consumer = this.onLine;
-        if (consumer !== null) consumer(text, s, e, sum < 0 ? -1 : (sum ^ (sum >>> 8) ^ (sum >>> 16) ^ (sum >>> 24)) & 0xff);
+        if (consumer !== null) consumer(text, s, e, checked ? (sum ^ (sum >>> 8) ^ (sum >>> 16) ^ (sum >>> 24)) & 0xff : -1);
       }
       // the gap up to the next line: usually just the LF of a CR LF pair
       const g = e + 1;
