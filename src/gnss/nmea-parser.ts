@@ -252,17 +252,18 @@ function systemOfSatelliteId(id: number): number {
 }
 
 /**
- * Address ("GNRMC") → type | system << 4, for the sentence types parsed here and the usual talkers:
- * one property lookup (~21 computrons) instead of five character tests. Other addresses take the
- * general path (same result).
+ * Start of a line ("$GNRMC,") → type | system << 4, for the sentence types that feed a fix and the
+ * usual talkers: one slice and one property lookup (~21 computrons) check the start character, the
+ * address and the comma after it. Other lines (TXT, other talkers, no data fields) take the general
+ * path (same result).
  */
 const ADDRESSES: Record<string, number> = Object.create(null);
 {
   const types: [string, number][] = [["RMC", SentenceType.Rmc], ["GGA", SentenceType.Gga], ["GSA", SentenceType.Gsa], ["GSV", SentenceType.Gsv],
-    ["VTG", SentenceType.Vtg], ["GLL", SentenceType.Gll], ["ZDA", SentenceType.Zda], ["GNS", SentenceType.Gns], ["TXT", SentenceType.Txt]];
+    ["VTG", SentenceType.Vtg], ["GLL", SentenceType.Gll], ["ZDA", SentenceType.Zda], ["GNS", SentenceType.Gns]];
   for (const talker of ["GP", "GL", "GA", "GB", "BD", "GQ", "QZ", "GI", "GN"]) {
     const system = systemOfTalker(talker.charCodeAt(0), talker.charCodeAt(1));
-    for (const [name, type] of types) ADDRESSES[talker + name] = type | (system << 4);
+    for (const [name, type] of types) ADDRESSES["$" + talker + name + ","] = type | (system << 4);
   }
   Object.freeze(ADDRESSES);
 }
@@ -489,6 +490,14 @@ export class NmeaParser {
    * it to {@link parseFields}).
    */
   accept(text: string, start: number, end: number, checksum: number): number {
+    // Fast path (~90 computrons instead of ~200): a line ending with a matching "*hh" (so at least
+    // 10 characters long when it starts with a known "$ttsss,") whose start is in the table. The
+    // checksum comes first: XS keeps every string used as a property key for good, so lines of
+    // random noise must not reach the lookup.
+    if (checksum >= 0 && +("0x" + slice.call(text, end - 2, end)) === checksum) {
+      const info = ADDRESSES[slice.call(text, start, start + 7)];
+      if (info !== undefined) return info;
+    }
     const c0 = charCodeAt.call(text, start);
     if (end - start < 6 || (c0 !== 0x24 && c0 !== 0x21)) {
       this.malformed++;
@@ -506,8 +515,7 @@ export class NmeaParser {
       return SentenceType.Invalid;
     }
     // address → type and talker system
-    let info = c0 === 0x24 && charCodeAt.call(text, start + 6) === 0x2c ? ADDRESSES[slice.call(text, start + 1, start + 6)] : undefined;
-    if (info === undefined) info = this.#classify(text, start, hasChecksum ? star : end);
+    const info = this.#classify(text, start, hasChecksum ? star : end);
     const type = info & 15;
     if (type === SentenceType.Other) {
       this.otherSentences++;
