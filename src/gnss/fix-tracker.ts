@@ -44,8 +44,6 @@ import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "./f
 import { NmeaLineReader, NMEA_LINE_CAPACITY_BYTES } from "./nmea-line-reader";
 import { GNSS_SYSTEM_COUNT, NmeaChar, NmeaParser, SentenceType } from "./nmea-parser";
 
-const charCodeAt = String.prototype.charCodeAt;
-
 /** Options of {@link GnssReceiver}. */
 export interface GnssReceiverOptions {
   /** Line buffer size, bytes (default 256). */
@@ -101,11 +99,6 @@ class Epoch {
     this.hasGll = false;
     this.hasVtg = false;
   }
-}
-
-/** Both unknown, or equal. */
-function sameTime(a: number, b: number): boolean {
-  return a === b || (a !== a && b !== b);
 }
 
 /** GGA quality 0..8 → FixQuality. */
@@ -224,37 +217,37 @@ export class GnssReceiver {
   /** Exceptions thrown by onFix (caught). */
   callbackErrors = 0;
 
-  readonly #clock: Clock;
-  readonly #log: Logger;
-  readonly #buildDateMs: number;
-  readonly #epoch = new Epoch();
-  #lastPublishedTimeOfDayMs = NaN;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly buildDateMs: number;
+  private readonly epoch = new Epoch();
+  private lastPublishedTimeOfDayMs = NaN;
   /** The epoch just published had an RMC with a date. */
-  #rmcDated = false;
-  #lastDateMs = NaN;
-  #lastDatedTimeOfDayMs = NaN;
-  #zdaDateMs = NaN;
-  #zdaTimeOfDayMs = NaN;
-  #latest: Fix | undefined = undefined;
-  #lastValid: Fix | undefined = undefined;
-  #repairing = false;
+  private rmcDated = false;
+  private lastDateMs = NaN;
+  private lastDatedTimeOfDayMs = NaN;
+  private zdaDateMs = NaN;
+  private zdaTimeOfDayMs = NaN;
+  private latestFix: Fix | undefined = undefined;
+  private lastValidFix: Fix | undefined = undefined;
+  private repairing = false;
   // GSA / GSV collected since the last publication ("now") and as of the last one ("last")
-  #sequence = 0;
-  readonly #usedNow = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
-  readonly #usedLast = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
-  readonly #usedSeen = new Int32Array(GNSS_SYSTEM_COUNT).fill(-9);
-  readonly #viewNow = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
-  readonly #viewLast = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
-  readonly #viewSeen = new Int32Array(GNSS_SYSTEM_COUNT).fill(-9);
+  private sequence = 0;
+  private readonly usedNow = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
+  private readonly usedLast = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
+  private readonly usedSeen = new Int32Array(GNSS_SYSTEM_COUNT).fill(-9);
+  private readonly viewNow = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
+  private readonly viewLast = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
+  private readonly viewSeen = new Int32Array(GNSS_SYSTEM_COUNT).fill(-9);
   /** The frozen per-system counts last published (shared by fixes while unchanged). */
-  #usedCounts: SatelliteCounts | undefined = undefined;
-  #viewCounts: SatelliteCounts | undefined = undefined;
-  #gsaFixNow = 0;
-  #gsaFixLast = 0;
-  #gsaSeen = -9;
-  #pdop = NaN;
-  #hdopGsa = NaN;
-  #vdop = NaN;
+  private usedCounts: SatelliteCounts | undefined = undefined;
+  private viewCounts: SatelliteCounts | undefined = undefined;
+  private gsaFixNow = 0;
+  private gsaFixLast = 0;
+  private gsaSeen = -9;
+  private pdop = NaN;
+  private hdopGsa = NaN;
+  private vdop = NaN;
 
   /**
    * @param clock monotonic time source for `Fix.receivedAtMs`
@@ -262,61 +255,53 @@ export class GnssReceiver {
    * @param options line capacity (default 256) or {@link GnssReceiverOptions}
    */
   constructor(clock: Clock, log: Logger, options: number | GnssReceiverOptions = NMEA_LINE_CAPACITY_BYTES) {
-    this.#clock = clock;
-    this.#log = log;
+    this.clock = clock;
+    this.logger = log;
     const o: GnssReceiverOptions = typeof options === "number" ? { lineCapacityBytes: options } : options;
-    this.#buildDateMs = o.buildDateMs !== undefined && o.buildDateMs > 0 ? o.buildDateMs : 0;
+    this.buildDateMs = o.buildDateMs !== undefined && o.buildDateMs > 0 ? o.buildDateMs : 0;
     this.reader = new NmeaLineReader(o.lineCapacityBytes ?? NMEA_LINE_CAPACITY_BYTES);
+    const parser = this.parser;
+    const epoch = this.epoch;
     this.reader.onLine = (text, start, end, checksum) => {
       // Every line's checksum is verified (accept); the fields are read only when they can change
-      // the published fixes (see "Sentences not read" above). GSV, 6 of ~14 sentences an epoch, is
-      // handled right here: a private method call costs ~35 computrons in XS.
-      const parser = this.parser;
+      // the published fixes (see "Sentences not read" above). Types in order of frequency (an
+      // if-chain: a `switch` tries its cases one by one in XS too); the parser's method of the type
+      // is called directly.
       const info = parser.accept(text, start, end, checksum);
       if (info <= 0) return;
       const type = info & 15;
-      const e = this.#epoch;
-      switch (type) {
-        case SentenceType.Gsv:
-          // messages 2..n of a group repeat the satellites-in-view count of message 1
-          if (charCodeAt.call(text, start + 8) === 0x2c && (charCodeAt.call(text, start + 9) !== 0x31 || charCodeAt.call(text, start + 10) !== 0x2c)) {
-            parser.gsvSentences++;
-            return;
-          }
-          if (charCodeAt.call(text, start + 8) === 0x2c ? parser.gsvFirstMessage(info, text, start, end) : parser.parseFields(info, text, start, end) === SentenceType.Gsv) {
-            const v = parser.gsv;
-            if (v.satellitesInView > this.#viewNow[v.system]) this.#viewNow[v.system] = v.satellitesInView;
-          }
-          return;
-        case SentenceType.Txt:
-          return;
-        case SentenceType.Vtg:
-          // used only for the speed of an epoch whose RMC has none, or an epoch without RMC
-          if (e.hasRmc && e.speedKmh === e.speedKmh) {
-            parser.vtgSentences++;
-            return;
-          }
-          break;
-        case SentenceType.Zda:
-          // once the epoch just published was dated by its own RMC, its ZDA adds nothing
-          if (this.#rmcDated && !(e.hasRmc || e.hasGga || e.hasGll)) {
-            parser.zdaSentences++;
-            return;
-          }
-          break;
-        case SentenceType.Gll:
-          // GLL of the epoch just published (nothing pending): ignored by #timed anyway
-          if (!(e.hasRmc || e.hasGga || e.hasGll) && this.#lastPublishedTimeOfDayMs === this.#lastPublishedTimeOfDayMs &&
-            parser.gllTimeOfDay(text, start, end) === this.#lastPublishedTimeOfDayMs) {
-            parser.gllSentences++;
-            return;
-          }
-          break;
-        default:
-          break;
+      if (type === SentenceType.Gsv) {
+        // 6 of ~14 sentences an epoch: in-view counts come from message 1 of each group
+        const inView = parser.gsvInView(info, text, start, end);
+        const system = info >> 4;
+        if (inView > this.viewNow[system]) this.viewNow[system] = inView;
+      } else if (type === SentenceType.Gsa) {
+        if (parser.parseGsa(info, text, start, end)) this.onGsa();
+      } else if (type === SentenceType.Rmc) {
+        if (parser.parseRmc(text, start, end)) this.timed(SentenceType.Rmc, parser.rmc.timeOfDayMs);
+      } else if (type === SentenceType.Gga) {
+        if (parser.parseGga(text, start, end)) this.timed(SentenceType.Gga, parser.gga.timeOfDayMs);
+      } else if (type === SentenceType.Vtg) {
+        // used only for the speed of an epoch whose RMC has none, or an epoch without RMC
+        if (epoch.hasRmc && epoch.speedKmh === epoch.speedKmh) parser.vtgSentences++;
+        else if (parser.parseVtg(text, start, end)) {
+          epoch.hasVtg = true;
+          epoch.vtgSpeedKmh = parser.vtg.speedKmh;
+          epoch.vtgCourseDeg = parser.vtg.courseDeg;
+        }
+      } else if (type === SentenceType.Gll) {
+        // GLL of the epoch just published (nothing pending): ignored by timed() anyway
+        if (!(epoch.hasRmc || epoch.hasGga || epoch.hasGll) && this.lastPublishedTimeOfDayMs === this.lastPublishedTimeOfDayMs &&
+          parser.gllTimeOfDay(text, start, end) === this.lastPublishedTimeOfDayMs) parser.gllSentences++;
+        else if (parser.parseGll(text, start, end)) this.timed(SentenceType.Gll, parser.gll.timeOfDayMs);
+      } else if (type === SentenceType.Zda) {
+        // once the epoch just published was dated by its own RMC, its ZDA adds nothing
+        if (this.rmcDated && !(epoch.hasRmc || epoch.hasGga || epoch.hasGll)) parser.zdaSentences++;
+        else if (parser.parseZda(text, start, end)) this.onZda();
+      } else if (type === SentenceType.Gns) {
+        if (parser.parseGns(text, start, end)) this.timed(SentenceType.Gns, parser.gns.timeOfDayMs);
       }
-      const parsed = parser.parseFields(info, text, start, end);
-      if (parsed > 0) this.#onSentence(parsed);
+      // TXT: counted by accept, not used
     };
   }
 
@@ -327,18 +312,18 @@ export class GnssReceiver {
 
   /** Publish the epoch being merged now, if any (e.g. from a timer, for RMC-only receivers). */
   flush(): void {
-    const epoch = this.#epoch;
+    const epoch = this.epoch;
     if (epoch.hasRmc || epoch.hasGga || epoch.hasGll) this.#publish();
   }
 
   /** The last published Fix, valid or not; undefined before the first epoch. */
   latest(): Fix | undefined {
-    return this.#latest;
+    return this.latestFix;
   }
 
   /** The last published Fix with valid = true; undefined if none yet. */
   lastValid(): Fix | undefined {
-    return this.#lastValid;
+    return this.lastValidFix;
   }
 
   /** Snapshot of all counters (reader, parser, receiver). */
@@ -372,67 +357,46 @@ export class GnssReceiver {
     };
   }
 
-  /** A sentence other than GSV was parsed (`type` > 0). */
-  #onSentence(type: SentenceType): void {
-    const parser = this.parser;
-    switch (type) {
-      case SentenceType.Rmc:
-      case SentenceType.Gga:
-      case SentenceType.Gns:
-      case SentenceType.Gll:
-        this.#timed(type);
-        return;
-      case SentenceType.Gsa: {
-        const g = parser.gsa;
-        const used = this.#usedNow;
-        used[g.system] = (used[g.system] < 0 ? 0 : used[g.system]) + g.satellitesUsed;
-        if (g.fixType > this.#gsaFixNow) this.#gsaFixNow = g.fixType;
-        if (g.pdop === g.pdop) this.#pdop = g.pdop;
-        if (g.hdop === g.hdop) this.#hdopGsa = g.hdop;
-        if (g.vdop === g.vdop) this.#vdop = g.vdop;
-        this.#gsaSeen = this.#sequence;
-        this.#amendFixMode();
-        return;
-      }
-      case SentenceType.Gsv: {
-        const v = parser.gsv;
-        if (v.satellitesInView > this.#viewNow[v.system]) this.#viewNow[v.system] = v.satellitesInView;
-        return;
-      }
-      case SentenceType.Vtg: {
-        const e = this.#epoch;
-        e.hasVtg = true;
-        e.vtgSpeedKmh = parser.vtg.speedKmh;
-        e.vtgCourseDeg = parser.vtg.courseDeg;
-        return;
-      }
-      case SentenceType.Zda:
-        if (parser.zda.dateMs === parser.zda.dateMs) {
-          this.#zdaDateMs = parser.zda.dateMs;
-          this.#zdaTimeOfDayMs = parser.zda.timeOfDayMs;
-          if (this.#lastDateMs !== this.#lastDateMs || parser.zda.timeOfDayMs === this.#lastPublishedTimeOfDayMs) {
-            this.#lastDateMs = parser.zda.dateMs;
-            this.#lastDatedTimeOfDayMs = parser.zda.timeOfDayMs;
-          }
-        }
-        return;
-      default:
-        return;
+  /** A GSA was parsed: satellites used per system, fix type and DOPs until the next publication. */
+  private onGsa(): void {
+    const g = this.parser.gsa;
+    const used = this.usedNow;
+    const system = g.system;
+    const before = used[system];
+    used[system] = (before < 0 ? 0 : before) + g.satellitesUsed;
+    if (g.pdop === g.pdop) this.pdop = g.pdop;
+    if (g.hdop === g.hdop) this.hdopGsa = g.hdop;
+    if (g.vdop === g.vdop) this.vdop = g.vdop;
+    this.gsaSeen = this.sequence;
+    // amendFixMode depends on gsaFixNow, the latest fix and whether an epoch is pending, and the
+    // last two change only by a publication, which resets gsaFixNow: nothing to do unless it rose
+    if (g.fixType > this.gsaFixNow) {
+      this.gsaFixNow = g.fixType;
+      this.#amendFixMode();
     }
   }
 
-  /** RMC / GGA / GNS / GLL: merge into the epoch of their time. */
-  #timed(type: SentenceType): void {
+  /** A ZDA was parsed: the date of its time of day (and the last known date when none yet, or for the epoch just published). */
+  private onZda(): void {
+    const z = this.parser.zda;
+    if (z.dateMs === z.dateMs) {
+      this.zdaDateMs = z.dateMs;
+      this.zdaTimeOfDayMs = z.timeOfDayMs;
+      if (this.lastDateMs !== this.lastDateMs || z.timeOfDayMs === this.lastPublishedTimeOfDayMs) {
+        this.lastDateMs = z.dateMs;
+        this.lastDatedTimeOfDayMs = z.timeOfDayMs;
+      }
+    }
+  }
+
+  /** RMC / GGA / GNS / GLL (`type`, just parsed) with its time of day: merge into the epoch of that time. */
+  private timed(type: SentenceType, timeOfDayMs: number): void {
     const parser = this.parser;
-    const timeOfDayMs =
-      type === SentenceType.Rmc ? parser.rmc.timeOfDayMs
-      : type === SentenceType.Gga ? parser.gga.timeOfDayMs
-      : type === SentenceType.Gns ? parser.gns.timeOfDayMs
-      : parser.gll.timeOfDayMs;
-    const epoch = this.#epoch;
+    const epoch = this.epoch;
     const pending = epoch.hasRmc || epoch.hasGga || epoch.hasGll;
-    if (pending && !sameTime(epoch.timeOfDayMs, timeOfDayMs)) this.#publish();
-    if (!(epoch.hasRmc || epoch.hasGga || epoch.hasGll) && timeOfDayMs === this.#lastPublishedTimeOfDayMs) {
+    // another time (equal, or both unknown, is the same) starts the next epoch
+    if (pending && epoch.timeOfDayMs !== timeOfDayMs && (timeOfDayMs === timeOfDayMs || epoch.timeOfDayMs === epoch.timeOfDayMs)) this.#publish();
+    if (!(epoch.hasRmc || epoch.hasGga || epoch.hasGll) && timeOfDayMs === this.lastPublishedTimeOfDayMs) {
       if (type === SentenceType.Rmc || type === SentenceType.Gga) this.duplicateSentences++;
       return;
     }
@@ -479,7 +443,7 @@ export class GnssReceiver {
    * previous frozen object is returned again when no count changed (the usual case: no allocation).
    */
   #counts(now: Int16Array, last: Int16Array, seen: Int32Array, previous: SatelliteCounts | undefined): SatelliteCounts {
-    const seq = this.#sequence;
+    const seq = this.sequence;
     for (let s = 0; s < GNSS_SYSTEM_COUNT; s++) {
       if (now[s] >= 0) {
         last[s] = now[s];
@@ -508,15 +472,15 @@ export class GnssReceiver {
    * frozen Fix through onFix; rare, as the mode seldom changes).
    */
   #amendFixMode(): void {
-    const latest = this.#latest;
-    const e = this.#epoch;
+    const latest = this.latestFix;
+    const e = this.epoch;
     if (latest === undefined || !latest.valid || e.hasRmc || e.hasGga || e.hasGll) return;
     if (latest.altitudeM === latest.altitudeM) return; // a fix with an altitude is 3D whatever GSA says
-    const g = this.#gsaFixNow;
+    const g = this.gsaFixNow;
     if (g < 2 || g === latest.fixMode) return;
     const fix: Fix = Object.freeze({ ...latest, fixMode: g as FixMode });
-    this.#latest = fix;
-    this.#lastValid = fix;
+    this.latestFix = fix;
+    this.lastValidFix = fix;
     this.fixesPublished++;
     this.#deliver(fix);
   }
@@ -529,13 +493,13 @@ export class GnssReceiver {
       consumer(fix);
     } catch {
       this.callbackErrors++;
-      this.#log.log("error", "gnss", "onFix threw");
+      this.logger.log("error", "gnss", "onFix threw");
     }
   }
 
   /** Build, store and deliver the Fix of the pending epoch, then clear it. */
   #publish(): void {
-    const e = this.#epoch;
+    const e = this.epoch;
     const hasRmc = e.hasRmc;
     const hasGga = e.hasGga;
     const ggaKnown = hasGga && e.ggaQuality >= 0;
@@ -560,66 +524,66 @@ export class GnssReceiver {
     // Date: RMC, else ZDA of this epoch, else the last known date carried across midnight.
     const timeOfDayMs = e.timeOfDayMs;
     let dateMs = hasRmc ? e.dateMs : NaN;
-    if (dateMs !== dateMs && this.#zdaTimeOfDayMs === timeOfDayMs) dateMs = this.#zdaDateMs;
+    if (dateMs !== dateMs && this.zdaTimeOfDayMs === timeOfDayMs) dateMs = this.zdaDateMs;
     if (timeOfDayMs === timeOfDayMs) {
-      if (dateMs !== dateMs && this.#lastDateMs === this.#lastDateMs) {
-        dateMs = this.#lastDateMs;
-        const previous = this.#lastDatedTimeOfDayMs;
+      if (dateMs !== dateMs && this.lastDateMs === this.lastDateMs) {
+        dateMs = this.lastDateMs;
+        const previous = this.lastDatedTimeOfDayMs;
         if (timeOfDayMs < previous - HALF_DAY_MS) dateMs += MS_PER_DAY;
         else if (timeOfDayMs > previous + HALF_DAY_MS) dateMs -= MS_PER_DAY;
       }
       if (dateMs === dateMs) {
-        this.#lastDateMs = dateMs;
-        this.#lastDatedTimeOfDayMs = timeOfDayMs;
+        this.lastDateMs = dateMs;
+        this.lastDatedTimeOfDayMs = timeOfDayMs;
       }
     }
     let utcMs = dateMs + timeOfDayMs; // NaN if either is unknown
     let repaired = false;
-    const buildDateMs = this.#buildDateMs;
+    const buildDateMs = this.buildDateMs;
     if (buildDateMs > 0 && utcMs === utcMs && utcMs < buildDateMs) {
       for (let i = 0; i < 8 && utcMs < buildDateMs; i++) utcMs += ROLLOVER_MS;
       repaired = true;
       this.weekRolloverRepairs++;
     }
-    if (repaired !== this.#repairing && utcMs === utcMs) {
-      this.#repairing = repaired;
-      if (repaired) this.#log.log("warn", "gnss", "GPS week rollover: date moved 1024 weeks forward");
+    if (repaired !== this.repairing && utcMs === utcMs) {
+      this.repairing = repaired;
+      if (repaired) this.logger.log("warn", "gnss", "GPS week rollover: date moved 1024 weeks forward");
     }
 
     // GSA / GSV of this publication
-    this.#sequence++;
-    const usedBySystem = this.#counts(this.#usedNow, this.#usedLast, this.#usedSeen, this.#usedCounts);
-    const inViewBySystem = this.#counts(this.#viewNow, this.#viewLast, this.#viewSeen, this.#viewCounts);
-    this.#usedCounts = usedBySystem;
-    this.#viewCounts = inViewBySystem;
-    const seq = this.#sequence;
-    if (this.#gsaFixNow > 0) {
-      this.#gsaFixLast = this.#gsaFixNow;
-      this.#gsaFixNow = 0;
+    this.sequence++;
+    const usedBySystem = this.#counts(this.usedNow, this.usedLast, this.usedSeen, this.usedCounts);
+    const inViewBySystem = this.#counts(this.viewNow, this.viewLast, this.viewSeen, this.viewCounts);
+    this.usedCounts = usedBySystem;
+    this.viewCounts = inViewBySystem;
+    const seq = this.sequence;
+    if (this.gsaFixNow > 0) {
+      this.gsaFixLast = this.gsaFixNow;
+      this.gsaFixNow = 0;
     }
-    const gsaFresh = seq - this.#gsaSeen <= 2;
+    const gsaFresh = seq - this.gsaSeen <= 2;
     if (!gsaFresh) {
-      this.#gsaFixLast = 0;
-      this.#pdop = NaN;
-      this.#hdopGsa = NaN;
-      this.#vdop = NaN;
+      this.gsaFixLast = 0;
+      this.pdop = NaN;
+      this.hdopGsa = NaN;
+      this.vdop = NaN;
     }
     let usedSum = -1;
     let viewSum = -1;
-    const usedLast = this.#usedLast;
-    const viewLast = this.#viewLast;
+    const usedLast = this.usedLast;
+    const viewLast = this.viewLast;
     for (let s = 0; s < GNSS_SYSTEM_COUNT; s++) {
       if (usedLast[s] >= 0) usedSum = (usedSum < 0 ? 0 : usedSum) + usedLast[s];
       if (viewLast[s] >= 0) viewSum = (viewSum < 0 ? 0 : viewSum) + viewLast[s];
     }
     const altitudeM = hasGga ? e.altitudeM : NaN;
     const satellitesUsed = hasGga && e.satellites >= 0 ? e.satellites : usedSum;
-    const hdop = hasGga && e.hdop === e.hdop ? e.hdop : this.#hdopGsa;
+    const hdop = hasGga && e.hdop === e.hdop ? e.hdop : this.hdopGsa;
     let fixMode: FixMode = FixMode.Unknown;
     if (valid) {
       // As gpsd: a fix with an altitude is 3D; without one, the receiver's GSA decides (else 2D).
       // (Some receivers, e.g. Garmin 25LP, say GSA 2D while GGA carries a held altitude.)
-      const g = this.#gsaFixLast;
+      const g = this.gsaFixLast;
       fixMode = altitudeM === altitudeM ? FixMode.Fix3D : g >= 2 ? (g as FixMode) : FixMode.Fix2D;
     } else if (hasRmc || ggaKnown || gllOnly) {
       fixMode = FixMode.NoFix;
@@ -647,23 +611,23 @@ export class GnssReceiver {
       satellitesInView: viewSum,
       satellitesInViewBySystem: inViewBySystem,
       hdop,
-      pdop: this.#pdop,
-      vdop: this.#vdop,
+      pdop: this.pdop,
+      vdop: this.vdop,
       accuracyM: hdop > 0 ? hdop * UERE_M : NaN,
       utcMs,
       weekRolloverRepaired: repaired,
-      receivedAtMs: this.#clock.monotonicMs(),
+      receivedAtMs: this.clock.monotonicMs(),
     });
 
-    this.#lastPublishedTimeOfDayMs = timeOfDayMs;
-    this.#rmcDated = hasRmc && e.dateMs === e.dateMs;
+    this.lastPublishedTimeOfDayMs = timeOfDayMs;
+    this.rmcDated = hasRmc && e.dateMs === e.dateMs;
     e.clear();
-    const wasValid = this.#latest !== undefined && this.#latest.valid;
-    this.#latest = fix;
-    if (valid) this.#lastValid = fix;
+    const wasValid = this.latestFix !== undefined && this.latestFix.valid;
+    this.latestFix = fix;
+    if (valid) this.lastValidFix = fix;
     this.fixesPublished++;
-    if (valid !== wasValid && (valid || this.#lastValid !== undefined)) {
-      this.#log.log("info", "gnss", valid ? "fix acquired" : "fix lost");
+    if (valid !== wasValid && (valid || this.lastValidFix !== undefined)) {
+      this.logger.log("info", "gnss", valid ? "fix acquired" : "fix lost");
     }
     this.#deliver(fix);
   }
