@@ -42,7 +42,9 @@
 import type { Clock, Logger } from "../platform/ports";
 import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "./fix";
 import { NmeaLineReader, NMEA_LINE_CAPACITY_BYTES } from "./nmea-line-reader";
-import { GNSS_SYSTEM_COUNT, NmeaChar, NmeaParser, SentenceType } from "./nmea-parser";
+import { GNSS_SYSTEM_COUNT, GSV_HEADERS, GSV_IN_VIEW, NmeaChar, NmeaParser, SENTENCE_STARTS, SentenceType, type GsaRecord } from "./nmea-parser";
+
+const slice = String.prototype.slice;
 
 /** Options of {@link GnssReceiver}. */
 export interface GnssReceiverOptions {
@@ -262,21 +264,33 @@ export class GnssReceiver {
     this.reader = new NmeaLineReader(o.lineCapacityBytes ?? NMEA_LINE_CAPACITY_BYTES);
     const parser = this.parser;
     const epoch = this.epoch;
+    const viewNow = this.viewNow;
     this.reader.onLine = (text, start, end, checksum) => {
-      // Every line's checksum is verified (accept); the fields are read only when they can change
-      // the published fixes (see "Sentences not read" above). Types in order of frequency (an
-      // if-chain: a `switch` tries its cases one by one in XS too); the parser's method of the type
-      // is called directly.
-      const info = parser.accept(text, start, end, checksum);
-      if (info <= 0) return;
+      // Every line's checksum is verified; the fields are read only when they can change the
+      // published fixes (see "Sentences not read" above). The fast paths of parser.accept and
+      // parser.gsvInView are repeated here (a method call costs ~35 computrons in XS), and the types
+      // are tested in order of frequency (a `switch` tries its cases one by one in XS too).
+      let info = checksum >= 0 && +("0x" + slice.call(text, end - 2, end)) === checksum ? SENTENCE_STARTS[slice.call(text, start, start + 7)] : undefined;
+      if (info === undefined) {
+        info = parser.accept(text, start, end, checksum);
+        if (info <= 0) return;
+      }
       const type = info & 15;
       if (type === SentenceType.Gsv) {
-        // 6 of ~14 sentences an epoch: in-view counts come from message 1 of each group
-        const inView = parser.gsvInView(info, text, start, end);
+        // 6 of ~14 sentences an epoch; messages 2..n of a group repeat message 1's satellites in view
+        const first = GSV_HEADERS[slice.call(text, start + 7, start + 11)];
+        if (first === 0) {
+          parser.gsvSentences++;
+          return;
+        }
+        let inView = first === 1 ? GSV_IN_VIEW[slice.call(text, start + 11, start + 14)] : undefined;
+        if (inView === undefined) inView = parser.gsvInView(info, text, start, end);
+        else parser.gsvSentences++;
         const system = info >> 4;
-        if (inView > this.viewNow[system]) this.viewNow[system] = inView;
+        if (inView > viewNow[system]) viewNow[system] = inView;
       } else if (type === SentenceType.Gsa) {
-        if (parser.parseGsa(info, text, start, end)) this.onGsa();
+        const g = parser.readGsa(info, text, start, end);
+        if (g !== undefined) this.onGsa(g);
       } else if (type === SentenceType.Rmc) {
         if (parser.parseRmc(text, start, end)) this.timed(SentenceType.Rmc, parser.rmc.timeOfDayMs);
       } else if (type === SentenceType.Gga) {
@@ -358,8 +372,7 @@ export class GnssReceiver {
   }
 
   /** A GSA was parsed: satellites used per system, fix type and DOPs until the next publication. */
-  private onGsa(): void {
-    const g = this.parser.gsa;
+  private onGsa(g: GsaRecord): void {
     const used = this.usedNow;
     const system = g.system;
     const before = used[system];

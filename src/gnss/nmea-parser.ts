@@ -255,18 +255,32 @@ function systemOfSatelliteId(id: number): number {
  * Start of a line ("$GNRMC,") → type | system << 4, for the sentence types that feed a fix and the
  * usual talkers: one slice and one property lookup (~21 computrons) check the start character, the
  * address and the comma after it. Other lines (TXT, other talkers, no data fields) take the general
- * path (same result).
+ * path (same result). Exported with the GSV tables below for GnssReceiver, which repeats the fast
+ * paths of `accept` and `gsvInView` inline (a method call costs ~35 computrons in XS).
  */
-const ADDRESSES: Record<string, number> = Object.create(null);
+export const SENTENCE_STARTS: Readonly<Record<string, number>> = Object.create(null);
 {
+  const starts = SENTENCE_STARTS as Record<string, number>;
   const types: [string, number][] = [["RMC", SentenceType.Rmc], ["GGA", SentenceType.Gga], ["GSA", SentenceType.Gsa], ["GSV", SentenceType.Gsv],
     ["VTG", SentenceType.Vtg], ["GLL", SentenceType.Gll], ["ZDA", SentenceType.Zda], ["GNS", SentenceType.Gns]];
   for (const talker of ["GP", "GL", "GA", "GB", "BD", "GQ", "QZ", "GI", "GN"]) {
     const system = systemOfTalker(talker.charCodeAt(0), talker.charCodeAt(1));
-    for (const [name, type] of types) ADDRESSES["$" + talker + name + ","] = type | (system << 4);
+    for (const [name, type] of types) starts["$" + talker + name + ","] = type | (system << 4);
   }
-  Object.freeze(ADDRESSES);
+  Object.freeze(starts);
 }
+
+/**
+ * GSV header after the address, "m,n," (message n of m; 1..9 each) → 1 for message 1, 0 for the
+ * others; and a 2-digit satellites-in-view field with its comma ("dd,") → its value. A hit on both
+ * (at start+7 and start+11) means the '*' comes after them.
+ */
+export const GSV_HEADERS: Readonly<Record<string, number>> = Object.create(null);
+for (let m = 1; m <= 9; m++) for (let n = 1; n <= 9; n++) (GSV_HEADERS as Record<string, number>)[`${m},${n},`] = n === 1 ? 1 : 0;
+Object.freeze(GSV_HEADERS);
+export const GSV_IN_VIEW: Readonly<Record<string, number>> = Object.create(null);
+for (let v = 0; v <= 99; v++) (GSV_IN_VIEW as Record<string, number>)[`${v < 10 ? "0" : ""}${v},`] = v;
+Object.freeze(GSV_IN_VIEW);
 
 /** Single printable ASCII character → its code (a property lookup instead of two string calls). */
 const LETTER_CODES: Record<string, number> = Object.create(null);
@@ -277,17 +291,6 @@ Object.freeze(LETTER_CODES);
 const QUALITY_DIGITS: Record<string, number> = Object.create(null);
 for (let q = 0; q <= 8; q++) QUALITY_DIGITS[String(q)] = q;
 Object.freeze(QUALITY_DIGITS);
-
-/**
- * GSV header "m,n," (m messages, this is message n; 1..9 each) → 1 for message 1, 0 for the others;
- * and a 2-digit satellites-in-view field with its comma ("dd,") → its value.
- */
-const GSV_HEADERS: Record<string, number> = Object.create(null);
-for (let m = 1; m <= 9; m++) for (let n = 1; n <= 9; n++) GSV_HEADERS[`${m},${n},`] = n === 1 ? 1 : 0;
-Object.freeze(GSV_HEADERS);
-const IN_VIEW: Record<string, number> = Object.create(null);
-for (let v = 0; v <= 99; v++) IN_VIEW[`${v < 10 ? "0" : ""}${v},`] = v;
-Object.freeze(IN_VIEW);
 
 /** Runs of commas by length (GSA: trailing empty satellite ID fields). */
 const COMMA_RUNS: readonly string[] = Object.freeze([",", ",,", ",,,", ",,,,", ",,,,,", ",,,,,,", ",,,,,,,", ",,,,,,,,", ",,,,,,,,,", ",,,,,,,,,,", ",,,,,,,,,,,", ",,,,,,,,,,,,"].map((r, i) => (i === 0 ? "" : r.slice(1))).concat([",,,,,,,,,,,,"]));
@@ -519,7 +522,7 @@ export class NmeaParser {
     // checksum comes first: XS keeps every string used as a property key for good, so lines of
     // random noise must not reach the lookup.
     if (checksum >= 0 && +("0x" + slice.call(text, end - 2, end)) === checksum) {
-      const info = ADDRESSES[slice.call(text, start, start + 7)];
+      const info = SENTENCE_STARTS[slice.call(text, start, start + 7)];
       if (info !== undefined) return info;
     }
     const c0 = charCodeAt.call(text, start);
@@ -762,43 +765,54 @@ export class NmeaParser {
     return true;
   }
 
-  /**
-   * GSA. Receivers repeat their GSA lines verbatim for as long as the satellites and DOPs stay: a
-   * line equal to one of the last 4 accepted takes its values (a string compare each).
-   */
+  /** GSA (fix type, satellites used, DOPs, system) into `gsa`. */
   parseGsa(info: number, text: string, start: number, end: number): boolean {
+    const c = this.readGsa(info, text, start, end);
+    if (c === undefined) return false;
+    const g = this.gsa;
+    g.system = c.system;
+    g.fixType = c.fixType;
+    g.satellitesUsed = c.satellitesUsed;
+    g.pdop = c.pdop;
+    g.hdop = c.hdop;
+    g.vdop = c.vdop;
+    return true;
+  }
+
+  /**
+   * As {@link parseGsa}, without the copy (`gsa` is not necessarily filled): returns the parser's
+   * record of this line (valid until the next call), undefined when malformed. Receivers repeat their GSA lines verbatim for as
+   * long as the satellites and DOPs stay: a line equal to one of the last 4 accepted takes their
+   * values (a string compare each, the slot after the last hit first).
+   */
+  readGsa(info: number, text: string, start: number, end: number): GsaRecord | undefined {
     const line = slice.call(text, start + 1, end - 3);
     const lines = this.gsaLines;
     let k = this.gsaGuess;
     if (lines[k] !== line) {
       k = 0;
       while (k < GSA_CACHE && lines[k] !== line) k++;
-    }
-    const g = this.gsa;
-    if (k < GSA_CACHE) {
-      const c = this.gsaValues[k];
-      g.system = c.system;
-      g.fixType = c.fixType;
-      g.satellitesUsed = c.satellitesUsed;
-      g.pdop = c.pdop;
-      g.hdop = c.hdop;
-      g.vdop = c.vdop;
-    } else {
-      if (!this.#gsa(text, start + 7, end - 3, info >> 4)) return this.#reject();
-      k = this.gsaNext;
-      this.gsaNext = (k + 1) % GSA_CACHE;
-      lines[k] = line;
-      const c = this.gsaValues[k];
-      c.system = g.system;
-      c.fixType = g.fixType;
-      c.satellitesUsed = g.satellitesUsed;
-      c.pdop = g.pdop;
-      c.hdop = g.hdop;
-      c.vdop = g.vdop;
+      if (k === GSA_CACHE) {
+        const g = this.gsa;
+        if (!this.#gsa(text, start + 7, end - 3, info >> 4)) {
+          this.#reject();
+          return undefined;
+        }
+        k = this.gsaNext;
+        this.gsaNext = (k + 1) % GSA_CACHE;
+        lines[k] = line;
+        const c = this.gsaValues[k];
+        c.system = g.system;
+        c.fixType = g.fixType;
+        c.satellitesUsed = g.satellitesUsed;
+        c.pdop = g.pdop;
+        c.hdop = g.hdop;
+        c.vdop = g.vdop;
+      }
     }
     this.gsaGuess = (k + 1) % GSA_CACHE;
     this.gsaSentences++;
-    return true;
+    return this.gsaValues[k];
   }
 
   /** GSV: numMsgs,msgNum,numSV,{svid,elev,az,cno}×0..4[,signalId]. Reads the header and the field count only. */
@@ -823,7 +837,7 @@ export class NmeaParser {
       return -1;
     }
     if (first === 1) {
-      const inView = IN_VIEW[slice.call(text, start + 11, start + 14)];
+      const inView = GSV_IN_VIEW[slice.call(text, start + 11, start + 14)];
       if (inView !== undefined) {
         this.gsvSentences++;
         return inView;
