@@ -42,7 +42,7 @@
 import type { Clock, Logger } from "../platform/ports";
 import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "./fix";
 import { NmeaLineReader, NMEA_LINE_CAPACITY_BYTES } from "./nmea-line-reader";
-import { GNSS_SYSTEM_COUNT, GSV_HEADERS, GSV_IN_VIEW, NmeaChar, NmeaParser, SENTENCE_STARTS, SentenceType, type GsaRecord } from "./nmea-parser";
+import { GNSS_SYSTEM_COUNT, GSV_HEADERS, GSV_IN_VIEW, NmeaChar, NmeaParser, SENTENCE_STARTS, SentenceType } from "./nmea-parser";
 
 const slice = String.prototype.slice;
 
@@ -66,6 +66,8 @@ const HALF_DAY_MS = 43_200_000;
 /** Working record of the epoch being merged (reused). */
 class Epoch {
   timeOfDayMs = NaN;
+  /** hasRmc || hasGga || hasGll (one read instead of three). */
+  pending = false;
   hasRmc = false;
   hasGga = false;
   // from RMC
@@ -96,6 +98,7 @@ class Epoch {
 
   clear(): void {
     this.timeOfDayMs = NaN;
+    this.pending = false;
     this.hasRmc = false;
     this.hasGga = false;
     this.hasGll = false;
@@ -265,12 +268,14 @@ export class GnssReceiver {
     const parser = this.parser;
     const epoch = this.epoch;
     const viewNow = this.viewNow;
+    const usedNow = this.usedNow;
     this.reader.onLine = (text, start, end, checksum) => {
       // Every line's checksum is verified; the fields are read only when they can change the
       // published fixes (see "Sentences not read" above). The fast paths of parser.accept and
       // parser.gsvInView are repeated here (a method call costs ~35 computrons in XS), and the types
       // are tested in order of frequency (a `switch` tries its cases one by one in XS too).
-      let info = checksum >= 0 && +("0x" + slice.call(text, end - 2, end)) === checksum ? SENTENCE_STARTS[slice.call(text, start, start + 7)] : undefined;
+      // (checksum -1, no "*hh", never equals the hex number)
+      let info = +("0x" + slice.call(text, end - 2, end)) === checksum ? SENTENCE_STARTS[slice.call(text, start, start + 7)] : undefined;
       if (info === undefined) {
         info = parser.accept(text, start, end, checksum);
         if (info <= 0) return;
@@ -289,8 +294,22 @@ export class GnssReceiver {
         const system = info >> 4;
         if (inView > viewNow[system]) viewNow[system] = inView;
       } else if (type === SentenceType.Gsa) {
+        // satellites used per system, fix type and DOPs until the next publication
         const g = parser.readGsa(info, text, start, end);
-        if (g !== undefined) this.onGsa(g);
+        if (g === undefined) return;
+        const system = g.system;
+        const used = usedNow[system];
+        usedNow[system] = (used < 0 ? 0 : used) + g.satellitesUsed;
+        if (g.pdop === g.pdop) this.pdop = g.pdop;
+        if (g.hdop === g.hdop) this.hdopGsa = g.hdop;
+        if (g.vdop === g.vdop) this.vdop = g.vdop;
+        this.gsaSeen = this.sequence;
+        // amendFixMode depends on gsaFixNow, the latest fix and whether an epoch is pending; the last
+        // two change only by a publication, which resets gsaFixNow: nothing to do unless it rose
+        if (g.fixType > this.gsaFixNow) {
+          this.gsaFixNow = g.fixType;
+          this.#amendFixMode();
+        }
       } else if (type === SentenceType.Rmc) {
         if (parser.parseRmc(text, start, end)) this.timed(SentenceType.Rmc, parser.rmc.timeOfDayMs);
       } else if (type === SentenceType.Gga) {
@@ -305,12 +324,12 @@ export class GnssReceiver {
         }
       } else if (type === SentenceType.Gll) {
         // GLL of the epoch just published (nothing pending): ignored by timed() anyway
-        if (!(epoch.hasRmc || epoch.hasGga || epoch.hasGll) && this.lastPublishedTimeOfDayMs === this.lastPublishedTimeOfDayMs &&
+        if (!epoch.pending && this.lastPublishedTimeOfDayMs === this.lastPublishedTimeOfDayMs &&
           parser.gllTimeOfDay(text, start, end) === this.lastPublishedTimeOfDayMs) parser.gllSentences++;
         else if (parser.parseGll(text, start, end)) this.timed(SentenceType.Gll, parser.gll.timeOfDayMs);
       } else if (type === SentenceType.Zda) {
         // once the epoch just published was dated by its own RMC, its ZDA adds nothing
-        if (this.rmcDated && !(epoch.hasRmc || epoch.hasGga || epoch.hasGll)) parser.zdaSentences++;
+        if (this.rmcDated && !epoch.pending) parser.zdaSentences++;
         else if (parser.parseZda(text, start, end)) this.onZda();
       } else if (type === SentenceType.Gns) {
         if (parser.parseGns(text, start, end)) this.timed(SentenceType.Gns, parser.gns.timeOfDayMs);
@@ -327,7 +346,7 @@ export class GnssReceiver {
   /** Publish the epoch being merged now, if any (e.g. from a timer, for RMC-only receivers). */
   flush(): void {
     const epoch = this.epoch;
-    if (epoch.hasRmc || epoch.hasGga || epoch.hasGll) this.#publish();
+    if (epoch.pending) this.#publish();
   }
 
   /** The last published Fix, valid or not; undefined before the first epoch. */
@@ -371,24 +390,6 @@ export class GnssReceiver {
     };
   }
 
-  /** A GSA was parsed: satellites used per system, fix type and DOPs until the next publication. */
-  private onGsa(g: GsaRecord): void {
-    const used = this.usedNow;
-    const system = g.system;
-    const before = used[system];
-    used[system] = (before < 0 ? 0 : before) + g.satellitesUsed;
-    if (g.pdop === g.pdop) this.pdop = g.pdop;
-    if (g.hdop === g.hdop) this.hdopGsa = g.hdop;
-    if (g.vdop === g.vdop) this.vdop = g.vdop;
-    this.gsaSeen = this.sequence;
-    // amendFixMode depends on gsaFixNow, the latest fix and whether an epoch is pending, and the
-    // last two change only by a publication, which resets gsaFixNow: nothing to do unless it rose
-    if (g.fixType > this.gsaFixNow) {
-      this.gsaFixNow = g.fixType;
-      this.#amendFixMode();
-    }
-  }
-
   /** A ZDA was parsed: the date of its time of day (and the last known date when none yet, or for the epoch just published). */
   private onZda(): void {
     const z = this.parser.zda;
@@ -406,14 +407,16 @@ export class GnssReceiver {
   private timed(type: SentenceType, timeOfDayMs: number): void {
     const parser = this.parser;
     const epoch = this.epoch;
-    const pending = epoch.hasRmc || epoch.hasGga || epoch.hasGll;
-    // another time (equal, or both unknown, is the same) starts the next epoch
-    if (pending && epoch.timeOfDayMs !== timeOfDayMs && (timeOfDayMs === timeOfDayMs || epoch.timeOfDayMs === epoch.timeOfDayMs)) this.#publish();
-    if (!(epoch.hasRmc || epoch.hasGga || epoch.hasGll) && timeOfDayMs === this.lastPublishedTimeOfDayMs) {
+    if (epoch.pending) {
+      // another time (equal, or both unknown, is the same) starts the next epoch
+      if (epoch.timeOfDayMs !== timeOfDayMs && (timeOfDayMs === timeOfDayMs || epoch.timeOfDayMs === epoch.timeOfDayMs)) this.#publish();
+    }
+    if (!epoch.pending && timeOfDayMs === this.lastPublishedTimeOfDayMs) {
       if (type === SentenceType.Rmc || type === SentenceType.Gga) this.duplicateSentences++;
       return;
     }
     epoch.timeOfDayMs = timeOfDayMs;
+    epoch.pending = true;
     if (type === SentenceType.Rmc) {
       const r = parser.rmc;
       epoch.hasRmc = true;
@@ -487,7 +490,7 @@ export class GnssReceiver {
   #amendFixMode(): void {
     const latest = this.latestFix;
     const e = this.epoch;
-    if (latest === undefined || !latest.valid || e.hasRmc || e.hasGga || e.hasGll) return;
+    if (latest === undefined || !latest.valid || e.pending) return;
     if (latest.altitudeM === latest.altitudeM) return; // a fix with an altitude is 3D whatever GSA says
     const g = this.gsaFixNow;
     if (g < 2 || g === latest.fixMode) return;

@@ -521,7 +521,7 @@ export class NmeaParser {
     // 10 characters long when it starts with a known "$ttsss,") whose start is in the table. The
     // checksum comes first: XS keeps every string used as a property key for good, so lines of
     // random noise must not reach the lookup.
-    if (checksum >= 0 && +("0x" + slice.call(text, end - 2, end)) === checksum) {
+    if (+("0x" + slice.call(text, end - 2, end)) === checksum) { // never equal to -1
       const info = SENTENCE_STARTS[slice.call(text, start, start + 7)];
       if (info !== undefined) return info;
     }
