@@ -598,9 +598,22 @@ export class NmeaParser {
     }
     r.timeOfDayMs = time;
     const status = f[1];
-    r.status = status === "A" ? NmeaChar.A : status === "V" ? NmeaChar.V : 0;
-    if (status !== "A" && status !== "V" && status !== "") ok = false;
-    if (!this.#position(r, f, 2)) ok = false;
+    if (status === "A") {
+      r.status = NmeaChar.A;
+    } else {
+      r.status = status === "V" ? NmeaChar.V : 0;
+      if (status !== "V" && status !== "") ok = false;
+    }
+    // #position, inline (a call costs ~30 computrons)
+    const ls = f[2];
+    const lh = f[3];
+    if (ls !== latKey || lh !== latSide) cacheLatitude(ls, lh);
+    const os = f[4];
+    const oh = f[5];
+    if (os !== lonKey || oh !== lonSide) cacheLongitude(os, oh);
+    r.latitudeDeg = latValue;
+    r.longitudeDeg = lonValue;
+    if ((latFlag | lonFlag) !== 0 && !this.#coordinatesUsable()) ok = false;
     const sog = f[6];
     const knots = sog === "" || sog === " " ? NaN : +sog;
     r.speedKmh = knots >= 0 ? knots * KMH_PER_KNOT : NaN;
@@ -615,10 +628,8 @@ export class NmeaParser {
     }
     r.dateMs = date;
     if (n > 10) {
-      const mv = f[9];
-      const magvar = mv === "" || mv === " " ? NaN : +mv;
       const side = f[10];
-      r.magneticVariationDeg = side === "W" ? -magvar : side === "E" ? magvar : NaN;
+      r.magneticVariationDeg = side === "" ? NaN : side === "W" ? -num(f[9]) : side === "E" ? num(f[9]) : NaN;
     } else {
       r.magneticVariationDeg = NaN;
     }
@@ -643,7 +654,16 @@ export class NmeaParser {
       time = NaN;
     }
     g.timeOfDayMs = time;
-    if (!this.#position(g, f, 1)) ok = false;
+    // #position, inline
+    const ls = f[1];
+    const lh = f[2];
+    if (ls !== latKey || lh !== latSide) cacheLatitude(ls, lh);
+    const os = f[3];
+    const oh = f[4];
+    if (os !== lonKey || oh !== lonSide) cacheLongitude(os, oh);
+    g.latitudeDeg = latValue;
+    g.longitudeDeg = lonValue;
+    if ((latFlag | lonFlag) !== 0 && !this.#coordinatesUsable()) ok = false;
     const qs = f[5];
     let quality = -1;
     if (qs !== "") {
@@ -955,7 +975,11 @@ export class NmeaParser {
     if (os !== lonKey || oh !== lonSide) cacheLongitude(os, oh);
     r.latitudeDeg = latValue;
     r.longitudeDeg = lonValue;
-    if ((latFlag | lonFlag) === 0) return true;
+    return (latFlag | lonFlag) === 0 || this.#coordinatesUsable();
+  }
+
+  /** After a position with an out-of-range or malformed coordinate: counts the out-of-range ones; false when one is malformed. */
+  #coordinatesUsable(): boolean {
     if (latFlag === COORDINATE_OUT_OF_RANGE) this.badCoordinates++;
     if (lonFlag === COORDINATE_OUT_OF_RANGE) this.badCoordinates++;
     return latFlag !== COORDINATE_BAD && lonFlag !== COORDINATE_BAD;
