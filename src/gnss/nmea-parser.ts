@@ -331,12 +331,19 @@ let lonValue = NaN;
 let lonFlag = 0;
 let dateKey = "";
 let dateValue = NaN;
+/**
+ * The start of a GLL that repeats the position and time last converted (","+lat+","+N/S+","+lon+
+ * ","+E/W+","+time+","; rebuilt when one of them changes, "" until then) and its length.
+ */
+let gllPrefix = "";
+let gllPrefixLength = 0;
 
 /** hhmmss[.sss] → ms of day (NaN when empty; BAD when present but malformed), remembered as timeKey / timeValue. */
 function timeOf(s: string): number {
   const t = timeOfField(s);
   timeKey = s;
   timeValue = t;
+  gllPrefix = "";
   return t;
 }
 
@@ -358,6 +365,7 @@ function cacheLatitude(s: string, side: string): void {
   const v = coordinateOfField(s, side, 90, "N", "S");
   latKey = s;
   latSide = side;
+  gllPrefix = "";
   latFlag = v === BAD ? COORDINATE_BAD : v === OUT_OF_RANGE ? COORDINATE_OUT_OF_RANGE : 0;
   latValue = latFlag === 0 ? v : NaN;
 }
@@ -367,6 +375,7 @@ function cacheLongitude(s: string, side: string): void {
   const v = coordinateOfField(s, side, 180, "E", "W");
   lonKey = s;
   lonSide = side;
+  gllPrefix = "";
   lonFlag = v === BAD ? COORDINATE_BAD : v === OUT_OF_RANGE ? COORDINATE_OUT_OF_RANGE : 0;
   lonValue = lonFlag === 0 ? v : NaN;
 }
@@ -844,10 +853,10 @@ export class NmeaParser {
 
   /**
    * For GnssReceiver: the satellites in view of an accepted GSV (`info` from accept) when it is
-   * message 1 of its group, else -1 (messages 2..n repeat message 1's count; also -1 for an empty
-   * count or a malformed sentence). Counts the sentence as parseFields does; reads only what it
-   * needs, so `gsv` is not necessarily filled. Messages 2..9 of a group of up to 9 are counted
-   * without reading their fields (not checked: counted as accepted).
+   * message 1 of its group (any message of a group of 10 or more), else -1 (messages 2..9 repeat
+   * message 1's count; also -1 for an empty count or a malformed sentence). Counts the sentence as
+   * parseFields does but reads only what it needs, so `gsv` is not necessarily filled; messages
+   * 2..9 are not checked (counted as accepted).
    */
   gsvInView(info: number, text: string, start: number, end: number): number {
     // usual header "m,n,dd,": two lookups (a hit on "m,n," puts the '*' after it, on "dd," too)
@@ -880,6 +889,15 @@ export class NmeaParser {
    * NaN when absent or malformed.
    */
   gllTimeOfDay(text: string, start: number, end: number): number {
+    // Usual case: the GLL repeats the position and time fields of the RMC / GGA just parsed; one
+    // slice and compare (~20 computrons) instead of finding the time field (~150). The length check
+    // keeps the compare inside the data fields, so field 4 is the time converted last.
+    if (gllPrefix === "") {
+      gllPrefix = "," + latKey + "," + latSide + "," + lonKey + "," + lonSide + "," + timeKey + ",";
+      gllPrefixLength = lastIndexOf.call(gllPrefix, ",") + 1; // (`.length` of a primitive string allocates in XS)
+    }
+    const prefixEnd = start + 6 + gllPrefixLength;
+    if (prefixEnd <= end - 3 && slice.call(text, start + 6, prefixEnd) === gllPrefix) return timeValue === BAD ? NaN : timeValue;
     // the 4th comma after the address, unrolled (a loop iteration costs ~8 computrons); a -1 (no
     // comma left in `text`) breaks the increasing order
     const c1 = indexOf.call(text, ",", start + 7);
