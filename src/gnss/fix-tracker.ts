@@ -42,7 +42,7 @@
 import type { Clock, Logger } from "../platform/ports";
 import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "./fix";
 import { NmeaLineReader, NMEA_LINE_CAPACITY_BYTES } from "./nmea-line-reader";
-import { GNSS_SYSTEM_COUNT, GSV_HEADERS, GSV_IN_VIEW, NmeaChar, NmeaParser, SENTENCE_STARTS, SentenceType } from "./nmea-parser";
+import { GNSS_SYSTEM_COUNT, GnssSystem, GSV_HEADERS, GSV_IN_VIEW, NmeaChar, NmeaParser, SENTENCE_STARTS, SentenceType } from "./nmea-parser";
 
 const slice = String.prototype.slice;
 
@@ -454,23 +454,8 @@ export class GnssReceiver {
     if (epoch.hasRmc && epoch.hasGga) this.#publish();
   }
 
-  /**
-   * Per-system counts as of this publication (values older than the previous second: -1). The
-   * previous frozen object is returned again when no count changed (the usual case: no allocation).
-   */
-  #counts(now: Int16Array, last: Int16Array, seen: Int32Array, previous: SatelliteCounts | undefined): SatelliteCounts {
-    const seq = this.sequence;
-    for (let s = 0; s < GNSS_SYSTEM_COUNT; s++) {
-      if (now[s] >= 0) {
-        last[s] = now[s];
-        seen[s] = seq;
-        now[s] = -1;
-      } else if (seq - seen[s] > 1) {
-        last[s] = -1;
-      }
-    }
-    if (previous !== undefined && previous.gps === last[1] && previous.glonass === last[2] && previous.galileo === last[3] &&
-      previous.beidou === last[4] && previous.qzss === last[5] && previous.navic === last[6]) return previous;
+  /** A frozen copy of the per-system counts `last` (index = GnssSystem). */
+  #countsOf(last: Int16Array): SatelliteCounts {
     return Object.freeze({
       gps: last[1],
       glonass: last[2],
@@ -566,13 +551,51 @@ export class GnssReceiver {
       if (repaired) this.logger.log("warn", "gnss", "GPS week rollover: date moved 1024 weeks forward");
     }
 
-    // GSA / GSV of this publication
-    this.sequence++;
-    const usedBySystem = this.#counts(this.usedNow, this.usedLast, this.usedSeen, this.usedCounts);
-    const inViewBySystem = this.#counts(this.viewNow, this.viewLast, this.viewSeen, this.viewCounts);
-    this.usedCounts = usedBySystem;
-    this.viewCounts = inViewBySystem;
-    const seq = this.sequence;
+    // GSA / GSV of this publication: per system, the count reported since the last publication,
+    // else the previous one for one more second, else -1; their sums; the frozen per-system
+    // objects are shared by the fixes while no count changes. One loop for all (a loop iteration
+    // and a call cost as much as ~10 typed-array reads in XS).
+    const seq = ++this.sequence;
+    const usedNow = this.usedNow;
+    const usedLast = this.usedLast;
+    const usedSeen = this.usedSeen;
+    const viewNow = this.viewNow;
+    const viewLast = this.viewLast;
+    const viewSeen = this.viewSeen;
+    let usedSum = -1;
+    let viewSum = -1;
+    let usedChanged = false;
+    let viewChanged = false;
+    for (let s = 0; s < GNSS_SYSTEM_COUNT; s++) {
+      let used = usedNow[s];
+      if (used >= 0) {
+        usedNow[s] = -1;
+        usedSeen[s] = seq;
+      } else {
+        used = seq - usedSeen[s] > 1 ? -1 : usedLast[s];
+      }
+      if (used !== usedLast[s]) {
+        usedLast[s] = used;
+        if (s !== GnssSystem.Unknown) usedChanged = true; // (not in the per-system objects)
+      }
+      if (used >= 0) usedSum = (usedSum < 0 ? 0 : usedSum) + used;
+      let inView = viewNow[s];
+      if (inView >= 0) {
+        viewNow[s] = -1;
+        viewSeen[s] = seq;
+      } else {
+        inView = seq - viewSeen[s] > 1 ? -1 : viewLast[s];
+      }
+      if (inView !== viewLast[s]) {
+        viewLast[s] = inView;
+        if (s !== GnssSystem.Unknown) viewChanged = true;
+      }
+      if (inView >= 0) viewSum = (viewSum < 0 ? 0 : viewSum) + inView;
+    }
+    let usedBySystem = this.usedCounts;
+    if (usedChanged || usedBySystem === undefined) this.usedCounts = usedBySystem = this.#countsOf(usedLast);
+    let inViewBySystem = this.viewCounts;
+    if (viewChanged || inViewBySystem === undefined) this.viewCounts = inViewBySystem = this.#countsOf(viewLast);
     if (this.gsaFixNow > 0) {
       this.gsaFixLast = this.gsaFixNow;
       this.gsaFixNow = 0;
@@ -583,14 +606,6 @@ export class GnssReceiver {
       this.pdop = NaN;
       this.hdopGsa = NaN;
       this.vdop = NaN;
-    }
-    let usedSum = -1;
-    let viewSum = -1;
-    const usedLast = this.usedLast;
-    const viewLast = this.viewLast;
-    for (let s = 0; s < GNSS_SYSTEM_COUNT; s++) {
-      if (usedLast[s] >= 0) usedSum = (usedSum < 0 ? 0 : usedSum) + usedLast[s];
-      if (viewLast[s] >= 0) viewSum = (viewSum < 0 ? 0 : viewSum) + viewLast[s];
     }
     const altitudeM = hasGga ? e.altitudeM : NaN;
     const satellitesUsed = hasGga && e.satellites >= 0 ? e.satellites : usedSum;
