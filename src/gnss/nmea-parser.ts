@@ -340,23 +340,22 @@ let gllPrefixLength = 0;
 
 /** hhmmss[.sss] → ms of day (NaN when empty; BAD when present but malformed), remembered as timeKey / timeValue. */
 function timeOf(s: string): number {
-  const t = timeOfField(s);
   timeKey = s;
-  timeValue = t;
+  timeValue = timeOfField(s);
   gllPrefix = "";
-  return t;
+  return timeValue;
 }
 
 function timeOfField(s: string): number {
   if (s === "") return NaN;
   const v = +s;
-  // at least 6 characters, no sign
-  if (!(v >= 0) || !(charCodeAt.call(s, 5) >= 0) || charCodeAt.call(s, 0) === 0x2b) return BAD;
-  const hms = Math.floor(v);
-  const h = Math.floor(hms / 10000);
-  const m = Math.floor(hms / 100) - h * 100;
+  // at least 6 characters, no sign; below 240000 (else the hour is over 23), so `| 0` floors
+  if (!(v >= 0 && v < 240000) || !(charCodeAt.call(s, 5) >= 0) || charCodeAt.call(s, 0) === 0x2b) return BAD;
+  const hms = v | 0;
+  const h = (hms / 10000) | 0;
+  const m = ((hms / 100) | 0) - h * 100;
   const sec = hms - h * 10000 - m * 100;
-  if (h > 23 || m > 59 || sec > 60) return BAD;
+  if (m > 59 || sec > 60) return BAD;
   return ((h * 60 + m) * 60 + sec) * 1000 + Math.round((v - hms) * 1000);
 }
 
