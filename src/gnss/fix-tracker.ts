@@ -29,15 +29,21 @@
  * Sentences not read: every line's checksum is verified and every accepted sentence is counted, but
  * the fields of those that cannot change a published Fix are not read: GSV messages 2..n of a group
  * (they repeat message 1's satellites-in-view count, so in-view counts come from checksum-valid
- * first messages only); a VTG when the epoch's RMC already gave a speed; a GLL whose time is that of
- * the epoch just published with nothing pending (#timed would ignore it); a ZDA after an epoch dated
+ * first messages only, of which only that count is read); a VTG when the epoch's RMC already gave a
+ * speed; a GLL whose time is that of the epoch just published with nothing pending (timed() would
+ * ignore it); a ZDA after an epoch dated
  * by its own RMC, with nothing pending (the RMC's date stands as the last known date even if the ZDA
  * said otherwise, and a next epoch that lacks an RMC date takes that date carried across midnight
  * rather than the ZDA's). Such sentences are not checked for malformed fields (a malformed one is
  * counted as accepted).
  *
- * Allocation: parsing and merging reuse preallocated records; only the published Fix (one frozen
- * object per epoch) is allocated, and its per-system count objects only when a count changed.
+ * Allocation: parsing and merging reuse preallocated records (RMC, GGA, VTG, GLL, ZDA and GNS are
+ * `split` into a field array, one heap slot a field); the published Fix (one frozen object per
+ * epoch) is allocated, and its per-system count objects only when a count changed.
+ *
+ * Cost (XS meter, see NmeaParser): the line handler tests the sentence types in order of frequency
+ * and repeats the parser's cheapest paths inline; fields are plain (TypeScript-private) properties,
+ * cheaper to read than #private ones.
  */
 import type { Clock, Logger } from "../platform/ports";
 import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "./fix";
@@ -273,8 +279,8 @@ export class GnssReceiver {
       // Every line's checksum is verified; the fields are read only when they can change the
       // published fixes (see "Sentences not read" above). The fast paths of parser.accept and
       // parser.gsvInView are repeated here (a method call costs ~35 computrons in XS), and the types
-      // are tested in order of frequency (a `switch` tries its cases one by one in XS too).
-      // (checksum -1, no "*hh", never equals the hex number)
+      // are tested in order of frequency (a `switch` tries its cases one by one in XS too). A
+      // checksum of -1 (no "*hh") never equals the hex number.
       let info = +("0x" + slice.call(text, end - 2, end)) === checksum ? SENTENCE_STARTS[slice.call(text, start, start + 7)] : undefined;
       if (info === undefined) {
         info = parser.accept(text, start, end, checksum);
