@@ -273,7 +273,8 @@ export const SENTENCE_STARTS: Readonly<Record<string, number>> = Object.create(n
 /**
  * GSV header after the address, "m,n," (message n of m; 1..9 each) → 1 for message 1, 0 for the
  * others; and a 2-digit satellites-in-view field with its comma ("dd,") → its value. A hit on both
- * (at start+7 and start+11) means the '*' comes after them.
+ * (at start+7 and start+11) means the '*' comes after them. (This module is preloaded: on the device
+ * its tables and their keys are in flash, not RAM.)
  */
 export const GSV_HEADERS: Readonly<Record<string, number>> = Object.create(null);
 for (let m = 1; m <= 9; m++) for (let n = 1; n <= 9; n++) (GSV_HEADERS as Record<string, number>)[`${m},${n},`] = n === 1 ? 1 : 0;
