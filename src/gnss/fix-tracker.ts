@@ -29,22 +29,28 @@
  * Sentences not read: every line's checksum is verified and every accepted sentence is counted, but
  * the fields of those that cannot change a published Fix are not read: GSV messages 2..n of a group
  * (they repeat message 1's satellites-in-view count, so in-view counts come from checksum-valid
- * first messages only); a VTG when the epoch's RMC already gave a speed; a GLL whose time is that of
- * the epoch just published with nothing pending (#timed would ignore it); a ZDA after an epoch dated
+ * first messages only, of which only that count is read); a VTG when the epoch's RMC already gave a
+ * speed; a GLL whose time is that of the epoch just published with nothing pending (timed() would
+ * ignore it); a ZDA after an epoch dated
  * by its own RMC, with nothing pending (the RMC's date stands as the last known date even if the ZDA
  * said otherwise, and a next epoch that lacks an RMC date takes that date carried across midnight
  * rather than the ZDA's). Such sentences are not checked for malformed fields (a malformed one is
  * counted as accepted).
  *
- * Allocation: parsing and merging reuse preallocated records; only the published Fix (one frozen
- * object per epoch) is allocated, and its per-system count objects only when a count changed.
+ * Allocation: parsing and merging reuse preallocated records (RMC, GGA, VTG, GLL, ZDA and GNS are
+ * `split` into a field array, one heap slot a field); the published Fix (one frozen object per
+ * epoch) is allocated, and its per-system count objects only when a count changed.
+ *
+ * Cost (XS meter, see NmeaParser): the line handler tests the sentence types in order of frequency
+ * and repeats the parser's cheapest paths inline; fields are plain (TypeScript-private) properties,
+ * cheaper to read than #private ones.
  */
 import type { Clock, Logger } from "../platform/ports";
 import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "./fix";
 import { NmeaLineReader, NMEA_LINE_CAPACITY_BYTES } from "./nmea-line-reader";
-import { GNSS_SYSTEM_COUNT, NmeaChar, NmeaParser, SentenceType } from "./nmea-parser";
+import { GNSS_SYSTEM_COUNT, GnssSystem, GSV_HEADERS, GSV_IN_VIEW, NmeaChar, NmeaParser, SENTENCE_STARTS, SentenceType } from "./nmea-parser";
 
-const charCodeAt = String.prototype.charCodeAt;
+const slice = String.prototype.slice;
 
 /** Options of {@link GnssReceiver}. */
 export interface GnssReceiverOptions {
@@ -66,6 +72,8 @@ const HALF_DAY_MS = 43_200_000;
 /** Working record of the epoch being merged (reused). */
 class Epoch {
   timeOfDayMs = NaN;
+  /** hasRmc || hasGga || hasGll (one read instead of three). */
+  pending = false;
   hasRmc = false;
   hasGga = false;
   // from RMC
@@ -96,16 +104,12 @@ class Epoch {
 
   clear(): void {
     this.timeOfDayMs = NaN;
+    this.pending = false;
     this.hasRmc = false;
     this.hasGga = false;
     this.hasGll = false;
     this.hasVtg = false;
   }
-}
-
-/** Both unknown, or equal. */
-function sameTime(a: number, b: number): boolean {
-  return a === b || (a !== a && b !== b);
 }
 
 /** GGA quality 0..8 → FixQuality. */
@@ -224,37 +228,37 @@ export class GnssReceiver {
   /** Exceptions thrown by onFix (caught). */
   callbackErrors = 0;
 
-  readonly #clock: Clock;
-  readonly #log: Logger;
-  readonly #buildDateMs: number;
-  readonly #epoch = new Epoch();
-  #lastPublishedTimeOfDayMs = NaN;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly buildDateMs: number;
+  private readonly epoch = new Epoch();
+  private lastPublishedTimeOfDayMs = NaN;
   /** The epoch just published had an RMC with a date. */
-  #rmcDated = false;
-  #lastDateMs = NaN;
-  #lastDatedTimeOfDayMs = NaN;
-  #zdaDateMs = NaN;
-  #zdaTimeOfDayMs = NaN;
-  #latest: Fix | undefined = undefined;
-  #lastValid: Fix | undefined = undefined;
-  #repairing = false;
+  private rmcDated = false;
+  private lastDateMs = NaN;
+  private lastDatedTimeOfDayMs = NaN;
+  private zdaDateMs = NaN;
+  private zdaTimeOfDayMs = NaN;
+  private latestFix: Fix | undefined = undefined;
+  private lastValidFix: Fix | undefined = undefined;
+  private repairing = false;
   // GSA / GSV collected since the last publication ("now") and as of the last one ("last")
-  #sequence = 0;
-  readonly #usedNow = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
-  readonly #usedLast = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
-  readonly #usedSeen = new Int32Array(GNSS_SYSTEM_COUNT).fill(-9);
-  readonly #viewNow = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
-  readonly #viewLast = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
-  readonly #viewSeen = new Int32Array(GNSS_SYSTEM_COUNT).fill(-9);
+  private sequence = 0;
+  private readonly usedNow = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
+  private readonly usedLast = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
+  private readonly usedSeen = new Int32Array(GNSS_SYSTEM_COUNT).fill(-9);
+  private readonly viewNow = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
+  private readonly viewLast = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
+  private readonly viewSeen = new Int32Array(GNSS_SYSTEM_COUNT).fill(-9);
   /** The frozen per-system counts last published (shared by fixes while unchanged). */
-  #usedCounts: SatelliteCounts | undefined = undefined;
-  #viewCounts: SatelliteCounts | undefined = undefined;
-  #gsaFixNow = 0;
-  #gsaFixLast = 0;
-  #gsaSeen = -9;
-  #pdop = NaN;
-  #hdopGsa = NaN;
-  #vdop = NaN;
+  private usedCounts: SatelliteCounts | undefined = undefined;
+  private viewCounts: SatelliteCounts | undefined = undefined;
+  private gsaFixNow = 0;
+  private gsaFixLast = 0;
+  private gsaSeen = -9;
+  private pdop = NaN;
+  private hdopGsa = NaN;
+  private vdop = NaN;
 
   /**
    * @param clock monotonic time source for `Fix.receivedAtMs`
@@ -262,61 +266,81 @@ export class GnssReceiver {
    * @param options line capacity (default 256) or {@link GnssReceiverOptions}
    */
   constructor(clock: Clock, log: Logger, options: number | GnssReceiverOptions = NMEA_LINE_CAPACITY_BYTES) {
-    this.#clock = clock;
-    this.#log = log;
+    this.clock = clock;
+    this.logger = log;
     const o: GnssReceiverOptions = typeof options === "number" ? { lineCapacityBytes: options } : options;
-    this.#buildDateMs = o.buildDateMs !== undefined && o.buildDateMs > 0 ? o.buildDateMs : 0;
+    this.buildDateMs = o.buildDateMs !== undefined && o.buildDateMs > 0 ? o.buildDateMs : 0;
     this.reader = new NmeaLineReader(o.lineCapacityBytes ?? NMEA_LINE_CAPACITY_BYTES);
+    const parser = this.parser;
+    const epoch = this.epoch;
+    const viewNow = this.viewNow;
+    const usedNow = this.usedNow;
     this.reader.onLine = (text, start, end, checksum) => {
-      // Every line's checksum is verified (accept); the fields are read only when they can change
-      // the published fixes (see "Sentences not read" above). GSV, 6 of ~14 sentences an epoch, is
-      // handled right here: a private method call costs ~35 computrons in XS.
-      const parser = this.parser;
-      const info = parser.accept(text, start, end, checksum);
-      if (info <= 0) return;
-      const type = info & 15;
-      const e = this.#epoch;
-      switch (type) {
-        case SentenceType.Gsv:
-          // messages 2..n of a group repeat the satellites-in-view count of message 1
-          if (charCodeAt.call(text, start + 8) === 0x2c && (charCodeAt.call(text, start + 9) !== 0x31 || charCodeAt.call(text, start + 10) !== 0x2c)) {
-            parser.gsvSentences++;
-            return;
-          }
-          if (charCodeAt.call(text, start + 8) === 0x2c ? parser.gsvFirstMessage(info, text, start, end) : parser.parseFields(info, text, start, end) === SentenceType.Gsv) {
-            const v = parser.gsv;
-            if (v.satellitesInView > this.#viewNow[v.system]) this.#viewNow[v.system] = v.satellitesInView;
-          }
-          return;
-        case SentenceType.Txt:
-          return;
-        case SentenceType.Vtg:
-          // used only for the speed of an epoch whose RMC has none, or an epoch without RMC
-          if (e.hasRmc && e.speedKmh === e.speedKmh) {
-            parser.vtgSentences++;
-            return;
-          }
-          break;
-        case SentenceType.Zda:
-          // once the epoch just published was dated by its own RMC, its ZDA adds nothing
-          if (this.#rmcDated && !(e.hasRmc || e.hasGga || e.hasGll)) {
-            parser.zdaSentences++;
-            return;
-          }
-          break;
-        case SentenceType.Gll:
-          // GLL of the epoch just published (nothing pending): ignored by #timed anyway
-          if (!(e.hasRmc || e.hasGga || e.hasGll) && this.#lastPublishedTimeOfDayMs === this.#lastPublishedTimeOfDayMs &&
-            parser.gllTimeOfDay(text, start, end) === this.#lastPublishedTimeOfDayMs) {
-            parser.gllSentences++;
-            return;
-          }
-          break;
-        default:
-          break;
+      // Every line's checksum is verified; the fields are read only when they can change the
+      // published fixes (see "Sentences not read" above). The fast paths of parser.accept and
+      // parser.gsvInView are repeated here (a method call costs ~35 computrons in XS), and the types
+      // are tested in order of frequency (a `switch` tries its cases one by one in XS too). A
+      // checksum of -1 (no "*hh") never equals the hex number.
+      let info = +("0x" + slice.call(text, end - 2, end)) === checksum ? SENTENCE_STARTS[slice.call(text, start, start + 7)] : undefined;
+      if (info === undefined) {
+        info = parser.accept(text, start, end, checksum);
+        if (info <= 0) return;
       }
-      const parsed = parser.parseFields(info, text, start, end);
-      if (parsed > 0) this.#onSentence(parsed);
+      const type = info & 15;
+      if (type === SentenceType.Gsv) {
+        // 6 of ~14 sentences an epoch; messages 2..n of a group repeat message 1's satellites in view
+        const first = GSV_HEADERS[slice.call(text, start + 7, start + 11)];
+        if (first === 0) {
+          parser.gsvSentences++;
+          return;
+        }
+        let inView = first === 1 ? GSV_IN_VIEW[slice.call(text, start + 11, start + 14)] : undefined;
+        if (inView === undefined) inView = parser.gsvInView(info, text, start, end);
+        else parser.gsvSentences++;
+        const system = info >> 4;
+        if (inView > viewNow[system]) viewNow[system] = inView;
+      } else if (type === SentenceType.Gsa) {
+        // satellites used per system, fix type and DOPs until the next publication
+        const g = parser.readGsa(info, text, start, end);
+        if (g === undefined) return;
+        const system = g.system;
+        const used = usedNow[system];
+        usedNow[system] = (used < 0 ? 0 : used) + g.satellitesUsed;
+        if (g.pdop === g.pdop) this.pdop = g.pdop;
+        if (g.hdop === g.hdop) this.hdopGsa = g.hdop;
+        if (g.vdop === g.vdop) this.vdop = g.vdop;
+        this.gsaSeen = this.sequence;
+        // amendFixMode depends on gsaFixNow, the latest fix and whether an epoch is pending; the last
+        // two change only by a publication, which resets gsaFixNow: nothing to do unless it rose
+        if (g.fixType > this.gsaFixNow) {
+          this.gsaFixNow = g.fixType;
+          this.#amendFixMode();
+        }
+      } else if (type === SentenceType.Rmc) {
+        if (parser.parseRmc(text, start, end)) this.timed(SentenceType.Rmc, parser.rmc.timeOfDayMs);
+      } else if (type === SentenceType.Gga) {
+        if (parser.parseGga(text, start, end)) this.timed(SentenceType.Gga, parser.gga.timeOfDayMs);
+      } else if (type === SentenceType.Vtg) {
+        // used only for the speed of an epoch whose RMC has none, or an epoch without RMC
+        if (epoch.hasRmc && epoch.speedKmh === epoch.speedKmh) parser.vtgSentences++;
+        else if (parser.parseVtg(text, start, end)) {
+          epoch.hasVtg = true;
+          epoch.vtgSpeedKmh = parser.vtg.speedKmh;
+          epoch.vtgCourseDeg = parser.vtg.courseDeg;
+        }
+      } else if (type === SentenceType.Gll) {
+        // GLL of the epoch just published (nothing pending): ignored by timed() anyway
+        if (!epoch.pending && this.lastPublishedTimeOfDayMs === this.lastPublishedTimeOfDayMs &&
+          parser.gllTimeOfDay(text, start, end) === this.lastPublishedTimeOfDayMs) parser.gllSentences++;
+        else if (parser.parseGll(text, start, end)) this.timed(SentenceType.Gll, parser.gll.timeOfDayMs);
+      } else if (type === SentenceType.Zda) {
+        // once the epoch just published was dated by its own RMC, its ZDA adds nothing
+        if (this.rmcDated && !epoch.pending) parser.zdaSentences++;
+        else if (parser.parseZda(text, start, end)) this.onZda();
+      } else if (type === SentenceType.Gns) {
+        if (parser.parseGns(text, start, end)) this.timed(SentenceType.Gns, parser.gns.timeOfDayMs);
+      }
+      // TXT: counted by accept, not used
     };
   }
 
@@ -327,18 +351,18 @@ export class GnssReceiver {
 
   /** Publish the epoch being merged now, if any (e.g. from a timer, for RMC-only receivers). */
   flush(): void {
-    const epoch = this.#epoch;
-    if (epoch.hasRmc || epoch.hasGga || epoch.hasGll) this.#publish();
+    const epoch = this.epoch;
+    if (epoch.pending) this.#publish();
   }
 
   /** The last published Fix, valid or not; undefined before the first epoch. */
   latest(): Fix | undefined {
-    return this.#latest;
+    return this.latestFix;
   }
 
   /** The last published Fix with valid = true; undefined if none yet. */
   lastValid(): Fix | undefined {
-    return this.#lastValid;
+    return this.lastValidFix;
   }
 
   /** Snapshot of all counters (reader, parser, receiver). */
@@ -372,71 +396,33 @@ export class GnssReceiver {
     };
   }
 
-  /** A sentence other than GSV was parsed (`type` > 0). */
-  #onSentence(type: SentenceType): void {
-    const parser = this.parser;
-    switch (type) {
-      case SentenceType.Rmc:
-      case SentenceType.Gga:
-      case SentenceType.Gns:
-      case SentenceType.Gll:
-        this.#timed(type);
-        return;
-      case SentenceType.Gsa: {
-        const g = parser.gsa;
-        const used = this.#usedNow;
-        used[g.system] = (used[g.system] < 0 ? 0 : used[g.system]) + g.satellitesUsed;
-        if (g.fixType > this.#gsaFixNow) this.#gsaFixNow = g.fixType;
-        if (g.pdop === g.pdop) this.#pdop = g.pdop;
-        if (g.hdop === g.hdop) this.#hdopGsa = g.hdop;
-        if (g.vdop === g.vdop) this.#vdop = g.vdop;
-        this.#gsaSeen = this.#sequence;
-        this.#amendFixMode();
-        return;
+  /** A ZDA was parsed: the date of its time of day (and the last known date when none yet, or for the epoch just published). */
+  private onZda(): void {
+    const z = this.parser.zda;
+    if (z.dateMs === z.dateMs) {
+      this.zdaDateMs = z.dateMs;
+      this.zdaTimeOfDayMs = z.timeOfDayMs;
+      if (this.lastDateMs !== this.lastDateMs || z.timeOfDayMs === this.lastPublishedTimeOfDayMs) {
+        this.lastDateMs = z.dateMs;
+        this.lastDatedTimeOfDayMs = z.timeOfDayMs;
       }
-      case SentenceType.Gsv: {
-        const v = parser.gsv;
-        if (v.satellitesInView > this.#viewNow[v.system]) this.#viewNow[v.system] = v.satellitesInView;
-        return;
-      }
-      case SentenceType.Vtg: {
-        const e = this.#epoch;
-        e.hasVtg = true;
-        e.vtgSpeedKmh = parser.vtg.speedKmh;
-        e.vtgCourseDeg = parser.vtg.courseDeg;
-        return;
-      }
-      case SentenceType.Zda:
-        if (parser.zda.dateMs === parser.zda.dateMs) {
-          this.#zdaDateMs = parser.zda.dateMs;
-          this.#zdaTimeOfDayMs = parser.zda.timeOfDayMs;
-          if (this.#lastDateMs !== this.#lastDateMs || parser.zda.timeOfDayMs === this.#lastPublishedTimeOfDayMs) {
-            this.#lastDateMs = parser.zda.dateMs;
-            this.#lastDatedTimeOfDayMs = parser.zda.timeOfDayMs;
-          }
-        }
-        return;
-      default:
-        return;
     }
   }
 
-  /** RMC / GGA / GNS / GLL: merge into the epoch of their time. */
-  #timed(type: SentenceType): void {
+  /** RMC / GGA / GNS / GLL (`type`, just parsed) with its time of day: merge into the epoch of that time. */
+  private timed(type: SentenceType, timeOfDayMs: number): void {
     const parser = this.parser;
-    const timeOfDayMs =
-      type === SentenceType.Rmc ? parser.rmc.timeOfDayMs
-      : type === SentenceType.Gga ? parser.gga.timeOfDayMs
-      : type === SentenceType.Gns ? parser.gns.timeOfDayMs
-      : parser.gll.timeOfDayMs;
-    const epoch = this.#epoch;
-    const pending = epoch.hasRmc || epoch.hasGga || epoch.hasGll;
-    if (pending && !sameTime(epoch.timeOfDayMs, timeOfDayMs)) this.#publish();
-    if (!(epoch.hasRmc || epoch.hasGga || epoch.hasGll) && timeOfDayMs === this.#lastPublishedTimeOfDayMs) {
+    const epoch = this.epoch;
+    if (epoch.pending) {
+      // another time (equal, or both unknown, is the same) starts the next epoch
+      if (epoch.timeOfDayMs !== timeOfDayMs && (timeOfDayMs === timeOfDayMs || epoch.timeOfDayMs === epoch.timeOfDayMs)) this.#publish();
+    }
+    if (!epoch.pending && timeOfDayMs === this.lastPublishedTimeOfDayMs) {
       if (type === SentenceType.Rmc || type === SentenceType.Gga) this.duplicateSentences++;
       return;
     }
     epoch.timeOfDayMs = timeOfDayMs;
+    epoch.pending = true;
     if (type === SentenceType.Rmc) {
       const r = parser.rmc;
       epoch.hasRmc = true;
@@ -474,23 +460,8 @@ export class GnssReceiver {
     if (epoch.hasRmc && epoch.hasGga) this.#publish();
   }
 
-  /**
-   * Per-system counts as of this publication (values older than the previous second: -1). The
-   * previous frozen object is returned again when no count changed (the usual case: no allocation).
-   */
-  #counts(now: Int16Array, last: Int16Array, seen: Int32Array, previous: SatelliteCounts | undefined): SatelliteCounts {
-    const seq = this.#sequence;
-    for (let s = 0; s < GNSS_SYSTEM_COUNT; s++) {
-      if (now[s] >= 0) {
-        last[s] = now[s];
-        seen[s] = seq;
-        now[s] = -1;
-      } else if (seq - seen[s] > 1) {
-        last[s] = -1;
-      }
-    }
-    if (previous !== undefined && previous.gps === last[1] && previous.glonass === last[2] && previous.galileo === last[3] &&
-      previous.beidou === last[4] && previous.qzss === last[5] && previous.navic === last[6]) return previous;
+  /** A frozen copy of the per-system counts `last` (index = GnssSystem). */
+  #countsOf(last: Int16Array): SatelliteCounts {
     return Object.freeze({
       gps: last[1],
       glonass: last[2],
@@ -508,15 +479,15 @@ export class GnssReceiver {
    * frozen Fix through onFix; rare, as the mode seldom changes).
    */
   #amendFixMode(): void {
-    const latest = this.#latest;
-    const e = this.#epoch;
-    if (latest === undefined || !latest.valid || e.hasRmc || e.hasGga || e.hasGll) return;
+    const latest = this.latestFix;
+    const e = this.epoch;
+    if (latest === undefined || !latest.valid || e.pending) return;
     if (latest.altitudeM === latest.altitudeM) return; // a fix with an altitude is 3D whatever GSA says
-    const g = this.#gsaFixNow;
+    const g = this.gsaFixNow;
     if (g < 2 || g === latest.fixMode) return;
     const fix: Fix = Object.freeze({ ...latest, fixMode: g as FixMode });
-    this.#latest = fix;
-    this.#lastValid = fix;
+    this.latestFix = fix;
+    this.lastValidFix = fix;
     this.fixesPublished++;
     this.#deliver(fix);
   }
@@ -529,13 +500,13 @@ export class GnssReceiver {
       consumer(fix);
     } catch {
       this.callbackErrors++;
-      this.#log.log("error", "gnss", "onFix threw");
+      this.logger.log("error", "gnss", "onFix threw");
     }
   }
 
   /** Build, store and deliver the Fix of the pending epoch, then clear it. */
   #publish(): void {
-    const e = this.#epoch;
+    const e = this.epoch;
     const hasRmc = e.hasRmc;
     const hasGga = e.hasGga;
     const ggaKnown = hasGga && e.ggaQuality >= 0;
@@ -560,66 +531,96 @@ export class GnssReceiver {
     // Date: RMC, else ZDA of this epoch, else the last known date carried across midnight.
     const timeOfDayMs = e.timeOfDayMs;
     let dateMs = hasRmc ? e.dateMs : NaN;
-    if (dateMs !== dateMs && this.#zdaTimeOfDayMs === timeOfDayMs) dateMs = this.#zdaDateMs;
+    if (dateMs !== dateMs && this.zdaTimeOfDayMs === timeOfDayMs) dateMs = this.zdaDateMs;
     if (timeOfDayMs === timeOfDayMs) {
-      if (dateMs !== dateMs && this.#lastDateMs === this.#lastDateMs) {
-        dateMs = this.#lastDateMs;
-        const previous = this.#lastDatedTimeOfDayMs;
+      if (dateMs !== dateMs && this.lastDateMs === this.lastDateMs) {
+        dateMs = this.lastDateMs;
+        const previous = this.lastDatedTimeOfDayMs;
         if (timeOfDayMs < previous - HALF_DAY_MS) dateMs += MS_PER_DAY;
         else if (timeOfDayMs > previous + HALF_DAY_MS) dateMs -= MS_PER_DAY;
       }
       if (dateMs === dateMs) {
-        this.#lastDateMs = dateMs;
-        this.#lastDatedTimeOfDayMs = timeOfDayMs;
+        this.lastDateMs = dateMs;
+        this.lastDatedTimeOfDayMs = timeOfDayMs;
       }
     }
     let utcMs = dateMs + timeOfDayMs; // NaN if either is unknown
     let repaired = false;
-    const buildDateMs = this.#buildDateMs;
+    const buildDateMs = this.buildDateMs;
     if (buildDateMs > 0 && utcMs === utcMs && utcMs < buildDateMs) {
       for (let i = 0; i < 8 && utcMs < buildDateMs; i++) utcMs += ROLLOVER_MS;
       repaired = true;
       this.weekRolloverRepairs++;
     }
-    if (repaired !== this.#repairing && utcMs === utcMs) {
-      this.#repairing = repaired;
-      if (repaired) this.#log.log("warn", "gnss", "GPS week rollover: date moved 1024 weeks forward");
+    if (repaired !== this.repairing && utcMs === utcMs) {
+      this.repairing = repaired;
+      if (repaired) this.logger.log("warn", "gnss", "GPS week rollover: date moved 1024 weeks forward");
     }
 
-    // GSA / GSV of this publication
-    this.#sequence++;
-    const usedBySystem = this.#counts(this.#usedNow, this.#usedLast, this.#usedSeen, this.#usedCounts);
-    const inViewBySystem = this.#counts(this.#viewNow, this.#viewLast, this.#viewSeen, this.#viewCounts);
-    this.#usedCounts = usedBySystem;
-    this.#viewCounts = inViewBySystem;
-    const seq = this.#sequence;
-    if (this.#gsaFixNow > 0) {
-      this.#gsaFixLast = this.#gsaFixNow;
-      this.#gsaFixNow = 0;
-    }
-    const gsaFresh = seq - this.#gsaSeen <= 2;
-    if (!gsaFresh) {
-      this.#gsaFixLast = 0;
-      this.#pdop = NaN;
-      this.#hdopGsa = NaN;
-      this.#vdop = NaN;
-    }
+    // GSA / GSV of this publication: per system, the count reported since the last publication,
+    // else the previous one for one more second, else -1; their sums; the frozen per-system
+    // objects are shared by the fixes while no count changes. One loop for all (a loop iteration
+    // and a call cost as much as ~10 typed-array reads in XS).
+    const seq = ++this.sequence;
+    const usedNow = this.usedNow;
+    const usedLast = this.usedLast;
+    const usedSeen = this.usedSeen;
+    const viewNow = this.viewNow;
+    const viewLast = this.viewLast;
+    const viewSeen = this.viewSeen;
     let usedSum = -1;
     let viewSum = -1;
-    const usedLast = this.#usedLast;
-    const viewLast = this.#viewLast;
+    let usedChanged = false;
+    let viewChanged = false;
     for (let s = 0; s < GNSS_SYSTEM_COUNT; s++) {
-      if (usedLast[s] >= 0) usedSum = (usedSum < 0 ? 0 : usedSum) + usedLast[s];
-      if (viewLast[s] >= 0) viewSum = (viewSum < 0 ? 0 : viewSum) + viewLast[s];
+      let used = usedNow[s];
+      if (used >= 0) {
+        usedNow[s] = -1;
+        usedSeen[s] = seq;
+      } else {
+        used = seq - usedSeen[s] > 1 ? -1 : usedLast[s];
+      }
+      if (used !== usedLast[s]) {
+        usedLast[s] = used;
+        if (s !== GnssSystem.Unknown) usedChanged = true; // (not in the per-system objects)
+      }
+      if (used >= 0) usedSum = (usedSum < 0 ? 0 : usedSum) + used;
+      let inView = viewNow[s];
+      if (inView >= 0) {
+        viewNow[s] = -1;
+        viewSeen[s] = seq;
+      } else {
+        inView = seq - viewSeen[s] > 1 ? -1 : viewLast[s];
+      }
+      if (inView !== viewLast[s]) {
+        viewLast[s] = inView;
+        if (s !== GnssSystem.Unknown) viewChanged = true;
+      }
+      if (inView >= 0) viewSum = (viewSum < 0 ? 0 : viewSum) + inView;
+    }
+    let usedBySystem = this.usedCounts;
+    if (usedChanged || usedBySystem === undefined) this.usedCounts = usedBySystem = this.#countsOf(usedLast);
+    let inViewBySystem = this.viewCounts;
+    if (viewChanged || inViewBySystem === undefined) this.viewCounts = inViewBySystem = this.#countsOf(viewLast);
+    if (this.gsaFixNow > 0) {
+      this.gsaFixLast = this.gsaFixNow;
+      this.gsaFixNow = 0;
+    }
+    const gsaFresh = seq - this.gsaSeen <= 2;
+    if (!gsaFresh) {
+      this.gsaFixLast = 0;
+      this.pdop = NaN;
+      this.hdopGsa = NaN;
+      this.vdop = NaN;
     }
     const altitudeM = hasGga ? e.altitudeM : NaN;
     const satellitesUsed = hasGga && e.satellites >= 0 ? e.satellites : usedSum;
-    const hdop = hasGga && e.hdop === e.hdop ? e.hdop : this.#hdopGsa;
+    const hdop = hasGga && e.hdop === e.hdop ? e.hdop : this.hdopGsa;
     let fixMode: FixMode = FixMode.Unknown;
     if (valid) {
       // As gpsd: a fix with an altitude is 3D; without one, the receiver's GSA decides (else 2D).
       // (Some receivers, e.g. Garmin 25LP, say GSA 2D while GGA carries a held altitude.)
-      const g = this.#gsaFixLast;
+      const g = this.gsaFixLast;
       fixMode = altitudeM === altitudeM ? FixMode.Fix3D : g >= 2 ? (g as FixMode) : FixMode.Fix2D;
     } else if (hasRmc || ggaKnown || gllOnly) {
       fixMode = FixMode.NoFix;
@@ -647,23 +648,23 @@ export class GnssReceiver {
       satellitesInView: viewSum,
       satellitesInViewBySystem: inViewBySystem,
       hdop,
-      pdop: this.#pdop,
-      vdop: this.#vdop,
+      pdop: this.pdop,
+      vdop: this.vdop,
       accuracyM: hdop > 0 ? hdop * UERE_M : NaN,
       utcMs,
       weekRolloverRepaired: repaired,
-      receivedAtMs: this.#clock.monotonicMs(),
+      receivedAtMs: this.clock.monotonicMs(),
     });
 
-    this.#lastPublishedTimeOfDayMs = timeOfDayMs;
-    this.#rmcDated = hasRmc && e.dateMs === e.dateMs;
+    this.lastPublishedTimeOfDayMs = timeOfDayMs;
+    this.rmcDated = hasRmc && e.dateMs === e.dateMs;
     e.clear();
-    const wasValid = this.#latest !== undefined && this.#latest.valid;
-    this.#latest = fix;
-    if (valid) this.#lastValid = fix;
+    const wasValid = this.latestFix !== undefined && this.latestFix.valid;
+    this.latestFix = fix;
+    if (valid) this.lastValidFix = fix;
     this.fixesPublished++;
-    if (valid !== wasValid && (valid || this.#lastValid !== undefined)) {
-      this.#log.log("info", "gnss", valid ? "fix acquired" : "fix lost");
+    if (valid !== wasValid && (valid || this.lastValidFix !== undefined)) {
+      this.logger.log("info", "gnss", valid ? "fix acquired" : "fix lost");
     }
     this.#deliver(fix);
   }

@@ -252,20 +252,36 @@ function systemOfSatelliteId(id: number): number {
 }
 
 /**
- * Address ("GNRMC") → type | system << 4, for the sentence types parsed here and the usual talkers:
- * one property lookup (~21 computrons) instead of five character tests. Other addresses take the
- * general path (same result).
+ * Start of a line ("$GNRMC,") → type | system << 4, for the sentence types that feed a fix and the
+ * usual talkers: one slice and one property lookup (~21 computrons) check the start character, the
+ * address and the comma after it. Other lines (TXT, other talkers, no data fields) take the general
+ * path (same result). Exported with the GSV tables below for GnssReceiver, which repeats the fast
+ * paths of `accept` and `gsvInView` inline (a method call costs ~35 computrons in XS).
  */
-const ADDRESSES: Record<string, number> = Object.create(null);
+export const SENTENCE_STARTS: Readonly<Record<string, number>> = Object.create(null);
 {
+  const starts = SENTENCE_STARTS as Record<string, number>;
   const types: [string, number][] = [["RMC", SentenceType.Rmc], ["GGA", SentenceType.Gga], ["GSA", SentenceType.Gsa], ["GSV", SentenceType.Gsv],
-    ["VTG", SentenceType.Vtg], ["GLL", SentenceType.Gll], ["ZDA", SentenceType.Zda], ["GNS", SentenceType.Gns], ["TXT", SentenceType.Txt]];
+    ["VTG", SentenceType.Vtg], ["GLL", SentenceType.Gll], ["ZDA", SentenceType.Zda], ["GNS", SentenceType.Gns]];
   for (const talker of ["GP", "GL", "GA", "GB", "BD", "GQ", "QZ", "GI", "GN"]) {
     const system = systemOfTalker(talker.charCodeAt(0), talker.charCodeAt(1));
-    for (const [name, type] of types) ADDRESSES[talker + name] = type | (system << 4);
+    for (const [name, type] of types) starts["$" + talker + name + ","] = type | (system << 4);
   }
-  Object.freeze(ADDRESSES);
+  Object.freeze(starts);
 }
+
+/**
+ * GSV header after the address, "m,n," (message n of m; 1..9 each) → 1 for message 1, 0 for the
+ * others; and a 2-digit satellites-in-view field with its comma ("dd,") → its value. A hit on both
+ * (at start+7 and start+11) means the '*' comes after them. (This module is preloaded: on the device
+ * its tables and their keys are in flash, not RAM.)
+ */
+export const GSV_HEADERS: Readonly<Record<string, number>> = Object.create(null);
+for (let m = 1; m <= 9; m++) for (let n = 1; n <= 9; n++) (GSV_HEADERS as Record<string, number>)[`${m},${n},`] = n === 1 ? 1 : 0;
+Object.freeze(GSV_HEADERS);
+export const GSV_IN_VIEW: Readonly<Record<string, number>> = Object.create(null);
+for (let v = 0; v <= 99; v++) (GSV_IN_VIEW as Record<string, number>)[`${v < 10 ? "0" : ""}${v},`] = v;
+Object.freeze(GSV_IN_VIEW);
 
 /** Single printable ASCII character → its code (a property lookup instead of two string calls). */
 const LETTER_CODES: Record<string, number> = Object.create(null);
@@ -287,70 +303,89 @@ function letterOf(s: string): number {
   return s === "" || charCodeAt.call(s, 1) >= 0 ? 0 : charCodeAt.call(s, 0);
 }
 
-/** Returned by timeOf / coordinateOf for a present but malformed field. */
+/** Returned by timeOf / dateOf / the coordinate conversion for a present but malformed field. */
 const BAD = -1e9;
 
+/** Returned by the coordinate conversion for an out-of-range coordinate (counted, position unknown). */
+const OUT_OF_RANGE = 1e9;
+
+/** latFlag / lonFlag: the cached coordinate is empty or valid (0), out of range, or malformed. */
+const COORDINATE_OUT_OF_RANGE = 1;
+const COORDINATE_BAD = 2;
+
 /**
- * Last field converted by timeOf / coordinateOf (latitude, longitude) / dateOf and the result: the
- * sentences of one epoch repeat the same time, position and date strings (a string compare instead
- * of the conversion; the results are pure functions of the strings).
+ * Last field converted to a time / latitude / longitude / date and the result: the sentences of
+ * one epoch repeat the same time, position and date strings, so callers compare the field with the
+ * key inline (a string compare, ~5 computrons) and convert only on a change (the results are pure
+ * functions of the strings).
  */
 let timeKey = "";
 let timeValue = NaN;
 let latKey = "";
 let latSide = "";
+/** Degrees; NaN when empty, out of range or malformed (see latFlag). */
 let latValue = NaN;
+let latFlag = 0;
 let lonKey = "";
 let lonSide = "";
 let lonValue = NaN;
+let lonFlag = 0;
 let dateKey = "";
 let dateValue = NaN;
+/**
+ * The start of a GLL that repeats the position and time last converted (","+lat+","+N/S+","+lon+
+ * ","+E/W+","+time+","; rebuilt when one of them changes, "" until then) and its length.
+ */
+let gllPrefix = "";
+let gllPrefixLength = 0;
 
-/** hhmmss[.sss] → ms of day; NaN when empty; BAD when present but malformed. */
+/** hhmmss[.sss] → ms of day (NaN when empty; BAD when present but malformed), remembered as timeKey / timeValue. */
 function timeOf(s: string): number {
-  if (s === timeKey) return timeValue;
-  const t = timeOfField(s);
   timeKey = s;
-  timeValue = t;
-  return t;
+  timeValue = timeOfField(s);
+  gllPrefix = "";
+  return timeValue;
 }
 
 function timeOfField(s: string): number {
   if (s === "") return NaN;
   const v = +s;
-  // at least 6 characters, no sign
-  if (!(v >= 0) || !(charCodeAt.call(s, 5) >= 0) || charCodeAt.call(s, 0) === 0x2b) return BAD;
-  const hms = Math.floor(v);
-  const h = Math.floor(hms / 10000);
-  const m = Math.floor(hms / 100) - h * 100;
+  // at least 6 characters, no sign; below 240000 (else the hour is over 23), so `| 0` floors
+  if (!(v >= 0 && v < 240000) || !(charCodeAt.call(s, 5) >= 0) || charCodeAt.call(s, 0) === 0x2b) return BAD;
+  const hms = v | 0;
+  const h = (hms / 10000) | 0;
+  const m = ((hms / 100) | 0) - h * 100;
   const sec = hms - h * 10000 - m * 100;
-  if (h > 23 || m > 59 || sec > 60) return BAD;
+  if (m > 59 || sec > 60) return BAD;
   return ((h * 60 + m) * 60 + sec) * 1000 + Math.round((v - hms) * 1000);
+}
+
+/** Latitude field + hemisphere → latValue / latFlag, remembered as latKey / latSide. */
+function cacheLatitude(s: string, side: string): void {
+  const v = coordinateOfField(s, side, 90, "N", "S");
+  latKey = s;
+  latSide = side;
+  gllPrefix = "";
+  latFlag = v === BAD ? COORDINATE_BAD : v === OUT_OF_RANGE ? COORDINATE_OUT_OF_RANGE : 0;
+  latValue = latFlag === 0 ? v : NaN;
+}
+
+/** Longitude field + hemisphere → lonValue / lonFlag, remembered as lonKey / lonSide. */
+function cacheLongitude(s: string, side: string): void {
+  const v = coordinateOfField(s, side, 180, "E", "W");
+  lonKey = s;
+  lonSide = side;
+  gllPrefix = "";
+  lonFlag = v === BAD ? COORDINATE_BAD : v === OUT_OF_RANGE ? COORDINATE_OUT_OF_RANGE : 0;
+  lonValue = lonFlag === 0 ? v : NaN;
 }
 
 /**
  * [d]ddmm.mmmm + hemisphere → signed degrees: degrees = floor(v/100), minutes = v − 100·degrees
- * (double precision keeps 1e-12 minutes, well under 1e-9°). NaN when empty; `outOfRange` when out
+ * (double precision keeps 1e-12 minutes, well under 1e-9°). NaN when empty; OUT_OF_RANGE when out
  * of range; BAD when not a number or without a valid hemisphere.
  */
-function coordinateOf(s: string, side: string, maxDeg: number, positive: string, negative: string, outOfRange: number): number {
-  if (maxDeg === 90) {
-    if (s === latKey && side === latSide) return latValue;
-    const v = coordinateOfField(s, side, maxDeg, positive, negative, outOfRange);
-    latKey = s;
-    latSide = side;
-    latValue = v;
-    return v;
-  }
-  if (s === lonKey && side === lonSide) return lonValue;
-  const v = coordinateOfField(s, side, maxDeg, positive, negative, outOfRange);
-  lonKey = s;
-  lonSide = side;
-  lonValue = v;
-  return v;
-}
-
-function coordinateOfField(s: string, side: string, maxDeg: number, positive: string, negative: string, outOfRange: number): number {
+function coordinateOfField(s: string, side: string, maxDeg: number, positive: string, negative: string): number {
   if (s === "") return NaN;
   const v = +s;
   if (!(v >= 0) || (side !== positive && side !== negative) || charCodeAt.call(s, 0) === 0x2b) return BAD;
@@ -360,19 +395,15 @@ function coordinateOfField(s: string, side: string, maxDeg: number, positive: st
   const degrees = Math.floor(v / 100);
   const minutes = v - degrees * 100;
   const value = degrees + minutes / 60;
-  if (minutes >= 60 || value > maxDeg) return outOfRange; // e.g. MTK's no-fix placeholder 8960.000000 (mtk-3301.log)
+  if (minutes >= 60 || value > maxDeg) return OUT_OF_RANGE; // e.g. MTK's no-fix placeholder 8960.000000 (mtk-3301.log)
   return side === negative ? -value : value;
 }
 
 /** GSA lines remembered by the parser (one per constellation of a 4-system receiver). */
 const GSA_CACHE = 4;
 
-/** Returned by coordinateOf for an out-of-range coordinate (counted, position unknown). */
-const OUT_OF_RANGE = 1e9;
-
-/** ddmmyy → ms at 00:00 UTC (yy < 69 → 20yy, else 19yy); NaN when empty; -Infinity when invalid. */
+/** ddmmyy → ms at 00:00 UTC (yy < 69 → 20yy, else 19yy; NaN when empty; -Infinity when invalid), remembered as dateKey / dateValue. */
 function dateOf(s: string): number {
-  if (s === dateKey) return dateValue;
   const d = dateOfField(s);
   dateKey = s;
   dateValue = d;
@@ -396,9 +427,12 @@ function dateOfField(s: string): number {
 /**
  * Parses one sentence at a time into reused records and counts everything. Never throws.
  *
- * Cost model (XS): every native call costs ~15-20 computrons and every JS function call ~25, while
- * arithmetic is ~2: the hot path is written inline, strings are compared whole (`f === "A"`) rather
- * than measured, and `string.length` is avoided (2 heap slots per read on a primitive).
+ * Cost model (XS meter: one computron a bytecode, string built-ins flat): a native call costs
+ * ~15 computrons, a JS call ~11 plus ~5 an argument, a `switch` ~3 a case tried, arithmetic and
+ * property reads 1-4. So the hot path is written inline, dispatch is an if-chain in order of
+ * frequency, strings are compared whole (`f === "A"`) rather than measured, and `string.length` is
+ * avoided (2 heap slots per read on a primitive). GnssReceiver calls the per-type methods
+ * (`parseRmc`, `parseGsa`, ...) directly.
  */
 export class NmeaParser {
   readonly rmc = new RmcRecord();
@@ -435,10 +469,13 @@ export class NmeaParser {
   /** Coordinates out of range: position unknown, sentence kept. */
   badCoordinates = 0;
 
-  /** The last GSA lines accepted (address to the last data character) and their values. */
-  readonly #gsaLines: string[] = ["", "", "", ""];
-  readonly #gsaValues: GsaRecord[] = [new GsaRecord(), new GsaRecord(), new GsaRecord(), new GsaRecord()];
-  #gsaNext = 0;
+  // The last GSA lines accepted (address to the last data character) and their values; the slot
+  // after the last hit is tried first (receivers send their GSA lines in the same order every
+  // epoch). Plain (TypeScript-private) fields: cheaper to read than #private ones in XS.
+  private readonly gsaLines: string[] = ["", "", "", ""];
+  private readonly gsaValues: GsaRecord[] = [new GsaRecord(), new GsaRecord(), new GsaRecord(), new GsaRecord()];
+  private gsaNext = 0;
+  private gsaGuess = 0;
 
   readonly #scratchBytes = new Uint8Array(512);
   readonly #scratchWords = new Uint32Array(this.#scratchBytes.buffer);
@@ -486,9 +523,17 @@ export class NmeaParser {
   /**
    * First half of {@link parseChecked}: framing, checksum and address. Returns Invalid, Other or Txt
    * (counted), or, for the types parsed here, `type | talkerSystem << 4` (> 0, not counted yet: pass
-   * it to {@link parseFields}).
+   * it to {@link parseFields} or to the method of its type).
    */
   accept(text: string, start: number, end: number, checksum: number): number {
+    // Fast path (~90 computrons instead of ~200): a line ending with a matching "*hh" (so at least
+    // 10 characters long when it starts with a known "$ttsss,") whose start is in the table. The
+    // checksum comes first: XS keeps every string used as a property key for good, so lines of
+    // random noise must not reach the lookup.
+    if (+("0x" + slice.call(text, end - 2, end)) === checksum) { // never equal to -1
+      const info = SENTENCE_STARTS[slice.call(text, start, start + 7)];
+      if (info !== undefined) return info;
+    }
     const c0 = charCodeAt.call(text, start);
     if (end - start < 6 || (c0 !== 0x24 && c0 !== 0x21)) {
       this.malformed++;
@@ -506,8 +551,7 @@ export class NmeaParser {
       return SentenceType.Invalid;
     }
     // address → type and talker system
-    let info = c0 === 0x24 && charCodeAt.call(text, start + 6) === 0x2c ? ADDRESSES[slice.call(text, start + 1, start + 6)] : undefined;
-    if (info === undefined) info = this.#classify(text, start, hasChecksum ? star : end);
+    const info = this.#classify(text, start, hasChecksum ? star : end);
     const type = info & 15;
     if (type === SentenceType.Other) {
       this.otherSentences++;
@@ -531,67 +575,313 @@ export class NmeaParser {
    */
   parseFields(info: number, text: string, start: number, end: number): SentenceType {
     const type = (info & 15) as SentenceType;
-    const dataEnd = end - 3;
-    const body = start + 7; // first data field (may equal dataEnd + 1 when there is none)
     let ok: boolean;
-    switch (type) {
-      case SentenceType.Rmc: ok = this.#rmc(body > dataEnd ? [] : split.call(slice.call(text, body, dataEnd), ",")); break;
-      case SentenceType.Gga: ok = this.#gga(body > dataEnd ? [] : split.call(slice.call(text, body, dataEnd), ",")); break;
-      case SentenceType.Gsa: {
-        // receivers repeat their GSA lines verbatim for as long as the satellites and DOPs stay:
-        // a line equal to one of the last 4 accepted takes its values (a string compare each)
-        const line = slice.call(text, start + 1, dataEnd);
-        const lines = this.#gsaLines;
-        let k = 0;
-        while (k < GSA_CACHE && lines[k] !== line) k++;
+    if (type === SentenceType.Gsv) ok = this.parseGsv(info, text, start, end);
+    else if (type === SentenceType.Gsa) ok = this.parseGsa(info, text, start, end);
+    else if (type === SentenceType.Rmc) ok = this.parseRmc(text, start, end);
+    else if (type === SentenceType.Gga) ok = this.parseGga(text, start, end);
+    else if (type === SentenceType.Vtg) ok = this.parseVtg(text, start, end);
+    else if (type === SentenceType.Gll) ok = this.parseGll(text, start, end);
+    else if (type === SentenceType.Zda) ok = this.parseZda(text, start, end);
+    else ok = this.parseGns(text, start, end);
+    return ok ? type : SentenceType.Invalid;
+  }
+
+  // The per-type halves of parseFields: an accepted sentence of that type (`info` from accept,
+  // line ending with "*hh") into its record, counted (as accepted, or malformed: then false).
+  // The data fields are `split` into an array (~35 computrons, 1 heap slot a field): cheaper than
+  // an indexOf + slice per field, except for GSA and GSV, which are read in place.
+
+  /** RMC: time,status,lat,N/S,lon,E/W,sog,cog,ddmmyy,magvar,E/W[,mode][,navStatus]. */
+  parseRmc(text: string, start: number, end: number): boolean {
+    const f = start + 7 > end - 3 ? [] : split.call(slice.call(text, start + 7, end - 3), ",");
+    const n = f.length;
+    if (n < 9) return this.#reject();
+    const r = this.rmc;
+    let ok = true;
+    const ts = f[0];
+    let time = ts === timeKey ? timeValue : timeOf(ts);
+    if (time === BAD) {
+      ok = false;
+      time = NaN;
+    }
+    r.timeOfDayMs = time;
+    const status = f[1];
+    if (status === "A") {
+      r.status = NmeaChar.A;
+    } else {
+      r.status = status === "V" ? NmeaChar.V : 0;
+      if (status !== "V" && status !== "") ok = false;
+    }
+    // #position, inline (a call costs ~30 computrons)
+    const ls = f[2];
+    const lh = f[3];
+    if (ls !== latKey || lh !== latSide) cacheLatitude(ls, lh);
+    const os = f[4];
+    const oh = f[5];
+    if (os !== lonKey || oh !== lonSide) cacheLongitude(os, oh);
+    r.latitudeDeg = latValue;
+    r.longitudeDeg = lonValue;
+    if ((latFlag | lonFlag) !== 0 && !this.#coordinatesUsable()) ok = false;
+    const sog = f[6];
+    const knots = sog === "" || sog === " " ? NaN : +sog;
+    r.speedKmh = knots >= 0 ? knots * KMH_PER_KNOT : NaN;
+    const cog = f[7];
+    const course = cog === "" || cog === " " ? NaN : +cog;
+    r.courseDeg = course >= 0 && course <= 360 ? course : NaN;
+    const ds = f[8];
+    let date = ds === dateKey ? dateValue : dateOf(ds);
+    if (date === -Infinity) {
+      this.badDates++;
+      date = NaN;
+    }
+    r.dateMs = date;
+    if (n > 10) {
+      const side = f[10];
+      r.magneticVariationDeg = side === "" ? NaN : side === "W" ? -num(f[9]) : side === "E" ? num(f[9]) : NaN;
+    } else {
+      r.magneticVariationDeg = NaN;
+    }
+    r.mode = n > 11 ? (LETTER_CODES[f[11]] ?? letterOf(f[11])) : 0;
+    r.navStatus = n > 12 ? (LETTER_CODES[f[12]] ?? letterOf(f[12])) : 0;
+    if (!ok) return this.#reject();
+    this.rmcSentences++;
+    return true;
+  }
+
+  /** GGA: time,lat,N/S,lon,E/W,quality,numSV,HDOP,alt,M,geoidSep,M,age,station. */
+  parseGga(text: string, start: number, end: number): boolean {
+    const f = start + 7 > end - 3 ? [] : split.call(slice.call(text, start + 7, end - 3), ",");
+    const n = f.length;
+    if (n < 9) return this.#reject();
+    const g = this.gga;
+    let ok = true;
+    const ts = f[0];
+    let time = ts === timeKey ? timeValue : timeOf(ts);
+    if (time === BAD) {
+      ok = false;
+      time = NaN;
+    }
+    g.timeOfDayMs = time;
+    // #position, inline
+    const ls = f[1];
+    const lh = f[2];
+    if (ls !== latKey || lh !== latSide) cacheLatitude(ls, lh);
+    const os = f[3];
+    const oh = f[4];
+    if (os !== lonKey || oh !== lonSide) cacheLongitude(os, oh);
+    g.latitudeDeg = latValue;
+    g.longitudeDeg = lonValue;
+    if ((latFlag | lonFlag) !== 0 && !this.#coordinatesUsable()) ok = false;
+    const qs = f[5];
+    let quality = -1;
+    if (qs !== "") {
+      const q = QUALITY_DIGITS[qs];
+      if (q !== undefined) quality = q;
+      else ok = false;
+    }
+    g.quality = quality;
+    const ns = f[6];
+    const sats = ns === "" || ns === " " ? NaN : +ns;
+    g.satellites = sats >= 0 && sats <= 255 && (sats | 0) === sats ? sats : -1;
+    const hs = f[7];
+    const hdop = hs === "" || hs === " " ? NaN : +hs;
+    g.hdop = hdop >= 0 ? hdop : NaN;
+    const as = f[8];
+    g.altitudeM = as === "" || as === " " ? NaN : +as;
+    const gs = n > 10 ? f[10] : "";
+    g.geoidSeparationM = gs === "" || gs === " " ? NaN : +gs;
+    if (!ok) return this.#reject();
+    this.ggaSentences++;
+    return true;
+  }
+
+  /** GNS: time,lat,N/S,lon,E/W,modes,numSV,HDOP,alt,geoidSep,age,station[,navStatus]. */
+  parseGns(text: string, start: number, end: number): boolean {
+    const f = start + 7 > end - 3 ? [] : split.call(slice.call(text, start + 7, end - 3), ",");
+    if (f.length < 9) return this.#reject();
+    const g = this.gns;
+    let ok = true;
+    const ts = f[0];
+    let time = ts === timeKey ? timeValue : timeOf(ts);
+    if (time === BAD) {
+      ok = false;
+      time = NaN;
+    }
+    g.timeOfDayMs = time;
+    if (!this.#position(g, f, 1)) ok = false;
+    g.mode = bestMode(f[5]);
+    g.satellites = count(num(f[6]));
+    const hdop = num(f[7]);
+    g.hdop = hdop >= 0 ? hdop : NaN;
+    g.altitudeM = num(f[8]);
+    g.geoidSeparationM = f.length > 9 ? num(f[9]) : NaN;
+    if (!ok) return this.#reject();
+    this.gnsSentences++;
+    return true;
+  }
+
+  /** VTG: cogT,T,cogM,M,sogKnots,N,sogKmh,K[,mode] (or the pre-3.01 form cogT,cogM,knots,kmh). */
+  parseVtg(text: string, start: number, end: number): boolean {
+    const f = start + 7 > end - 3 ? [] : split.call(slice.call(text, start + 7, end - 3), ",");
+    const v = this.vtg;
+    let course: number;
+    let kmh: number;
+    const n = f.length;
+    if (n >= 8 && f[1] === "T") {
+      const cs = f[0];
+      course = cs === "" || cs === " " ? NaN : +cs;
+      const ks = f[6];
+      kmh = ks === "" || ks === " " ? NaN : +ks;
+      if (!(kmh >= 0)) kmh = num(f[4]) * KMH_PER_KNOT;
+      v.mode = n > 8 ? (LETTER_CODES[f[8]] ?? letterOf(f[8])) : 0;
+    } else if (n >= 4) {
+      course = num(f[0]);
+      kmh = num(f[3]);
+      if (!(kmh >= 0)) kmh = num(f[2]) * KMH_PER_KNOT;
+      v.mode = 0;
+    } else {
+      return this.#reject();
+    }
+    v.courseDeg = course >= 0 && course <= 360 ? course : NaN;
+    v.speedKmh = kmh >= 0 ? kmh : NaN;
+    this.vtgSentences++;
+    return true;
+  }
+
+  /** GLL: lat,N/S,lon,E/W,time,status[,mode]. */
+  parseGll(text: string, start: number, end: number): boolean {
+    const f = start + 7 > end - 3 ? [] : split.call(slice.call(text, start + 7, end - 3), ",");
+    if (f.length < 6) return this.#reject();
+    const g = this.gll;
+    let ok = true;
+    if (!this.#position(g, f, 0)) ok = false;
+    const ts = f[4];
+    let time = ts === timeKey ? timeValue : timeOf(ts);
+    if (time === BAD) {
+      ok = false;
+      time = NaN;
+    }
+    g.timeOfDayMs = time;
+    const status = f[5];
+    g.status = status === "A" ? NmeaChar.A : status === "V" ? NmeaChar.V : letterOf(status);
+    if (g.status === 0 && status !== "") ok = false; // longer than one character
+    g.mode = f.length > 6 ? (LETTER_CODES[f[6]] ?? letterOf(f[6])) : 0;
+    if (!ok) return this.#reject();
+    this.gllSentences++;
+    return true;
+  }
+
+  /** ZDA: time,dd,mm,yyyy,tzh,tzm. */
+  parseZda(text: string, start: number, end: number): boolean {
+    const f = start + 7 > end - 3 ? [] : split.call(slice.call(text, start + 7, end - 3), ",");
+    if (f.length < 4) return this.#reject();
+    const z = this.zda;
+    const ts = f[0];
+    const time = ts === timeKey ? timeValue : timeOf(ts);
+    z.timeOfDayMs = time === BAD ? NaN : time;
+    const day = num(f[1]);
+    const month = num(f[2]);
+    const year = num(f[3]);
+    z.dateMs = NaN;
+    if (f[1] !== "" || f[3] !== "") {
+      const ms = year >= 1970 && year < 2200 && (year | 0) === year ? dateMsOf(year, month, day) : NaN;
+      if (ms === ms) z.dateMs = ms;
+      else this.badDates++;
+    }
+    if (time === BAD) return this.#reject();
+    this.zdaSentences++;
+    return true;
+  }
+
+  /** GSA (fix type, satellites used, DOPs, system) into `gsa`. */
+  parseGsa(info: number, text: string, start: number, end: number): boolean {
+    const c = this.readGsa(info, text, start, end);
+    if (c === undefined) return false;
+    const g = this.gsa;
+    g.system = c.system;
+    g.fixType = c.fixType;
+    g.satellitesUsed = c.satellitesUsed;
+    g.pdop = c.pdop;
+    g.hdop = c.hdop;
+    g.vdop = c.vdop;
+    return true;
+  }
+
+  /**
+   * As {@link parseGsa}, without the copy (`gsa` is not necessarily filled): returns the parser's
+   * record of this line (valid until the next call), undefined when malformed. Receivers repeat their GSA lines verbatim for as
+   * long as the satellites and DOPs stay: a line equal to one of the last 4 accepted takes their
+   * values (a string compare each, the slot after the last hit first).
+   */
+  readGsa(info: number, text: string, start: number, end: number): GsaRecord | undefined {
+    const line = slice.call(text, start + 1, end - 3);
+    const lines = this.gsaLines;
+    let k = this.gsaGuess;
+    if (lines[k] !== line) {
+      k = 0;
+      while (k < GSA_CACHE && lines[k] !== line) k++;
+      if (k === GSA_CACHE) {
         const g = this.gsa;
-        if (k < GSA_CACHE) {
-          const c = this.#gsaValues[k];
-          g.system = c.system;
-          g.fixType = c.fixType;
-          g.satellitesUsed = c.satellitesUsed;
-          g.pdop = c.pdop;
-          g.hdop = c.hdop;
-          g.vdop = c.vdop;
-          ok = true;
-        } else {
-          ok = this.#gsa(text, body, dataEnd, info >> 4);
-          if (ok) {
-            k = this.#gsaNext;
-            this.#gsaNext = (k + 1) % GSA_CACHE;
-            lines[k] = line;
-            const c = this.#gsaValues[k];
-            c.system = g.system;
-            c.fixType = g.fixType;
-            c.satellitesUsed = g.satellitesUsed;
-            c.pdop = g.pdop;
-            c.hdop = g.hdop;
-            c.vdop = g.vdop;
-          }
+        if (!this.#gsa(text, start + 7, end - 3, info >> 4)) {
+          this.#reject();
+          return undefined;
         }
-        break;
+        k = this.gsaNext;
+        this.gsaNext = (k + 1) % GSA_CACHE;
+        lines[k] = line;
+        const c = this.gsaValues[k];
+        c.system = g.system;
+        c.fixType = g.fixType;
+        c.satellitesUsed = g.satellitesUsed;
+        c.pdop = g.pdop;
+        c.hdop = g.hdop;
+        c.vdop = g.vdop;
       }
-      case SentenceType.Gsv: ok = this.#gsv(text, body, dataEnd, info >> 4); break;
-      case SentenceType.Vtg: ok = this.#vtg(body > dataEnd ? [] : split.call(slice.call(text, body, dataEnd), ",")); break;
-      case SentenceType.Gll: ok = this.#gll(body > dataEnd ? [] : split.call(slice.call(text, body, dataEnd), ",")); break;
-      case SentenceType.Zda: ok = this.#zda(body > dataEnd ? [] : split.call(slice.call(text, body, dataEnd), ",")); break;
-      default: ok = this.#gns(body > dataEnd ? [] : split.call(slice.call(text, body, dataEnd), ",")); break;
     }
-    if (!ok) {
-      this.malformed++;
-      return SentenceType.Invalid;
+    this.gsaGuess = (k + 1) % GSA_CACHE;
+    this.gsaSentences++;
+    return this.gsaValues[k];
+  }
+
+  /** GSV: numMsgs,msgNum,numSV,{svid,elev,az,cno}×0..4[,signalId]. Reads the header and the field count only. */
+  parseGsv(info: number, text: string, start: number, end: number): boolean {
+    if (!this.#gsv(text, start + 7, end - 3, info >> 4)) return this.#reject();
+    this.gsvSentences++;
+    return true;
+  }
+
+  /**
+   * For GnssReceiver: the satellites in view of an accepted GSV (`info` from accept) when it is
+   * message 1 of its group (any message of a group of 10 or more), else -1 (messages 2..9 repeat
+   * message 1's count; also -1 for an empty count or a malformed sentence). Counts the sentence as
+   * parseFields does but reads only what it needs, so `gsv` is not necessarily filled; messages
+   * 2..9 are not checked (counted as accepted).
+   */
+  gsvInView(info: number, text: string, start: number, end: number): number {
+    // usual header "m,n,dd,": two lookups (a hit on "m,n," puts the '*' after it, on "dd," too)
+    const first = GSV_HEADERS[slice.call(text, start + 7, start + 11)];
+    if (first === 0) {
+      this.gsvSentences++;
+      return -1;
     }
-    switch (type) {
-      case SentenceType.Rmc: this.rmcSentences++; break;
-      case SentenceType.Gga: this.ggaSentences++; break;
-      case SentenceType.Gsa: this.gsaSentences++; break;
-      case SentenceType.Gsv: this.gsvSentences++; break;
-      case SentenceType.Vtg: this.vtgSentences++; break;
-      case SentenceType.Gll: this.gllSentences++; break;
-      case SentenceType.Zda: this.zdaSentences++; break;
-      default: this.gnsSentences++; break;
+    if (first === 1) {
+      const inView = GSV_IN_VIEW[slice.call(text, start + 11, start + 14)];
+      if (inView !== undefined) {
+        this.gsvSentences++;
+        return inView;
+      }
+      return this.#gsvFirstMessage(info, text, start, end) ? this.gsv.satellitesInView : -1;
     }
-    return type;
+    // other headers, read character by character
+    if (charCodeAt.call(text, start + 8) === 0x2c) {
+      if (charCodeAt.call(text, start + 9) !== 0x31 || charCodeAt.call(text, start + 10) !== 0x2c) {
+        this.gsvSentences++;
+        return -1;
+      }
+      return this.#gsvFirstMessage(info, text, start, end) ? this.gsv.satellitesInView : -1;
+    }
+    return this.parseGsv(info, text, start, end) ? this.gsv.satellitesInView : -1;
   }
 
   /**
@@ -599,25 +889,43 @@ export class NmeaParser {
    * NaN when absent or malformed.
    */
   gllTimeOfDay(text: string, start: number, end: number): number {
-    let c = start + 6;
-    for (let i = 0; i < 4; i++) {
-      c = indexOf.call(text, ",", c + 1);
-      if (c < 0 || c >= end) return NaN;
+    // Usual case: the GLL repeats the position and time fields of the RMC / GGA just parsed; one
+    // slice and compare (~20 computrons) instead of finding the time field (~150). The length check
+    // keeps the compare inside the data fields, so field 4 is the time converted last.
+    if (gllPrefix === "") {
+      gllPrefix = "," + latKey + "," + latSide + "," + lonKey + "," + lonSide + "," + timeKey + ",";
+      gllPrefixLength = lastIndexOf.call(gllPrefix, ",") + 1; // (`.length` of a primitive string allocates in XS)
     }
+    const prefixEnd = start + 6 + gllPrefixLength;
+    if (prefixEnd <= end - 3 && slice.call(text, start + 6, prefixEnd) === gllPrefix) return timeValue === BAD ? NaN : timeValue;
+    // the 4th comma after the address, unrolled (a loop iteration costs ~8 computrons); a -1 (no
+    // comma left in `text`) breaks the increasing order
+    const c1 = indexOf.call(text, ",", start + 7);
+    const c2 = indexOf.call(text, ",", c1 + 1);
+    const c3 = indexOf.call(text, ",", c2 + 1);
+    const c = indexOf.call(text, ",", c3 + 1);
+    if (!(c1 >= 0 && c2 > c1 && c3 > c2 && c > c3 && c < end)) return NaN;
     let e = indexOf.call(text, ",", c + 1);
     if (e < 0 || e > end - 3) e = end - 3;
-    const t = timeOf(slice.call(text, c + 1, e));
+    const ts = slice.call(text, c + 1, e);
+    const t = ts === timeKey ? timeValue : timeOf(ts);
     return t === BAD ? NaN : t;
+  }
+
+  /** Counts a malformed sentence; false. */
+  #reject(): false {
+    this.malformed++;
+    return false;
   }
 
   /**
    * GSV message 1 of a group of 1..9 messages (`text[start+7 .. start+10]` is "m,1,", checked by the
-   * caller along with the checksum; `info` from {@link accept}): as {@link parseFields} for it, with
+   * caller along with the checksum; `info` from {@link accept}): as {@link parseGsv} for it, with
    * the header read at fixed positions. Fills `gsv`, counts it, returns true (it cannot be malformed).
    */
-  gsvFirstMessage(info: number, text: string, start: number, end: number): boolean {
+  #gsvFirstMessage(info: number, text: string, start: number, end: number): boolean {
     const messages = charCodeAt.call(text, start + 7) - 0x30;
-    if (!(messages >= 1 && messages <= 9)) return this.parseFields(info, text, start, end) === SentenceType.Gsv;
+    if (!(messages >= 1 && messages <= 9)) return this.parseGsv(info, text, start, end);
     const to = end - 3;
     const p = start + 11;
     let c = indexOf.call(text, ",", p);
@@ -671,161 +979,28 @@ export class NmeaParser {
     return type | (systemOfTalker(a, b) << 4);
   }
 
-  /** RMC: time,status,lat,N/S,lon,E/W,sog,cog,ddmmyy,magvar,E/W[,mode][,navStatus]. */
-  #rmc(f: string[]): boolean {
-    const n = f.length;
-    if (n < 9) return false;
-    const r = this.rmc;
-    let ok = true;
-    const time = timeOf(f[0]);
-    if (time === BAD) ok = false;
-    r.timeOfDayMs = time === BAD ? NaN : time;
-    const status = f[1];
-    r.status = status === "A" ? NmeaChar.A : status === "V" ? NmeaChar.V : 0;
-    if (status !== "A" && status !== "V" && status !== "") ok = false;
-    if (!this.#position(r, f, 2)) ok = false;
-    const sog = f[6];
-    const knots = sog === "" || sog === " " ? NaN : +sog;
-    r.speedKmh = knots >= 0 ? knots * KMH_PER_KNOT : NaN;
-    const cog = f[7];
-    const course = cog === "" || cog === " " ? NaN : +cog;
-    r.courseDeg = course >= 0 && course <= 360 ? course : NaN;
-    let date = dateOf(f[8]);
-    if (date === -Infinity) {
-      this.badDates++;
-      date = NaN;
-    }
-    r.dateMs = date;
-    if (n > 10) {
-      const mv = f[9];
-      const magvar = mv === "" || mv === " " ? NaN : +mv;
-      const side = f[10];
-      r.magneticVariationDeg = side === "W" ? -magvar : side === "E" ? magvar : NaN;
-    } else {
-      r.magneticVariationDeg = NaN;
-    }
-    r.mode = n > 11 ? letterOf(f[11]) : 0;
-    r.navStatus = n > 12 ? letterOf(f[12]) : 0;
-    return ok;
-  }
-
   /**
    * Latitude and longitude from the four fields at `at` (ddmm.mmmm,N/S,dddmm.mmmm,E/W) into `r`:
    * empty or out-of-range coordinates are unknown (NaN; out-of-range ones counted in
    * badCoordinates, as gpsd accepts MTK's no-fix 8960.000000); false when a field is malformed.
    */
   #position(r: { latitudeDeg: number; longitudeDeg: number }, f: string[], at: number): boolean {
-    const lat = coordinateOf(f[at], f[at + 1], 90, "N", "S", OUT_OF_RANGE);
-    const lon = coordinateOf(f[at + 2], f[at + 3], 180, "E", "W", OUT_OF_RANGE);
-    if (lat === OUT_OF_RANGE) this.badCoordinates++;
-    if (lon === OUT_OF_RANGE) this.badCoordinates++;
-    r.latitudeDeg = lat === BAD || lat === OUT_OF_RANGE ? NaN : lat;
-    r.longitudeDeg = lon === BAD || lon === OUT_OF_RANGE ? NaN : lon;
-    return lat !== BAD && lon !== BAD;
+    const ls = f[at];
+    const lh = f[at + 1];
+    if (ls !== latKey || lh !== latSide) cacheLatitude(ls, lh);
+    const os = f[at + 2];
+    const oh = f[at + 3];
+    if (os !== lonKey || oh !== lonSide) cacheLongitude(os, oh);
+    r.latitudeDeg = latValue;
+    r.longitudeDeg = lonValue;
+    return (latFlag | lonFlag) === 0 || this.#coordinatesUsable();
   }
 
-  /** GGA: time,lat,N/S,lon,E/W,quality,numSV,HDOP,alt,M,geoidSep,M,age,station. */
-  #gga(f: string[]): boolean {
-    if (f.length < 9) return false;
-    const g = this.gga;
-    let ok = true;
-    const time = timeOf(f[0]);
-    if (time === BAD) ok = false;
-    g.timeOfDayMs = time === BAD ? NaN : time;
-    if (!this.#position(g, f, 1)) ok = false;
-    const qs = f[5];
-    g.quality = -1;
-    if (qs !== "") {
-      const q = QUALITY_DIGITS[qs];
-      if (q !== undefined) g.quality = q;
-      else ok = false;
-    }
-    const ns = f[6];
-    const sats = ns === "" || ns === " " ? NaN : +ns;
-    g.satellites = sats >= 0 && sats <= 255 && (sats | 0) === sats ? sats : -1;
-    const hs = f[7];
-    const hdop = hs === "" || hs === " " ? NaN : +hs;
-    g.hdop = hdop >= 0 ? hdop : NaN;
-    const as = f[8];
-    g.altitudeM = as === "" || as === " " ? NaN : +as;
-    g.geoidSeparationM = f.length > 10 ? num(f[10]) : NaN;
-    return ok;
-  }
-
-  /** GNS: time,lat,N/S,lon,E/W,modes,numSV,HDOP,alt,geoidSep,age,station[,navStatus]. */
-  #gns(f: string[]): boolean {
-    if (f.length < 9) return false;
-    const g = this.gns;
-    let ok = true;
-    const time = timeOf(f[0]);
-    if (time === BAD) ok = false;
-    g.timeOfDayMs = time === BAD ? NaN : time;
-    if (!this.#position(g, f, 1)) ok = false;
-    g.mode = bestMode(f[5]);
-    g.satellites = count(num(f[6]));
-    const hdop = num(f[7]);
-    g.hdop = hdop >= 0 ? hdop : NaN;
-    g.altitudeM = num(f[8]);
-    g.geoidSeparationM = f.length > 9 ? num(f[9]) : NaN;
-    return ok;
-  }
-
-  /** VTG: cogT,T,cogM,M,sogKnots,N,sogKmh,K[,mode] (or the pre-3.01 form cogT,cogM,knots,kmh). */
-  #vtg(f: string[]): boolean {
-    const v = this.vtg;
-    let course: number;
-    let kmh: number;
-    const n = f.length;
-    if (n >= 8 && f[1] === "T") {
-      course = num(f[0]);
-      kmh = num(f[6]);
-      if (!(kmh >= 0)) kmh = num(f[4]) * KMH_PER_KNOT;
-      v.mode = n > 8 ? letterOf(f[8]) : 0;
-    } else if (n >= 4) {
-      course = num(f[0]);
-      kmh = num(f[3]);
-      if (!(kmh >= 0)) kmh = num(f[2]) * KMH_PER_KNOT;
-      v.mode = 0;
-    } else {
-      return false;
-    }
-    v.courseDeg = course >= 0 && course <= 360 ? course : NaN;
-    v.speedKmh = kmh >= 0 ? kmh : NaN;
-    return true;
-  }
-
-  /** GLL: lat,N/S,lon,E/W,time,status[,mode]. */
-  #gll(f: string[]): boolean {
-    if (f.length < 6) return false;
-    const g = this.gll;
-    let ok = true;
-    if (!this.#position(g, f, 0)) ok = false;
-    const time = timeOf(f[4]);
-    if (time === BAD) ok = false;
-    g.timeOfDayMs = time === BAD ? NaN : time;
-    const status = f[5];
-    g.status = status === "A" ? NmeaChar.A : status === "V" ? NmeaChar.V : letterOf(status);
-    if (g.status === 0 && status !== "") ok = false; // longer than one character
-    g.mode = f.length > 6 ? letterOf(f[6]) : 0;
-    return ok;
-  }
-
-  /** ZDA: time,dd,mm,yyyy,tzh,tzm. */
-  #zda(f: string[]): boolean {
-    if (f.length < 4) return false;
-    const z = this.zda;
-    const time = timeOf(f[0]);
-    z.timeOfDayMs = time === BAD ? NaN : time;
-    const day = num(f[1]);
-    const month = num(f[2]);
-    const year = num(f[3]);
-    z.dateMs = NaN;
-    if (f[1] !== "" || f[3] !== "") {
-      const ms = year >= 1970 && year < 2200 && (year | 0) === year ? dateMsOf(year, month, day) : NaN;
-      if (ms === ms) z.dateMs = ms;
-      else this.badDates++;
-    }
-    return time !== BAD;
+  /** After a position with an out-of-range or malformed coordinate: counts the out-of-range ones; false when one is malformed. */
+  #coordinatesUsable(): boolean {
+    if (latFlag === COORDINATE_OUT_OF_RANGE) this.badCoordinates++;
+    if (lonFlag === COORDINATE_OUT_OF_RANGE) this.badCoordinates++;
+    return latFlag !== COORDINATE_BAD && lonFlag !== COORDINATE_BAD;
   }
 
   /**

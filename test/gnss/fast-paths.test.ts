@@ -78,3 +78,90 @@ describe("gnss fast paths", () => {
     }
   });
 });
+
+describe("gnss fast paths: GLL time of day and GSV satellites in view", () => {
+  /** accept() as the line reader calls it: with the XOR of the bytes between '$' and '*'. */
+  function accept(parser: NmeaParser, line: string): number {
+    let sum = 0;
+    for (let i = 1; i < line.length - 3; i++) sum ^= line.charCodeAt(i);
+    return parser.accept(line, 0, line.length, sum);
+  }
+
+  /** Time of day of GLL field 4 as the field walk reads it (NaN when absent or malformed). */
+  function gllFieldTime(line: string): number {
+    const f = line.slice(7, line.length - 3).split(",");
+    if (f.length < 5) return NaN;
+    const s = f[4];
+    const v = Number(s);
+    if (s === "" || !(v >= 0) || s.length < 6 || s[0] === "+") return NaN;
+    const hms = Math.floor(v);
+    const h = Math.floor(hms / 10000);
+    const m = Math.floor(hms / 100) % 100;
+    const sec = hms % 100;
+    if (h > 23 || m > 59 || sec > 60) return NaN;
+    return ((h * 60 + m) * 60 + sec) * 1000 + Math.round((v - hms) * 1000);
+  }
+
+  it("gllTimeOfDay: the shortcut for a GLL repeating the last RMC's position and time agrees with the field walk", () => {
+    const random = seededRandom(23);
+    const parser = new NmeaParser();
+    const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
+    for (let n = 0; n < 3000; n++) {
+      const lat = pick(["3720.15400", "3720.15401", "", "4807.038"]);
+      const ns = pick(["N", "S", ""]);
+      const lon = pick(["12153.20800", "01131.000", ""]);
+      const ew = pick(["W", "E", ""]);
+      const time = pick(["120140.00", "120141.00", "120140", "", "1201", "235959.999"]);
+      parser.parseLine(withChecksum(`GNRMC,${time},A,${lat},${ns},${lon},${ew},0.0,,010625,,,A`));
+      // the GLL mostly repeats those fields, sometimes not, with 5 to 8 fields
+      const fields = [random() < 0.8 ? lat : "3720.1", random() < 0.9 ? ns : "S", random() < 0.8 ? lon : "", ew, random() < 0.8 ? time : "120139.00"];
+      const tail = pick([[], ["A"], ["A", "A"], ["A", "A", "X"], ["", ""]]);
+      const line = withChecksum(`GNGLL,${[...fields, ...tail].join(",")}`);
+      expect(accept(parser, line)).to.be.greaterThan(0);
+      const t = parser.gllTimeOfDay(line, 0, line.length);
+      expect(Number.isNaN(t) ? "NaN" : t, line).to.equal(Number.isNaN(gllFieldTime(line)) ? "NaN" : gllFieldTime(line));
+    }
+  });
+
+  it("GSV: the receiver's and gsvInView's header lookups give the in-view counts of the general path", () => {
+    const random = seededRandom(29);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
+    const parser = new NmeaParser();
+    const reference = new NmeaParser();
+    const epochs: string[] = [];
+    const expected: number[] = [];
+    for (let n = 0; n < 400; n++) {
+      const m = pick(["1", "2", "3", "9", "10", "0", ""]);
+      const k = pick(["1", "1", "2", "3", "10", "0", ""]);
+      const inView = pick(["11", "07", "7", "", "123", "00", " "]);
+      const sats = pick(["", ",02,40,120,38", ",02,40,120,38,04,10,20,"]);
+      const signal = pick(["", ",1", ",A"]);
+      const line = withChecksum(`GPGSV,${m},${k},${inView}${sats}${signal}`);
+      const skip = line[8] === "," && !(line[9] === "1" && line[10] === ",");
+      const want = skip ? -1 : reference.parseLine(line) === SentenceType.Gsv ? reference.gsv.satellitesInView : -1;
+      expect(parser.gsvInView(accept(parser, line), line, 0, line.length), line).to.equal(want);
+      // one epoch per GSV line: the receiver's in-view count for GPS is that line's (or unknown)
+      epochs.push([withChecksum(`GPRMC,12${String(n % 60).padStart(2, "0")}${String(10 + Math.floor(n / 60)).padStart(2, "0")}.00,A,3720.15400,N,12153.20800,W,0.0,,010625,,,A`), line].join("\r\n"));
+      expected.push(want);
+    }
+    const receiver = new GnssReceiver(new FakeClock(), new RecordingLogger());
+    const fixes: Fix[] = [];
+    receiver.onFix = (fix) => fixes.push(fix);
+    receiver.feed(ascii(epochs.join("\r\n") + "\r\n"));
+    receiver.flush();
+    expect(fixes.length).to.equal(epochs.length);
+    // epoch i (published when the RMC of i + 1 arrives) carries GSV line i's count, else the
+    // previous epoch's for one more second
+    let last = -1;
+    let seen = -9;
+    for (let i = 0; i < fixes.length; i++) {
+      if (expected[i] >= 0) {
+        last = expected[i];
+        seen = i;
+      } else if (i - seen > 1) {
+        last = -1;
+      }
+      expect(fixes[i].satellitesInViewBySystem.gps, `${i} ${epochs[i]}`).to.equal(last);
+    }
+  });
+});
