@@ -48,9 +48,10 @@
 import type { Clock, Logger } from "../platform/ports";
 import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "./fix";
 import { NmeaLineReader, NMEA_LINE_CAPACITY_BYTES } from "./nmea-line-reader";
-import { GNSS_SYSTEM_COUNT, GnssSystem, GSV_HEADERS, GSV_IN_VIEW, NmeaChar, NmeaParser, SENTENCE_STARTS, SentenceType } from "./nmea-parser";
+import { GNSS_SYSTEM_COUNT, GnssSystem, GSV_HEADERS, GSV_IN_VIEW, NmeaChar, NmeaParser, SENTENCE_STARTS, SentenceType, type GsaRecord } from "./nmea-parser";
 
 const slice = String.prototype.slice;
+const charCodeAt = String.prototype.charCodeAt;
 
 /** Options of {@link GnssReceiver}. */
 export interface GnssReceiverOptions {
@@ -200,6 +201,11 @@ export interface GnssCounters {
   badCoordinates: number;
   /** Sentences repeating the time of the epoch just published, ignored. */
   duplicateSentences: number;
+  /**
+   * Sentences taken without computing their checksum (also counted under their type): skipped
+   * unread because they cannot change a Fix, or a GSA identical to a line checked before.
+   */
+  uncheckedSentences: number;
   /** Fix objects published. */
   fixesPublished: number;
   /** Fixes whose date was repaired for the GPS week rollover. */
@@ -221,6 +227,8 @@ export class GnssReceiver {
   readonly parser = new NmeaParser();
   /** RMC/GGA repeating the time of the epoch just published, ignored. */
   duplicateSentences = 0;
+  /** See GnssCounters.uncheckedSentences. */
+  uncheckedSentences = 0;
   /** Fix objects published. */
   fixesPublished = 0;
   /** Fixes whose date was repaired for the GPS week rollover. */
@@ -275,20 +283,65 @@ export class GnssReceiver {
     const epoch = this.epoch;
     const viewNow = this.viewNow;
     const usedNow = this.usedNow;
-    this.reader.onLine = (text, start, end, checksum) => {
-      // Every line's checksum is verified; the fields are read only when they can change the
-      // published fixes (see "Sentences not read" above). The fast paths of parser.accept and
-      // parser.gsvInView are repeated here (a method call costs ~35 computrons in XS), and the types
-      // are tested in order of frequency (a `switch` tries its cases one by one in XS too). A
-      // checksum of -1 (no "*hh") never equals the hex number.
-      let info = +("0x" + slice.call(text, end - 2, end)) === checksum ? SENTENCE_STARTS[slice.call(text, start, start + 7)] : undefined;
-      if (info === undefined) {
-        info = parser.accept(text, start, end, checksum);
-        if (info <= 0) return;
+    const reader = this.reader;
+    this.reader.onLine = (text, start, end) => {
+      // Lines that cannot change the published fixes are counted and skipped before their checksum
+      // is computed (~250 computrons, see "Sentences not read" above); the others are checked and
+      // read. Their type is taken from the line as it came: a damaged line taken for one of them
+      // is dropped unread, as if lost on the wire, and so cannot reach a fix.
+      const tag = slice.call(text, start + 3, start + 7);
+      let gsa: GsaRecord | undefined = undefined;
+      if (tag === "GSV,") {
+        // messages 2..9 of a group repeat message 1's satellites in view
+        if (charCodeAt.call(text, start + 8) === 0x2c && charCodeAt.call(text, start + 10) === 0x2c && charCodeAt.call(text, start + 9) !== 0x31) {
+          parser.gsvSentences++;
+          this.uncheckedSentences++;
+          return;
+        }
+      } else if (tag === "GSA,") {
+        // a GSA line identical, checksum included, to one accepted lately: its values
+        gsa = parser.repeatedGsa(text, start, end);
+        if (gsa !== undefined) this.uncheckedSentences++;
+      } else if (tag === "VTG,") {
+        // used only for the speed of an epoch whose RMC has none, or an epoch without RMC
+        if (epoch.hasRmc && epoch.speedKmh === epoch.speedKmh) {
+          parser.vtgSentences++;
+          this.uncheckedSentences++;
+          return;
+        }
+      } else if (tag === "ZDA,") {
+        // once the epoch just published was dated by its own RMC, its ZDA adds nothing
+        if (this.rmcDated && !epoch.pending) {
+          parser.zdaSentences++;
+          this.uncheckedSentences++;
+          return;
+        }
+      } else if (tag === "GLL,") {
+        // GLL of the epoch just published (nothing pending): ignored by timed() anyway
+        if (!epoch.pending && this.lastPublishedTimeOfDayMs === this.lastPublishedTimeOfDayMs &&
+          parser.gllTimeOfDay(text, start, end) === this.lastPublishedTimeOfDayMs) {
+          parser.gllSentences++;
+          this.uncheckedSentences++;
+          return;
+        }
       }
-      const type = info & 15;
+      let type: number = SentenceType.Gsa;
+      let info = 0;
+      if (gsa === undefined) {
+        // The fast paths of parser.accept and parser.gsvInView are repeated here (a method call
+        // costs ~35 computrons in XS), and the types are tested in order of frequency (a `switch`
+        // tries its cases one by one in XS too). A checksum of -1 (no "*hh") never equals the hex
+        // number. The table lookups come after the checksum: XS keeps every string used as a key.
+        const checksum = reader.lineChecksum();
+        let found = +("0x" + slice.call(text, end - 2, end)) === checksum ? SENTENCE_STARTS[slice.call(text, start, start + 7)] : undefined;
+        if (found === undefined) {
+          found = parser.accept(text, start, end, checksum);
+          if (found <= 0) return;
+        }
+        info = found;
+        type = info & 15;
+      }
       if (type === SentenceType.Gsv) {
-        // 6 of ~14 sentences an epoch; messages 2..n of a group repeat message 1's satellites in view
         const first = GSV_HEADERS[slice.call(text, start + 7, start + 11)];
         if (first === 0) {
           parser.gsvSentences++;
@@ -301,7 +354,7 @@ export class GnssReceiver {
         if (inView > viewNow[system]) viewNow[system] = inView;
       } else if (type === SentenceType.Gsa) {
         // satellites used per system, fix type and DOPs until the next publication
-        const g = parser.readGsa(info, text, start, end);
+        const g = gsa !== undefined ? gsa : parser.readGsa(info, text, start, end);
         if (g === undefined) return;
         const system = g.system;
         const used = usedNow[system];
@@ -321,22 +374,15 @@ export class GnssReceiver {
       } else if (type === SentenceType.Gga) {
         if (parser.parseGga(text, start, end)) this.timed(SentenceType.Gga, parser.gga.timeOfDayMs);
       } else if (type === SentenceType.Vtg) {
-        // used only for the speed of an epoch whose RMC has none, or an epoch without RMC
-        if (epoch.hasRmc && epoch.speedKmh === epoch.speedKmh) parser.vtgSentences++;
-        else if (parser.parseVtg(text, start, end)) {
+        if (parser.parseVtg(text, start, end)) {
           epoch.hasVtg = true;
           epoch.vtgSpeedKmh = parser.vtg.speedKmh;
           epoch.vtgCourseDeg = parser.vtg.courseDeg;
         }
       } else if (type === SentenceType.Gll) {
-        // GLL of the epoch just published (nothing pending): ignored by timed() anyway
-        if (!epoch.pending && this.lastPublishedTimeOfDayMs === this.lastPublishedTimeOfDayMs &&
-          parser.gllTimeOfDay(text, start, end) === this.lastPublishedTimeOfDayMs) parser.gllSentences++;
-        else if (parser.parseGll(text, start, end)) this.timed(SentenceType.Gll, parser.gll.timeOfDayMs);
+        if (parser.parseGll(text, start, end)) this.timed(SentenceType.Gll, parser.gll.timeOfDayMs);
       } else if (type === SentenceType.Zda) {
-        // once the epoch just published was dated by its own RMC, its ZDA adds nothing
-        if (this.rmcDated && !epoch.pending) parser.zdaSentences++;
-        else if (parser.parseZda(text, start, end)) this.onZda();
+        if (parser.parseZda(text, start, end)) this.onZda();
       } else if (type === SentenceType.Gns) {
         if (parser.parseGns(text, start, end)) this.timed(SentenceType.Gns, parser.gns.timeOfDayMs);
       }
@@ -390,6 +436,7 @@ export class GnssReceiver {
       badDates: p.badDates,
       badCoordinates: p.badCoordinates,
       duplicateSentences: this.duplicateSentences,
+      uncheckedSentences: this.uncheckedSentences,
       fixesPublished: this.fixesPublished,
       weekRolloverRepairs: this.weekRolloverRepairs,
       callbackErrors: this.callbackErrors,

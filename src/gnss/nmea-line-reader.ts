@@ -3,18 +3,17 @@
  *
  * Each received chunk is turned into ONE string at a flat cost with `String.fromArrayBuffer(buffer,
  * byteOffset, byteLength)` (see ascii-text.ts): a view into a larger buffer (the serial adapter's
- * receive buffer) is converted in place, nothing is copied byte by byte. A partial line at the end
- * of a chunk is kept as a string (`tail`) and prefixed to the next chunk's string. A chunk that is
- * not pure ASCII, or an XS without `String.fromArrayBuffer` (Node), takes the per-byte path
- * (`String.fromCharCode.apply`, ~6 computrons a byte). Line ends and start characters are found
- * with `String.prototype.indexOf` (flat cost in XS, unlike typed-array `indexOf`, which XS meters
- * per element); each position is searched once.
+ * receive buffer) is converted in place. A partial line at the end of a chunk is kept as a string
+ * (`tail`) and prefixed to the next chunk's string. A chunk that is not pure ASCII, or an XS without
+ * `String.fromArrayBuffer` (Node), takes the per-byte path (`String.fromCharCode.apply`, ~6
+ * computrons a byte). Line ends and start characters are found with `String.prototype.indexOf`
+ * (flat cost in XS, unlike typed-array `indexOf`, which XS meters per element).
  *
- * Checksums: the reader XORs each line's bytes 4 at a time through a Uint32Array over the chunk's
- * own buffer (kept while chunks come from the same buffer): XOR is associative and the final fold
- * mixes the 4 byte lanes, so neither alignment nor the split of a line across chunks matters — the
- * part of a line in earlier chunks is kept as its XOR (`tailXor`). A complete line is handed over
- * as (text, start, end, checksum); nothing is copied per line.
+ * Checksums are computed only when asked for ({@link NmeaLineReader.lineChecksum}, during the
+ * `onLine` call): a consumer that skips a line unread (a GSV message 2..n, a VTG its epoch does not
+ * need) pays nothing for it. For that the received bytes are also copied into a ring (`set`, a
+ * native copy at ~2 computrons a byte) where each pending line stays contiguous: the checksum is
+ * one XOR over 32-bit words of the ring (~7 computrons per 4 bytes) however the line was cut.
  *
  * Line rules:
  * - a line ends at its first CR or LF;
@@ -27,11 +26,10 @@
  * - bytes inside a line are not screened one by one: a non-printable byte breaks the checksum,
  *   which the parser requires for every sentence that feeds a Fix.
  *
- * XS cost notes: state lives in plain properties (a `#private` field read costs ~15 computrons, a
- * property ~3); string methods are called through `.call` so that XS does not wrap the primitive
- * string in a String object (2 heap slots per call otherwise), and `string.length` is never read
- * for the same reason. Allocation per chunk: none when the chunk's buffer is the previous chunk's
- * (a Uint32Array view, 4 slots, otherwise). Nothing per line.
+ * XS cost notes: state lives in plain properties; string methods are called through `.call` so
+ * that XS does not wrap the primitive string in a String object (2 heap slots per call otherwise),
+ * and `string.length` is never read for the same reason. Nothing is allocated per chunk or line
+ * but the strings.
  */
 import { stringFromArrayBuffer } from "./ascii-text";
 
@@ -48,6 +46,11 @@ const fromCharCode = String.fromCharCode;
 /** Default line capacity in bytes ('$' to the last checksum digit). NMEA says 82 with CR LF; real receivers send up to ~205. */
 export const NMEA_LINE_CAPACITY_BYTES = 256;
 
+/** Largest piece of a chunk handled at once, bytes (bigger chunks are fed in pieces). */
+const PIECE_BYTES = 512;
+/** Smallest ring, bytes (a multiple of 4); it also holds a pending line plus a piece. */
+const MIN_RING_BYTES = 1024;
+
 /** Between lines. */
 const IDLE = 0;
 /** A partial line is pending in `tail`. */
@@ -57,11 +60,10 @@ const DISCARDING = 2;
 
 /**
  * Receives one complete line: `text.slice(start, end)`, starting with '$' or '!', without CR/LF.
- * `checksum` is the XOR of the line's bytes after the start character and before `text[end - 3]`
- * when that is '*' (the usual "*hh" ending), else -1. Must not throw and must not call `feed()` of
- * the same reader.
+ * During the call, {@link NmeaLineReader.lineChecksum} gives its checksum. Must not throw and must
+ * not call `feed()` of the same reader.
  */
-export type NmeaLineConsumer = (text: string, start: number, end: number, checksum: number) => void;
+export type NmeaLineConsumer = (text: string, start: number, end: number) => void;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** Masks keeping the bytes of a little-endian word from byte (index) on / up to byte (index). */
@@ -84,10 +86,9 @@ export function xorChecksum(bytes: Uint8Array, words: Uint32Array, from: number,
 }
 
 /**
- * XOR of the bytes [from, to) (to > from) of the little-endian words, NOT folded: the 4 byte lanes
- * of the result XORed together give the bytes' XOR (lanes can be combined before the fold). The
- * first and last words are masked, the words between XORed in unrolled blocks of 8, 4, 2, 1 (in XS
- * a word read costs ~6 computrons, a loop iteration ~20).
+ * XOR of the bytes [from, to) (to > from) of the little-endian words, not folded: XOR its 4 byte
+ * lanes together for the bytes' XOR. The first and last words are masked, the words between XORed
+ * in unrolled blocks of 8, 4, 2, 1 (in XS a word read costs ~6 computrons, a loop iteration ~20).
  */
 function xorWords(words: Uint32Array, from: number, to: number): number {
   let k = from >> 2;
@@ -109,18 +110,6 @@ function xorWords(words: Uint32Array, from: number, to: number): number {
     k += 2;
   }
   return k < last ? x ^ words[k] : x;
-}
-
-/**
- * As {@link xorWords} (unfolded) for buffer bytes [a, b) (b > a) that the words do not all reach
- * (a buffer whose length is not a multiple of 4) or on a big-endian host: `words` covers the
- * buffer's first `wordBytes` bytes; the other bytes are read through `chunk`, which starts at
- * buffer byte `offset`.
- */
-function xorRangeSlow(words: Uint32Array, wordBytes: number, chunk: Uint8Array, offset: number, a: number, b: number): number {
-  let x = 0;
-  for (let i = a > wordBytes ? a : wordBytes; i < b; i++) x ^= chunk[i - offset];
-  return wordBytes > a ? x ^ xorWords(words, a, wordBytes) : x;
 }
 
 /** Bytes of text[from .. to-1] other than CR/LF. */
@@ -161,8 +150,6 @@ function slowText(chunk: Uint8Array, n: number): string {
   return text;
 }
 
-const NO_WORDS = new Uint32Array(0);
-
 /** Assembles NMEA lines from a byte stream. Never throws; nothing allocated per line. */
 export class NmeaLineReader {
   /** Receiver of complete lines; null drops them (they are still counted). */
@@ -184,16 +171,26 @@ export class NmeaLineReader {
   private tail = "";
   /** IN_LINE: its length. */
   private tailLength = 0;
-  /** IN_LINE: XOR of its bytes after the start character (unfolded, see xorWords). */
-  private tailXor = 0;
-  /** Word view of the last chunk's buffer (checksums), that buffer and its length when viewed. */
-  private words: Uint32Array = NO_WORDS;
-  private wordsBuffer: ArrayBufferLike | null = null;
-  private wordsBufferLength = -1;
+  /** IN_LINE: where its start character is in the ring. */
+  private tailRing = 0;
+  /** The received bytes, a pending line contiguous (see feed), and a word view of them. */
+  private readonly ring: Uint8Array;
+  private readonly ringWords: Uint32Array;
+  private readonly ringBytes: number;
+  /** Where the next chunk goes in the ring. */
+  private ringWrite = 0;
+  /** The line being delivered: its bytes after the start character up to the '*' of "*hh", as ring positions [from, to); to < 0: no "*hh". */
+  private lineFrom = 0;
+  private lineTo = -1;
 
   /** @param capacityBytes longest line delivered, bytes (default 256, minimum 8). */
   constructor(capacityBytes: number = NMEA_LINE_CAPACITY_BYTES) {
     this.capacity = capacityBytes >= 8 ? capacityBytes | 0 : 8;
+    // after a wrap the pending line (≤ capacity) and a piece must fit
+    const ringBytes = (this.capacity + PIECE_BYTES + 3) & ~3;
+    this.ringBytes = ringBytes > MIN_RING_BYTES ? ringBytes : MIN_RING_BYTES;
+    this.ring = new Uint8Array(this.ringBytes);
+    this.ringWords = new Uint32Array(this.ring.buffer);
   }
 
   /** Longest line delivered, bytes. */
@@ -206,31 +203,38 @@ export class NmeaLineReader {
     this.state = IDLE;
     this.tail = "";
     this.tailLength = 0;
-    this.tailXor = 0;
+  }
+
+  /**
+   * The checksum of the line being delivered to `onLine` (call it from there): the XOR of its
+   * bytes after the start character and before the '*' of a "*hh" ending, 0..255; -1 when the line
+   * does not end with "*hh". Not valid once `onLine` has returned.
+   */
+  lineChecksum(): number {
+    const to = this.lineTo;
+    const from = this.lineFrom;
+    if (to <= from) return to < 0 ? -1 : 0;
+    if (!LITTLE_ENDIAN) return xorChecksum(this.ring, this.ringWords, from, to);
+    const x = xorWords(this.ringWords, from, to);
+    return (x ^ (x >>> 8) ^ (x >>> 16) ^ (x >>> 24)) & 0xff;
   }
 
   /** Consume received bytes; calls `onLine` for each complete line. The chunk is not retained. */
   feed(chunk: Uint8Array): void {
     const n = chunk.length;
+    if (n > PIECE_BYTES) {
+      for (let i = 0; i < n; i += PIECE_BYTES) this.feed(chunk.subarray(i, i + PIECE_BYTES));
+      return;
+    }
     if (n === 0) return;
-    // 1. a word view of the chunk's buffer for the checksums (kept while the buffer is the same)
+    // 1. the chunk as a string (inline: a call costs ~40 computrons with its arguments)
     const buffer = chunk.buffer as ArrayBuffer;
     const offset = chunk.byteOffset;
-    const bufferLength = buffer.byteLength;
-    let words = this.words;
-    if (buffer !== this.wordsBuffer || bufferLength !== this.wordsBufferLength) {
-      words = new Uint32Array(buffer, 0, bufferLength >> 2);
-      this.words = words;
-      this.wordsBuffer = buffer;
-      this.wordsBufferLength = bufferLength;
-    }
-    const wordBytes = LITTLE_ENDIAN ? bufferLength & ~3 : 0;
-    // 2. the chunk as a string (inline: a call costs ~40 computrons with its arguments)
     let chunkText: string | undefined;
     const convert = stringFromArrayBuffer;
     if (convert !== null) {
       try {
-        chunkText = offset === 0 && n === bufferLength ? convert(buffer) : convert(buffer, offset, n);
+        chunkText = offset === 0 && n === buffer.byteLength ? convert(buffer) : convert(buffer, offset, n);
       } catch {
         chunkText = undefined; // not UTF-8
       }
@@ -241,42 +245,30 @@ export class NmeaLineReader {
       this.slowChunks++;
       chunkText = slowText(chunk, n);
     }
-    // 3. prefix the pending partial line: `text` index i is buffer byte i + delta (for i >= base)
+    // 2. the bytes into the ring, right after the pending line's (moved to the start on a wrap)
+    const state = this.state;
+    const ring = this.ring;
+    let at = this.ringWrite;
+    if (at + n > this.ringBytes) {
+      if (state === IN_LINE) {
+        ring.copyWithin(0, this.tailRing, at);
+        this.tailRing = 0;
+        at = this.tailLength;
+      } else {
+        at = 0;
+      }
+    }
+    ring.set(chunk, at);
+    this.ringWrite = at + n;
+    // 3. prefix the pending partial line; `text` index i is ring position i + ringDelta
     let text = chunkText;
     let base = 0;
     let s = 0;
-    /** XOR of the pending line's bytes after its start character (unfolded) */
-    let prefixXor = 0;
-    const state = this.state;
-    const capacity = this.capacity;
+    let ringDelta = at;
     if (state === IN_LINE) {
       base = this.tailLength;
       text = this.tail + chunkText;
-      prefixXor = this.tailXor;
-      // Fast path, the usual chunk: the pending line ends in it with "*hh" CR LF, the next line starts
-      // right after (no '$' or CR in between), and that one is still partial at the chunk's end.
-      const lf = indexOf.call(text, LF, base);
-      const next = indexOf.call(text, DOLLAR, base);
-      const star = lf - 4;
-      if (next === lf + 1 && star >= base && star > 0 && lf <= capacity && indexOf.call(text, CR, base) === lf - 1 && charCodeAt.call(text, star) === 0x2a) {
-        const delta = offset - base;
-        const b = star + delta;
-        const x = b > offset ? prefixXor ^ (b > wordBytes ? xorRangeSlow(words, wordBytes, chunk, offset, offset, b) : xorWords(words, offset, b)) : prefixXor;
-        this.lines++;
-        const consumer = this.onLine;
-        if (consumer !== null) consumer(text, 0, lf - 1, (x ^ (x >>> 8) ^ (x >>> 16) ^ (x >>> 24)) & 0xff);
-        // the next line: kept as it is when nothing else starts or ends in the rest of the chunk
-        const total = base + n;
-        if (total - next <= capacity && indexOf.call(text, LF, next) < 0 && indexOf.call(text, CR, next) < 0 && indexOf.call(text, DOLLAR, next + 1) < 0) {
-          const a = next + 1 + delta;
-          const end = offset + n;
-          this.tailXor = a < end ? (end > wordBytes ? xorRangeSlow(words, wordBytes, chunk, offset, a, end) : xorWords(words, a, end)) : 0;
-          this.tail = slice.call(text, next);
-          this.tailLength = total - next;
-          return;
-        }
-        s = next;
-      }
+      ringDelta = this.tailRing;
     } else {
       // between lines (or discarding an overlong one): find the next start character
       let pos = 0;
@@ -294,12 +286,12 @@ export class NmeaLineReader {
       }
     }
     const total = base + n;
-    const delta = offset - base;
+    const capacity = this.capacity;
     // 4. lines: `s` is the start of the current line. Each costs one search for each of '$', CR
-    // and LF (the '$' found is the next line's start).
+    // and LF (the '$' found is the next line's start); a pending line holds none of them after its
+    // start, so the searches start in the new part.
     for (;;) {
-      const fresh = s >= base; // the line starts in this chunk
-      const from = fresh ? s + 1 : base; // a pending line holds no '$', CR or LF after its start
+      const from = s >= base ? s + 1 : base;
       const next = indexOf.call(text, DOLLAR, from);
       const lf = indexOf.call(text, LF, from);
       /** end of the line (exclusive): its first CR or LF; -1: partial */
@@ -311,63 +303,18 @@ export class NmeaLineReader {
         s = next;
         continue;
       }
-      // the XOR of the line's bytes in this chunk, buffer bytes [a, b): up to the chunk's end for a
-      // partial line, up to the '*' of "*hh" for a complete one (not `checked`: no "*hh")
-      let sum = 0;
-      let checked = false;
-      const a = fresh ? s + 1 + delta : offset;
-      let b = a;
       if (e < 0) {
+        // partial line: keep it for the next chunk (its bytes stay in the ring)
         if (total - s > capacity) {
           this.overlongLines++;
           this.state = DISCARDING;
           this.tail = "";
           return;
         }
-        sum = fresh ? 0 : prefixXor;
-        b = offset + n;
-      } else if (e - 3 > s && charCodeAt.call(text, e - 3) === 0x2a) {
-        checked = true;
-        sum = fresh ? 0 : prefixXor;
-        if (e - 3 >= base) b = e - 3 + delta;
-        else for (let i = e - 3; i < base; i++) sum ^= charCodeAt.call(text, i) & 0xff; // the '*' is in the earlier part: XOR out the characters from it on
-      }
-      if (b > a) {
-        if (b > wordBytes) {
-          sum ^= xorRangeSlow(words, wordBytes, chunk, offset, a, b);
-        } else {
-          // xorWords() inline: a call costs ~35 computrons with its arguments
-          let k = a >> 2;
-          const last = (b - 1) >> 2;
-          let x = words[k] & HEAD_MASK[a & 3];
-          if (k === last) {
-            x &= TAIL_MASK[(b - 1) & 3];
-          } else {
-            x ^= words[last] & TAIL_MASK[(b - 1) & 3];
-            k++;
-            while (k + 8 <= last) {
-              x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3] ^ words[k + 4] ^ words[k + 5] ^ words[k + 6] ^ words[k + 7];
-              k += 8;
-            }
-            if (k + 4 <= last) {
-              x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3];
-              k += 4;
-            }
-            if (k + 2 <= last) {
-              x ^= words[k] ^ words[k + 1];
-              k += 2;
-            }
-            if (k < last) x ^= words[k];
-          }
-          sum ^= x;
-        }
-      }
-      if (e < 0) {
-        // partial line: keep it and the XOR of its bytes for the next chunk
         this.state = IN_LINE;
-        this.tailLength = total - s;
         this.tail = s > 0 ? slice.call(text, s) : text;
-        this.tailXor = sum;
+        this.tailLength = total - s;
+        this.tailRing = s + ringDelta;
         return;
       }
       const length = e - s;
@@ -378,7 +325,11 @@ export class NmeaLineReader {
       } else {
         this.lines++;
         const consumer = this.onLine;
-        if (consumer !== null) consumer(text, s, e, checked ? (sum ^ (sum >>> 8) ^ (sum >>> 16) ^ (sum >>> 24)) & 0xff : -1);
+        if (consumer !== null) {
+          this.lineFrom = s + 1 + ringDelta;
+          this.lineTo = e - 3 > s && charCodeAt.call(text, e - 3) === 0x2a ? e - 3 + ringDelta : -1;
+          consumer(text, s, e);
+        }
       }
       // the gap up to the next line: usually just the LF of a CR LF pair
       const g = e + 1;

@@ -810,34 +810,46 @@ export class NmeaParser {
 
   /**
    * As {@link parseGsa}, without the copy (`gsa` is not necessarily filled): returns the parser's
-   * record of this line (valid until the next call), undefined when malformed. Receivers repeat their GSA lines verbatim for as
-   * long as the satellites and DOPs stay: a line equal to one of the last 4 accepted takes their
-   * values (a string compare each, the slot after the last hit first).
+   * record of this line (valid until the next call), undefined when malformed. Receivers repeat
+   * their GSA lines verbatim for as long as the satellites and DOPs stay: a line equal to one of the
+   * last 4 accepted takes their values ({@link repeatedGsa}).
    */
   readGsa(info: number, text: string, start: number, end: number): GsaRecord | undefined {
-    const line = slice.call(text, start + 1, end - 3);
+    const repeated = this.repeatedGsa(text, start, end);
+    if (repeated !== undefined) return repeated;
+    const g = this.gsa;
+    if (!this.#gsa(text, start + 7, end - 3, info >> 4)) {
+      this.#reject();
+      return undefined;
+    }
+    const k = this.gsaNext;
+    this.gsaNext = (k + 1) % GSA_CACHE;
+    this.gsaLines[k] = slice.call(text, start + 1, end);
+    const c = this.gsaValues[k];
+    c.system = g.system;
+    c.fixType = g.fixType;
+    c.satellitesUsed = g.satellitesUsed;
+    c.pdop = g.pdop;
+    c.hdop = g.hdop;
+    c.vdop = g.vdop;
+    this.gsaGuess = (k + 1) % GSA_CACHE;
+    this.gsaSentences++;
+    return c;
+  }
+
+  /**
+   * The parser's record of a GSA line identical to one of the last 4 accepted, checksum included
+   * (so it needs no checking again), counting it; else undefined. A string compare each, the slot
+   * after the last hit first.
+   */
+  repeatedGsa(text: string, start: number, end: number): GsaRecord | undefined {
+    const line = slice.call(text, start + 1, end);
     const lines = this.gsaLines;
     let k = this.gsaGuess;
     if (lines[k] !== line) {
       k = 0;
       while (k < GSA_CACHE && lines[k] !== line) k++;
-      if (k === GSA_CACHE) {
-        const g = this.gsa;
-        if (!this.#gsa(text, start + 7, end - 3, info >> 4)) {
-          this.#reject();
-          return undefined;
-        }
-        k = this.gsaNext;
-        this.gsaNext = (k + 1) % GSA_CACHE;
-        lines[k] = line;
-        const c = this.gsaValues[k];
-        c.system = g.system;
-        c.fixType = g.fixType;
-        c.satellitesUsed = g.satellitesUsed;
-        c.pdop = g.pdop;
-        c.hdop = g.hdop;
-        c.vdop = g.vdop;
-      }
+      if (k === GSA_CACHE) return undefined;
     }
     this.gsaGuess = (k + 1) % GSA_CACHE;
     this.gsaSentences++;
