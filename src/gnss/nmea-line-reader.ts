@@ -265,10 +265,33 @@ export class NmeaLineReader {
     let base = 0;
     let s = 0;
     let ringDelta = at;
+    const capacity = this.capacity;
     if (state === IN_LINE) {
       base = this.tailLength;
       text = this.tail + chunkText;
       ringDelta = this.tailRing;
+      // The usual chunk first: the pending line ends in it with CR LF, the next one starts right
+      // after it and is still partial at the chunk's end (the general loop below does the same
+      // with more tests).
+      const lf = indexOf.call(text, LF, base);
+      const next = indexOf.call(text, DOLLAR, base);
+      if (next === lf + 1 && lf > 2 && lf <= capacity && indexOf.call(text, CR, base) === lf - 1) {
+        this.lines++;
+        const consumer = this.onLine;
+        if (consumer !== null) {
+          this.lineFrom = 1 + ringDelta;
+          this.lineTo = lf > 4 && charCodeAt.call(text, lf - 4) === 0x2a ? lf - 4 + ringDelta : -1;
+          consumer(text, 0, lf - 1);
+        }
+        const total = base + n;
+        if (total - next <= capacity && indexOf.call(text, LF, next) < 0 && indexOf.call(text, CR, next) < 0 && indexOf.call(text, DOLLAR, next + 1) < 0) {
+          this.tail = slice.call(text, next);
+          this.tailLength = total - next;
+          this.tailRing = next + ringDelta;
+          return;
+        }
+        s = next;
+      }
     } else {
       // between lines (or discarding an overlong one): find the next start character
       let pos = 0;
@@ -286,7 +309,6 @@ export class NmeaLineReader {
       }
     }
     const total = base + n;
-    const capacity = this.capacity;
     // 4. lines: `s` is the start of the current line. Each costs one search for each of '$', CR
     // and LF (the '$' found is the next line's start); a pending line holds none of them after its
     // start, so the searches start in the new part.
