@@ -165,3 +165,68 @@ describe("gnss fast paths: GLL time of day and GSV satellites in view", () => {
     }
   });
 });
+
+describe("gnss fast paths: per-system satellite counts", () => {
+  it("publications agree with a per-system model (reported this second, else the previous second's, else -1)", () => {
+    const random = seededRandom(31);
+    // talker and GSA system ID of GPS, GLONASS, Galileo, BeiDou; GN GSV lines are system Unknown (0)
+    const systems = [["GP", 1], ["GL", 2], ["GA", 3], ["GB", 4]] as const;
+    const names = ["gps", "glonass", "galileo", "beidou", "qzss", "navic"] as const;
+    const lines: string[] = [];
+    const expectedUsed: number[][] = [];
+    const expectedView: number[][] = [];
+    let usedPrev = new Array(7).fill(-1);
+    let viewPrev = new Array(7).fill(-1);
+    for (let n = 0; n < 600; n++) {
+      const second = 36000 + n;
+      const time = `${String(Math.floor(second / 3600)).padStart(2, "0")}${String(Math.floor(second / 60) % 60).padStart(2, "0")}${String(second % 60).padStart(2, "0")}.00`;
+      lines.push(withChecksum(`GNRMC,${time},A,3720.15400,N,12153.20800,W,0.0,,010625,,,A`));
+      const used = new Array(7).fill(-1);
+      const view = new Array(7).fill(-1);
+      // mostly the same as before (steady), sometimes a system stops, starts or changes
+      const mode = random();
+      for (const [talker, system] of systems) {
+        if (mode < 0.6 ? system <= 2 : random() < 0.5) {
+          const k = mode < 0.6 ? 3 + system : Math.floor(random() * 13);
+          const ids = Array.from({ length: 12 }, (_, i) => (i < k ? String(system * 10 + i) : ""));
+          lines.push(withChecksum(`GNGSA,A,3,${ids.join(",")},1.6,0.9,1.3,${system}`));
+          used[system] = (used[system] < 0 ? 0 : used[system]) + k;
+        }
+        if (mode < 0.6 ? system <= 3 : random() < 0.5) {
+          const v = mode < 0.6 ? 6 + system : Math.floor(random() * 40);
+          lines.push(withChecksum(`${talker}GSV,1,1,${String(v).padStart(2, "0")}`));
+          if (v > view[system]) view[system] = v;
+        }
+      }
+      if (random() < 0.1) {
+        lines.push(withChecksum("GNGSV,1,1,05"));
+        view[0] = 5;
+      }
+      const usedOut = used.map((u, s) => (u >= 0 ? u : usedPrev[s]));
+      const viewOut = view.map((v, s) => (v >= 0 ? v : viewPrev[s]));
+      expectedUsed.push(usedOut);
+      expectedView.push(viewOut);
+      usedPrev = used;
+      viewPrev = view;
+    }
+    const receiver = new GnssReceiver(new FakeClock(), new RecordingLogger());
+    const fixes: Fix[] = [];
+    receiver.onFix = (fix) => fixes.push(fix);
+    receiver.feed(ascii(lines.join("\r\n") + "\r\n"));
+    receiver.flush();
+    expect(fixes.length).to.equal(600);
+    const sum = (xs: number[]) => xs.reduce((a, x) => (x < 0 ? a : (a < 0 ? 0 : a) + x), -1);
+    for (let i = 0; i < fixes.length; i++) {
+      const f = fixes[i];
+      const at = `epoch ${i}`;
+      expect(names.map((name) => f.satellitesUsedBySystem[name]), at).to.deep.equal(expectedUsed[i].slice(1));
+      expect(names.map((name) => f.satellitesInViewBySystem[name]), at).to.deep.equal(expectedView[i].slice(1));
+      expect(f.satellitesUsed, at).to.equal(sum(expectedUsed[i]));
+      expect(f.satellitesInView, at).to.equal(sum(expectedView[i]));
+      expect(Object.isFrozen(f.satellitesUsedBySystem) && Object.isFrozen(f.satellitesInViewBySystem)).to.equal(true);
+      if (i > 0 && expectedUsed[i].slice(1).join() === expectedUsed[i - 1].slice(1).join()) {
+        expect(f.satellitesUsedBySystem, `${at}: shared while unchanged`).to.equal(fixes[i - 1].satellitesUsedBySystem);
+      }
+    }
+  });
+});
