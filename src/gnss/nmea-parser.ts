@@ -342,42 +342,70 @@ let gllPrefixLength = 0;
 /** hhmmss[.sss] → ms of day (NaN when empty; BAD when present but malformed), remembered as timeKey / timeValue. */
 function timeOf(s: string): number {
   timeKey = s;
-  timeValue = timeOfField(s);
   gllPrefix = "";
-  return timeValue;
+  let ms = BAD;
+  const v = +s;
+  // At least 6 characters and no sign: the usual "hhmmss.ss" shows both with its dot at 6 and a
+  // digit first (an indexOf and a string compare instead of two charCodeAt). Below 240000 (else
+  // the hour is over 23), so `| 0` floors.
+  if (s === "") ms = NaN;
+  else if (v >= 0 && v < 240000 && ((indexOf.call(s, ".") === 6 && s >= "0") || (charCodeAt.call(s, 5) >= 0 && charCodeAt.call(s, 0) !== 0x2b))) {
+    const hms = v | 0;
+    const h = (hms / 10000) | 0;
+    const m = ((hms / 100) | 0) - h * 100;
+    const sec = hms - h * 10000 - m * 100;
+    if (m <= 59 && sec <= 60) ms = ((h * 60 + m) * 60 + sec) * 1000 + (v === hms ? 0 : Math.round((v - hms) * 1000));
+  }
+  timeValue = ms;
+  return ms;
 }
 
-function timeOfField(s: string): number {
-  if (s === "") return NaN;
-  const v = +s;
-  // at least 6 characters, no sign; below 240000 (else the hour is over 23), so `| 0` floors
-  if (!(v >= 0 && v < 240000) || !(charCodeAt.call(s, 5) >= 0) || charCodeAt.call(s, 0) === 0x2b) return BAD;
-  const hms = v | 0;
-  const h = (hms / 10000) | 0;
-  const m = ((hms / 100) | 0) - h * 100;
-  const sec = hms - h * 10000 - m * 100;
-  if (m > 59 || sec > 60) return BAD;
-  return ((h * 60 + m) * 60 + sec) * 1000 + Math.round((v - hms) * 1000);
-}
+// The coordinate caches below take the usual fields ("ddmm.mmmm" / "dddmm.mmmm": 3 to 5 digits
+// before the dot, a digit first, so no sign) with a valid hemisphere in range without the checks
+// of coordinateOfField (and with `| 0` for Math.floor: v < 100000); the arithmetic is the same.
 
 /** Latitude field + hemisphere → latValue / latFlag, remembered as latKey / latSide. */
 function cacheLatitude(s: string, side: string): void {
-  const v = coordinateOfField(s, side, 90, "N", "S");
   latKey = s;
   latSide = side;
   gllPrefix = "";
-  latFlag = v === BAD ? COORDINATE_BAD : v === OUT_OF_RANGE ? COORDINATE_OUT_OF_RANGE : 0;
-  latValue = latFlag === 0 ? v : NaN;
+  const v = +s;
+  const dot = indexOf.call(s, ".");
+  if (dot >= 3 && dot <= 5 && s >= "0" && v >= 0 && (side === "N" || side === "S")) {
+    const degrees = (v / 100) | 0;
+    const minutes = v - degrees * 100;
+    const value = degrees + minutes / 60;
+    if (minutes < 60 && value <= 90) {
+      latFlag = 0;
+      latValue = side === "S" ? -value : value;
+      return;
+    }
+  }
+  const c = coordinateOfField(s, side, 90, "N", "S");
+  latFlag = c === BAD ? COORDINATE_BAD : c === OUT_OF_RANGE ? COORDINATE_OUT_OF_RANGE : 0;
+  latValue = latFlag === 0 ? c : NaN;
 }
 
 /** Longitude field + hemisphere → lonValue / lonFlag, remembered as lonKey / lonSide. */
 function cacheLongitude(s: string, side: string): void {
-  const v = coordinateOfField(s, side, 180, "E", "W");
   lonKey = s;
   lonSide = side;
   gllPrefix = "";
-  lonFlag = v === BAD ? COORDINATE_BAD : v === OUT_OF_RANGE ? COORDINATE_OUT_OF_RANGE : 0;
-  lonValue = lonFlag === 0 ? v : NaN;
+  const v = +s;
+  const dot = indexOf.call(s, ".");
+  if (dot >= 3 && dot <= 5 && s >= "0" && v >= 0 && (side === "E" || side === "W")) {
+    const degrees = (v / 100) | 0;
+    const minutes = v - degrees * 100;
+    const value = degrees + minutes / 60;
+    if (minutes < 60 && value <= 180) {
+      lonFlag = 0;
+      lonValue = side === "W" ? -value : value;
+      return;
+    }
+  }
+  const c = coordinateOfField(s, side, 180, "E", "W");
+  lonFlag = c === BAD ? COORDINATE_BAD : c === OUT_OF_RANGE ? COORDINATE_OUT_OF_RANGE : 0;
+  lonValue = lonFlag === 0 ? c : NaN;
 }
 
 /**

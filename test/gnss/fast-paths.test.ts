@@ -230,3 +230,65 @@ describe("gnss fast paths: per-system satellite counts", () => {
     }
   });
 });
+
+describe("gnss fast paths: time and coordinate conversions", () => {
+  const BAD = "malformed";
+  /** Time field as specified: NaN when empty; hhmmss[.sss] of at least 6 characters, no sign, below 24 h. */
+  function timeRef(s: string): number | string {
+    if (s === "") return NaN;
+    const v = Number(s);
+    if (!(v >= 0 && v < 240000) || s.length < 6 || s[0] === "+") return BAD;
+    const hms = Math.floor(v);
+    const h = Math.floor(hms / 10000);
+    const m = Math.floor(hms / 100) % 100;
+    const sec = hms % 100;
+    if (m > 59 || sec > 60) return BAD;
+    return ((h * 60 + m) * 60 + sec) * 1000 + Math.round((v - hms) * 1000);
+  }
+  /** Coordinate field as specified: 3 to 5 digits before the dot, no sign, a valid hemisphere; out of range → "range". */
+  function coordinateRef(s: string, side: string, maxDeg: number, positive: string, negative: string): number | string {
+    if (s === "") return NaN;
+    const v = Number(s);
+    if (!(v >= 0) || (side !== positive && side !== negative) || s[0] === "+") return BAD;
+    const dot = s.indexOf(".");
+    const intDigits = dot < 0 ? s.length : dot;
+    if (intDigits < 3 || intDigits > 5) return BAD;
+    const degrees = Math.floor(v / 100);
+    const minutes = v - degrees * 100;
+    const value = degrees + minutes / 60;
+    if (minutes >= 60 || value > maxDeg) return "range";
+    return side === negative ? -value : value;
+  }
+
+  it("RMC time, latitude and longitude agree with the field definitions (usual and odd fields, cache hits and misses)", () => {
+    const random = seededRandom(37);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    const times = ["120140.00", "120141.00", "235959.999", "235960.5", "000000.00", "120140", "1201.5", "120.50", "+20140.00", " 20140.00",
+      "0x1D5BC", "2e5", "120160.00", "126040.00", "240000.00", "-000000.0", "120140.", "12014a.00", "", " ", "120140.004", "1.2014e5"];
+    const lats = ["3720.15400", "3720.15460", "0000.0000", "9000.0000", "8960.000000", "9000.0001", "4807.038", "123.4", "12345.6", "123456.7",
+      "+720.1540", " 720.1540", "-000.0000", "3720", "372", "3760.0000", "37a0.1540", "", "0x3720", "1e3.5"];
+    const lons = ["12153.20800", "01131.000", "18000.0000", "18000.0001", "17959.9999", "0113.5", "113.5", "+2153.208", "12153", "", "12160.0"];
+    for (let n = 0; n < 4000; n++) {
+      const time = pick(times);
+      const lat = pick(lats);
+      const ns = pick(["N", "S", "N", "S", "", "X", "NS"]);
+      const lon = pick(lons);
+      const ew = pick(["E", "W", "E", "W", "", "N"]);
+      const parser = new NmeaParser();
+      const line = withChecksum(`GNRMC,${time},A,${lat},${ns},${lon},${ew},0.0,,010625,,,A`);
+      const type = parser.parseLine(line);
+      const t = timeRef(time);
+      const la = coordinateRef(lat, ns, 90, "N", "S");
+      const lo = coordinateRef(lon, ew, 180, "E", "W");
+      const malformed = t === BAD || la === BAD || lo === BAD;
+      expect(type, line).to.equal(malformed ? SentenceType.Invalid : SentenceType.Rmc);
+      if (malformed) continue;
+      const r = parser.rmc;
+      expect(Object.is(r.timeOfDayMs, t) || (Number.isNaN(r.timeOfDayMs) && Number.isNaN(t as number)), `${line} time ${r.timeOfDayMs} vs ${t}`).to.equal(true);
+      const unknown = (x: number | string) => (x === "range" ? NaN : x);
+      expect(Object.is(r.latitudeDeg, unknown(la)), `${line} lat ${r.latitudeDeg} vs ${la}`).to.equal(true);
+      expect(Object.is(r.longitudeDeg, unknown(lo)), `${line} lon ${r.longitudeDeg} vs ${lo}`).to.equal(true);
+      expect(parser.badCoordinates, line).to.equal((la === "range" ? 1 : 0) + (lo === "range" ? 1 : 0));
+    }
+  });
+});
