@@ -291,4 +291,47 @@ describe("gnss fast paths: time and coordinate conversions", () => {
       expect(parser.badCoordinates, line).to.equal((la === "range" ? 1 : 0) + (lo === "range" ? 1 : 0));
     }
   });
+
+  it("RMC speed, course, mode and GGA quality, satellites, HDOP, altitude, geoid separation agree with the field definitions", () => {
+    const random = seededRandom(41);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    const number = (s: string | undefined) => (s === undefined || s === "" || s === " " ? NaN : Number(s));
+    const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+    const numbers = ["", " ", "  ", "0", "0.0", "-0", "-0.0", "21.598", "360", "360.1", "-1", "abc", "1e2", "0x10", "16", "255", "256", "16.5", "0.90", "-32.0"];
+    const letters = ["A", "V", "D", "N", "", "AB", "x"];
+    const parser = new NmeaParser();
+    for (let n = 0; n < 3000; n++) {
+      const sog = pick(numbers);
+      const cog = pick(numbers);
+      // fields after the date: none, magnetic variation, FAA mode, navigational status
+      const tail = pick(["", ",,", ",,E", ",3.1,W", `,,,${pick(letters)}`, `,,,${pick(letters)},${pick(letters)}`]);
+      const rmcLine = withChecksum(`GNRMC,120140.00,A,3720.15400,N,12153.20800,W,${sog},${cog},010625${tail}`);
+      expect(parser.parseLine(rmcLine), rmcLine).to.equal(SentenceType.Rmc);
+      const f = rmcLine.slice(7, rmcLine.length - 3).split(",");
+      const r = parser.rmc;
+      const knots = number(f[6]);
+      expect(same(r.speedKmh, knots >= 0 ? knots * 1.852 : NaN), `${rmcLine} speed ${r.speedKmh}`).to.equal(true);
+      const course = number(f[7]);
+      expect(same(r.courseDeg, course >= 0 && course <= 360 ? course : NaN), `${rmcLine} course ${r.courseDeg}`).to.equal(true);
+      const letter = (s: string | undefined) => (s !== undefined && s.length === 1 ? s.charCodeAt(0) : 0);
+      const variation = f[10] === "W" ? -number(f[9]) : f[10] === "E" ? number(f[9]) : NaN;
+      expect(same(r.magneticVariationDeg, variation), `${rmcLine} variation`).to.equal(true);
+      expect([r.mode, r.navStatus], rmcLine).to.deep.equal([letter(f[11]), letter(f[12])]);
+
+      const quality = pick(["1", "1", "0", "2", "8", "9", "", "11", "a", " "]);
+      const fields = [pick(numbers), pick(numbers), pick(numbers), "M", pick(numbers)];
+      const ggaLine = withChecksum(`GNGGA,120140.00,3720.15400,N,12153.20800,W,${quality},${fields.join(",")}${pick(["", ",M", ",M,,"])}`);
+      const badQuality = !["", "0", "1", "2", "8"].includes(quality);
+      expect(parser.parseLine(ggaLine), ggaLine).to.equal(badQuality ? SentenceType.Invalid : SentenceType.Gga);
+      const g = parser.gga;
+      expect(g.quality, ggaLine).to.equal(badQuality || quality === "" ? -1 : Number(quality));
+      if (badQuality) continue;
+      const sats = number(fields[0]);
+      expect(Object.is(g.satellites, sats >= 0 && sats <= 255 && Math.floor(sats) === sats ? sats : -1), `${ggaLine} satellites ${g.satellites}`).to.equal(true);
+      const hdop = number(fields[1]);
+      expect(same(g.hdop, hdop >= 0 ? hdop : NaN), `${ggaLine} hdop`).to.equal(true);
+      expect(same(g.altitudeM, number(fields[2])), `${ggaLine} altitude ${g.altitudeM}`).to.equal(true);
+      expect(same(g.geoidSeparationM, number(fields[4])), `${ggaLine} geoid ${g.geoidSeparationM}`).to.equal(true);
+    }
+  });
 });
