@@ -211,17 +211,17 @@ export class GnssReceiver {
   private lastValidFix: Fix | undefined = undefined;
   private repairing = false;
   // GSA / GSV per system, in one buffer of 16 entries: satellites used at 0..6 (index =
-  // GnssSystem), in view at 7..13, 14 and 15 padding (-1). The line handler writes the counts
-  // reported since the last publication into `countsNow` (through the `usedNow` / `viewNow` views;
-  // -1: none); a publication that changes something copies them to `countsPrev`; `countsLast`
-  // holds the counts published. The Uint32 views compare 7 words instead of 14 entries (a
-  // typed-array read costs ~6 computrons in XS).
+  // GnssSystem), in view at 7..13, 14 and 15 padding. The line handler writes the counts reported
+  // since the last publication into `countsNow` (through the `usedNow` / `viewNow` views; negative:
+  // none, NOT_REPORTED after a publication); a publication that changes something copies them to
+  // `countsPrev`; `countsLast` holds the counts published (NOT_REPORTED for -1). The Float64 views
+  // compare 4 words instead of 14 entries (a typed-array read costs ~6 computrons in XS).
   private sequence = 0;
-  private readonly countsNow = new Int16Array(16).fill(-1);
-  private readonly countsPrev = new Int16Array(16).fill(-1);
-  private readonly countsLast = new Int16Array(16).fill(-1);
-  private readonly nowWords = new Uint32Array(this.countsNow.buffer);
-  private readonly lastWords = new Uint32Array(this.countsLast.buffer);
+  private readonly countsNow = new Int16Array(16).fill(NOT_REPORTED);
+  private readonly countsPrev = new Int16Array(16).fill(NOT_REPORTED);
+  private readonly countsLast = new Int16Array(16).fill(NOT_REPORTED);
+  private readonly nowWords = new Float64Array(this.countsNow.buffer);
+  private readonly lastWords = new Float64Array(this.countsLast.buffer);
   private readonly usedNow = this.countsNow.subarray(0, GNSS_SYSTEM_COUNT);
   private readonly viewNow = this.countsNow.subarray(GNSS_SYSTEM_COUNT, 2 * GNSS_SYSTEM_COUNT);
   /** countsPrev equals countsLast (then a publication whose countsNow equals countsLast changes nothing). */
@@ -541,9 +541,8 @@ export class GnssReceiver {
     const seq = ++this.sequence;
     const n = this.nowWords;
     const l = this.lastWords;
-    if (!(this.countsSteady && n[0] === l[0] && n[1] === l[1] && n[2] === l[2] && n[3] === l[3] && n[4] === l[4] &&
-      n[5] === l[5] && n[6] === l[6])) this.#countsChanged();
-    this.countsNow.fill(-1);
+    if (!(this.countsSteady && n[0] === l[0] && n[1] === l[1] && n[2] === l[2] && n[3] === l[3])) this.#countsChanged();
+    this.countsNow.fill(NOT_REPORTED);
     if (this.gsaFixNow > 0) {
       this.gsaFixLast = this.gsaFixNow;
       this.gsaFixNow = 0;
@@ -653,7 +652,8 @@ export class GnssReceiver {
     let viewSum = -1;
     for (let k = 0; k < 2 * GNSS_SYSTEM_COUNT; k++) {
       const reported = now[k];
-      const count = reported >= 0 ? reported : prev[k];
+      let count = reported >= 0 ? reported : prev[k];
+      if (count < 0) count = NOT_REPORTED; // (the handler may have stored a -1: also not reported)
       if (reported !== count) steady = false;
       const system = k < GNSS_SYSTEM_COUNT ? k : k - GNSS_SYSTEM_COUNT;
       if (count !== last[k]) {
@@ -678,15 +678,22 @@ export class GnssReceiver {
   }
 }
 
-/** A frozen copy of the per-system counts `counts[at + GnssSystem]`. */
+/**
+ * Marks a count not reported in the receiver's count buffers: as the high 16 bits of a float64
+ * (0x8001) it makes a negative subnormal number, never NaN (-1, 0xFFFF, would: NaN !== NaN) nor
+ * -0 (=== 0), so equal float64 words mean equal counts.
+ */
+const NOT_REPORTED = -32767;
+
+/** A frozen copy of the per-system counts `counts[at + GnssSystem]` (NOT_REPORTED: -1). */
 function countsOf(counts: Int16Array, at: number): SatelliteCounts {
   return Object.freeze({
-    gps: counts[at + GnssSystem.Gps],
-    glonass: counts[at + GnssSystem.Glonass],
-    galileo: counts[at + GnssSystem.Galileo],
-    beidou: counts[at + GnssSystem.Beidou],
-    qzss: counts[at + GnssSystem.Qzss],
-    navic: counts[at + GnssSystem.Navic],
+    gps: Math.max(counts[at + GnssSystem.Gps], -1),
+    glonass: Math.max(counts[at + GnssSystem.Glonass], -1),
+    galileo: Math.max(counts[at + GnssSystem.Galileo], -1),
+    beidou: Math.max(counts[at + GnssSystem.Beidou], -1),
+    qzss: Math.max(counts[at + GnssSystem.Qzss], -1),
+    navic: Math.max(counts[at + GnssSystem.Navic], -1),
   });
 }
 

@@ -169,6 +169,7 @@ describe("gnss fast paths: GLL time of day and GSV satellites in view", () => {
 describe("gnss fast paths: per-system satellite counts", () => {
   it("publications agree with a per-system model (reported this second, else the previous second's, else -1)", () => {
     const random = seededRandom(31);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
     // talker and GSA system ID of GPS, GLONASS, Galileo, BeiDou; GN GSV lines are system Unknown (0)
     const systems = [["GP", 1], ["GL", 2], ["GA", 3], ["GB", 4]] as const;
     const names = ["gps", "glonass", "galileo", "beidou", "qzss", "navic"] as const;
@@ -202,6 +203,8 @@ describe("gnss fast paths: per-system satellite counts", () => {
         lines.push(withChecksum("GNGSV,1,1,05"));
         view[0] = 5;
       }
+      // a GSV without a count (read as -1) reports nothing
+      if (random() < 0.1) lines.push(withChecksum(`${pick(["GP", "GL", "GN", "GQ"])}GSV,1,1,`));
       const usedOut = used.map((u, s) => (u >= 0 ? u : usedPrev[s]));
       const viewOut = view.map((v, s) => (v >= 0 ? v : viewPrev[s]));
       expectedUsed.push(usedOut);
@@ -226,6 +229,9 @@ describe("gnss fast paths: per-system satellite counts", () => {
       expect(Object.isFrozen(f.satellitesUsedBySystem) && Object.isFrozen(f.satellitesInViewBySystem)).to.equal(true);
       if (i > 0 && expectedUsed[i].slice(1).join() === expectedUsed[i - 1].slice(1).join()) {
         expect(f.satellitesUsedBySystem, `${at}: shared while unchanged`).to.equal(fixes[i - 1].satellitesUsedBySystem);
+      }
+      if (i > 0 && expectedView[i].slice(1).join() === expectedView[i - 1].slice(1).join()) {
+        expect(f.satellitesInViewBySystem, `${at}: shared while unchanged`).to.equal(fixes[i - 1].satellitesInViewBySystem);
       }
     }
   });
