@@ -48,7 +48,7 @@
 import type { Clock, Logger } from "../platform/ports";
 import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "./fix";
 import { NmeaLineReader, NMEA_LINE_CAPACITY_BYTES } from "./nmea-line-reader";
-import { GNSS_SYSTEM_COUNT, GnssSystem, GSV_HEADERS, GSV_IN_VIEW, NmeaChar, NmeaParser, SENTENCE_STARTS, SentenceType } from "./nmea-parser";
+import { GNSS_SYSTEM_COUNT, GnssSystem, GSV_HEADERS, GSV_IN_VIEW, NmeaChar, NmeaParser, SENTENCE_STARTS, SentenceType, type GgaRecord, type GnsRecord } from "./nmea-parser";
 
 const slice = String.prototype.slice;
 
@@ -94,7 +94,6 @@ class Epoch {
   geoidSeparationM = NaN;
   // from GLL (position of an epoch without RMC/GGA)
   hasGll = false;
-  gllValid = false;
   gllLatitudeDeg = NaN;
   gllLongitudeDeg = NaN;
   // from VTG
@@ -392,16 +391,20 @@ export class GnssReceiver {
   private timed(type: SentenceType, timeOfDayMs: number): void {
     const parser = this.parser;
     const epoch = this.epoch;
-    if (epoch.pending) {
+    if (!epoch.pending) {
+      // the time of the epoch just published: a repeat (after a publication below, the time differs)
+      if (timeOfDayMs === this.lastPublishedTimeOfDayMs) {
+        if (type === SentenceType.Rmc || type === SentenceType.Gga) this.duplicateSentences++;
+        return;
+      }
+      epoch.timeOfDayMs = timeOfDayMs;
+      epoch.pending = true;
+    } else if (epoch.timeOfDayMs !== timeOfDayMs && (timeOfDayMs === timeOfDayMs || epoch.timeOfDayMs === epoch.timeOfDayMs)) {
       // another time (equal, or both unknown, is the same) starts the next epoch
-      if (epoch.timeOfDayMs !== timeOfDayMs && (timeOfDayMs === timeOfDayMs || epoch.timeOfDayMs === epoch.timeOfDayMs)) this.#publish();
+      this.#publish();
+      epoch.timeOfDayMs = timeOfDayMs;
+      epoch.pending = true;
     }
-    if (!epoch.pending && timeOfDayMs === this.lastPublishedTimeOfDayMs) {
-      if (type === SentenceType.Rmc || type === SentenceType.Gga) this.duplicateSentences++;
-      return;
-    }
-    epoch.timeOfDayMs = timeOfDayMs;
-    epoch.pending = true;
     if (type === SentenceType.Rmc) {
       const r = parser.rmc;
       epoch.hasRmc = true;
@@ -412,23 +415,31 @@ export class GnssReceiver {
       epoch.speedKmh = r.speedKmh;
       epoch.courseDeg = r.courseDeg;
       epoch.dateMs = r.dateMs;
+      if (epoch.hasGga) this.#publish();
     } else if (type === SentenceType.Gga || type === SentenceType.Gns) {
       // GPGGA + GNGGA (or GGA + GNS) of one epoch: the first wins. GNS carries the same position
       // fields; its per-system mode string stands in for GGA's quality.
       if (epoch.hasGga) return;
-      const g = type === SentenceType.Gga ? parser.gga : parser.gns;
+      let g: GgaRecord | GnsRecord;
+      if (type === SentenceType.Gga) {
+        g = parser.gga;
+        epoch.ggaQuality = parser.gga.quality;
+      } else {
+        g = parser.gns;
+        epoch.ggaQuality = ggaQualityOfMode(parser.gns.mode);
+      }
       epoch.hasGga = true;
-      epoch.ggaQuality = type === SentenceType.Gga ? parser.gga.quality : ggaQualityOfMode(parser.gns.mode);
       epoch.ggaLatitudeDeg = g.latitudeDeg;
       epoch.ggaLongitudeDeg = g.longitudeDeg;
       epoch.satellites = g.satellites;
       epoch.hdop = g.hdop;
       epoch.altitudeM = g.altitudeM;
       epoch.geoidSeparationM = g.geoidSeparationM;
+      if (epoch.hasRmc) this.#publish();
     } else {
+      // GLL (completes no epoch)
       const g = parser.gll;
       epoch.hasGll = true;
-      epoch.gllValid = rmcSaysValid(g.status, g.mode);
       epoch.gllLatitudeDeg = g.latitudeDeg;
       epoch.gllLongitudeDeg = g.longitudeDeg;
       if (!epoch.hasRmc) {
@@ -436,7 +447,6 @@ export class GnssReceiver {
         epoch.mode = g.mode;
       }
     }
-    if (epoch.hasRmc && epoch.hasGga) this.#publish();
   }
 
   /**
