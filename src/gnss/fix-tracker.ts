@@ -207,6 +207,8 @@ export class GnssReceiver {
   private zdaDateMs = NaN;
   private zdaTimeOfDayMs = NaN;
   private latestFix: Fix | undefined = undefined;
+  /** latestFix?.valid (false before the first). */
+  private latestValid = false;
   private lastValidFix: Fix | undefined = undefined;
   private repairing = false;
   // GSA / GSV per system, in one buffer of 16 entries: satellites used at 0..6 (index =
@@ -490,12 +492,8 @@ export class GnssReceiver {
     const ggaKnown = hasGga && ggaQuality >= 0;
     // position: RMC's, else GGA's; GLL's when neither came
     let gllOnly = false;
-    let latitudeDeg = NaN;
-    let longitudeDeg = NaN;
-    if (hasRmc) {
-      latitudeDeg = e.rmcLatitudeDeg;
-      longitudeDeg = e.rmcLongitudeDeg;
-    }
+    let latitudeDeg = hasRmc ? e.rmcLatitudeDeg : NaN;
+    let longitudeDeg = hasRmc ? e.rmcLongitudeDeg : NaN;
     let positionKnown = latitudeDeg === latitudeDeg && longitudeDeg === longitudeDeg;
     if (!positionKnown) {
       if (hasGga) {
@@ -567,14 +565,13 @@ export class GnssReceiver {
     const altitudeM = hasGga ? e.altitudeM : NaN;
     const satellitesUsed = hasGga && e.satellites >= 0 ? e.satellites : this.usedSum;
     const hdop = hasGga && e.hdop === e.hdop ? e.hdop : this.hdopGsa;
-    let fixMode: FixMode = FixMode.Unknown;
+    let fixMode: FixMode;
     if (valid) {
       // As gpsd: a fix with an altitude is 3D; without one, the receiver's GSA decides (else 2D).
       // (Some receivers, e.g. Garmin 25LP, say GSA 2D while GGA carries a held altitude.)
-      const g = this.gsaFixLast;
-      fixMode = altitudeM === altitudeM ? FixMode.Fix3D : g >= 2 ? (g as FixMode) : FixMode.Fix2D;
-    } else if (rmcLike || ggaKnown) {
-      fixMode = FixMode.NoFix;
+      fixMode = altitudeM === altitudeM ? FixMode.Fix3D : this.gsaFixLast >= 2 ? (this.gsaFixLast as FixMode) : FixMode.Fix2D;
+    } else {
+      fixMode = rmcLike || ggaKnown ? FixMode.NoFix : FixMode.Unknown;
     }
     let speedKmh = hasRmc ? e.speedKmh : NaN;
     let courseDeg = hasRmc ? e.courseDeg : NaN;
@@ -615,11 +612,12 @@ export class GnssReceiver {
     e.hasGga = false;
     e.hasGll = false;
     e.hasVtg = false;
-    const latest = this.latestFix;
     this.latestFix = fix;
     if (valid) this.lastValidFix = fix;
     this.fixesPublished++;
-    if (latest === undefined ? valid : valid !== latest.valid && (valid || this.lastValidFix !== undefined)) {
+    if (valid !== this.latestValid) {
+      // (a fix lost: there was a valid one)
+      this.latestValid = valid;
       this.logger.log("info", "gnss", valid ? "fix acquired" : "fix lost");
     }
     // #deliver, inline
