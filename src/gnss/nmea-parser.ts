@@ -26,7 +26,7 @@ import { xorChecksum } from "./nmea-line-reader";
 const indexOf = String.prototype.indexOf;
 const lastIndexOf = String.prototype.lastIndexOf;
 const slice = String.prototype.slice;
-const split = String.prototype.split as (this: string, separator: string) => string[];
+const split = String.prototype.split as (this: string, separator: string, limit?: number) => string[];
 const charCodeAt = String.prototype.charCodeAt;
 
 /** Character codes used in single-letter fields. */
@@ -621,8 +621,9 @@ export class NmeaParser {
 
   /** RMC: time,status,lat,N/S,lon,E/W,sog,cog,ddmmyy,magvar,E/W[,mode][,navStatus]. */
   parseRmc(text: string, start: number, end: number): boolean {
-    // (start + 7 ≤ end - 3 for an accepted sentence: slice gives "" for "$GPRMC*hh", 1 field)
-    const f = split.call(slice.call(text, start + 7, end - 3), ",");
+    // (start + 7 ≤ end - 3 for an accepted sentence: slice gives "" for "$GPRMC*hh", 1 field;
+    // fields after the 13th are not read, nor made: a heap slot each)
+    const f = split.call(slice.call(text, start + 7, end - 3), ",", 13);
     const n = f.length;
     if (n < 9) return this.#reject();
     const r = this.rmc;
@@ -680,7 +681,8 @@ export class NmeaParser {
 
   /** GGA: time,lat,N/S,lon,E/W,quality,numSV,HDOP,alt,M,geoidSep,M,age,station. */
   parseGga(text: string, start: number, end: number): boolean {
-    const f = split.call(slice.call(text, start + 7, end - 3), ","); // (see parseRmc)
+    // (see parseRmc; the fields after the geoid separation are not read: 3 heap slots less)
+    const f = split.call(slice.call(text, start + 7, end - 3), ",", 11);
     const n = f.length;
     if (n < 9) return this.#reject();
     const g = this.gga;
