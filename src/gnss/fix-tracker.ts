@@ -39,11 +39,13 @@
  *
  * Allocation: parsing and merging reuse preallocated records (RMC, GGA, VTG, GLL, ZDA and GNS are
  * `split` into a field array, one heap slot a field); the published Fix (one frozen object per
- * epoch) is allocated, and its per-system count objects only when a count changed.
+ * epoch: 22 heap slots, and as many for the key list Object.freeze makes) is allocated, and its
+ * per-system count objects only when a count changed.
  *
  * Cost (XS meter, see NmeaParser): the line handler tests the sentence types in order of frequency
  * and repeats the parser's cheapest paths inline; fields are plain (TypeScript-private) properties,
- * cheaper to read than #private ones.
+ * cheaper to read than #private ones. A publication costs ~700 computrons, most of it the Fix
+ * literal, the per-system counts (compared as 4 float64 words, see countsNow) and onFix's try.
  */
 import type { Clock, Logger } from "../platform/ports";
 import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "./fix";
