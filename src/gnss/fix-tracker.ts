@@ -41,16 +41,18 @@
  *
  * Allocation: parsing and merging reuse preallocated records (RMC, GGA, VTG, GLL, ZDA and GNS are
  * `split` into a field array, one heap slot a field); the published Fix (one frozen object per
- * epoch) is allocated, and its per-system count objects only when a count changed.
+ * epoch: 22 heap slots, and as many for the key list Object.freeze makes) is allocated, and its
+ * per-system count objects only when a count changed.
  *
  * Cost (XS meter, see NmeaParser): the line handler tests the sentence types in order of frequency
  * and repeats the parser's cheapest paths inline; fields are plain (TypeScript-private) properties,
- * cheaper to read than #private ones.
+ * cheaper to read than #private ones. A publication costs ~700 computrons, most of it the Fix
+ * literal, the per-system counts (compared as 4 float64 words, see countsNow) and onFix's try.
  */
 import type { Clock, Logger } from "../platform/ports";
 import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "./fix";
 import { NmeaLineReader, NMEA_LINE_CAPACITY_BYTES } from "./nmea-line-reader";
-import { GNSS_SYSTEM_COUNT, GnssSystem, GSV_HEADERS, GSV_IN_VIEW, NmeaChar, NmeaParser, SENTENCE_STARTS, SentenceType, type GsaRecord } from "./nmea-parser";
+import { GNSS_SYSTEM_COUNT, GnssSystem, GSV_HEADERS, GSV_IN_VIEW, NmeaChar, NmeaParser, SENTENCE_STARTS, SentenceType, type GgaRecord, type GnsRecord, type GsaRecord } from "./nmea-parser";
 
 const slice = String.prototype.slice;
 const charCodeAt = String.prototype.charCodeAt;
@@ -97,42 +99,12 @@ class Epoch {
   geoidSeparationM = NaN;
   // from GLL (position of an epoch without RMC/GGA)
   hasGll = false;
-  gllValid = false;
   gllLatitudeDeg = NaN;
   gllLongitudeDeg = NaN;
   // from VTG
   hasVtg = false;
   vtgSpeedKmh = NaN;
   vtgCourseDeg = NaN;
-
-  clear(): void {
-    this.timeOfDayMs = NaN;
-    this.pending = false;
-    this.hasRmc = false;
-    this.hasGga = false;
-    this.hasGll = false;
-    this.hasVtg = false;
-  }
-}
-
-/** GGA quality 0..8 → FixQuality. */
-function qualityFromGga(quality: number): FixQuality {
-  switch (quality) {
-    case 1:
-    case 3: // PPS fix: a GNSS position
-      return FixQuality.Gnss;
-    case 2:
-      return FixQuality.Differential;
-    case 4:
-    case 5:
-      return FixQuality.Rtk;
-    case 6:
-    case 7:
-    case 8:
-      return FixQuality.Estimated;
-    default:
-      return FixQuality.None;
-  }
 }
 
 /** RMC status + FAA mode → FixQuality. */
@@ -161,10 +133,6 @@ function rmcSaysValid(status: number, mode: number): boolean {
   return (
     status === NmeaChar.A && mode !== NmeaChar.N && mode !== NmeaChar.E && mode !== NmeaChar.M && mode !== NmeaChar.S
   );
-}
-
-function ggaSaysValid(quality: number): boolean {
-  return quality >= 1 && quality <= 5;
 }
 
 /** Snapshot of the receiver's counters (allocated per call: for status reports, not per sentence). */
@@ -240,6 +208,7 @@ export class GnssReceiver {
 
   private readonly clock: Clock;
   private readonly logger: Logger;
+  /** ms UTC; -Infinity when the rollover repair is off. */
   private readonly buildDateMs: number;
   private readonly epoch = new Epoch();
   private lastPublishedTimeOfDayMs = NaN;
@@ -250,19 +219,32 @@ export class GnssReceiver {
   private zdaDateMs = NaN;
   private zdaTimeOfDayMs = NaN;
   private latestFix: Fix | undefined = undefined;
+  /** latestFix?.valid (false before the first). */
+  private latestValid = false;
   private lastValidFix: Fix | undefined = undefined;
   private repairing = false;
-  // GSA / GSV collected since the last publication ("now") and as of the last one ("last")
+  // GSA / GSV per system, in one buffer of 16 entries: satellites used at 0..6 (index =
+  // GnssSystem), in view at 7..13, 14 and 15 padding. The line handler writes the counts reported
+  // since the last publication into `countsNow` (through the `usedNow` / `viewNow` views; negative:
+  // none, NOT_REPORTED after a publication); a publication that changes something copies them to
+  // `countsPrev`; `countsLast` holds the counts published (NOT_REPORTED for -1). The Float64 views
+  // compare 4 words instead of 14 entries (a typed-array read costs ~6 computrons in XS).
   private sequence = 0;
-  private readonly usedNow = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
-  private readonly usedLast = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
-  private readonly usedSeen = new Int32Array(GNSS_SYSTEM_COUNT).fill(-9);
-  private readonly viewNow = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
-  private readonly viewLast = new Int16Array(GNSS_SYSTEM_COUNT).fill(-1);
-  private readonly viewSeen = new Int32Array(GNSS_SYSTEM_COUNT).fill(-9);
+  private readonly countsNow = new Int16Array(16).fill(NOT_REPORTED);
+  private readonly countsPrev = new Int16Array(16).fill(NOT_REPORTED);
+  private readonly countsLast = new Int16Array(16).fill(NOT_REPORTED);
+  private readonly nowWords = new Float64Array(this.countsNow.buffer);
+  private readonly lastWords = new Float64Array(this.countsLast.buffer);
+  private readonly usedNow = this.countsNow.subarray(0, GNSS_SYSTEM_COUNT);
+  private readonly viewNow = this.countsNow.subarray(GNSS_SYSTEM_COUNT, 2 * GNSS_SYSTEM_COUNT);
+  /** countsPrev equals countsLast (then a publication whose countsNow equals countsLast changes nothing). */
+  private countsSteady = true;
+  /** Sums of the published counts ≥ 0 (-1 when all are -1). */
+  private usedSum = -1;
+  private viewSum = -1;
   /** The frozen per-system counts last published (shared by fixes while unchanged). */
-  private usedCounts: SatelliteCounts | undefined = undefined;
-  private viewCounts: SatelliteCounts | undefined = undefined;
+  private usedCounts: SatelliteCounts = NO_COUNTS;
+  private viewCounts: SatelliteCounts = NO_COUNTS;
   private gsaFixNow = 0;
   private gsaFixLast = 0;
   private gsaSeen = -9;
@@ -279,7 +261,7 @@ export class GnssReceiver {
     this.clock = clock;
     this.logger = log;
     const o: GnssReceiverOptions = typeof options === "number" ? { lineCapacityBytes: options } : options;
-    this.buildDateMs = o.buildDateMs !== undefined && o.buildDateMs > 0 ? o.buildDateMs : 0;
+    this.buildDateMs = o.buildDateMs !== undefined && o.buildDateMs > 0 ? o.buildDateMs : -Infinity;
     this.reader = new NmeaLineReader(o.lineCapacityBytes ?? NMEA_LINE_CAPACITY_BYTES);
     const parser = this.parser;
     const epoch = this.epoch;
@@ -462,16 +444,20 @@ export class GnssReceiver {
   private timed(type: SentenceType, timeOfDayMs: number): void {
     const parser = this.parser;
     const epoch = this.epoch;
-    if (epoch.pending) {
+    if (!epoch.pending) {
+      // the time of the epoch just published: a repeat (after a publication below, the time differs)
+      if (timeOfDayMs === this.lastPublishedTimeOfDayMs) {
+        if (type === SentenceType.Rmc || type === SentenceType.Gga) this.duplicateSentences++;
+        return;
+      }
+      epoch.timeOfDayMs = timeOfDayMs;
+      epoch.pending = true;
+    } else if (epoch.timeOfDayMs !== timeOfDayMs && (timeOfDayMs === timeOfDayMs || epoch.timeOfDayMs === epoch.timeOfDayMs)) {
       // another time (equal, or both unknown, is the same) starts the next epoch
-      if (epoch.timeOfDayMs !== timeOfDayMs && (timeOfDayMs === timeOfDayMs || epoch.timeOfDayMs === epoch.timeOfDayMs)) this.#publish();
+      this.#publish();
+      epoch.timeOfDayMs = timeOfDayMs;
+      epoch.pending = true;
     }
-    if (!epoch.pending && timeOfDayMs === this.lastPublishedTimeOfDayMs) {
-      if (type === SentenceType.Rmc || type === SentenceType.Gga) this.duplicateSentences++;
-      return;
-    }
-    epoch.timeOfDayMs = timeOfDayMs;
-    epoch.pending = true;
     if (type === SentenceType.Rmc) {
       const r = parser.rmc;
       epoch.hasRmc = true;
@@ -482,23 +468,31 @@ export class GnssReceiver {
       epoch.speedKmh = r.speedKmh;
       epoch.courseDeg = r.courseDeg;
       epoch.dateMs = r.dateMs;
+      if (epoch.hasGga) this.#publish();
     } else if (type === SentenceType.Gga || type === SentenceType.Gns) {
       // GPGGA + GNGGA (or GGA + GNS) of one epoch: the first wins. GNS carries the same position
       // fields; its per-system mode string stands in for GGA's quality.
       if (epoch.hasGga) return;
-      const g = type === SentenceType.Gga ? parser.gga : parser.gns;
+      let g: GgaRecord | GnsRecord;
+      if (type === SentenceType.Gga) {
+        g = parser.gga;
+        epoch.ggaQuality = parser.gga.quality;
+      } else {
+        g = parser.gns;
+        epoch.ggaQuality = ggaQualityOfMode(parser.gns.mode);
+      }
       epoch.hasGga = true;
-      epoch.ggaQuality = type === SentenceType.Gga ? parser.gga.quality : ggaQualityOfMode(parser.gns.mode);
       epoch.ggaLatitudeDeg = g.latitudeDeg;
       epoch.ggaLongitudeDeg = g.longitudeDeg;
       epoch.satellites = g.satellites;
       epoch.hdop = g.hdop;
       epoch.altitudeM = g.altitudeM;
       epoch.geoidSeparationM = g.geoidSeparationM;
+      if (epoch.hasRmc) this.#publish();
     } else {
+      // GLL (completes no epoch)
       const g = parser.gll;
       epoch.hasGll = true;
-      epoch.gllValid = rmcSaysValid(g.status, g.mode);
       epoch.gllLatitudeDeg = g.latitudeDeg;
       epoch.gllLongitudeDeg = g.longitudeDeg;
       if (!epoch.hasRmc) {
@@ -506,19 +500,6 @@ export class GnssReceiver {
         epoch.mode = g.mode;
       }
     }
-    if (epoch.hasRmc && epoch.hasGga) this.#publish();
-  }
-
-  /** A frozen copy of the per-system counts `last` (index = GnssSystem). */
-  #countsOf(last: Int16Array): SatelliteCounts {
-    return Object.freeze({
-      gps: last[1],
-      glonass: last[2],
-      galileo: last[3],
-      beidou: last[4],
-      qzss: last[5],
-      navic: last[6],
-    });
   }
 
   /**
@@ -558,45 +539,52 @@ export class GnssReceiver {
     const e = this.epoch;
     const hasRmc = e.hasRmc;
     const hasGga = e.hasGga;
-    const ggaKnown = hasGga && e.ggaQuality >= 0;
-    const gllOnly = e.hasGll && !hasRmc && !hasGga;
-
+    const ggaQuality = e.ggaQuality;
+    const ggaKnown = hasGga && ggaQuality >= 0;
+    // position: RMC's, else GGA's; GLL's when neither came
+    let gllOnly = false;
     let latitudeDeg = hasRmc ? e.rmcLatitudeDeg : NaN;
     let longitudeDeg = hasRmc ? e.rmcLongitudeDeg : NaN;
-    if (!(latitudeDeg === latitudeDeg && longitudeDeg === longitudeDeg) && hasGga) {
-      latitudeDeg = e.ggaLatitudeDeg;
-      longitudeDeg = e.ggaLongitudeDeg;
+    let positionKnown = latitudeDeg === latitudeDeg && longitudeDeg === longitudeDeg;
+    if (!positionKnown) {
+      if (hasGga) {
+        latitudeDeg = e.ggaLatitudeDeg;
+        longitudeDeg = e.ggaLongitudeDeg;
+      } else if (!hasRmc && e.hasGll) {
+        gllOnly = true;
+        latitudeDeg = e.gllLatitudeDeg;
+        longitudeDeg = e.gllLongitudeDeg;
+      }
+      positionKnown = latitudeDeg === latitudeDeg && longitudeDeg === longitudeDeg;
     }
-    if (gllOnly) {
-      latitudeDeg = e.gllLatitudeDeg;
-      longitudeDeg = e.gllLongitudeDeg;
+    const rmcLike = hasRmc || gllOnly;
+    // Quality and validity: GGA's quality when known, else RMC's (or GLL's) status and mode; both
+    // must say valid. Status A with mode A (the usual RMC) takes two compares, no call.
+    let quality: FixQuality;
+    let valid: boolean;
+    if (ggaKnown) {
+      quality = QUALITY_OF_GGA[ggaQuality];
+      valid = ggaQuality >= 1 && ggaQuality <= 5;
+    } else {
+      quality = rmcLike ? qualityFromRmc(e.status, e.mode) : FixQuality.None;
+      valid = rmcLike;
     }
-    const quality = ggaKnown ? qualityFromGga(e.ggaQuality)
-      : hasRmc || gllOnly ? qualityFromRmc(e.status, e.mode) : FixQuality.None;
-    let valid = (hasRmc || ggaKnown || gllOnly) && latitudeDeg === latitudeDeg && longitudeDeg === longitudeDeg;
-    if ((hasRmc || gllOnly) && !rmcSaysValid(e.status, e.mode)) valid = false;
-    if (ggaKnown && !ggaSaysValid(e.ggaQuality)) valid = false;
+    if (valid && rmcLike && !(e.status === NmeaChar.A && e.mode === NmeaChar.A)) valid = rmcSaysValid(e.status, e.mode);
+    if (!positionKnown) valid = false;
 
     // Date: RMC, else ZDA of this epoch, else the last known date carried across midnight.
     const timeOfDayMs = e.timeOfDayMs;
     let dateMs = hasRmc ? e.dateMs : NaN;
-    if (dateMs !== dateMs && this.zdaTimeOfDayMs === timeOfDayMs) dateMs = this.zdaDateMs;
-    if (timeOfDayMs === timeOfDayMs) {
-      if (dateMs !== dateMs && this.lastDateMs === this.lastDateMs) {
-        dateMs = this.lastDateMs;
-        const previous = this.lastDatedTimeOfDayMs;
-        if (timeOfDayMs < previous - HALF_DAY_MS) dateMs += MS_PER_DAY;
-        else if (timeOfDayMs > previous + HALF_DAY_MS) dateMs -= MS_PER_DAY;
-      }
-      if (dateMs === dateMs) {
-        this.lastDateMs = dateMs;
-        this.lastDatedTimeOfDayMs = timeOfDayMs;
-      }
+    const rmcDated = dateMs === dateMs;
+    if (!rmcDated) dateMs = this.#dateWithoutRmc(timeOfDayMs);
+    else if (timeOfDayMs === timeOfDayMs) {
+      this.lastDateMs = dateMs;
+      this.lastDatedTimeOfDayMs = timeOfDayMs;
     }
     let utcMs = dateMs + timeOfDayMs; // NaN if either is unknown
     let repaired = false;
     const buildDateMs = this.buildDateMs;
-    if (buildDateMs > 0 && utcMs === utcMs && utcMs < buildDateMs) {
+    if (utcMs < buildDateMs) { // false for NaN, and without a build date (-Infinity)
       for (let i = 0; i < 8 && utcMs < buildDateMs; i++) utcMs += ROLLOVER_MS;
       repaired = true;
       this.weekRolloverRepairs++;
@@ -607,72 +595,34 @@ export class GnssReceiver {
     }
 
     // GSA / GSV of this publication: per system, the count reported since the last publication,
-    // else the previous one for one more second, else -1; their sums; the frozen per-system
-    // objects are shared by the fixes while no count changes. One loop for all (a loop iteration
-    // and a call cost as much as ~10 typed-array reads in XS).
+    // else the previous one for one more second, else -1. Usually each system reports what it
+    // reported before (or nothing, as before): four word compares show that nothing changed.
     const seq = ++this.sequence;
-    const usedNow = this.usedNow;
-    const usedLast = this.usedLast;
-    const usedSeen = this.usedSeen;
-    const viewNow = this.viewNow;
-    const viewLast = this.viewLast;
-    const viewSeen = this.viewSeen;
-    let usedSum = -1;
-    let viewSum = -1;
-    let usedChanged = false;
-    let viewChanged = false;
-    for (let s = 0; s < GNSS_SYSTEM_COUNT; s++) {
-      let used = usedNow[s];
-      if (used >= 0) {
-        usedNow[s] = -1;
-        usedSeen[s] = seq;
-      } else {
-        used = seq - usedSeen[s] > 1 ? -1 : usedLast[s];
-      }
-      if (used !== usedLast[s]) {
-        usedLast[s] = used;
-        if (s !== GnssSystem.Unknown) usedChanged = true; // (not in the per-system objects)
-      }
-      if (used >= 0) usedSum = (usedSum < 0 ? 0 : usedSum) + used;
-      let inView = viewNow[s];
-      if (inView >= 0) {
-        viewNow[s] = -1;
-        viewSeen[s] = seq;
-      } else {
-        inView = seq - viewSeen[s] > 1 ? -1 : viewLast[s];
-      }
-      if (inView !== viewLast[s]) {
-        viewLast[s] = inView;
-        if (s !== GnssSystem.Unknown) viewChanged = true;
-      }
-      if (inView >= 0) viewSum = (viewSum < 0 ? 0 : viewSum) + inView;
-    }
-    let usedBySystem = this.usedCounts;
-    if (usedChanged || usedBySystem === undefined) this.usedCounts = usedBySystem = this.#countsOf(usedLast);
-    let inViewBySystem = this.viewCounts;
-    if (viewChanged || inViewBySystem === undefined) this.viewCounts = inViewBySystem = this.#countsOf(viewLast);
+    const n = this.nowWords;
+    const l = this.lastWords;
+    if (!(this.countsSteady && n[0] === l[0] && n[1] === l[1] && n[2] === l[2] && n[3] === l[3])) this.#countsChanged();
+    this.countsNow.fill(NOT_REPORTED);
     if (this.gsaFixNow > 0) {
       this.gsaFixLast = this.gsaFixNow;
       this.gsaFixNow = 0;
     }
-    const gsaFresh = seq - this.gsaSeen <= 2;
-    if (!gsaFresh) {
+    if (seq - this.gsaSeen > 2) {
+      // no GSA in this second or the one before
       this.gsaFixLast = 0;
       this.pdop = NaN;
       this.hdopGsa = NaN;
       this.vdop = NaN;
     }
     const altitudeM = hasGga ? e.altitudeM : NaN;
-    const satellitesUsed = hasGga && e.satellites >= 0 ? e.satellites : usedSum;
+    const satellitesUsed = hasGga && e.satellites >= 0 ? e.satellites : this.usedSum;
     const hdop = hasGga && e.hdop === e.hdop ? e.hdop : this.hdopGsa;
-    let fixMode: FixMode = FixMode.Unknown;
+    let fixMode: FixMode;
     if (valid) {
       // As gpsd: a fix with an altitude is 3D; without one, the receiver's GSA decides (else 2D).
       // (Some receivers, e.g. Garmin 25LP, say GSA 2D while GGA carries a held altitude.)
-      const g = this.gsaFixLast;
-      fixMode = altitudeM === altitudeM ? FixMode.Fix3D : g >= 2 ? (g as FixMode) : FixMode.Fix2D;
-    } else if (hasRmc || ggaKnown || gllOnly) {
-      fixMode = FixMode.NoFix;
+      fixMode = altitudeM === altitudeM ? FixMode.Fix3D : this.gsaFixLast >= 2 ? (this.gsaFixLast as FixMode) : FixMode.Fix2D;
+    } else {
+      fixMode = rmcLike || ggaKnown ? FixMode.NoFix : FixMode.Unknown;
     }
     let speedKmh = hasRmc ? e.speedKmh : NaN;
     let courseDeg = hasRmc ? e.courseDeg : NaN;
@@ -693,9 +643,9 @@ export class GnssReceiver {
       fixMode,
       satellites: satellitesUsed,
       satellitesUsed,
-      satellitesUsedBySystem: usedBySystem,
-      satellitesInView: viewSum,
-      satellitesInViewBySystem: inViewBySystem,
+      satellitesUsedBySystem: this.usedCounts,
+      satellitesInView: this.viewSum,
+      satellitesInViewBySystem: this.viewCounts,
       hdop,
       pdop: this.pdop,
       vdop: this.vdop,
@@ -706,18 +656,121 @@ export class GnssReceiver {
     });
 
     this.lastPublishedTimeOfDayMs = timeOfDayMs;
-    this.rmcDated = hasRmc && e.dateMs === e.dateMs;
-    e.clear();
-    const wasValid = this.latestFix !== undefined && this.latestFix.valid;
+    this.rmcDated = rmcDated;
+    // clear the epoch (inline: a call costs ~15 computrons; timeOfDayMs is read only while pending)
+    e.pending = false;
+    e.hasRmc = false;
+    e.hasGga = false;
+    e.hasGll = false;
+    e.hasVtg = false;
     this.latestFix = fix;
     if (valid) this.lastValidFix = fix;
     this.fixesPublished++;
-    if (valid !== wasValid && (valid || this.lastValidFix !== undefined)) {
+    if (valid !== this.latestValid) {
+      // (a fix lost: there was a valid one)
+      this.latestValid = valid;
       this.logger.log("info", "gnss", valid ? "fix acquired" : "fix lost");
     }
-    this.#deliver(fix);
+    // #deliver, inline
+    const consumer = this.onFix;
+    if (consumer === null) return;
+    try {
+      consumer(fix);
+    } catch {
+      this.callbackErrors++;
+      this.logger.log("error", "gnss", "onFix threw");
+    }
+  }
+
+  /** Publication: the date of an epoch without an RMC date (NaN when unknown); remembered as the last known date. */
+  #dateWithoutRmc(timeOfDayMs: number): number {
+    let dateMs = this.zdaTimeOfDayMs === timeOfDayMs ? this.zdaDateMs : NaN;
+    if (timeOfDayMs !== timeOfDayMs) return dateMs;
+    if (dateMs !== dateMs && this.lastDateMs === this.lastDateMs) {
+      dateMs = this.lastDateMs;
+      const previous = this.lastDatedTimeOfDayMs;
+      if (timeOfDayMs < previous - HALF_DAY_MS) dateMs += MS_PER_DAY;
+      else if (timeOfDayMs > previous + HALF_DAY_MS) dateMs -= MS_PER_DAY;
+    }
+    if (dateMs === dateMs) {
+      this.lastDateMs = dateMs;
+      this.lastDatedTimeOfDayMs = timeOfDayMs;
+    }
+    return dateMs;
+  }
+
+  /** Publication: a count changed, or the previous second's counts stand in for some system. */
+  #countsChanged(): void {
+    const now = this.countsNow;
+    const prev = this.countsPrev;
+    const last = this.countsLast;
+    let steady = true;
+    let usedChanged = false;
+    let viewChanged = false;
+    let usedSum = -1;
+    let viewSum = -1;
+    for (let k = 0; k < 2 * GNSS_SYSTEM_COUNT; k++) {
+      const reported = now[k];
+      let count = reported >= 0 ? reported : prev[k];
+      if (count < 0) count = NOT_REPORTED; // (the handler may have stored a -1: also not reported)
+      if (reported !== count) steady = false;
+      const system = k < GNSS_SYSTEM_COUNT ? k : k - GNSS_SYSTEM_COUNT;
+      if (count !== last[k]) {
+        last[k] = count;
+        // (Unknown is not in the per-system objects)
+        if (system !== GnssSystem.Unknown) {
+          if (k < GNSS_SYSTEM_COUNT) usedChanged = true;
+          else viewChanged = true;
+        }
+      }
+      if (count >= 0) {
+        if (k < GNSS_SYSTEM_COUNT) usedSum = (usedSum < 0 ? 0 : usedSum) + count;
+        else viewSum = (viewSum < 0 ? 0 : viewSum) + count;
+      }
+    }
+    prev.set(now);
+    this.countsSteady = steady;
+    this.usedSum = usedSum;
+    this.viewSum = viewSum;
+    if (usedChanged) this.usedCounts = countsOf(last, 0);
+    if (viewChanged) this.viewCounts = countsOf(last, GNSS_SYSTEM_COUNT);
   }
 }
+
+/**
+ * Marks a count not reported in the receiver's count buffers: as the high 16 bits of a float64
+ * (0x8001) it makes a negative subnormal number, never NaN (-1, 0xFFFF, would: NaN !== NaN) nor
+ * -0 (=== 0), so equal float64 words mean equal counts.
+ */
+const NOT_REPORTED = -32767;
+
+/** A frozen copy of the per-system counts `counts[at + GnssSystem]` (NOT_REPORTED: -1). */
+function countsOf(counts: Int16Array, at: number): SatelliteCounts {
+  return Object.freeze({
+    gps: Math.max(counts[at + GnssSystem.Gps], -1),
+    glonass: Math.max(counts[at + GnssSystem.Glonass], -1),
+    galileo: Math.max(counts[at + GnssSystem.Galileo], -1),
+    beidou: Math.max(counts[at + GnssSystem.Beidou], -1),
+    qzss: Math.max(counts[at + GnssSystem.Qzss], -1),
+    navic: Math.max(counts[at + GnssSystem.Navic], -1),
+  });
+}
+
+/** Per-system counts before any GSA / GSV. */
+const NO_COUNTS: SatelliteCounts = countsOf(new Int16Array(GNSS_SYSTEM_COUNT).fill(-1), 0);
+
+/** GGA quality 0..8 → FixQuality. */
+const QUALITY_OF_GGA: readonly FixQuality[] = Object.freeze([
+  FixQuality.None,
+  FixQuality.Gnss,
+  FixQuality.Differential,
+  FixQuality.Gnss, // 3: PPS fix, a GNSS position
+  FixQuality.Rtk,
+  FixQuality.Rtk,
+  FixQuality.Estimated,
+  FixQuality.Estimated,
+  FixQuality.Estimated,
+]);
 
 /** GNS best mode character → equivalent GGA quality (-1 when empty). */
 function ggaQualityOfMode(mode: number): number {

@@ -26,7 +26,7 @@ import { xorChecksum } from "./nmea-line-reader";
 const indexOf = String.prototype.indexOf;
 const lastIndexOf = String.prototype.lastIndexOf;
 const slice = String.prototype.slice;
-const split = String.prototype.split as (this: string, separator: string) => string[];
+const split = String.prototype.split as (this: string, separator: string, limit?: number) => string[];
 const charCodeAt = String.prototype.charCodeAt;
 
 /** Character codes used in single-letter fields. */
@@ -288,19 +288,18 @@ const LETTER_CODES: Record<string, number> = Object.create(null);
 for (let c = 0x20; c < 0x7f; c++) LETTER_CODES[String.fromCharCode(c)] = c;
 Object.freeze(LETTER_CODES);
 
-/** GGA quality digit → value. */
-const QUALITY_DIGITS: Record<string, number> = Object.create(null);
-for (let q = 0; q <= 8; q++) QUALITY_DIGITS[String(q)] = q;
-Object.freeze(QUALITY_DIGITS);
-
 /** Runs of commas by length (GSA: trailing empty satellite ID fields). */
 const COMMA_RUNS: readonly string[] = Object.freeze([",", ",,", ",,,", ",,,,", ",,,,,", ",,,,,,", ",,,,,,,", ",,,,,,,,", ",,,,,,,,,", ",,,,,,,,,,", ",,,,,,,,,,,", ",,,,,,,,,,,,"].map((r, i) => (i === 0 ? "" : r.slice(1))).concat([",,,,,,,,,,,,"]));
 
 /** Single-character field → char code; 0 when empty or longer. */
 function letterOf(s: string): number {
-  const code = LETTER_CODES[s];
-  if (code !== undefined) return code;
   return s === "" || charCodeAt.call(s, 1) >= 0 ? 0 : charCodeAt.call(s, 0);
+}
+
+/** GGA quality field "0".."8" → its value; -2 when not one digit 0..8 (non-empty field). */
+function qualityDigit(s: string): number {
+  const d = charCodeAt.call(s, 0) - 0x30;
+  return d >= 0 && d <= 8 && !(charCodeAt.call(s, 1) >= 0) ? d : -2;
 }
 
 /** Returned by timeOf / dateOf / the coordinate conversion for a present but malformed field. */
@@ -342,42 +341,70 @@ let gllPrefixLength = 0;
 /** hhmmss[.sss] → ms of day (NaN when empty; BAD when present but malformed), remembered as timeKey / timeValue. */
 function timeOf(s: string): number {
   timeKey = s;
-  timeValue = timeOfField(s);
   gllPrefix = "";
-  return timeValue;
+  let ms = BAD;
+  const v = +s;
+  // At least 6 characters and no sign: the usual "hhmmss.ss" shows both with its dot at 6 and a
+  // digit first (an indexOf and a string compare instead of two charCodeAt). Below 240000 (else
+  // the hour is over 23), so `| 0` floors.
+  if (s === "") ms = NaN;
+  else if (v >= 0 && v < 240000 && ((indexOf.call(s, ".") === 6 && s >= "0") || (charCodeAt.call(s, 5) >= 0 && charCodeAt.call(s, 0) !== 0x2b))) {
+    const hms = v | 0;
+    const h = (hms / 10000) | 0;
+    const m = ((hms / 100) | 0) - h * 100;
+    const sec = hms - h * 10000 - m * 100;
+    if (m <= 59 && sec <= 60) ms = ((h * 60 + m) * 60 + sec) * 1000 + (v === hms ? 0 : Math.round((v - hms) * 1000));
+  }
+  timeValue = ms;
+  return ms;
 }
 
-function timeOfField(s: string): number {
-  if (s === "") return NaN;
-  const v = +s;
-  // at least 6 characters, no sign; below 240000 (else the hour is over 23), so `| 0` floors
-  if (!(v >= 0 && v < 240000) || !(charCodeAt.call(s, 5) >= 0) || charCodeAt.call(s, 0) === 0x2b) return BAD;
-  const hms = v | 0;
-  const h = (hms / 10000) | 0;
-  const m = ((hms / 100) | 0) - h * 100;
-  const sec = hms - h * 10000 - m * 100;
-  if (m > 59 || sec > 60) return BAD;
-  return ((h * 60 + m) * 60 + sec) * 1000 + Math.round((v - hms) * 1000);
-}
+// The coordinate caches below take the usual fields ("ddmm.mmmm" / "dddmm.mmmm": 3 to 5 digits
+// before the dot, a digit first, so no sign) with a valid hemisphere in range without the checks
+// of coordinateOfField (and with `| 0` for Math.floor: v < 100000); the arithmetic is the same.
 
 /** Latitude field + hemisphere → latValue / latFlag, remembered as latKey / latSide. */
 function cacheLatitude(s: string, side: string): void {
-  const v = coordinateOfField(s, side, 90, "N", "S");
   latKey = s;
   latSide = side;
   gllPrefix = "";
-  latFlag = v === BAD ? COORDINATE_BAD : v === OUT_OF_RANGE ? COORDINATE_OUT_OF_RANGE : 0;
-  latValue = latFlag === 0 ? v : NaN;
+  const v = +s;
+  const dot = indexOf.call(s, ".");
+  if (dot >= 3 && dot <= 5 && s >= "0" && v >= 0 && (side === "N" || side === "S")) {
+    const degrees = (v / 100) | 0;
+    const minutes = v - degrees * 100;
+    const value = degrees + minutes / 60;
+    if (minutes < 60 && value <= 90) {
+      latFlag = 0;
+      latValue = side === "S" ? -value : value;
+      return;
+    }
+  }
+  const c = coordinateOfField(s, side, 90, "N", "S");
+  latFlag = c === BAD ? COORDINATE_BAD : c === OUT_OF_RANGE ? COORDINATE_OUT_OF_RANGE : 0;
+  latValue = latFlag === 0 ? c : NaN;
 }
 
 /** Longitude field + hemisphere → lonValue / lonFlag, remembered as lonKey / lonSide. */
 function cacheLongitude(s: string, side: string): void {
-  const v = coordinateOfField(s, side, 180, "E", "W");
   lonKey = s;
   lonSide = side;
   gllPrefix = "";
-  lonFlag = v === BAD ? COORDINATE_BAD : v === OUT_OF_RANGE ? COORDINATE_OUT_OF_RANGE : 0;
-  lonValue = lonFlag === 0 ? v : NaN;
+  const v = +s;
+  const dot = indexOf.call(s, ".");
+  if (dot >= 3 && dot <= 5 && s >= "0" && v >= 0 && (side === "E" || side === "W")) {
+    const degrees = (v / 100) | 0;
+    const minutes = v - degrees * 100;
+    const value = degrees + minutes / 60;
+    if (minutes < 60 && value <= 180) {
+      lonFlag = 0;
+      lonValue = side === "W" ? -value : value;
+      return;
+    }
+  }
+  const c = coordinateOfField(s, side, 180, "E", "W");
+  lonFlag = c === BAD ? COORDINATE_BAD : c === OUT_OF_RANGE ? COORDINATE_OUT_OF_RANGE : 0;
+  lonValue = lonFlag === 0 ? c : NaN;
 }
 
 /**
@@ -594,7 +621,9 @@ export class NmeaParser {
 
   /** RMC: time,status,lat,N/S,lon,E/W,sog,cog,ddmmyy,magvar,E/W[,mode][,navStatus]. */
   parseRmc(text: string, start: number, end: number): boolean {
-    const f = start + 7 > end - 3 ? [] : split.call(slice.call(text, start + 7, end - 3), ",");
+    // (start + 7 ≤ end - 3 for an accepted sentence: slice gives "" for "$GPRMC*hh", 1 field;
+    // fields after the 13th are not read, nor made: a heap slot each)
+    const f = split.call(slice.call(text, start + 7, end - 3), ",", 13);
     const n = f.length;
     if (n < 9) return this.#reject();
     const r = this.rmc;
@@ -623,12 +652,13 @@ export class NmeaParser {
     r.latitudeDeg = latValue;
     r.longitudeDeg = lonValue;
     if ((latFlag | lonFlag) !== 0 && !this.#coordinatesUsable()) ok = false;
+    // numbers: an empty field (or " ") converts to 0, so a 0 is checked for them (not a positive value)
     const sog = f[6];
-    const knots = sog === "" || sog === " " ? NaN : +sog;
-    r.speedKmh = knots >= 0 ? knots * KMH_PER_KNOT : NaN;
+    const knots = +sog;
+    r.speedKmh = knots > 0 || (knots === 0 && sog !== "" && sog !== " ") ? knots * KMH_PER_KNOT : NaN;
     const cog = f[7];
-    const course = cog === "" || cog === " " ? NaN : +cog;
-    r.courseDeg = course >= 0 && course <= 360 ? course : NaN;
+    const course = +cog;
+    r.courseDeg = (course > 0 && course <= 360) || (course === 0 && cog !== "" && cog !== " ") ? course : NaN;
     const ds = f[8];
     let date = ds === dateKey ? dateValue : dateOf(ds);
     if (date === -Infinity) {
@@ -636,14 +666,14 @@ export class NmeaParser {
       date = NaN;
     }
     r.dateMs = date;
-    if (n > 10) {
-      const side = f[10];
-      r.magneticVariationDeg = side === "" ? NaN : side === "W" ? -num(f[9]) : side === "E" ? num(f[9]) : NaN;
-    } else {
-      r.magneticVariationDeg = NaN;
-    }
-    r.mode = n > 11 ? (LETTER_CODES[f[11]] ?? letterOf(f[11])) : 0;
-    r.navStatus = n > 12 ? (LETTER_CODES[f[12]] ?? letterOf(f[12])) : 0;
+    const side = f[10]; // (undefined when absent)
+    r.magneticVariationDeg = side === "" ? NaN : side === "W" ? -num(f[9]) : side === "E" ? num(f[9]) : NaN;
+    // FAA mode and navigational status, usually "A" and "V" or absent: compares, no table lookup
+    // (XS would keep an odd field used as a property key for good)
+    const mode = f[11];
+    r.mode = mode === "A" ? NmeaChar.A : mode === undefined ? 0 : letterOf(mode);
+    const navStatus = f[12];
+    r.navStatus = navStatus === "V" ? NmeaChar.V : navStatus === undefined ? 0 : letterOf(navStatus);
     if (!ok) return this.#reject();
     this.rmcSentences++;
     return true;
@@ -651,7 +681,8 @@ export class NmeaParser {
 
   /** GGA: time,lat,N/S,lon,E/W,quality,numSV,HDOP,alt,M,geoidSep,M,age,station. */
   parseGga(text: string, start: number, end: number): boolean {
-    const f = start + 7 > end - 3 ? [] : split.call(slice.call(text, start + 7, end - 3), ",");
+    // (see parseRmc; the fields after the geoid separation are not read: 3 heap slots less)
+    const f = split.call(slice.call(text, start + 7, end - 3), ",", 11);
     const n = f.length;
     if (n < 9) return this.#reject();
     const g = this.gga;
@@ -673,24 +704,27 @@ export class NmeaParser {
     g.latitudeDeg = latValue;
     g.longitudeDeg = lonValue;
     if ((latFlag | lonFlag) !== 0 && !this.#coordinatesUsable()) ok = false;
+    // quality, usually "1": a compare, no table lookup (see parseRmc)
     const qs = f[5];
-    let quality = -1;
-    if (qs !== "") {
-      const q = QUALITY_DIGITS[qs];
-      if (q !== undefined) quality = q;
-      else ok = false;
+    let quality = qs === "1" ? 1 : qs === "" ? -1 : qualityDigit(qs);
+    if (quality === -2) {
+      ok = false;
+      quality = -1;
     }
     g.quality = quality;
+    // numbers: an empty field (or " ") converts to 0, so a 0 is checked for them (see parseRmc)
     const ns = f[6];
-    const sats = ns === "" || ns === " " ? NaN : +ns;
-    g.satellites = sats >= 0 && sats <= 255 && (sats | 0) === sats ? sats : -1;
+    const sats = +ns;
+    g.satellites = (sats > 0 && sats <= 255 && (sats | 0) === sats) || (sats === 0 && ns !== "" && ns !== " ") ? sats : -1;
     const hs = f[7];
-    const hdop = hs === "" || hs === " " ? NaN : +hs;
-    g.hdop = hdop >= 0 ? hdop : NaN;
+    const hdop = +hs;
+    g.hdop = hdop > 0 || (hdop === 0 && hs !== "" && hs !== " ") ? hdop : NaN;
     const as = f[8];
-    g.altitudeM = as === "" || as === " " ? NaN : +as;
-    const gs = n > 10 ? f[10] : "";
-    g.geoidSeparationM = gs === "" || gs === " " ? NaN : +gs;
+    const altitudeM = +as;
+    g.altitudeM = altitudeM !== 0 || (as !== "" && as !== " ") ? altitudeM : NaN;
+    const gs = f[10]; // (undefined when absent: NaN)
+    const geoidSeparationM = +gs;
+    g.geoidSeparationM = geoidSeparationM !== 0 || (gs !== "" && gs !== " ") ? geoidSeparationM : NaN;
     if (!ok) return this.#reject();
     this.ggaSentences++;
     return true;
