@@ -671,15 +671,7 @@ export class GnssReceiver {
       this.latestValid = valid;
       this.logger.log("info", "gnss", valid ? "fix acquired" : "fix lost");
     }
-    // #deliver, inline
-    const consumer = this.onFix;
-    if (consumer === null) return;
-    try {
-      consumer(fix);
-    } catch {
-      this.callbackErrors++;
-      this.logger.log("error", "gnss", "onFix threw");
-    }
+    this.#deliver(fix);
   }
 
   /** Publication: the date of an epoch without an RMC date (NaN when unknown); remembered as the last known date. */

@@ -628,13 +628,9 @@ export class NmeaParser {
     if (n < 9) return this.#reject();
     const r = this.rmc;
     let ok = true;
-    const ts = f[0];
-    let time = ts === timeKey ? timeValue : timeOf(ts);
-    if (time === BAD) {
-      ok = false;
-      time = NaN;
-    }
-    r.timeOfDayMs = time;
+    const time = f[0] === timeKey ? timeValue : timeOf(f[0]);
+    if (time === BAD) ok = false;
+    r.timeOfDayMs = time === BAD ? NaN : time;
     const status = f[1];
     if (status === "A") {
       r.status = NmeaChar.A;
@@ -642,16 +638,7 @@ export class NmeaParser {
       r.status = status === "V" ? NmeaChar.V : 0;
       if (status !== "V" && status !== "") ok = false;
     }
-    // #position, inline (a call costs ~30 computrons)
-    const ls = f[2];
-    const lh = f[3];
-    if (ls !== latKey || lh !== latSide) cacheLatitude(ls, lh);
-    const os = f[4];
-    const oh = f[5];
-    if (os !== lonKey || oh !== lonSide) cacheLongitude(os, oh);
-    r.latitudeDeg = latValue;
-    r.longitudeDeg = lonValue;
-    if ((latFlag | lonFlag) !== 0 && !this.#coordinatesUsable()) ok = false;
+    if (!this.#position(r, f, 2)) ok = false;
     // numbers: an empty field (or " ") converts to 0, so a 0 is checked for them (not a positive value)
     const sog = f[6];
     const knots = +sog;
@@ -687,23 +674,10 @@ export class NmeaParser {
     if (n < 9) return this.#reject();
     const g = this.gga;
     let ok = true;
-    const ts = f[0];
-    let time = ts === timeKey ? timeValue : timeOf(ts);
-    if (time === BAD) {
-      ok = false;
-      time = NaN;
-    }
-    g.timeOfDayMs = time;
-    // #position, inline
-    const ls = f[1];
-    const lh = f[2];
-    if (ls !== latKey || lh !== latSide) cacheLatitude(ls, lh);
-    const os = f[3];
-    const oh = f[4];
-    if (os !== lonKey || oh !== lonSide) cacheLongitude(os, oh);
-    g.latitudeDeg = latValue;
-    g.longitudeDeg = lonValue;
-    if ((latFlag | lonFlag) !== 0 && !this.#coordinatesUsable()) ok = false;
+    const time = f[0] === timeKey ? timeValue : timeOf(f[0]);
+    if (time === BAD) ok = false;
+    g.timeOfDayMs = time === BAD ? NaN : time;
+    if (!this.#position(g, f, 1)) ok = false;
     // quality, usually "1": a compare, no table lookup (see parseRmc)
     const qs = f[5];
     let quality = qs === "1" ? 1 : qs === "" ? -1 : qualityDigit(qs);
