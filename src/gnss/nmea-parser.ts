@@ -363,24 +363,30 @@ function timeOf(s: string): number {
 // before the dot, a digit first, so no sign) with a valid hemisphere in range without the checks
 // of coordinateOfField (and with `| 0` for Math.floor: v < 100000); the arithmetic is the same.
 
+/**
+ * Signed degrees of a coordinate field of the usual shape ([d]ddmm.mmmm: 3 to 5 digits before the
+ * dot, a digit first) with a valid hemisphere and in range; NaN otherwise (coordinateOfField then
+ * decides: unknown, out of range or malformed).
+ */
+function usualCoordinate(s: string, side: string, maxDeg: number, positive: string, negative: string): number {
+  const v = +s;
+  const dot = indexOf.call(s, ".");
+  if (dot >= 3 && dot <= 5 && s >= "0" && v >= 0 && (side === positive || side === negative)) {
+    const degrees = (v / 100) | 0;
+    const minutes = v - degrees * 100;
+    const value = degrees + minutes / 60;
+    if (minutes < 60 && value <= maxDeg) return side === negative ? -value : value;
+  }
+  return NaN;
+}
+
 /** Latitude field + hemisphere → latValue / latFlag, remembered as latKey / latSide. */
 function cacheLatitude(s: string, side: string): void {
   latKey = s;
   latSide = side;
   gllPrefix = "";
-  const v = +s;
-  const dot = indexOf.call(s, ".");
-  if (dot >= 3 && dot <= 5 && s >= "0" && v >= 0 && (side === "N" || side === "S")) {
-    const degrees = (v / 100) | 0;
-    const minutes = v - degrees * 100;
-    const value = degrees + minutes / 60;
-    if (minutes < 60 && value <= 90) {
-      latFlag = 0;
-      latValue = side === "S" ? -value : value;
-      return;
-    }
-  }
-  const c = coordinateOfField(s, side, 90, "N", "S");
+  const usual = usualCoordinate(s, side, 90, "N", "S");
+  const c = usual === usual ? usual : coordinateOfField(s, side, 90, "N", "S");
   latFlag = c === BAD ? COORDINATE_BAD : c === OUT_OF_RANGE ? COORDINATE_OUT_OF_RANGE : 0;
   latValue = latFlag === 0 ? c : NaN;
 }
@@ -390,19 +396,8 @@ function cacheLongitude(s: string, side: string): void {
   lonKey = s;
   lonSide = side;
   gllPrefix = "";
-  const v = +s;
-  const dot = indexOf.call(s, ".");
-  if (dot >= 3 && dot <= 5 && s >= "0" && v >= 0 && (side === "E" || side === "W")) {
-    const degrees = (v / 100) | 0;
-    const minutes = v - degrees * 100;
-    const value = degrees + minutes / 60;
-    if (minutes < 60 && value <= 180) {
-      lonFlag = 0;
-      lonValue = side === "W" ? -value : value;
-      return;
-    }
-  }
-  const c = coordinateOfField(s, side, 180, "E", "W");
+  const usual = usualCoordinate(s, side, 180, "E", "W");
+  const c = usual === usual ? usual : coordinateOfField(s, side, 180, "E", "W");
   lonFlag = c === BAD ? COORDINATE_BAD : c === OUT_OF_RANGE ? COORDINATE_OUT_OF_RANGE : 0;
   lonValue = lonFlag === 0 ? c : NaN;
 }
