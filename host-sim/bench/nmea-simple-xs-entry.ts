@@ -4,18 +4,10 @@
  * per line, errors caught). Same command bytes as nmea-xs-entry.ts.
  */
 import { parseNmeaSentence } from "nmea-simple";
+import { CHUNK_BYTES, receive, reply } from "./xs-bench-guest.ts";
 
-const CHUNK_BYTES = 64;
 let pending = "";
 const stats = { sentences: 0, errors: 0, rmc: 0, gga: 0 };
-
-/** As in nmea-xs-entry.ts: each chunk is received into one reused buffer (the same harness cost). */
-const rx = new Uint8Array(CHUNK_BYTES);
-function receive(buffer: ArrayBuffer, at: number, total: number): Uint8Array {
-  const n = total - at < CHUNK_BYTES ? total - at : CHUNK_BYTES;
-  rx.set(new Uint8Array(buffer, at, n));
-  return n === CHUNK_BYTES ? rx : rx.subarray(0, n);
-}
 
 function feed(chunk: Uint8Array): void {
   pending += String.fromCharCode.apply(null, chunk as unknown as number[]);
@@ -35,12 +27,6 @@ function feed(chunk: Uint8Array): void {
     }
     eol = pending.indexOf("\r\n");
   }
-}
-
-function reply(text: string): ArrayBuffer {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-  return out.buffer;
 }
 
 (globalThis as unknown as { handleCommand: (b: ArrayBuffer) => ArrayBuffer }).handleCommand = (buffer: ArrayBuffer) => {

@@ -6,8 +6,8 @@
  */
 import { GnssReceiver } from "../../src/gnss/fix-tracker.ts";
 import type { Fix } from "../../src/gnss/fix.ts";
+import { CHUNK_BYTES, receive, reply } from "./xs-bench-guest.ts";
 
-const CHUNK_BYTES = 64;
 let now = 0;
 const clock = { monotonicMs: () => now, utcMs: () => NaN, setUtcMs: () => {} } as never;
 const log = { log: () => {} } as never;
@@ -37,24 +37,6 @@ receiver.onFix = (fix: Fix) => {
   stats.lon = fix.longitudeDeg;
   stats.speedKmh = fix.speedKmh;
 };
-
-/**
- * The serial adapter's part (src/platform/moddable/serial-port.ts): the UART driver copies up to
- * 64 bytes into the one preallocated receive buffer, and the receiver gets that buffer (a view of
- * its start when fewer bytes came). Harness cost, measured by op 1 and subtracted.
- */
-const rx = new Uint8Array(CHUNK_BYTES);
-function receive(buffer: ArrayBuffer, at: number, total: number): Uint8Array {
-  const n = total - at < CHUNK_BYTES ? total - at : CHUNK_BYTES;
-  rx.set(new Uint8Array(buffer, at, n));
-  return n === CHUNK_BYTES ? rx : rx.subarray(0, n);
-}
-
-function reply(text: string): ArrayBuffer {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-  return out.buffer;
-}
 
 (globalThis as unknown as { handleCommand: (b: ArrayBuffer) => ArrayBuffer }).handleCommand = (buffer: ArrayBuffer) => {
   const op = new Uint8Array(buffer, 0, 1)[0];
