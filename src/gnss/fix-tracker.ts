@@ -326,12 +326,8 @@ export class GnssReceiver {
         type = info & 15;
       }
       if (type === SentenceType.Gsv) {
-        const first = GSV_HEADERS[slice.call(text, start + 7, start + 11)];
-        if (first === 0) {
-          parser.gsvSentences++;
-          return;
-        }
-        let inView = first === 1 ? GSV_IN_VIEW[slice.call(text, start + 11, start + 14)] : undefined;
+        // (messages 2..9 were skipped above; gsvInView reads any other header)
+        let inView = GSV_HEADERS[slice.call(text, start + 7, start + 11)] === 1 ? GSV_IN_VIEW[slice.call(text, start + 11, start + 14)] : undefined;
         if (inView === undefined) inView = parser.gsvInView(info, text, start, end);
         else parser.gsvSentences++;
         const system = info >> 4;
