@@ -316,7 +316,7 @@ export class GnssReceiver {
         // costs ~35 computrons in XS), and the types are tested in order of frequency (a `switch`
         // tries its cases one by one in XS too). A checksum of -1 (no "*hh") never equals the hex
         // number. The table lookups come after the checksum: XS keeps every string used as a key.
-        const checksum = reader.lineChecksum();
+        const checksum = reader.lineChecksum(text, start, end);
         let found = +("0x" + slice.call(text, end - 2, end)) === checksum ? SENTENCE_STARTS[slice.call(text, start, start + 7)] : undefined;
         if (found === undefined) {
           found = parser.accept(text, start, end, checksum);

@@ -61,7 +61,7 @@ const DISCARDING = 2;
 
 /**
  * Receives one complete line: `text.slice(start, end)`, starting with '$' or '!', without CR/LF.
- * During the call, {@link NmeaLineReader.lineChecksum} gives its checksum. Must not throw and must
+ * During the call, {@link NmeaLineReader.lineChecksum}(text, start, end) gives its checksum. Must not throw and must
  * not call `feed()` of the same reader.
  */
 export type NmeaLineConsumer = (text: string, start: number, end: number) => void;
@@ -182,11 +182,14 @@ export class NmeaLineReader {
   private tailLength = 0;
   /** IN_LINE: where its start character is in the ring. */
   private tailRing = 0;
-  /** The received bytes, a pending line contiguous (see feed), and a word view of them. */
+  /** The received bytes, a pending line contiguous (see feed), and views of them by 4 and 8 bytes. */
   private readonly ring: Uint8Array;
   private readonly ringWords: Uint32Array;
   private readonly ringWide: Float64Array;
   private readonly ringLongs: BigUint64Array;
+  private readonly ringBytes: number;
+  /** Where the next chunk goes in the ring. */
+  private ringWrite = 0;
   /**
    * The chunk object (the serial adapter's receive buffer) that came twice in a row, its length,
    * and a Float64Array view of its bytes: `set` between Float64Arrays costs ~2 computrons per 8
@@ -197,9 +200,8 @@ export class NmeaLineReader {
   private wideBytes = 0;
   private wideSource: Float64Array | null = null;
   private seenChunk: Uint8Array | null = null;
-  /** The line being delivered: its bytes after the start character up to the '*' of "*hh", as ring positions [from, to); to < 0: no "*hh". */
-  private lineFrom = 0;
-  private lineTo = -1;
+  /** The text delivered now: index i is ring position i + lineDelta. */
+  private lineDelta = 0;
 
   /** @param capacityBytes longest line delivered, bytes (default 256, minimum 8). */
   constructor(capacityBytes: number = NMEA_LINE_CAPACITY_BYTES) {
@@ -226,18 +228,19 @@ export class NmeaLineReader {
   }
 
   /**
-   * The checksum of the line being delivered to `onLine` (call it from there): the XOR of its
-   * bytes after the start character and before the '*' of a "*hh" ending, 0..255; -1 when the line
-   * does not end with "*hh". Not valid once `onLine` has returned.
+   * The checksum of the line being delivered to `onLine` (call it from there, with the arguments
+   * `onLine` got): the XOR of its bytes after the start character and before the '*' of a "*hh"
+   * ending, 0..255; -1 when the line does not end with "*hh". Not valid once `onLine` has returned.
    */
-  lineChecksum(): number {
-    const to = this.lineTo;
-    const from = this.lineFrom;
-    if (to <= from) return to < 0 ? -1 : 0;
+  lineChecksum(text: string, start: number, end: number): number {
+    if (!(end - 3 > start && charCodeAt.call(text, end - 3) === 0x2a)) return -1;
+    const delta = this.lineDelta;
+    const to = end - 3 + delta;
+    const from = start + 1 + delta;
+    if (to === from) return 0;
     if (!LITTLE_ENDIAN) return xorChecksum(this.ring, this.ringWords, from, to);
     // XOR of the 64-bit words holding the bytes [from, to), the first and last masked; those
-    // between: blocks of 8, then a `switch` falling through the rest (a loop step costs more
-    // than a word in XS)
+    // between in unrolled blocks of 8, 4, 2, 1 (a loop step costs more than a word in XS)
     const b = this.ringLongs;
     let k = from >> 3;
     const last = (to - 1) >> 3;
@@ -247,21 +250,22 @@ export class NmeaLineReader {
     } else {
       x = (b[k] & HEAD_MASK_64[from & 7]) ^ (b[last] & TAIL_MASK_64[(to - 1) & 7]);
       let between = last - k - 1;
-      while (between > 8) {
+      while (between > 7) {
         x ^= b[k + 1] ^ b[k + 2] ^ b[k + 3] ^ b[k + 4] ^ b[k + 5] ^ b[k + 6] ^ b[k + 7] ^ b[k + 8];
         k += 8;
         between -= 8;
       }
-      switch (between) {
-        case 8: x ^= b[k + 8]; // falls through
-        case 7: x ^= b[k + 7]; // falls through
-        case 6: x ^= b[k + 6]; // falls through
-        case 5: x ^= b[k + 5]; // falls through
-        case 4: x ^= b[k + 4]; // falls through
-        case 3: x ^= b[k + 3]; // falls through
-        case 2: x ^= b[k + 2]; // falls through
-        case 1: x ^= b[k + 1];
+      if (between > 3) {
+        x ^= b[k + 1] ^ b[k + 2] ^ b[k + 3] ^ b[k + 4];
+        k += 4;
+        between -= 4;
       }
+      if (between > 1) {
+        x ^= b[k + 1] ^ b[k + 2];
+        k += 2;
+        between -= 2;
+      }
+      if (between > 0) x ^= b[k + 1];
     }
     // its 8 byte lanes XORed together: two 32-bit halves through the fold buffer, then bytes
     FOLD_64[0] = x;
@@ -340,6 +344,7 @@ export class NmeaLineReader {
       base = this.tailLength;
       text = this.tail + chunkText;
       ringDelta = this.tailRing;
+      this.lineDelta = ringDelta;
       // The usual chunk first: the pending line ends in it with CR LF, the next one starts right
       // after it and is still partial at the chunk's end (the general loop below does the same
       // with more tests).
@@ -348,11 +353,7 @@ export class NmeaLineReader {
       if (next === lf + 1 && lf > 2 && lf <= capacity && indexOf.call(text, CR, base) === lf - 1) {
         this.lines++;
         const consumer = this.onLine;
-        if (consumer !== null) {
-          this.lineFrom = 1 + ringDelta;
-          this.lineTo = lf > 4 && charCodeAt.call(text, lf - 4) === 0x2a ? lf - 4 + ringDelta : -1;
-          consumer(text, 0, lf - 1);
-        }
+        if (consumer !== null) consumer(text, 0, lf - 1);
         const total = base + n;
         // (a '$' in the new partial line is found by the next chunk's search from its start)
         if (total - next <= capacity && indexOf.call(text, LF, next) < 0 && indexOf.call(text, CR, next) < 0) {
@@ -364,6 +365,7 @@ export class NmeaLineReader {
         s = next;
       }
     } else {
+      this.lineDelta = ringDelta;
       // between lines (or discarding an overlong one): find the next start character
       let pos = 0;
       if (state === DISCARDING) {
@@ -418,11 +420,7 @@ export class NmeaLineReader {
       } else {
         this.lines++;
         const consumer = this.onLine;
-        if (consumer !== null) {
-          this.lineFrom = s + 1 + ringDelta;
-          this.lineTo = e - 3 > s && charCodeAt.call(text, e - 3) === 0x2a ? e - 3 + ringDelta : -1;
-          consumer(text, s, e);
-        }
+        if (consumer !== null) consumer(text, s, e);
       }
       // the gap up to the next line: usually just the LF of a CR LF pair
       const g = e + 1;

@@ -118,7 +118,7 @@ for (const path of PATHS) describe(`gnss/NmeaLineReader (${path.name})`, () => {
     forEveryChunking(input, (feedAll) => {
       const reader = new NmeaLineReader();
       const seen: Array<[string, number]> = [];
-      reader.onLine = (t, start, end) => seen.push([t.slice(start, end), reader.lineChecksum()]);
+      reader.onLine = (t, start, end) => seen.push([t.slice(start, end), reader.lineChecksum(t, start, end)]);
       feedAll((chunk) => reader.feed(chunk));
       expect(seen).to.deep.equal(lines.map((l, i) => [l, expected[i]]));
       return seen.length;
@@ -128,7 +128,7 @@ for (const path of PATHS) describe(`gnss/NmeaLineReader (${path.name})`, () => {
       for (let size = 1; size <= 70; size += 3) {
         const reader = new NmeaLineReader();
         const seen: Array<[string, number]> = [];
-        reader.onLine = (t, start, end) => seen.push([t.slice(start, end), reader.lineChecksum()]);
+        reader.onLine = (t, start, end) => seen.push([t.slice(start, end), reader.lineChecksum(t, start, end)]);
         for (let i = 0; i < input.length; i += size) {
           const part = input.subarray(i, i + size);
           const holder = new Uint8Array(offset + part.length + (size & 3));
