@@ -50,5 +50,5 @@ receiver.onFix = (fix: Fix) => {
     for (let i = 1; i < total; i += CHUNK_BYTES) sink += receive(buffer, i, total).length;
     return new ArrayBuffer(sink & 0);
   }
-  return reply(JSON.stringify({ counters: receiver.counters(), stats, slowChunks: receiver.reader.slowChunks }));
+  return reply(JSON.stringify({ counters: receiver.counters(), stats, slowChunks: receiver.slowChunks }));
 };

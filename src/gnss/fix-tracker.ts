@@ -185,14 +185,13 @@ export interface GnssCounters {
 }
 
 /**
- * Turns the GNSS UART byte stream into merged, validated Fix objects. Feed it every received chunk;
- * never throws (exceptions from `onFix` are caught, counted and logged).
+ * Turns the GNSS UART byte stream into merged, validated Fix objects. Feed it every received chunk
+ * (`feed`, the line reader's own: a receiver is the line reader of its UART, so a chunk costs no
+ * forwarding call); never throws (exceptions from `onFix` are caught, counted and logged).
  */
-export class GnssReceiver {
+export class GnssReceiver extends NmeaLineReader {
   /** Called once per published epoch (about once a second) with a fresh frozen Fix. */
   onFix: ((fix: Fix) => void) | null = null;
-  /** The line assembler (its counters: lines, overlongLines, droppedPartials, junkBytes). */
-  readonly reader: NmeaLineReader;
   /** The sentence parser (its counters: rmcSentences, ggaSentences, ..., checksumErrors, ...). */
   readonly parser = new NmeaParser();
   /** RMC/GGA repeating the time of the epoch just published, ignored. */
@@ -258,17 +257,16 @@ export class GnssReceiver {
    * @param options line capacity (default 256) or {@link GnssReceiverOptions}
    */
   constructor(clock: Clock, log: Logger, options: number | GnssReceiverOptions = NMEA_LINE_CAPACITY_BYTES) {
+    const o: GnssReceiverOptions = typeof options === "number" ? { lineCapacityBytes: options } : options;
+    super(o.lineCapacityBytes ?? NMEA_LINE_CAPACITY_BYTES);
     this.clock = clock;
     this.logger = log;
-    const o: GnssReceiverOptions = typeof options === "number" ? { lineCapacityBytes: options } : options;
     this.buildDateMs = o.buildDateMs !== undefined && o.buildDateMs > 0 ? o.buildDateMs : -Infinity;
-    this.reader = new NmeaLineReader(o.lineCapacityBytes ?? NMEA_LINE_CAPACITY_BYTES);
     const parser = this.parser;
     const epoch = this.epoch;
     const viewNow = this.viewNow;
     const usedNow = this.usedNow;
-    const reader = this.reader;
-    this.reader.onLine = (text, start, end) => {
+    this.onLine = (text, start, end) => {
       // Lines that cannot change the published fixes are counted and skipped before their checksum
       // is computed (~250 computrons, see "Sentences not read" above); the others are checked and
       // read. Their type is taken from the line as it came: a damaged line taken for one of them
@@ -277,7 +275,8 @@ export class GnssReceiver {
       let gsa: GsaRecord | undefined = undefined;
       if (tag === "GSV,") {
         // messages 2..9 of a group repeat message 1's satellites in view
-        if (charCodeAt.call(text, start + 8) === 0x2c && charCodeAt.call(text, start + 10) === 0x2c && charCodeAt.call(text, start + 9) !== 0x31) {
+        // (message 1 fails the first test)
+        if (charCodeAt.call(text, start + 9) !== 0x31 && charCodeAt.call(text, start + 8) === 0x2c && charCodeAt.call(text, start + 10) === 0x2c) {
           parser.gsvSentences++;
           this.uncheckedSentences++;
           return;
@@ -316,7 +315,7 @@ export class GnssReceiver {
         // costs ~35 computrons in XS), and the types are tested in order of frequency (a `switch`
         // tries its cases one by one in XS too). A checksum of -1 (no "*hh") never equals the hex
         // number. The table lookups come after the checksum: XS keeps every string used as a key.
-        const checksum = reader.lineChecksum(text, start, end);
+        const checksum = this.lineChecksum(text, start, end);
         let found = +("0x" + slice.call(text, end - 2, end)) === checksum ? SENTENCE_STARTS[slice.call(text, start, start + 7)] : undefined;
         if (found === undefined) {
           found = parser.accept(text, start, end, checksum);
@@ -370,11 +369,6 @@ export class GnssReceiver {
     };
   }
 
-  /** Consume bytes received from the GNSS UART (any chunking). */
-  feed(chunk: Uint8Array): void {
-    this.reader.feed(chunk);
-  }
-
   /** Publish the epoch being merged now, if any (e.g. from a timer, for RMC-only receivers). */
   flush(): void {
     const epoch = this.epoch;
@@ -393,7 +387,7 @@ export class GnssReceiver {
 
   /** Snapshot of all counters (reader, parser, receiver). */
   counters(): GnssCounters {
-    const r = this.reader;
+    const r = this as NmeaLineReader;
     const p = this.parser;
     return {
       lines: r.lines,

@@ -24,7 +24,7 @@ function run(converter: FromArrayBuffer | null, bytes: Uint8Array, chunkSize: (i
       i += n;
     }
     receiver.flush();
-    return { fixes: JSON.stringify(fixes), counters: receiver.counters(), slowChunks: receiver.reader.slowChunks };
+    return { fixes: JSON.stringify(fixes), counters: receiver.counters(), slowChunks: receiver.slowChunks };
   } finally {
     setStringFromArrayBuffer(undefined);
   }
