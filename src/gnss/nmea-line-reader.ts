@@ -180,7 +180,7 @@ export class NmeaLineReader {
   private tail = "";
   /** IN_LINE: its length. */
   private tailLength = 0;
-  /** IN_LINE: where its start character is in the ring. */
+  /** IN_LINE: where its start character is in the ring; while a chunk is read, where the text's first character is. */
   private tailRing = 0;
   /** The received bytes, a pending line contiguous (see feed), and views of them by 4 and 8 bytes. */
   private readonly ring: Uint8Array;
@@ -191,17 +191,14 @@ export class NmeaLineReader {
   /** Where the next chunk goes in the ring. */
   private ringWrite = 0;
   /**
-   * The chunk object (the serial adapter's receive buffer) that came twice in a row, its length,
-   * and a Float64Array view of its bytes: `set` between Float64Arrays costs ~2 computrons per 8
-   * bytes instead of per byte (a same-type copy keeps every bit pattern). `seenChunk`: the last
-   * chunk object, so that a caller passing fresh chunks allocates no views.
+   * The chunk object (the serial adapter's receive buffer) that came twice in a row, and a
+   * Float64Array view of its bytes: `set` between Float64Arrays costs ~2 computrons per 8 bytes
+   * instead of per byte (a same-type copy keeps every bit pattern). `seenChunk`: the last chunk
+   * object, so that a caller passing fresh chunks allocates no views.
    */
   private wideChunk: Uint8Array | null = null;
-  private wideBytes = 0;
   private wideSource: Float64Array | null = null;
   private seenChunk: Uint8Array | null = null;
-  /** The text delivered now: index i is ring position i + lineDelta. */
-  private lineDelta = 0;
 
   /** @param capacityBytes longest line delivered, bytes (default 256, minimum 8). */
   constructor(capacityBytes: number = NMEA_LINE_CAPACITY_BYTES) {
@@ -234,7 +231,7 @@ export class NmeaLineReader {
    */
   lineChecksum(text: string, start: number, end: number): number {
     if (!(end - 3 > start && charCodeAt.call(text, end - 3) === 0x2a)) return -1;
-    const delta = this.lineDelta;
+    const delta = this.tailRing; // (text index 0 in the ring, see feed)
     const to = end - 3 + delta;
     const from = start + 1 + delta;
     if (to === from) return 0;
@@ -274,11 +271,31 @@ export class NmeaLineReader {
   }
 
   /** `chunk` (n bytes, 8-byte aligned) came twice in a row: copy it 8 bytes a step from now on. */
-  #widen(chunk: Uint8Array, n: number): void {
-    this.wideSource = new Float64Array(chunk.buffer, chunk.byteOffset, n >> 3);
-    this.wideChunk = chunk;
-    this.wideBytes = n;
+  private widen(chunk: Uint8Array, n: number): void {
+    const buffer = chunk.buffer as ArrayBuffer & { resizable?: boolean };
     this.seenChunk = null;
+    // (a view of a resizable buffer may change its length: not remembered)
+    if (buffer.resizable === true) return;
+    this.wideSource = new Float64Array(buffer, chunk.byteOffset, n >> 3);
+    this.wideChunk = chunk;
+  }
+
+  /** The ring has no room for `n` bytes at `at`: the pending line, if any, moves to its start; the new write position. */
+  private wrap(state: number, at: number): number {
+    if (state !== IN_LINE) return 0;
+    // the pending line moves to end 8-byte aligned, so the write position stays aligned (see feed)
+    const length = at - this.tailRing;
+    const to = (8 - (length & 7)) & 7;
+    this.ring.copyWithin(to, this.tailRing, at);
+    this.tailRing = to;
+    return to + length;
+  }
+
+  /** Copy `chunk` (n bytes) into the ring at `at`, byte by byte; remember it if it came twice in a row (see widen). */
+  private copyBytes(chunk: Uint8Array, n: number, at: number): void {
+    this.ring.set(chunk, at);
+    if (chunk !== this.seenChunk) this.seenChunk = chunk;
+    else if (((n | chunk.byteOffset) & 7) === 0) this.widen(chunk, n);
   }
 
   /**
@@ -287,17 +304,17 @@ export class NmeaLineReader {
    */
   feed(chunk: Uint8Array): void {
     const n = chunk.length;
-    if (n > PIECE_BYTES) {
+    if ((n - 1) >>> 0 >= PIECE_BYTES) {
+      // empty, or more than a piece
       for (let i = 0; i < n; i += PIECE_BYTES) this.feed(chunk.subarray(i, i + PIECE_BYTES));
       return;
     }
-    if (n === 0) return;
     // 1. the chunk as a string (inline: a call costs ~40 computrons with its arguments)
-    const buffer = chunk.buffer as ArrayBuffer;
-    const offset = chunk.byteOffset;
     let chunkText: string | undefined;
     const convert = stringFromArrayBuffer;
     if (convert !== null) {
+      const buffer = chunk.buffer as ArrayBuffer;
+      const offset = chunk.byteOffset;
       try {
         chunkText = offset === 0 && n === buffer.byteLength ? convert(buffer) : convert(buffer, offset, n);
       } catch {
@@ -310,62 +327,48 @@ export class NmeaLineReader {
       this.slowChunks++;
       chunkText = slowText(chunk, n);
     }
-    // 2. the bytes into the ring, right after the pending line's (moved to the start on a wrap)
+    // 2. the bytes into the ring, right after the pending line's (moved to the start on a wrap);
+    // with no pending line the write position is free: 8-byte aligned, for the copy 8 bytes a step
+    // of a receive buffer seen before (a view's length never changes: the object is enough)
     const state = this.state;
-    const ring = this.ring;
-    // with no pending line, the write position is free: 8-byte aligned (see the wide copy below)
     let at = state === IN_LINE ? this.ringWrite : (this.ringWrite + 7) & ~7;
-    if (at + n > this.ringBytes) {
-      if (state === IN_LINE) {
-        // keep the write position 8-byte aligned (see the wide copy below)
-        const to = (8 - (this.tailLength & 7)) & 7;
-        ring.copyWithin(to, this.tailRing, at);
-        this.tailRing = to;
-        at = to + this.tailLength;
-      } else {
-        at = 0;
-      }
-    }
-    if (chunk === this.wideChunk && n === this.wideBytes && (at & 7) === 0) {
-      this.ringWide.set(this.wideSource as Float64Array, at >> 3);
-    } else {
-      ring.set(chunk, at);
-      if (chunk !== this.seenChunk) this.seenChunk = chunk;
-      else if (((n | offset) & 7) === 0) this.#widen(chunk, n);
-    }
+    if (at + n > this.ringBytes) at = this.wrap(state, at);
+    if (chunk === this.wideChunk && (at & 7) === 0) this.ringWide.set(this.wideSource as Float64Array, at >> 3);
+    else this.copyBytes(chunk, n, at);
     this.ringWrite = at + n;
-    // 3. prefix the pending partial line; `text` index i is ring position i + ringDelta
-    let text = chunkText;
-    let base = 0;
-    let s = 0;
-    let ringDelta = at;
+    // 3. `text` is the pending partial line and the chunk: its index i is ring position i + tailRing
+    // (lineChecksum relies on it)
     const capacity = this.capacity;
+    let text: string;
+    let base: number;
+    let s: number;
     if (state === IN_LINE) {
       base = this.tailLength;
       text = this.tail + chunkText;
-      ringDelta = this.tailRing;
-      this.lineDelta = ringDelta;
       // The usual chunk first: the pending line ends in it with CR LF, the next one starts right
       // after it and is still partial at the chunk's end (the general loop below does the same
       // with more tests).
       const lf = indexOf.call(text, LF, base);
       const next = indexOf.call(text, DOLLAR, 1);
+      s = 0;
       if (next === lf + 1 && lf > 2 && lf <= capacity && indexOf.call(text, CR, base) === lf - 1) {
         this.lines++;
         const consumer = this.onLine;
         if (consumer !== null) consumer(text, 0, lf - 1);
-        const total = base + n;
+        const rest = base + n - next;
         // (a '$' in the new partial line is found by the next chunk's search from its start)
-        if (total - next <= capacity && indexOf.call(text, LF, next) < 0 && indexOf.call(text, CR, next) < 0) {
+        if (rest <= capacity && indexOf.call(text, LF, next) < 0 && indexOf.call(text, CR, next) < 0) {
           this.tail = slice.call(text, next);
-          this.tailLength = total - next;
-          this.tailRing = next + ringDelta;
+          this.tailLength = rest;
+          this.tailRing += next;
           return;
         }
         s = next;
       }
     } else {
-      this.lineDelta = ringDelta;
+      text = chunkText;
+      base = 0;
+      this.tailRing = at;
       // between lines (or discarding an overlong one): find the next start character
       let pos = 0;
       if (state === DISCARDING) {
@@ -409,7 +412,7 @@ export class NmeaLineReader {
         this.state = IN_LINE;
         this.tail = s > 0 ? slice.call(text, s) : text;
         this.tailLength = total - s;
-        this.tailRing = s + ringDelta;
+        this.tailRing += s;
         return;
       }
       const length = e - s;
