@@ -111,6 +111,49 @@ for (const path of PATHS) describe(`gnss/NmeaLineReader (${path.name})`, () => {
     expect(result.counters.junkBytes).to.equal(300);
   });
 
+  it("copies a receive buffer fed again and again 8 bytes at a time: the same lines and checksums, across ring wraps", () => {
+    // 300 lines with a varying length; every 7th carries bytes that make float64 NaN patterns
+    // (0xf0..0xff then 0x7f/0xff), which a copy through Float64Array must keep bit for bit
+    const lines: number[][] = [];
+    for (let i = 0; i < 300; i++) {
+      const body = Array.from(`GPTXT,01,01,02,${"x".repeat(i % 53)}`, (c) => c.charCodeAt(0));
+      if (i % 7 === 0) body.push(0xf1, 0x7f, 0xf8, 0xff, 0xf0, 0x7f, 0xff, 0xff);
+      const sum = body.reduce((x, b) => x ^ b, 0);
+      lines.push([0x24, ...body, 0x2a, ...Array.from(sum.toString(16).toUpperCase().padStart(2, "0"), (c) => c.charCodeAt(0))]);
+    }
+    const input = Uint8Array.from(lines.flatMap((l) => [...l, 13, 10]));
+    const expected = lines.map((l) => [String.fromCharCode(...l), l.slice(1, -3).reduce((x, b) => x ^ b, 0)]);
+    for (const size of [8, 16, 64, 72, 200, 512]) {
+      const rx = new Uint8Array(size); // the serial adapter's receive buffer, reused for every read
+      const reader = new NmeaLineReader();
+      const seen: Array<[string, number]> = [];
+      reader.onLine = (t, start, end) => seen.push([t.slice(start, end), reader.lineChecksum(t, start, end)]);
+      for (let i = 0; i < input.length; i += size) {
+        const part = input.subarray(i, i + size);
+        rx.set(part);
+        reader.feed(part.length === size ? rx : rx.subarray(0, part.length));
+      }
+      expect(seen, `receive buffer of ${size} bytes`).to.deep.equal(expected);
+    }
+  });
+
+  it("reads a view of a resizable buffer whose length changes between reads", () => {
+    const input = ascii(`${RMC}\r\n${VTG}\r\n`.repeat(20));
+    const buffer = new ArrayBuffer(64, { maxByteLength: 64 });
+    const rx = new Uint8Array(buffer); // length-tracking: its length follows the buffer's
+    const reader = new NmeaLineReader();
+    const seen: string[] = [];
+    reader.onLine = (t, start, end) => seen.push(t.slice(start, end));
+    for (let i = 0, k = 0; i < input.length; k++) {
+      const size = Math.min(k % 3 === 2 ? 24 : 64, input.length - i);
+      buffer.resize(size);
+      rx.set(input.subarray(i, i + size));
+      reader.feed(rx);
+      i += size;
+    }
+    expect(seen).to.deep.equal(Array.from({ length: 20 }, () => [RMC, VTG]).flat());
+  });
+
   it("delivers the line without the terminator, with its checksum however it was cut", () => {
     const lines = [RMC, VTG, "$GPTXT,01,01,02,ANTSTATUS=OK*3B", "$GPTXT,no checksum", PMTKCHN];
     const expected = lines.map((l) => (l[l.length - 3] === "*" ? xor(l.slice(1, -3)) : -1));
