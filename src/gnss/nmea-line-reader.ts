@@ -49,8 +49,8 @@ export const NMEA_LINE_CAPACITY_BYTES = 256;
 
 /** Largest piece of a chunk handled at once, bytes (bigger chunks are fed in pieces). */
 const PIECE_BYTES = 512;
-/** Smallest ring, bytes (a multiple of 8); it also holds a pending line plus a piece. */
-const MIN_RING_BYTES = 1024;
+/** Smallest ring, bytes (a multiple of 8; it also holds a pending line plus a piece): 2 KiB, so the pending line moves to the start about once in 2 s of NMEA. */
+const MIN_RING_BYTES = 2048;
 
 /** Between lines. */
 const IDLE = 0;
@@ -317,11 +317,11 @@ export class NmeaLineReader {
       const offset = chunk.byteOffset;
       try {
         chunkText = offset === 0 && n === buffer.byteLength ? convert(buffer) : convert(buffer, offset, n);
+        // non-ASCII UTF-8 decodes to fewer chars than bytes
+        if (!(charCodeAt.call(chunkText, n - 1) >= 0)) chunkText = undefined;
       } catch {
         chunkText = undefined; // not UTF-8
       }
-      // non-ASCII UTF-8 decodes to fewer chars than bytes
-      if (chunkText !== undefined && !(charCodeAt.call(chunkText, n - 1) >= 0)) chunkText = undefined;
     }
     if (chunkText === undefined) {
       this.slowChunks++;

@@ -353,7 +353,7 @@ function timeOf(s: string): number {
     const h = (hms / 10000) | 0;
     const m = ((hms / 100) | 0) - h * 100;
     const sec = hms - h * 10000 - m * 100;
-    if (m <= 59 && sec <= 60) ms = ((h * 60 + m) * 60 + sec) * 1000 + (v === hms ? 0 : Math.round((v - hms) * 1000));
+    if (m <= 59 && sec <= 60) ms = ((h * 60 + m) * 60 + sec) * 1000 + (v === hms ? 0 : ((v - hms) * 1000 + 0.5) | 0);
   }
   timeValue = ms;
   return ms;
