@@ -187,7 +187,8 @@ export interface GnssCounters {
 /**
  * Turns the GNSS UART byte stream into merged, validated Fix objects. Feed it every received chunk
  * (`feed`, the line reader's own: a receiver is the line reader of its UART, so a chunk costs no
- * forwarding call); never throws (exceptions from `onFix` are caught, counted and logged).
+ * forwarding call; its `onLine` is its own line handler, not to be replaced); never throws
+ * (exceptions from `onFix` are caught, counted and logged).
  */
 export class GnssReceiver extends NmeaLineReader {
   /** Called once per published epoch (about once a second) with a fresh frozen Fix. */

@@ -280,7 +280,7 @@ export class NmeaLineReader {
     this.wideChunk = chunk;
   }
 
-  /** The ring has no room for `n` bytes at `at`: the pending line, if any, moves to its start; the new write position. */
+  /** The ring has no room for the chunk at `at`: the pending line, if any, moves to its start; the new write position. */
   private wrap(state: number, at: number): number {
     if (state !== IN_LINE) return 0;
     // the pending line moves to end 8-byte aligned, so the write position stays aligned (see feed)
@@ -329,7 +329,8 @@ export class NmeaLineReader {
     }
     // 2. the bytes into the ring, right after the pending line's (moved to the start on a wrap);
     // with no pending line the write position is free: 8-byte aligned, for the copy 8 bytes a step
-    // of a receive buffer seen before (a view's length never changes: the object is enough)
+    // of a receive buffer seen before (the object is enough: a view's length never changes, but
+    // over a resizable buffer, which widen leaves out)
     const state = this.state;
     let at = state === IN_LINE ? this.ringWrite : (this.ringWrite + 7) & ~7;
     if (at + n > this.ringBytes) at = this.wrap(state, at);
