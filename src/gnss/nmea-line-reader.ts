@@ -178,8 +178,6 @@ export class NmeaLineReader {
   private state = IDLE;
   /** IN_LINE: the pending partial line, from its start character (no CR or LF after it; a '$' is possible: a resync still to be found). */
   private tail = "";
-  /** IN_LINE: its length. */
-  private tailLength = 0;
   /** IN_LINE: where its start character is in the ring; while a chunk is read, where the text's first character is. */
   private tailRing = 0;
   /** The received bytes, a pending line contiguous (see feed), and views of them by 4 and 8 bytes. */
@@ -221,7 +219,6 @@ export class NmeaLineReader {
   reset(): void {
     this.state = IDLE;
     this.tail = "";
-    this.tailLength = 0;
   }
 
   /**
@@ -344,7 +341,7 @@ export class NmeaLineReader {
     let base: number;
     let s: number;
     if (state === IN_LINE) {
-      base = this.tailLength;
+      base = at - this.tailRing; // (the pending line ends where the chunk went)
       text = this.tail + chunkText;
       // The usual chunk first: the pending line ends in it with CR LF, the next one starts right
       // after it and is still partial at the chunk's end (the general loop below does the same
@@ -360,7 +357,6 @@ export class NmeaLineReader {
         // (a '$' in the new partial line is found by the next chunk's search from its start)
         if (rest <= capacity && indexOf.call(text, LF, next) < 0 && indexOf.call(text, CR, next) < 0) {
           this.tail = slice.call(text, next);
-          this.tailLength = rest;
           this.tailRing += next;
           return;
         }
@@ -412,7 +408,6 @@ export class NmeaLineReader {
         }
         this.state = IN_LINE;
         this.tail = s > 0 ? slice.call(text, s) : text;
-        this.tailLength = total - s;
         this.tailRing += s;
         return;
       }
