@@ -339,46 +339,71 @@ export class NmeaLineReader {
     const capacity = this.capacity;
     let text: string;
     let base: number;
-    let s: number;
+    let s = 0;
     if (state === IN_LINE) {
       base = at - this.tailRing; // (the pending line ends where the chunk went)
       text = this.tail + chunkText;
-      // The usual chunk first: the pending line ends in it with CR LF, the next one starts right
-      // after it and is still partial at the chunk's end (the general loop below does the same
-      // with more tests).
+    } else {
+      // between lines (or discarding an overlong one): usually a line starts the chunk
+      text = chunkText;
+      base = 0;
+      this.tailRing = at;
+      if (charCodeAt.call(text, 0) !== 0x24) {
+        s = this.lineStart(text, state, n);
+        if (s < 0) return;
+      }
+      this.state = IN_LINE;
+    }
+    if (s === 0) {
+      // The usual chunks first (the general loop below does the same with more tests): the line
+      // at 0 ends in the chunk with CR LF, and the next one starts right after it and is still
+      // partial at the chunk's end; or it does not end yet; or it ends the chunk (a burst's end).
       const lf = indexOf.call(text, LF, base);
       const next = indexOf.call(text, DOLLAR, 1);
-      s = 0;
       if (next === lf + 1 && lf > 2 && lf <= capacity && indexOf.call(text, CR, base) === lf - 1) {
         this.lines++;
         const consumer = this.onLine;
         if (consumer !== null) consumer(text, 0, lf - 1);
-        const rest = base + n - next;
+        const total = base + n;
+        const lf2 = indexOf.call(text, LF, next);
         // (a '$' in the new partial line is found by the next chunk's search from its start)
-        if (rest <= capacity && indexOf.call(text, LF, next) < 0 && indexOf.call(text, CR, next) < 0) {
+        if (lf2 < 0 && total - next <= capacity && indexOf.call(text, CR, next) < 0) {
           this.tail = slice.call(text, next);
           this.tailRing += next;
           return;
         }
         s = next;
-      }
-    } else {
-      text = chunkText;
-      base = 0;
-      this.tailRing = at;
-      // between lines (or discarding an overlong one): find the next start character
-      let pos = 0;
-      if (state === DISCARDING) {
-        pos = nextStop(text, 0);
-        if (pos < 0) return;
-      }
-      s = nextStartChar(text, pos);
-      const gapEnd = s < 0 ? n : s;
-      if (gapEnd > pos) this.junkBytes += junkIn(text, pos, gapEnd);
-      if (s < 0) {
-        this.state = IDLE;
-        this.tail = "";
-        return;
+        // a second line ending in the chunk (after a short one), the same way
+        const next2 = lf2 < 0 ? -2 : indexOf.call(text, DOLLAR, next + 1);
+        if ((next2 === lf2 + 1 || (next2 === -1 && lf2 === total - 1)) && lf2 - next > 2 && lf2 - next <= capacity && indexOf.call(text, CR, next) === lf2 - 1) {
+          this.lines++;
+          if (consumer !== null) consumer(text, next, lf2 - 1);
+          if (next2 < 0) {
+            this.state = IDLE;
+            this.tail = "";
+            return;
+          }
+          if (total - next2 <= capacity && indexOf.call(text, LF, next2) < 0 && indexOf.call(text, CR, next2) < 0) {
+            this.tail = slice.call(text, next2);
+            this.tailRing += next2;
+            return;
+          }
+          s = next2;
+        }
+      } else if (next < 0) {
+        if (lf < 0) {
+          if (base + n <= capacity && indexOf.call(text, CR, base) < 0) {
+            this.tail = text;
+            return;
+          }
+        } else if (lf === base + n - 1 && lf > 2 && lf <= capacity && indexOf.call(text, CR, base) === lf - 1) {
+          this.lines++;
+          const consumer = this.onLine;
+          if (consumer !== null) consumer(text, 0, lf - 1);
+          this.state = IDLE;
+          this.tail = "";
+          return;
+        }
       }
     }
     const total = base + n;
@@ -436,5 +461,25 @@ export class NmeaLineReader {
       }
       s = gapEnd;
     }
+  }
+
+  /**
+   * Between lines (IDLE) or discarding an over-long one (DISCARDING), with no '$' first: where the
+   * first line of the chunk's `text` (n chars) starts, the junk before it counted; -1 when none does.
+   */
+  private lineStart(text: string, state: number, n: number): number {
+    let pos = 0;
+    if (state === DISCARDING) {
+      pos = nextStop(text, 0);
+      if (pos < 0) return -1;
+    }
+    const s = nextStartChar(text, pos);
+    const gapEnd = s < 0 ? n : s;
+    if (gapEnd > pos) this.junkBytes += junkIn(text, pos, gapEnd);
+    if (s < 0) {
+      this.state = IDLE;
+      this.tail = "";
+    }
+    return s;
   }
 }
