@@ -52,7 +52,7 @@
 import type { Clock, Logger } from "../platform/ports";
 import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "./fix";
 import { NmeaLineReader, NMEA_LINE_CAPACITY_BYTES } from "./nmea-line-reader";
-import { GNSS_SYSTEM_COUNT, GnssSystem, GSV_HEADERS, GSV_IN_VIEW, NmeaChar, NmeaParser, SENTENCE_STARTS, SentenceType, type GgaRecord, type GnsRecord, type GsaRecord } from "./nmea-parser";
+import { GNSS_SYSTEM_COUNT, GnssSystem, GSV_FIRST_MESSAGES, GSV_HEADERS, GSV_IN_VIEW, NmeaChar, NmeaParser, SENTENCE_STARTS, SentenceType, type GgaRecord, type GnsRecord, type GsaRecord } from "./nmea-parser";
 
 const slice = String.prototype.slice;
 const charCodeAt = String.prototype.charCodeAt;
@@ -274,6 +274,8 @@ export class GnssReceiver extends NmeaLineReader {
       // is dropped unread, as if lost on the wire, and so cannot reach a fix.
       const tag = slice.call(text, start + 3, start + 7);
       let gsa: GsaRecord | undefined = undefined;
+      /** the line's checksum once computed (see lineChecksum), else -2 */
+      let checksum = -2;
       if (tag === "GSV,") {
         // messages 2..9 of a group repeat message 1's satellites in view
         // (message 1 fails the first test)
@@ -281,6 +283,18 @@ export class GnssReceiver extends NmeaLineReader {
           parser.gsvSentences++;
           this.uncheckedSentences++;
           return;
+        }
+        // message 1 with the usual header, checked: its satellites in view (the general path
+        // below, with the same result, costs two lookups more)
+        checksum = this.lineChecksum(text, start, end);
+        if (+("0x" + slice.call(text, end - 2, end)) === checksum) {
+          const system = GSV_FIRST_MESSAGES[slice.call(text, start, start + 11)];
+          const inView = system !== undefined ? GSV_IN_VIEW[slice.call(text, start + 11, start + 14)] : undefined;
+          if (inView !== undefined) {
+            parser.gsvSentences++;
+            if (inView > viewNow[system]) viewNow[system] = inView;
+            return;
+          }
         }
       } else if (tag === "GSA,") {
         // a GSA line identical, checksum included, to one accepted lately: its values
@@ -316,7 +330,7 @@ export class GnssReceiver extends NmeaLineReader {
         // costs ~35 computrons in XS), and the types are tested in order of frequency (a `switch`
         // tries its cases one by one in XS too). A checksum of -1 (no "*hh") never equals the hex
         // number. The table lookups come after the checksum: XS keeps every string used as a key.
-        const checksum = this.lineChecksum(text, start, end);
+        if (checksum === -2) checksum = this.lineChecksum(text, start, end);
         let found = +("0x" + slice.call(text, end - 2, end)) === checksum ? SENTENCE_STARTS[slice.call(text, start, start + 7)] : undefined;
         if (found === undefined) {
           found = parser.accept(text, start, end, checksum);

@@ -279,6 +279,16 @@ export const SENTENCE_STARTS: Readonly<Record<string, number>> = Object.create(n
 export const GSV_HEADERS: Readonly<Record<string, number>> = Object.create(null);
 for (let m = 1; m <= 9; m++) for (let n = 1; n <= 9; n++) (GSV_HEADERS as Record<string, number>)[`${m},${n},`] = n === 1 ? 1 : 0;
 Object.freeze(GSV_HEADERS);
+/**
+ * Start of a GSV message 1 of a group of 1..9 with a usual talker ("$GPGSV,3,1,") → the talker's
+ * system: one lookup checks the address and the header (GnssReceiver, after the checksum).
+ */
+export const GSV_FIRST_MESSAGES: Readonly<Record<string, number>> = Object.create(null);
+for (const talker of ["GP", "GL", "GA", "GB", "BD", "GQ", "QZ", "GI", "GN"]) {
+  const system = systemOfTalker(talker.charCodeAt(0), talker.charCodeAt(1));
+  for (let m = 1; m <= 9; m++) (GSV_FIRST_MESSAGES as Record<string, number>)[`$${talker}GSV,${m},1,`] = system;
+}
+Object.freeze(GSV_FIRST_MESSAGES);
 export const GSV_IN_VIEW: Readonly<Record<string, number>> = Object.create(null);
 for (let v = 0; v <= 99; v++) (GSV_IN_VIEW as Record<string, number>)[`${v < 10 ? "0" : ""}${v},`] = v;
 Object.freeze(GSV_IN_VIEW);
@@ -359,34 +369,30 @@ function timeOf(s: string): number {
   return ms;
 }
 
-// The coordinate caches below take the usual fields ("ddmm.mmmm" / "dddmm.mmmm": 3 to 5 digits
-// before the dot, a digit first, so no sign) with a valid hemisphere in range without the checks
-// of coordinateOfField (and with `| 0` for Math.floor: v < 100000); the arithmetic is the same.
-
-/**
- * Signed degrees of a coordinate field of the usual shape ([d]ddmm.mmmm: 3 to 5 digits before the
- * dot, a digit first) with a valid hemisphere and in range; NaN otherwise (coordinateOfField then
- * decides: unknown, out of range or malformed).
- */
-function usualCoordinate(s: string, side: string, maxDeg: number, positive: string, negative: string): number {
-  const v = +s;
-  const dot = indexOf.call(s, ".");
-  if (dot >= 3 && dot <= 5 && s >= "0" && v >= 0 && (side === positive || side === negative)) {
-    const degrees = (v / 100) | 0;
-    const minutes = v - degrees * 100;
-    const value = degrees + minutes / 60;
-    if (minutes < 60 && value <= maxDeg) return side === negative ? -value : value;
-  }
-  return NaN;
-}
+// The coordinate caches below convert the usual fields ("ddmm.mmmm" / "dddmm.mmmm": 3 to 5 digits
+// before the dot, a digit first, so no sign) with a valid hemisphere in range inline, without the
+// checks of coordinateOfField (and with `| 0` for Math.floor: v < 100000); the arithmetic is the
+// same. Anything else goes to coordinateOfField (unknown, out of range or malformed). The two are
+// written out, not shared, because a call with its five arguments costs ~40 computrons in XS.
 
 /** Latitude field + hemisphere → latValue / latFlag, remembered as latKey / latSide. */
 function cacheLatitude(s: string, side: string): void {
   latKey = s;
   latSide = side;
   gllPrefix = "";
-  const usual = usualCoordinate(s, side, 90, "N", "S");
-  const c = usual === usual ? usual : coordinateOfField(s, side, 90, "N", "S");
+  const v = +s;
+  const dot = indexOf.call(s, ".");
+  if (dot >= 3 && dot <= 5 && s >= "0" && v >= 0 && (side === "N" || side === "S")) {
+    const degrees = (v / 100) | 0;
+    const minutes = v - degrees * 100;
+    const value = degrees + minutes / 60;
+    if (minutes < 60 && value <= 90) {
+      latFlag = 0;
+      latValue = side === "S" ? -value : value;
+      return;
+    }
+  }
+  const c = coordinateOfField(s, side, 90, "N", "S");
   latFlag = c === BAD ? COORDINATE_BAD : c === OUT_OF_RANGE ? COORDINATE_OUT_OF_RANGE : 0;
   latValue = latFlag === 0 ? c : NaN;
 }
@@ -396,8 +402,19 @@ function cacheLongitude(s: string, side: string): void {
   lonKey = s;
   lonSide = side;
   gllPrefix = "";
-  const usual = usualCoordinate(s, side, 180, "E", "W");
-  const c = usual === usual ? usual : coordinateOfField(s, side, 180, "E", "W");
+  const v = +s;
+  const dot = indexOf.call(s, ".");
+  if (dot >= 3 && dot <= 5 && s >= "0" && v >= 0 && (side === "E" || side === "W")) {
+    const degrees = (v / 100) | 0;
+    const minutes = v - degrees * 100;
+    const value = degrees + minutes / 60;
+    if (minutes < 60 && value <= 180) {
+      lonFlag = 0;
+      lonValue = side === "W" ? -value : value;
+      return;
+    }
+  }
+  const c = coordinateOfField(s, side, 180, "E", "W");
   lonFlag = c === BAD ? COORDINATE_BAD : c === OUT_OF_RANGE ? COORDINATE_OUT_OF_RANGE : 0;
   lonValue = lonFlag === 0 ? c : NaN;
 }
