@@ -51,7 +51,7 @@
  */
 import type { Clock, Logger } from "../platform/ports";
 import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "./fix";
-import { NmeaLineReader, NMEA_LINE_CAPACITY_BYTES } from "./nmea-line-reader";
+import { CHECKSUM_FIELDS, NmeaLineReader, NMEA_LINE_CAPACITY_BYTES } from "./nmea-line-reader";
 import { GNSS_SYSTEM_COUNT, GnssSystem, GSV_FIRST_MESSAGES, GSV_HEADERS, GSV_IN_VIEW, NmeaChar, NmeaParser, SENTENCE_STARTS, SentenceType, type GgaRecord, type GnsRecord, type GsaRecord } from "./nmea-parser";
 
 const slice = String.prototype.slice;
@@ -274,8 +274,8 @@ export class GnssReceiver extends NmeaLineReader {
       // is dropped unread, as if lost on the wire, and so cannot reach a fix.
       const tag = slice.call(text, start + 3, start + 7);
       let gsa: GsaRecord | undefined = undefined;
-      /** the line's checksum once computed (see lineChecksum), else -2 */
-      let checksum = -2;
+      /** 1: the line ends with "*HH", its checksum in upper case (the usual); -1: not; 0: not known yet */
+      let checked = 0;
       if (tag === "GSV,") {
         // messages 2..9 of a group repeat message 1's satellites in view
         // (message 1 fails the first test)
@@ -286,8 +286,8 @@ export class GnssReceiver extends NmeaLineReader {
         }
         // message 1 with the usual header, checked: its satellites in view (the general path
         // below, with the same result, costs two lookups more)
-        checksum = this.lineChecksum(text, start, end);
-        if (+("0x" + slice.call(text, end - 2, end)) === checksum) {
+        checked = slice.call(text, end - 3, end) === CHECKSUM_FIELDS[this.lineXor(start + 1, end - 3)] ? 1 : -1;
+        if (checked > 0) {
           const system = GSV_FIRST_MESSAGES[slice.call(text, start, start + 11)];
           const inView = system !== undefined ? GSV_IN_VIEW[slice.call(text, start + 11, start + 14)] : undefined;
           if (inView !== undefined) {
@@ -328,12 +328,14 @@ export class GnssReceiver extends NmeaLineReader {
       if (gsa === undefined) {
         // The fast paths of parser.accept and parser.gsvInView are repeated here (a method call
         // costs ~35 computrons in XS), and the types are tested in order of frequency (a `switch`
-        // tries its cases one by one in XS too). A checksum of -1 (no "*hh") never equals the hex
-        // number. The table lookups come after the checksum: XS keeps every string used as a key.
-        if (checksum === -2) checksum = this.lineChecksum(text, start, end);
-        let found = +("0x" + slice.call(text, end - 2, end)) === checksum ? SENTENCE_STARTS[slice.call(text, start, start + 7)] : undefined;
+        // tries its cases one by one in XS too). The usual "*HH" is checked with one string
+        // compare; anything else (lower-case hex, no or a wrong checksum, other talkers) takes
+        // parser.accept. The table lookups come after the checksum: XS keeps every string used as
+        // a key.
+        if (checked === 0) checked = slice.call(text, end - 3, end) === CHECKSUM_FIELDS[this.lineXor(start + 1, end - 3)] ? 1 : -1;
+        let found = checked > 0 ? SENTENCE_STARTS[slice.call(text, start, start + 7)] : undefined;
         if (found === undefined) {
-          found = parser.accept(text, start, end, checksum);
+          found = parser.accept(text, start, end, this.lineChecksum(text, start, end));
           if (found <= 0) return;
         }
         info = found;

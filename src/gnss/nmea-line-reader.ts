@@ -67,6 +67,9 @@ const DISCARDING = 2;
 export type NmeaLineConsumer = (text: string, start: number, end: number) => void;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/** "*00" .. "*FF": the checksum field of each XOR value, in upper case as NMEA writes it. */
+export const CHECKSUM_FIELDS: readonly string[] = Object.freeze(Array.from({ length: 256 }, (_, x) => "*" + (x < 16 ? "0" : "") + x.toString(16).toUpperCase()));
+
 /** Masks keeping the bytes of a little-endian word from byte (index) on / up to byte (index). */
 const HEAD_MASK = Object.freeze([-1, -256, -65536, -16777216]);
 const TAIL_MASK = Object.freeze([0xff, 0xffff, 0xffffff, -1]);
@@ -228,10 +231,20 @@ export class NmeaLineReader {
    */
   lineChecksum(text: string, start: number, end: number): number {
     if (!(end - 3 > start && charCodeAt.call(text, end - 3) === 0x2a)) return -1;
+    return this.lineXor(start + 1, end - 3);
+  }
+
+  /**
+   * The XOR of the characters [from, to) of the text being delivered to `onLine` (indexes into the
+   * `text` it got, within the line), 0..255; 0 when `to <= from`. With {@link CHECKSUM_FIELDS} a
+   * consumer checks the usual "*HH" ending with one string compare:
+   * `slice(end - 3, end) === CHECKSUM_FIELDS[lineXor(start + 1, end - 3)]`.
+   */
+  lineXor(textFrom: number, textTo: number): number {
     const delta = this.tailRing; // (text index 0 in the ring, see feed)
-    const to = end - 3 + delta;
-    const from = start + 1 + delta;
-    if (to === from) return 0;
+    const to = textTo + delta;
+    const from = textFrom + delta;
+    if (to <= from) return 0;
     if (!LITTLE_ENDIAN) return xorChecksum(this.ring, this.ringWords, from, to);
     // XOR of the 64-bit words holding the bytes [from, to), the first and last masked; those
     // between in unrolled blocks of 8, 4, 2, 1 (a loop step costs more than a word in XS)

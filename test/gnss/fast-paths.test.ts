@@ -50,6 +50,31 @@ describe("gnss fast paths", () => {
     }
   });
 
+  it("checksums: \"*hh\" in lower case reads as in upper case; a wrong one is counted and the line never read", () => {
+    const lines: string[] = [];
+    for (let i = 1700; i < 1720; i++) lines.push(...hourEpoch(i));
+    const upper = lines.join("\r\n") + "\r\n";
+    const lower = upper.replace(/\*([0-9A-F]{2})/g, (_m, h: string) => "*" + h.toLowerCase());
+    expect(lower).to.not.equal(upper);
+    const a = run(deviceFromArrayBuffer, ascii(upper), () => 64);
+    const b = run(deviceFromArrayBuffer, ascii(lower), () => 64);
+    expect(b.fixes).to.equal(a.fixes);
+    expect(b.counters).to.deep.equal(a.counters);
+    expect(a.counters.checksumErrors).to.equal(0);
+    // every RMC and every GPS GSV message 1 one off
+    const off = (body: string, h: string) => body + "*" + ((parseInt(h, 16) + 1) & 255).toString(16).toUpperCase().padStart(2, "0");
+    const wrong = upper.replace(/(\$G.RMC[^*]*)\*([0-9A-F]{2})/g, (_m, body: string, h: string) => off(body, h))
+      .replace(/(\$GPGSV,\d,1,[^*]*)\*([0-9A-F]{2})/g, (_m, body: string, h: string) => off(body, h));
+    const c = run(deviceFromArrayBuffer, ascii(wrong), () => 64);
+    expect(c.counters.checksumErrors).to.equal(40);
+    expect(c.counters.rmcSentences).to.equal(0);
+    expect(c.counters.gsvSentences).to.equal(a.counters.gsvSentences - 20);
+    const fixes = JSON.parse(c.fixes) as Fix[];
+    expect(fixes.length).to.equal(20);
+    for (const fix of fixes) expect(fix.satellitesInViewBySystem.gps).to.equal(-1);
+    expect(JSON.parse(a.fixes)[19].satellitesInViewBySystem.gps).to.equal(11);
+  });
+
   it("GSA: every layout counts the same satellites as a field-by-field reading", () => {
     const random = seededRandom(11);
     const parser = new NmeaParser();
