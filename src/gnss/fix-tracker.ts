@@ -52,7 +52,7 @@
 import type { Clock, Logger } from "../platform/ports";
 import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "./fix";
 import { CHECKSUM_FIELDS, NmeaLineReader, NMEA_LINE_CAPACITY_BYTES } from "./nmea-line-reader";
-import { GNSS_SYSTEM_COUNT, GnssSystem, GSV_FIRST_MESSAGES, GSV_HEADERS, GSV_IN_VIEW, NmeaChar, NmeaParser, SENTENCE_STARTS, SentenceType, type GgaRecord, type GnsRecord, type GsaRecord } from "./nmea-parser";
+import { GNSS_SYSTEM_COUNT, GnssSystem, GSV_FIRST_MESSAGES, GSV_IN_VIEW, NmeaChar, NmeaParser, SENTENCE_STARTS, SentenceType, type GgaRecord, type GnsRecord, type GsaRecord } from "./nmea-parser";
 
 const slice = String.prototype.slice;
 const charCodeAt = String.prototype.charCodeAt;
@@ -327,7 +327,7 @@ export class GnssReceiver extends NmeaLineReader {
       let info = 0;
       if (gsa === undefined) {
         // The fast paths of parser.accept and parser.gsvInView are repeated here (a method call
-        // costs ~35 computrons in XS), and the types are tested in order of frequency (a `switch`
+        // costs ~35 computrons in XS), and the types are tested in order of frequency here (a `switch`
         // tries its cases one by one in XS too). The usual "*HH" is checked with one string
         // compare; anything else (lower-case hex, no or a wrong checksum, other talkers) takes
         // parser.accept. The table lookups come after the checksum: XS keeps every string used as
@@ -341,14 +341,7 @@ export class GnssReceiver extends NmeaLineReader {
         info = found;
         type = info & 15;
       }
-      if (type === SentenceType.Gsv) {
-        // (messages 2..9 were skipped above; gsvInView reads any other header)
-        let inView = GSV_HEADERS[slice.call(text, start + 7, start + 11)] === 1 ? GSV_IN_VIEW[slice.call(text, start + 11, start + 14)] : undefined;
-        if (inView === undefined) inView = parser.gsvInView(info, text, start, end);
-        else parser.gsvSentences++;
-        const system = info >> 4;
-        if (inView > viewNow[system]) viewNow[system] = inView;
-      } else if (type === SentenceType.Gsa) {
+      if (type === SentenceType.Gsa) {
         // satellites used per system, fix type and DOPs until the next publication
         const g = gsa !== undefined ? gsa : parser.readGsa(info, text, start, end);
         if (g === undefined) return;
@@ -369,6 +362,11 @@ export class GnssReceiver extends NmeaLineReader {
         if (parser.parseRmc(text, start, end)) this.timed(SentenceType.Rmc, parser.rmc.timeOfDayMs);
       } else if (type === SentenceType.Gga) {
         if (parser.parseGga(text, start, end)) this.timed(SentenceType.Gga, parser.gga.timeOfDayMs);
+      } else if (type === SentenceType.Gsv) {
+        // (messages 2..9 were skipped above, message 1 with the usual header read there)
+        const inView = parser.gsvInView(info, text, start, end);
+        const system = info >> 4;
+        if (inView > viewNow[system]) viewNow[system] = inView;
       } else if (type === SentenceType.Vtg) {
         if (parser.parseVtg(text, start, end)) {
           epoch.hasVtg = true;

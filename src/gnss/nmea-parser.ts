@@ -255,8 +255,8 @@ function systemOfSatelliteId(id: number): number {
  * Start of a line ("$GNRMC,") → type | system << 4, for the sentence types that feed a fix and the
  * usual talkers: one slice and one property lookup (~21 computrons) check the start character, the
  * address and the comma after it. Other lines (TXT, other talkers, no data fields) take the general
- * path (same result). Exported with the GSV tables below for GnssReceiver, which repeats the fast
- * paths of `accept` and `gsvInView` inline (a method call costs ~35 computrons in XS).
+ * path (same result). Exported with GSV_FIRST_MESSAGES and GSV_IN_VIEW for GnssReceiver, which
+ * repeats the fast paths of `accept` and `gsvInView` inline (a method call costs ~35 computrons in XS).
  */
 export const SENTENCE_STARTS: Readonly<Record<string, number>> = Object.create(null);
 {
@@ -276,7 +276,7 @@ export const SENTENCE_STARTS: Readonly<Record<string, number>> = Object.create(n
  * (at start+7 and start+11) means the '*' comes after them. (This module is preloaded: on the device
  * its tables and their keys are in flash, not RAM.)
  */
-export const GSV_HEADERS: Readonly<Record<string, number>> = Object.create(null);
+const GSV_HEADERS: Readonly<Record<string, number>> = Object.create(null);
 for (let m = 1; m <= 9; m++) for (let n = 1; n <= 9; n++) (GSV_HEADERS as Record<string, number>)[`${m},${n},`] = n === 1 ? 1 : 0;
 Object.freeze(GSV_HEADERS);
 /**
@@ -689,7 +689,13 @@ export class NmeaParser {
     const time = f[0] === timeKey ? timeValue : timeOf(f[0]);
     if (time === BAD) ok = false;
     g.timeOfDayMs = time === BAD ? NaN : time;
-    if (!this.#position(g, f, 1)) ok = false;
+    // usually the position of the RMC just read, converted (#position without the call)
+    if (f[1] === latKey && f[3] === lonKey && f[2] === latSide && f[4] === lonSide && (latFlag | lonFlag) === 0) {
+      g.latitudeDeg = latValue;
+      g.longitudeDeg = lonValue;
+    } else if (!this.#position(g, f, 1)) {
+      ok = false;
+    }
     // quality, usually "1": a compare, no table lookup (see parseRmc)
     const qs = f[5];
     let quality = qs === "1" ? 1 : qs === "" ? -1 : qualityDigit(qs);
