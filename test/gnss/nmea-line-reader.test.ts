@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { NmeaLineReader } from "../../src/gnss/nmea-line-reader.ts";
 import { setStringFromArrayBuffer, type FromArrayBuffer } from "../../src/gnss/ascii-text.ts";
-import { ascii, deviceFromArrayBuffer, forEveryChunking } from "./helpers.ts";
+import { ascii, deviceFromArrayBuffer, forEveryChunking, seededRandom } from "./helpers.ts";
 
 function xor(s: string): number {
   let x = 0;
@@ -182,6 +182,41 @@ for (const path of PATHS) describe(`gnss/NmeaLineReader (${path.name})`, () => {
       }
     }
     expect(new NmeaLineReader().capacityBytes).to.equal(256);
+  });
+
+  it("delivers each line in the feed that brings its terminator, however the stream is cut", () => {
+    // bursts of usual lines (short ones two to a chunk), lines ending a chunk, CR-only and LF-only
+    // ends, junk and a resync between them
+    const burst = [RMC, VTG, "$GNGSA,A,3,03,05,07,,,,,,,,,,1.60,0.90,1.30,3*0E", "$GNZDA,120140.00,01,06,2025,00,00*73", VTG, RMC].join("\r\n") + "\r\n";
+    const text = [burst, `${VTG}\r${RMC}\n`, `xx${VTG}\r\n`, `$GPGGA,03$${VTG}\r\n`, burst, burst.slice(0, 100), "\r\n"].join("");
+    const input = ascii(text.repeat(3));
+    // reference: the lines delivered after each byte when fed one byte at a time
+    const byByte: number[] = [0];
+    {
+      const reader = new NmeaLineReader();
+      let count = 0;
+      reader.onLine = () => count++;
+      for (let i = 0; i < input.length; i++) {
+        reader.feed(input.subarray(i, i + 1));
+        byByte.push(count);
+      }
+      expect(count).to.equal(3 * 18); // (the cut burst ends with an RMC and a truncated VTG)
+    }
+    const random = seededRandom(5);
+    const sizes = [() => 64, () => 8, () => 1 + Math.floor(random() * 130), () => 1 + Math.floor(random() * 20)];
+    for (const [k, size] of sizes.entries()) {
+      const rx = new Uint8Array(256);
+      const reader = new NmeaLineReader();
+      let count = 0;
+      reader.onLine = () => count++;
+      for (let i = 0; i < input.length; ) {
+        const n = Math.min(size(), input.length - i);
+        rx.set(input.subarray(i, i + n));
+        reader.feed(n === rx.length ? rx : rx.subarray(0, n));
+        i += n;
+        expect(count, `chunking ${k}, after ${i} bytes`).to.equal(byByte[i]);
+      }
+    }
   });
 
   it("counts lines with no consumer and reset() forgets a partial line", () => {
