@@ -7,7 +7,8 @@
  * Method: one XS step per epoch (the guest copies the epoch's bytes 64 at a time into one reused
  * receive buffer, as the serial adapter does on the device, and feeds it).
  * Computrons = xsnap's `compute` meter of the step, minus the harness (the same chunk loop without
- * feeding, measured apart). Heap slots allocated = growth of xsnap's `currentHeapCount` across a
+ * feeding, measured apart). Our guest's onFix only keeps each fix; the bench's checks of the fixes
+ * run in a step of their own after each epoch, which is not metered. Heap slots allocated = growth of xsnap's `currentHeapCount` across a
  * step: XS only adds to that count between collections, so the growth of a step without a GC is
  * what the step allocated; steps where a GC ran (the count fell) are left out of the average.
  * Live slots = `currentHeapCount` right after `gc()`, after a one-minute warm-up and at the end.
