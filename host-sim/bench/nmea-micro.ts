@@ -23,8 +23,8 @@ export interface MicroCase {
   op: string;
 }
 
-export async function measureCases(cases: MicroCase[]): Promise<{ name: string; computrons: number; slots: number }[]> {
-  const engine = await XsEngine.start(ENTRY);
+export async function measureCases(cases: MicroCase[], entry: string = ENTRY): Promise<{ name: string; computrons: number; slots: number }[]> {
+  const engine = await XsEngine.start(entry);
   const out: { name: string; computrons: number; slots: number }[] = [];
   try {
     const install = (op: string, n: number) =>

@@ -35,24 +35,23 @@
  * ZDA after an epoch dated by its own RMC, with nothing pending (the RMC's date stands as the last
  * known date even if the ZDA said otherwise, and a next epoch that lacks an RMC date takes that date
  * carried across midnight rather than the ZDA's). Their type is read from the line as it came: a
- * damaged line taken for one of them is dropped unread, as if lost on the wire. A GSA line
- * identical, checksum included, to one of the last four checked takes their values unchecked.
- * Every other line is checked before anything in it is used.
+ * damaged line taken for one of them is dropped unread, as if lost on the wire. Every other line
+ * is checked before anything in it is used.
  *
  * Allocation: parsing and merging reuse preallocated records (RMC, GGA, VTG, GLL, ZDA and GNS are
  * `split` into a field array, one heap slot a field); the published Fix (one frozen object per
  * epoch: 22 heap slots, and as many for the key list Object.freeze makes) is allocated, and its
  * per-system count objects only when a count changed.
  *
- * Cost (XS meter, see NmeaParser): the line handler tests the sentence types in order of frequency
- * and repeats the parser's cheapest paths inline; fields are plain (TypeScript-private) properties,
- * cheaper to read than #private ones. A publication costs ~700 computrons, most of it the Fix
- * literal, the per-system counts (compared as 4 float64 words, see countsNow) and onFix's try.
+ * Cost (XS meter, see NmeaParser): the line handler tests the sentence types in order of frequency;
+ * fields are plain (TypeScript-private) properties, cheaper to read than #private ones. All state
+ * is per instance (the module is preloaded on the device: module-level objects are read-only there).
  */
 import type { Clock, Logger } from "../platform/ports";
 import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "./fix";
-import { CHECKSUM_FIELDS, NmeaLineReader, NMEA_LINE_CAPACITY_BYTES } from "./nmea-line-reader";
-import { GNSS_SYSTEM_COUNT, GnssSystem, GSV_FIRST_MESSAGES, GSV_IN_VIEW, NmeaChar, NmeaParser, SENTENCE_STARTS, SentenceType, type GgaRecord, type GnsRecord, type GsaRecord } from "./nmea-parser";
+import type { FromArrayBuffer } from "./ascii-text";
+import { NmeaLineReader, NMEA_LINE_CAPACITY_BYTES } from "./nmea-line-reader";
+import { GNSS_SYSTEM_COUNT, GnssSystem, NmeaChar, NmeaParser, SentenceType, type GgaRecord, type GnsRecord, type GsaRecord } from "./nmea-parser";
 
 const slice = String.prototype.slice;
 const charCodeAt = String.prototype.charCodeAt;
@@ -66,6 +65,8 @@ export interface GnssReceiverOptions {
    * 7168 days added until they are not. 0 (default) disables the repair.
    */
   buildDateMs?: number;
+  /** Bytes → string converter of the line reader (default: the realm's; tests pass null for the per-byte path). */
+  fromArrayBuffer?: FromArrayBuffer | null;
 }
 
 /** Days in 1024 GPS weeks. */
@@ -223,21 +224,19 @@ export class GnssReceiver extends NmeaLineReader {
   private latestValid = false;
   private lastValidFix: Fix | undefined = undefined;
   private repairing = false;
-  // GSA / GSV per system, in one buffer of 16 entries: satellites used at 0..6 (index =
-  // GnssSystem), in view at 7..13, 14 and 15 padding. The line handler writes the counts reported
-  // since the last publication into `countsNow` (through the `usedNow` / `viewNow` views; negative:
-  // none, NOT_REPORTED after a publication); a publication that changes something copies them to
-  // `countsPrev`; `countsLast` holds the counts published (NOT_REPORTED for -1). The Float64 views
-  // compare 4 words instead of 14 entries (a typed-array read costs ~6 computrons in XS).
+  // GSA / GSV per system: satellites used at 0..6 (index = GnssSystem), in view at 7..13 (14 and
+  // 15 unused); -1: not reported. `countsNow`: reported since the last publication (written through
+  // the `usedNow` / `viewNow` views); `countsPrev`: what the previous publication saw reported;
+  // `countsLast`: the counts published. `nowPairs` / `lastPairs` read them two at a time (Int32).
   private sequence = 0;
-  private readonly countsNow = new Int16Array(16).fill(NOT_REPORTED);
-  private readonly countsPrev = new Int16Array(16).fill(NOT_REPORTED);
-  private readonly countsLast = new Int16Array(16).fill(NOT_REPORTED);
-  private readonly nowWords = new Float64Array(this.countsNow.buffer);
-  private readonly lastWords = new Float64Array(this.countsLast.buffer);
+  private readonly countsNow = new Int16Array(16).fill(-1);
+  private readonly countsPrev = new Int16Array(16).fill(-1);
+  private readonly countsLast = new Int16Array(16).fill(-1);
+  private readonly nowPairs = new Int32Array(this.countsNow.buffer);
+  private readonly lastPairs = new Int32Array(this.countsLast.buffer);
   private readonly usedNow = this.countsNow.subarray(0, GNSS_SYSTEM_COUNT);
   private readonly viewNow = this.countsNow.subarray(GNSS_SYSTEM_COUNT, 2 * GNSS_SYSTEM_COUNT);
-  /** countsPrev equals countsLast (then a publication whose countsNow equals countsLast changes nothing). */
+  /** countsPrev equals countsLast: a publication whose countsNow equals countsLast changes nothing. */
   private countsSteady = true;
   /** Sums of the published counts ≥ 0 (-1 when all are -1). */
   private usedSum = -1;
@@ -259,129 +258,105 @@ export class GnssReceiver extends NmeaLineReader {
    */
   constructor(clock: Clock, log: Logger, options: number | GnssReceiverOptions = NMEA_LINE_CAPACITY_BYTES) {
     const o: GnssReceiverOptions = typeof options === "number" ? { lineCapacityBytes: options } : options;
-    super(o.lineCapacityBytes ?? NMEA_LINE_CAPACITY_BYTES);
+    super({ capacityBytes: o.lineCapacityBytes ?? NMEA_LINE_CAPACITY_BYTES, fromArrayBuffer: o.fromArrayBuffer });
     this.clock = clock;
     this.logger = log;
     this.buildDateMs = o.buildDateMs !== undefined && o.buildDateMs > 0 ? o.buildDateMs : -Infinity;
+    this.onLine = this.handleLine;
+  }
+
+  /**
+   * One NMEA line from the reader. Lines that cannot change the published fixes are counted and
+   * skipped before their checksum is computed (see "Sentences not read" above); the others are
+   * checked and read. Their type is taken from the line as it came: a damaged line taken for one of
+   * them is dropped unread, as if lost on the wire, and so cannot reach a fix.
+   */
+  private readonly handleLine = (text: string, start: number, end: number): void => {
     const parser = this.parser;
     const epoch = this.epoch;
-    const viewNow = this.viewNow;
-    const usedNow = this.usedNow;
-    this.onLine = (text, start, end) => {
-      // Lines that cannot change the published fixes are counted and skipped before their checksum
-      // is computed (~250 computrons, see "Sentences not read" above); the others are checked and
-      // read. Their type is taken from the line as it came: a damaged line taken for one of them
-      // is dropped unread, as if lost on the wire, and so cannot reach a fix.
-      const tag = slice.call(text, start + 3, start + 7);
-      let gsa: GsaRecord | undefined = undefined;
-      /** 1: the line ends with "*HH", its checksum in upper case (the usual); -1: not; 0: not known yet */
-      let checked = 0;
-      if (tag === "GSV,") {
-        // messages 2..9 of a group repeat message 1's satellites in view
-        // (message 1 fails the first test)
-        if (charCodeAt.call(text, start + 9) !== 0x31 && charCodeAt.call(text, start + 8) === 0x2c && charCodeAt.call(text, start + 10) === 0x2c) {
-          parser.gsvSentences++;
-          this.uncheckedSentences++;
-          return;
-        }
-        // message 1 with the usual header, checked: its satellites in view (the general path
-        // below, with the same result, costs two lookups more)
-        checked = slice.call(text, end - 3, end) === CHECKSUM_FIELDS[this.lineXor(start + 1, end - 3)] ? 1 : -1;
-        if (checked > 0) {
-          const system = GSV_FIRST_MESSAGES[slice.call(text, start, start + 11)];
-          const inView = system !== undefined ? GSV_IN_VIEW[slice.call(text, start + 11, start + 14)] : undefined;
-          if (inView !== undefined) {
-            parser.gsvSentences++;
-            if (inView > viewNow[system]) viewNow[system] = inView;
-            return;
-          }
-        }
-      } else if (tag === "GSA,") {
-        // a GSA line identical, checksum included, to one accepted lately: its values
-        gsa = parser.repeatedGsa(text, start, end);
-        if (gsa !== undefined) this.uncheckedSentences++;
-      } else if (tag === "VTG,") {
-        // used only for the speed of an epoch whose RMC has none, or an epoch without RMC
-        if (epoch.hasRmc && epoch.speedKmh === epoch.speedKmh) {
-          parser.vtgSentences++;
-          this.uncheckedSentences++;
-          return;
-        }
-      } else if (tag === "ZDA,") {
-        // once the epoch just published was dated by its own RMC, its ZDA adds nothing
-        if (this.rmcDated && !epoch.pending) {
-          parser.zdaSentences++;
-          this.uncheckedSentences++;
-          return;
-        }
-      } else if (tag === "GLL,") {
-        // GLL of the epoch just published (nothing pending): ignored by timed() anyway
-        if (!epoch.pending && this.lastPublishedTimeOfDayMs === this.lastPublishedTimeOfDayMs &&
-          parser.gllTimeOfDay(text, start, end) === this.lastPublishedTimeOfDayMs) {
-          parser.gllSentences++;
-          this.uncheckedSentences++;
-          return;
-        }
+    const tag = slice.call(text, start + 3, start + 7);
+    if (tag === "GSV,") {
+      // messages 2..9 of a group repeat message 1's satellites in view
+      if (charCodeAt.call(text, start + 8) === 0x2c && charCodeAt.call(text, start + 10) === 0x2c && charCodeAt.call(text, start + 9) !== 0x31) {
+        this.skipUnread(SentenceType.Gsv);
+        return;
       }
-      let type: number = SentenceType.Gsa;
-      let info = 0;
-      if (gsa === undefined) {
-        // The fast paths of parser.accept and parser.gsvInView are repeated here (a method call
-        // costs ~35 computrons in XS), and the types are tested in order of frequency here (a `switch`
-        // tries its cases one by one in XS too). The usual "*HH" is checked with one string
-        // compare; anything else (lower-case hex, no or a wrong checksum, other talkers) takes
-        // parser.accept. The table lookups come after the checksum: XS keeps every string used as
-        // a key.
-        if (checked === 0) checked = slice.call(text, end - 3, end) === CHECKSUM_FIELDS[this.lineXor(start + 1, end - 3)] ? 1 : -1;
-        let found = checked > 0 ? SENTENCE_STARTS[slice.call(text, start, start + 7)] : undefined;
-        if (found === undefined) {
-          found = parser.accept(text, start, end, this.lineChecksum(text, start, end));
-          if (found <= 0) return;
-        }
-        info = found;
-        type = info & 15;
+    } else if (tag === "VTG,") {
+      // used only for the speed of an epoch whose RMC has none, or an epoch without RMC
+      if (epoch.hasRmc && epoch.speedKmh === epoch.speedKmh) {
+        this.skipUnread(SentenceType.Vtg);
+        return;
       }
-      if (type === SentenceType.Gsa) {
-        // satellites used per system, fix type and DOPs until the next publication
-        const g = gsa !== undefined ? gsa : parser.readGsa(info, text, start, end);
-        if (g === undefined) return;
-        const system = g.system;
-        const used = usedNow[system];
-        usedNow[system] = (used < 0 ? 0 : used) + g.satellitesUsed;
-        if (g.pdop === g.pdop) this.pdop = g.pdop;
-        if (g.hdop === g.hdop) this.hdopGsa = g.hdop;
-        if (g.vdop === g.vdop) this.vdop = g.vdop;
-        this.gsaSeen = this.sequence;
-        // amendFixMode depends on gsaFixNow, the latest fix and whether an epoch is pending; the last
-        // two change only by a publication, which resets gsaFixNow: nothing to do unless it rose
-        if (g.fixType > this.gsaFixNow) {
-          this.gsaFixNow = g.fixType;
-          this.#amendFixMode();
-        }
-      } else if (type === SentenceType.Rmc) {
-        if (parser.parseRmc(text, start, end)) this.timed(SentenceType.Rmc, parser.rmc.timeOfDayMs);
-      } else if (type === SentenceType.Gga) {
-        if (parser.parseGga(text, start, end)) this.timed(SentenceType.Gga, parser.gga.timeOfDayMs);
-      } else if (type === SentenceType.Gsv) {
-        // (messages 2..9 were skipped above, message 1 with the usual header read there)
-        const inView = parser.gsvInView(info, text, start, end);
-        const system = info >> 4;
-        if (inView > viewNow[system]) viewNow[system] = inView;
-      } else if (type === SentenceType.Vtg) {
-        if (parser.parseVtg(text, start, end)) {
-          epoch.hasVtg = true;
-          epoch.vtgSpeedKmh = parser.vtg.speedKmh;
-          epoch.vtgCourseDeg = parser.vtg.courseDeg;
-        }
-      } else if (type === SentenceType.Gll) {
-        if (parser.parseGll(text, start, end)) this.timed(SentenceType.Gll, parser.gll.timeOfDayMs);
-      } else if (type === SentenceType.Zda) {
-        if (parser.parseZda(text, start, end)) this.onZda();
-      } else if (type === SentenceType.Gns) {
-        if (parser.parseGns(text, start, end)) this.timed(SentenceType.Gns, parser.gns.timeOfDayMs);
+    } else if (tag === "ZDA,") {
+      // once the epoch just published was dated by its own RMC, its ZDA adds nothing
+      if (this.rmcDated && !epoch.pending) {
+        this.skipUnread(SentenceType.Zda);
+        return;
       }
-      // TXT: counted by accept, not used
-    };
+    } else if (tag === "GLL,") {
+      // GLL of the epoch just published (nothing pending): ignored by timed() anyway
+      if (!epoch.pending && this.lastPublishedTimeOfDayMs === this.lastPublishedTimeOfDayMs &&
+        parser.gllTimeOfDay(text, start, end) === this.lastPublishedTimeOfDayMs) {
+        this.skipUnread(SentenceType.Gll);
+        return;
+      }
+    }
+    // checksum, address and type (invalid and other types are counted by the parser)
+    const info = parser.accept(text, start, end, this.lineChecksum(text, start, end));
+    if (info <= 0) return;
+    const type = info & 15;
+    // the types in order of frequency (XS tries an if-chain's tests one by one, as a switch's cases)
+    if (type === SentenceType.Gsa) {
+      if (parser.parseGsa(info, text, start, end)) this.onGsa(parser.gsa);
+    } else if (type === SentenceType.Rmc) {
+      if (parser.parseRmc(text, start, end)) this.timed(SentenceType.Rmc, parser.rmc.timeOfDayMs);
+    } else if (type === SentenceType.Gga) {
+      if (parser.parseGga(text, start, end)) this.timed(SentenceType.Gga, parser.gga.timeOfDayMs);
+    } else if (type === SentenceType.Gsv) {
+      // (messages 2..9 were skipped above)
+      const inView = parser.gsvInView(info, text, start, end);
+      const system = info >> 4;
+      if (inView > this.viewNow[system]) this.viewNow[system] = inView;
+    } else if (type === SentenceType.Vtg) {
+      if (parser.parseVtg(text, start, end)) {
+        epoch.hasVtg = true;
+        epoch.vtgSpeedKmh = parser.vtg.speedKmh;
+        epoch.vtgCourseDeg = parser.vtg.courseDeg;
+      }
+    } else if (type === SentenceType.Gll) {
+      if (parser.parseGll(text, start, end)) this.timed(SentenceType.Gll, parser.gll.timeOfDayMs);
+    } else if (type === SentenceType.Zda) {
+      if (parser.parseZda(text, start, end)) this.onZda();
+    } else if (type === SentenceType.Gns) {
+      if (parser.parseGns(text, start, end)) this.timed(SentenceType.Gns, parser.gns.timeOfDayMs);
+    }
+    // TXT: counted by accept, not used
+  };
+
+  /** A sentence skipped unread (it cannot change a Fix): counted under its type and as unchecked. */
+  private skipUnread(type: SentenceType): void {
+    const parser = this.parser;
+    if (type === SentenceType.Gsv) parser.gsvSentences++;
+    else if (type === SentenceType.Vtg) parser.vtgSentences++;
+    else if (type === SentenceType.Zda) parser.zdaSentences++;
+    else parser.gllSentences++;
+    this.uncheckedSentences++;
+  }
+
+  /** A GSA was parsed: satellites used per system, fix type and DOPs until the next publication. */
+  private onGsa(g: GsaRecord): void {
+    const used = this.usedNow[g.system];
+    this.usedNow[g.system] = (used < 0 ? 0 : used) + g.satellitesUsed;
+    if (g.pdop === g.pdop) this.pdop = g.pdop;
+    if (g.hdop === g.hdop) this.hdopGsa = g.hdop;
+    if (g.vdop === g.vdop) this.vdop = g.vdop;
+    this.gsaSeen = this.sequence;
+    // amendFixMode depends on gsaFixNow, the latest fix and whether an epoch is pending; the last
+    // two change only by a publication, which resets gsaFixNow: nothing to do unless it rose
+    if (g.fixType > this.gsaFixNow) {
+      this.gsaFixNow = g.fixType;
+      this.#amendFixMode();
+    }
   }
 
   /** Publish the epoch being merged now, if any (e.g. from a timer, for RMC-only receivers). */
@@ -600,13 +575,16 @@ export class GnssReceiver extends NmeaLineReader {
     }
 
     // GSA / GSV of this publication: per system, the count reported since the last publication,
-    // else the previous one for one more second, else -1. Usually each system reports what it
-    // reported before (or nothing, as before): four word compares show that nothing changed.
+    // else the previous one for one more second, else -1
+    // Usually every system reports what it reported the second before: then nothing changes (seven
+    // compares of two counts each instead of the loop over the 14)
     const seq = ++this.sequence;
-    const n = this.nowWords;
-    const l = this.lastWords;
-    if (!(this.countsSteady && n[0] === l[0] && n[1] === l[1] && n[2] === l[2] && n[3] === l[3])) this.#countsChanged();
-    this.countsNow.fill(NOT_REPORTED);
+    const n = this.nowPairs;
+    const l = this.lastPairs;
+    if (!(this.countsSteady && n[0] === l[0] && n[1] === l[1] && n[2] === l[2] && n[3] === l[3] && n[4] === l[4] && n[5] === l[5] && n[6] === l[6])) {
+      this.#publishCounts();
+    }
+    this.countsNow.fill(-1);
     if (this.gsaFixNow > 0) {
       this.gsaFixLast = this.gsaFixNow;
       this.gsaFixNow = 0;
@@ -696,32 +674,31 @@ export class GnssReceiver extends NmeaLineReader {
     return dateMs;
   }
 
-  /** Publication: a count changed, or the previous second's counts stand in for some system. */
-  #countsChanged(): void {
+  /** Publication: the per-system counts to publish (see #publish), their sums, and new frozen count objects when one changed. */
+  #publishCounts(): void {
     const now = this.countsNow;
     const prev = this.countsPrev;
     const last = this.countsLast;
-    let steady = true;
     let usedChanged = false;
     let viewChanged = false;
     let usedSum = -1;
     let viewSum = -1;
+    let steady = true;
     for (let k = 0; k < 2 * GNSS_SYSTEM_COUNT; k++) {
       const reported = now[k];
-      let count = reported >= 0 ? reported : prev[k];
-      if (count < 0) count = NOT_REPORTED; // (the handler may have stored a -1: also not reported)
+      const count = reported >= 0 ? reported : prev[k] >= 0 ? prev[k] : -1;
       if (reported !== count) steady = false;
-      const system = k < GNSS_SYSTEM_COUNT ? k : k - GNSS_SYSTEM_COUNT;
+      const isUsed = k < GNSS_SYSTEM_COUNT;
       if (count !== last[k]) {
         last[k] = count;
         // (Unknown is not in the per-system objects)
-        if (system !== GnssSystem.Unknown) {
-          if (k < GNSS_SYSTEM_COUNT) usedChanged = true;
+        if (k !== GnssSystem.Unknown && k !== GNSS_SYSTEM_COUNT + GnssSystem.Unknown) {
+          if (isUsed) usedChanged = true;
           else viewChanged = true;
         }
       }
       if (count >= 0) {
-        if (k < GNSS_SYSTEM_COUNT) usedSum = (usedSum < 0 ? 0 : usedSum) + count;
+        if (isUsed) usedSum = (usedSum < 0 ? 0 : usedSum) + count;
         else viewSum = (viewSum < 0 ? 0 : viewSum) + count;
       }
     }
@@ -734,22 +711,15 @@ export class GnssReceiver extends NmeaLineReader {
   }
 }
 
-/**
- * Marks a count not reported in the receiver's count buffers: as the high 16 bits of a float64
- * (0x8001) it makes a negative subnormal number, never NaN (-1, 0xFFFF, would: NaN !== NaN) nor
- * -0 (=== 0), so equal float64 words mean equal counts.
- */
-const NOT_REPORTED = -32767;
-
-/** A frozen copy of the per-system counts `counts[at + GnssSystem]` (NOT_REPORTED: -1). */
+/** A frozen copy of the per-system counts `counts[at + GnssSystem]` (-1: not reported). */
 function countsOf(counts: Int16Array, at: number): SatelliteCounts {
   return Object.freeze({
-    gps: Math.max(counts[at + GnssSystem.Gps], -1),
-    glonass: Math.max(counts[at + GnssSystem.Glonass], -1),
-    galileo: Math.max(counts[at + GnssSystem.Galileo], -1),
-    beidou: Math.max(counts[at + GnssSystem.Beidou], -1),
-    qzss: Math.max(counts[at + GnssSystem.Qzss], -1),
-    navic: Math.max(counts[at + GnssSystem.Navic], -1),
+    gps: counts[at + GnssSystem.Gps],
+    glonass: counts[at + GnssSystem.Glonass],
+    galileo: counts[at + GnssSystem.Galileo],
+    beidou: counts[at + GnssSystem.Beidou],
+    qzss: counts[at + GnssSystem.Qzss],
+    navic: counts[at + GnssSystem.Navic],
   });
 }
 

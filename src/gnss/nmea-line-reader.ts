@@ -1,20 +1,20 @@
 /**
  * Bounded NMEA 0183 line assembler, built for XS: per-byte work is done by native built-ins.
  *
- * Each received chunk is turned into ONE string at a flat cost with `String.fromArrayBuffer(buffer,
- * byteOffset, byteLength)` (see ascii-text.ts): a view into a larger buffer (the serial adapter's
- * receive buffer) is converted in place. A partial line at the end of a chunk is kept as a string
- * (`tail`) and prefixed to the next chunk's string. A chunk that is not pure ASCII, or an XS without
- * `String.fromArrayBuffer` (Node), takes the per-byte path (`String.fromCharCode.apply`, ~6
- * computrons a byte). Line ends and start characters are found with `String.prototype.indexOf`
- * (flat cost in XS, unlike typed-array `indexOf`, which XS meters per element).
+ * Each received chunk becomes ONE string at a flat cost (`String.fromArrayBuffer`, see
+ * ascii-text.ts; a chunk that is not pure ASCII, or a realm without it, is converted one char per
+ * byte). A partial line at the end of a chunk is kept as a string (`tail`) and prefixed to the next
+ * chunk's string. Line ends and start characters are found with `String.prototype.indexOf`, which
+ * costs the same whatever the distance.
  *
  * Checksums are computed only when asked for ({@link NmeaLineReader.lineChecksum}, during the
- * `onLine` call): a consumer that skips a line unread (a GSV message 2..n, a VTG its epoch does not
- * need) pays nothing for it. For that the received bytes are also copied into a ring (`set`, a
- * native copy at ~2 computrons an element: 8 bytes a step from a reused receive buffer, else 1)
- * where each pending line stays contiguous: the checksum is one XOR over 64-bit words of the ring
- * (~10 computrons per 8 bytes) however the line was cut.
+ * `onLine` call), so a consumer that skips a line unread (a GSV message 2..n) pays nothing for it.
+ * For that the received bytes are also copied into a ring buffer of this reader, where each pending
+ * line stays contiguous: a line's checksum is an XOR over 32-bit words of the ring, however the line
+ * was cut into chunks. The serial adapter hands over the same receive buffer every time; once it
+ * has come twice, it is copied 4 bytes a step through a Uint32Array view of it (made once), when it
+ * lands 4-byte aligned in the ring (the usual case: a chunk goes after a pending line that ends
+ * aligned, or at the start).
  *
  * Line rules:
  * - a line ends at its first CR or LF;
@@ -27,17 +27,11 @@
  * - bytes inside a line are not screened one by one: a non-printable byte breaks the checksum,
  *   which the parser requires for every sentence that feeds a Fix.
  *
- * XS cost notes: state lives in plain properties; string methods are called through `.call` so
- * that XS does not wrap the primitive string in a String object (2 heap slots per call otherwise),
- * and `string.length` is never read for the same reason. Nothing is allocated per chunk or line
- * but the strings.
+ * XS notes: string methods are called through `.call` (`indexOf.call(text, …)`), because calling
+ * a method on a primitive string makes XS wrap it in a String object first (2 heap slots a call).
+ * All state is per instance; nothing is allocated per line but the strings.
  */
-import { stringFromArrayBuffer } from "./ascii-text";
-
-const CR = "\r";
-const LF = "\n";
-const DOLLAR = "$";
-const BANG = "!";
+import { NATIVE_FROM_ARRAY_BUFFER, type FromArrayBuffer } from "./ascii-text";
 
 const indexOf = String.prototype.indexOf;
 const slice = String.prototype.slice;
@@ -49,8 +43,10 @@ export const NMEA_LINE_CAPACITY_BYTES = 256;
 
 /** Largest piece of a chunk handled at once, bytes (bigger chunks are fed in pieces). */
 const PIECE_BYTES = 512;
-/** Smallest ring, bytes (a multiple of 8; it also holds a pending line plus a piece): 2 KiB, so the pending line moves to the start about once in 2 s of NMEA. */
+/** Smallest ring, bytes: the pending line moves back to the start about once every 2 s of NMEA. */
 const MIN_RING_BYTES = 2048;
+/** Bytes converted per `String.fromCharCode.apply` call on the per-byte path. */
+const SLOW_PIECE_BYTES = 256;
 
 /** Between lines. */
 const IDLE = 0;
@@ -61,30 +57,28 @@ const DISCARDING = 2;
 
 /**
  * Receives one complete line: `text.slice(start, end)`, starting with '$' or '!', without CR/LF.
- * During the call, {@link NmeaLineReader.lineChecksum}(text, start, end) gives its checksum. Must not throw and must
- * not call `feed()` of the same reader.
+ * During the call, {@link NmeaLineReader.lineChecksum}(text, start, end) gives its checksum. Must not
+ * throw and must not call `feed()` of the same reader.
  */
 export type NmeaLineConsumer = (text: string, start: number, end: number) => void;
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-/** "*00" .. "*FF": the checksum field of each XOR value, in upper case as NMEA writes it. */
-export const CHECKSUM_FIELDS: readonly string[] = Object.freeze(Array.from({ length: 256 }, (_, x) => "*" + (x < 16 ? "0" : "") + x.toString(16).toUpperCase()));
+/** Options of {@link NmeaLineReader}. */
+export interface NmeaLineReaderOptions {
+  /** Longest line delivered, bytes (default 256, minimum 8). */
+  capacityBytes?: number;
+  /** Bytes → string converter (default: the realm's `String.fromArrayBuffer`; null: per byte). */
+  fromArrayBuffer?: FromArrayBuffer | null;
+}
 
-/** Masks keeping the bytes of a little-endian word from byte (index) on / up to byte (index). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/** Masks keeping the bytes of a little-endian 32-bit word from byte (index) on / up to byte (index). */
 const HEAD_MASK = Object.freeze([-1, -256, -65536, -16777216]);
 const TAIL_MASK = Object.freeze([0xff, 0xffff, 0xffffff, -1]);
-/** The same for 64-bit little-endian words (byte index 0..7). */
-const HEAD_MASK_64 = Object.freeze([0xffffffffffffffffn, 0xffffffffffffff00n, 0xffffffffffff0000n, 0xffffffffff000000n,
-  0xffffffff00000000n, 0xffffff0000000000n, 0xffff000000000000n, 0xff00000000000000n]);
-const TAIL_MASK_64 = Object.freeze([0xffn, 0xffffn, 0xffffffn, 0xffffffffn, 0xffffffffffn, 0xffffffffffffn,
-  0xffffffffffffffn, 0xffffffffffffffffn]);
-/** A 64-bit word and its two 32-bit halves, for folding a checksum word (see lineChecksum). */
-const FOLD_64 = new BigUint64Array(1);
-const FOLD_32 = new Uint32Array(FOLD_64.buffer);
 
 /**
- * XOR of `bytes[from .. to-1]`, 0..255, computed 4 bytes at a time through `words` (a Uint32Array
- * over the same, 4-byte aligned buffer). Big-endian hosts fall back to a byte loop.
+ * XOR of `bytes[from .. to-1]`, 0..255 (0 when `to <= from`). `words` is a Uint32Array over the
+ * same buffer (`bytes` must start at offset 0 of it): the bytes are XORed 4 at a time, the first
+ * and last words masked, and the 4 byte lanes folded at the end. Big-endian hosts use a byte loop.
  */
 export function xorChecksum(bytes: Uint8Array, words: Uint32Array, from: number, to: number): number {
   if (to <= from) return 0;
@@ -93,35 +87,22 @@ export function xorChecksum(bytes: Uint8Array, words: Uint32Array, from: number,
     for (let i = from; i < to; i++) s ^= bytes[i];
     return s;
   }
-  const x = xorWords(words, from, to);
-  return (x ^ (x >>> 8) ^ (x >>> 16) ^ (x >>> 24)) & 0xff;
-}
-
-/**
- * XOR of the bytes [from, to) (to > from) of the little-endian words, not folded: XOR its 4 byte
- * lanes together for the bytes' XOR. The first and last words are masked, the words between XORed
- * in unrolled blocks of 8, 4, 2, 1 (in XS a word read costs ~6 computrons, a loop iteration ~20).
- */
-function xorWords(words: Uint32Array, from: number, to: number): number {
   let k = from >> 2;
   const last = (to - 1) >> 2;
   let x = words[k] & HEAD_MASK[from & 3];
-  if (k === last) return x & TAIL_MASK[(to - 1) & 3];
-  x ^= words[last] & TAIL_MASK[(to - 1) & 3];
-  k++;
-  while (k + 8 <= last) {
-    x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3] ^ words[k + 4] ^ words[k + 5] ^ words[k + 6] ^ words[k + 7];
-    k += 8;
+  if (k === last) {
+    x &= TAIL_MASK[(to - 1) & 3];
+  } else {
+    x ^= words[last] & TAIL_MASK[(to - 1) & 3];
+    // the words between, in blocks of 4 (in XS a loop step costs about three word reads)
+    k++;
+    while (k + 4 <= last) {
+      x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3];
+      k += 4;
+    }
+    while (k < last) x ^= words[k++];
   }
-  if (k + 4 <= last) {
-    x ^= words[k] ^ words[k + 1] ^ words[k + 2] ^ words[k + 3];
-    k += 4;
-  }
-  if (k + 2 <= last) {
-    x ^= words[k] ^ words[k + 1];
-    k += 2;
-  }
-  return k < last ? x ^ words[k] : x;
+  return (x ^ (x >>> 8) ^ (x >>> 16) ^ (x >>> 24)) & 0xff;
 }
 
 /** Bytes of text[from .. to-1] other than CR/LF. */
@@ -136,30 +117,19 @@ function junkIn(text: string, from: number, to: number): number {
 
 /** Next '$' or '!' at or after `from`; -1 when none. */
 function nextStartChar(text: string, from: number): number {
-  const d = indexOf.call(text, DOLLAR, from);
-  const b = indexOf.call(text, BANG, from);
+  const d = indexOf.call(text, "$", from);
+  const b = indexOf.call(text, "!", from);
   return b >= 0 && (d < 0 || b < d) ? b : d;
 }
 
 /** First terminator or start character at or after `from`, -1 when none. */
 function nextStop(text: string, from: number): number {
   let t = nextStartChar(text, from);
-  const cr = indexOf.call(text, CR, from);
+  const cr = indexOf.call(text, "\r", from);
   if (cr >= 0 && (t < 0 || cr < t)) t = cr;
-  const lf = indexOf.call(text, LF, from);
+  const lf = indexOf.call(text, "\n", from);
   if (lf >= 0 && (t < 0 || lf < t)) t = lf;
   return t;
-}
-
-/** Bytes above this are converted in pieces on the per-byte path (`apply` argument count). */
-const SLOW_PIECE_BYTES = 256;
-
-/** The chunk as one char per byte, the per-byte way. */
-function slowText(chunk: Uint8Array, n: number): string {
-  if (n <= SLOW_PIECE_BYTES) return fromCharCode.apply(null, chunk as unknown as number[]);
-  let text = "";
-  for (let i = 0; i < n; i += SLOW_PIECE_BYTES) text += fromCharCode.apply(null, chunk.subarray(i, i + SLOW_PIECE_BYTES) as unknown as number[]);
-  return text;
 }
 
 /** Assembles NMEA lines from a byte stream. Never throws; nothing allocated per line. */
@@ -177,40 +147,36 @@ export class NmeaLineReader {
   /** Chunks converted byte by byte: not pure ASCII, or no `String.fromArrayBuffer` (see ascii-text.ts). */
   slowChunks = 0;
 
+  // (plain TypeScript-private fields: XS reads them faster than #private ones)
   private readonly capacity: number;
+  private readonly fromArrayBuffer: FromArrayBuffer | null;
   private state = IDLE;
-  /** IN_LINE: the pending partial line, from its start character (no CR or LF after it; a '$' is possible: a resync still to be found). */
+  /** IN_LINE: the pending partial line, from its start character (it holds no CR or LF). */
   private tail = "";
-  /** IN_LINE: where its start character is in the ring; while a chunk is read, where the text's first character is. */
+  /** IN_LINE: the ring position of the pending line's start character. */
   private tailRing = 0;
-  /** The received bytes, a pending line contiguous (see feed), and views of them by 4 and 8 bytes. */
+  /** While a chunk is read: the ring position of index 0 of the text handed to onLine. */
+  private textRing = 0;
+  /** Received bytes, the pending line contiguous, and a 32-bit view of them for checksums. */
   private readonly ring: Uint8Array;
   private readonly ringWords: Uint32Array;
-  private readonly ringWide: Float64Array;
-  private readonly ringLongs: BigUint64Array;
-  private readonly ringBytes: number;
   /** Where the next chunk goes in the ring. */
   private ringWrite = 0;
-  /**
-   * The chunk object (the serial adapter's receive buffer) that came twice in a row, and a
-   * Float64Array view of its bytes: `set` between Float64Arrays costs ~2 computrons per 8 bytes
-   * instead of per byte (a same-type copy keeps every bit pattern). `seenChunk`: the last chunk
-   * object, so that a caller passing fresh chunks allocates no views.
-   */
-  private wideChunk: Uint8Array | null = null;
-  private wideSource: Float64Array | null = null;
-  private seenChunk: Uint8Array | null = null;
+  /** The last chunk object fed, and (once it came twice) a Uint32Array view of its bytes. */
+  private lastChunk: Uint8Array | null = null;
+  private wordChunk: Uint8Array | null = null;
+  private wordSource: Uint32Array | null = null;
 
-  /** @param capacityBytes longest line delivered, bytes (default 256, minimum 8). */
-  constructor(capacityBytes: number = NMEA_LINE_CAPACITY_BYTES) {
-    this.capacity = capacityBytes >= 8 ? capacityBytes | 0 : 8;
-    // after a wrap the pending line (≤ capacity, moved to end 8-byte aligned) and a piece must fit
-    const ringBytes = (this.capacity + 7 + PIECE_BYTES + 7) & ~7;
-    this.ringBytes = ringBytes > MIN_RING_BYTES ? ringBytes : MIN_RING_BYTES;
-    this.ring = new Uint8Array(this.ringBytes);
+  /** @param options line capacity (a number, bytes) or {@link NmeaLineReaderOptions} */
+  constructor(options: number | NmeaLineReaderOptions = NMEA_LINE_CAPACITY_BYTES) {
+    const o: NmeaLineReaderOptions = typeof options === "number" ? { capacityBytes: options } : options;
+    const capacity = o.capacityBytes ?? NMEA_LINE_CAPACITY_BYTES;
+    this.capacity = capacity >= 8 ? capacity | 0 : 8;
+    this.fromArrayBuffer = o.fromArrayBuffer === undefined ? NATIVE_FROM_ARRAY_BUFFER : o.fromArrayBuffer;
+    // the pending line (≤ capacity, moved to end aligned: ≤ 3 bytes in) and a piece must fit
+    const ringBytes = (this.capacity + 3 + PIECE_BYTES + 3) & ~3;
+    this.ring = new Uint8Array(ringBytes > MIN_RING_BYTES ? ringBytes : MIN_RING_BYTES);
     this.ringWords = new Uint32Array(this.ring.buffer);
-    this.ringWide = new Float64Array(this.ring.buffer);
-    this.ringLongs = new BigUint64Array(this.ring.buffer);
   }
 
   /** Longest line delivered, bytes. */
@@ -231,97 +197,24 @@ export class NmeaLineReader {
    */
   lineChecksum(text: string, start: number, end: number): number {
     if (!(end - 3 > start && charCodeAt.call(text, end - 3) === 0x2a)) return -1;
-    return this.lineXor(start + 1, end - 3);
-  }
-
-  /**
-   * The XOR of the characters [from, to) of the text being delivered to `onLine` (indexes into the
-   * `text` it got, within the line), 0..255; 0 when `to <= from`. With {@link CHECKSUM_FIELDS} a
-   * consumer checks the usual "*HH" ending with one string compare:
-   * `slice(end - 3, end) === CHECKSUM_FIELDS[lineXor(start + 1, end - 3)]`.
-   */
-  lineXor(textFrom: number, textTo: number): number {
-    const delta = this.tailRing; // (text index 0 in the ring, see feed)
-    const to = textTo + delta;
-    const from = textFrom + delta;
-    if (to <= from) return 0;
-    if (!LITTLE_ENDIAN) return xorChecksum(this.ring, this.ringWords, from, to);
-    // XOR of the 64-bit words holding the bytes [from, to), the first and last masked; those
-    // between in unrolled blocks of 8, 4, 2, 1 (a loop step costs more than a word in XS)
-    const b = this.ringLongs;
-    let k = from >> 3;
-    const last = (to - 1) >> 3;
-    let x: bigint;
-    if (k === last) {
-      x = b[k] & HEAD_MASK_64[from & 7] & TAIL_MASK_64[(to - 1) & 7];
-    } else {
-      x = (b[k] & HEAD_MASK_64[from & 7]) ^ (b[last] & TAIL_MASK_64[(to - 1) & 7]);
-      let between = last - k - 1;
-      while (between > 7) {
-        x ^= b[k + 1] ^ b[k + 2] ^ b[k + 3] ^ b[k + 4] ^ b[k + 5] ^ b[k + 6] ^ b[k + 7] ^ b[k + 8];
-        k += 8;
-        between -= 8;
-      }
-      if (between > 3) {
-        x ^= b[k + 1] ^ b[k + 2] ^ b[k + 3] ^ b[k + 4];
-        k += 4;
-        between -= 4;
-      }
-      if (between > 1) {
-        x ^= b[k + 1] ^ b[k + 2];
-        k += 2;
-        between -= 2;
-      }
-      if (between > 0) x ^= b[k + 1];
-    }
-    // its 8 byte lanes XORed together: two 32-bit halves through the fold buffer, then bytes
-    FOLD_64[0] = x;
-    const y = FOLD_32[0] ^ FOLD_32[1];
-    return (y ^ (y >>> 8) ^ (y >>> 16) ^ (y >>> 24)) & 0xff;
-  }
-
-  /** `chunk` (n bytes, 8-byte aligned) came twice in a row: copy it 8 bytes a step from now on. */
-  private widen(chunk: Uint8Array, n: number): void {
-    const buffer = chunk.buffer as ArrayBuffer & { resizable?: boolean };
-    this.seenChunk = null;
-    // (a view of a resizable buffer may change its length: not remembered)
-    if (buffer.resizable === true) return;
-    this.wideSource = new Float64Array(buffer, chunk.byteOffset, n >> 3);
-    this.wideChunk = chunk;
-  }
-
-  /** The ring has no room for the chunk at `at`: the pending line, if any, moves to its start; the new write position. */
-  private wrap(state: number, at: number): number {
-    if (state !== IN_LINE) return 0;
-    // the pending line moves to end 8-byte aligned, so the write position stays aligned (see feed)
-    const length = at - this.tailRing;
-    const to = (8 - (length & 7)) & 7;
-    this.ring.copyWithin(to, this.tailRing, at);
-    this.tailRing = to;
-    return to + length;
-  }
-
-  /** Copy `chunk` (n bytes) into the ring at `at`, byte by byte; remember it if it came twice in a row (see widen). */
-  private copyBytes(chunk: Uint8Array, n: number, at: number): void {
-    this.ring.set(chunk, at);
-    if (chunk !== this.seenChunk) this.seenChunk = chunk;
-    else if (((n | chunk.byteOffset) & 7) === 0) this.widen(chunk, n);
+    const at = this.textRing;
+    return xorChecksum(this.ring, this.ringWords, start + 1 + at, end - 3 + at);
   }
 
   /**
    * Consume received bytes; calls `onLine` for each complete line. The bytes are copied: the caller
-   * may reuse `chunk` (the reader remembers the object itself, to copy it faster when it comes again).
+   * may reuse `chunk` once this returns.
    */
   feed(chunk: Uint8Array): void {
     const n = chunk.length;
-    if ((n - 1) >>> 0 >= PIECE_BYTES) {
-      // empty, or more than a piece
+    if (n > PIECE_BYTES) {
       for (let i = 0; i < n; i += PIECE_BYTES) this.feed(chunk.subarray(i, i + PIECE_BYTES));
       return;
     }
-    // 1. the chunk as a string (inline: a call costs ~40 computrons with its arguments)
+    if (n === 0) return;
+    // the chunk as a string: natively when it is ASCII (the usual), else byte by byte
     let chunkText: string | undefined;
-    const convert = stringFromArrayBuffer;
+    const convert = this.fromArrayBuffer;
     if (convert !== null) {
       const buffer = chunk.buffer as ArrayBuffer;
       const offset = chunk.byteOffset;
@@ -333,103 +226,55 @@ export class NmeaLineReader {
         chunkText = undefined; // not UTF-8
       }
     }
-    if (chunkText === undefined) {
-      this.slowChunks++;
-      chunkText = slowText(chunk, n);
-    }
-    // 2. the bytes into the ring, right after the pending line's (moved to the start on a wrap);
-    // with no pending line the write position is free: 8-byte aligned, for the copy 8 bytes a step
-    // of a receive buffer seen before (the object is enough: a view's length never changes, but
-    // over a resizable buffer, which widen leaves out)
+    if (chunkText === undefined) chunkText = this.slowText(chunk);
+    // The bytes go into the ring right after the pending line; with none, at the start. When they
+    // do not fit, the pending line moves to the start first, ending 4-byte aligned.
     const state = this.state;
-    let at = state === IN_LINE ? this.ringWrite : (this.ringWrite + 7) & ~7;
-    if (at + n > this.ringBytes) at = this.wrap(state, at);
-    if (chunk === this.wideChunk && (at & 7) === 0) this.ringWide.set(this.wideSource as Float64Array, at >> 3);
+    let at = state === IN_LINE ? this.ringWrite : 0;
+    if (at + n > this.ring.length) {
+      const length = at - this.tailRing;
+      const to = (4 - (length & 3)) & 3;
+      this.ring.copyWithin(to, this.tailRing, at);
+      this.tailRing = to;
+      at = to + length;
+    }
+    if (chunk === this.wordChunk && (at & 3) === 0) this.ringWords.set(this.wordSource as Uint32Array, at >> 2);
     else this.copyBytes(chunk, n, at);
     this.ringWrite = at + n;
-    // 3. `text` is the pending partial line and the chunk: its index i is ring position i + tailRing
-    // (lineChecksum relies on it)
-    const capacity = this.capacity;
+
+    // `text`: the pending line followed by the chunk; its index i is ring position i + textRing
     let text: string;
-    let base: number;
-    let s = 0;
+    let s: number;
     if (state === IN_LINE) {
-      base = at - this.tailRing; // (the pending line ends where the chunk went)
       text = this.tail + chunkText;
+      this.textRing = this.tailRing;
+      s = 0;
     } else {
-      // between lines (or discarding an overlong one): usually a line starts the chunk
       text = chunkText;
-      base = 0;
-      this.tailRing = at;
-      if (charCodeAt.call(text, 0) !== 0x24) {
-        s = this.lineStart(text, state, n);
-        if (s < 0) return;
-      }
-      this.state = IN_LINE;
+      this.textRing = at;
+      s = charCodeAt.call(text, 0) === 0x24 ? 0 : this.lineStart(text, state, n);
+      if (s < 0) return;
     }
-    if (s === 0) {
-      // The usual chunks first (the general loop below does the same with more tests): the line
-      // at 0 ends in the chunk with CR LF, and the next one starts right after it and is still
-      // partial at the chunk's end; or it does not end yet; or it ends the chunk (a burst's end).
-      const lf = indexOf.call(text, LF, base);
-      const next = indexOf.call(text, DOLLAR, 1);
-      if (next === lf + 1 && lf > 2 && lf <= capacity && indexOf.call(text, CR, base) === lf - 1) {
-        this.lines++;
-        const consumer = this.onLine;
-        if (consumer !== null) consumer(text, 0, lf - 1);
-        const total = base + n;
-        const lf2 = indexOf.call(text, LF, next);
-        // (a '$' in the new partial line is found by the next chunk's search from its start)
-        if (lf2 < 0 && total - next <= capacity && indexOf.call(text, CR, next) < 0) {
-          this.tail = slice.call(text, next);
-          this.tailRing += next;
-          return;
-        }
-        s = next;
-        // a second line ending in the chunk (after a short one), the same way
-        const next2 = lf2 < 0 ? -2 : indexOf.call(text, DOLLAR, next + 1);
-        if ((next2 === lf2 + 1 || (next2 === -1 && lf2 === total - 1)) && lf2 - next > 2 && lf2 - next <= capacity && indexOf.call(text, CR, next) === lf2 - 1) {
-          this.lines++;
-          if (consumer !== null) consumer(text, next, lf2 - 1);
-          if (next2 < 0) {
-            this.state = IDLE;
-            this.tail = "";
-            return;
-          }
-          if (total - next2 <= capacity && indexOf.call(text, LF, next2) < 0 && indexOf.call(text, CR, next2) < 0) {
-            this.tail = slice.call(text, next2);
-            this.tailRing += next2;
-            return;
-          }
-          s = next2;
-        }
-      } else if (next < 0) {
-        if (lf < 0) {
-          if (base + n <= capacity && indexOf.call(text, CR, base) < 0) {
-            this.tail = text;
-            return;
-          }
-        } else if (lf === base + n - 1 && lf > 2 && lf <= capacity && indexOf.call(text, CR, base) === lf - 1) {
-          this.lines++;
-          const consumer = this.onLine;
-          if (consumer !== null) consumer(text, 0, lf - 1);
-          this.state = IDLE;
-          this.tail = "";
-          return;
-        }
-      }
-    }
-    const total = base + n;
-    // 4. lines: `s` is the start of the current line. Each costs one search for each of '$', CR
-    // and LF (the '$' found is the next line's start), from the character after its start: a
-    // pending line holds no CR or LF, but may hold a '$' (see the fast path).
+    const total = at + n - this.textRing;
+    const capacity = this.capacity;
+    // `s` is the start of the current line. A complete line costs one search for each of CR, LF
+    // and '$' from the character after its start (the '$' found is the next line's start); the
+    // partial line at the end of a chunk costs the CR and LF searches only: a '$' in it is found
+    // when it is read again with the next chunk.
     for (;;) {
       const from = s + 1;
-      const next = indexOf.call(text, DOLLAR, from);
-      const lf = indexOf.call(text, LF, from);
+      const lf = indexOf.call(text, "\n", from);
       /** end of the line (exclusive): its first CR or LF; -1: partial */
-      let e = indexOf.call(text, CR, from);
+      let e = indexOf.call(text, "\r", from);
       if (e < 0 || (lf >= 0 && lf < e)) e = lf;
+      if (e < 0 && total - s <= capacity) {
+        // partial line: keep it for the next chunk (its bytes stay in the ring)
+        this.state = IN_LINE;
+        this.tail = s > 0 ? slice.call(text, s) : text;
+        this.tailRing = this.textRing + s;
+        return;
+      }
+      const next = indexOf.call(text, "$", from);
       if (next >= 0 && (e < 0 || next < e)) {
         // resync: a new line starts before this one ended
         if (next - s > 1) this.droppedPartials++;
@@ -437,16 +282,10 @@ export class NmeaLineReader {
         continue;
       }
       if (e < 0) {
-        // partial line: keep it for the next chunk (its bytes stay in the ring)
-        if (total - s > capacity) {
-          this.overlongLines++;
-          this.state = DISCARDING;
-          this.tail = "";
-          return;
-        }
-        this.state = IN_LINE;
-        this.tail = s > 0 ? slice.call(text, s) : text;
-        this.tailRing += s;
+        // a partial line longer than a line can be: dropped up to its end or the next '$'
+        this.overlongLines++;
+        this.state = DISCARDING;
+        this.tail = "";
         return;
       }
       const length = e - s;
@@ -463,7 +302,7 @@ export class NmeaLineReader {
       const g = e + 1;
       let gapEnd = next < 0 ? total : next;
       if (gapEnd > g && !(gapEnd === g + 1 && lf === g)) {
-        const bang = indexOf.call(text, BANG, g);
+        const bang = indexOf.call(text, "!", g);
         if (bang >= 0 && bang < gapEnd) gapEnd = bang; // an AIS line
         this.junkBytes += junkIn(text, g, gapEnd);
       }
@@ -474,6 +313,36 @@ export class NmeaLineReader {
       }
       s = gapEnd;
     }
+  }
+
+  /**
+   * Copy `chunk` (n bytes) into the ring at `at` byte by byte. When the same chunk object comes
+   * twice in a row (the serial adapter's receive buffer), make a Uint32Array view of it for the next
+   * copies: a whole, 4-byte aligned buffer that cannot be resized (its length never changes then).
+   */
+  private copyBytes(chunk: Uint8Array, n: number, at: number): void {
+    this.ring.set(chunk, at);
+    if (chunk !== this.lastChunk) {
+      this.lastChunk = chunk;
+      return;
+    }
+    const buffer = chunk.buffer as ArrayBuffer & { resizable?: boolean };
+    if (chunk.byteOffset === 0 && n === buffer.byteLength && (n & 3) === 0 && buffer.resizable !== true) {
+      this.wordSource = new Uint32Array(buffer);
+      this.wordChunk = chunk;
+    }
+  }
+
+  /** The chunk as a string, one char per byte, the per-byte way (not ASCII, or no native converter). */
+  private slowText(chunk: Uint8Array): string {
+    const n = chunk.length;
+    this.slowChunks++;
+    if (n <= SLOW_PIECE_BYTES) return fromCharCode.apply(null, chunk as unknown as number[]);
+    let text = "";
+    for (let i = 0; i < n; i += SLOW_PIECE_BYTES) {
+      text += fromCharCode.apply(null, chunk.subarray(i, i + SLOW_PIECE_BYTES) as unknown as number[]);
+    }
+    return text;
   }
 
   /**
@@ -489,10 +358,8 @@ export class NmeaLineReader {
     const s = nextStartChar(text, pos);
     const gapEnd = s < 0 ? n : s;
     if (gapEnd > pos) this.junkBytes += junkIn(text, pos, gapEnd);
-    if (s < 0) {
-      this.state = IDLE;
-      this.tail = "";
-    }
+    this.state = IDLE;
+    this.tail = "";
     return s;
   }
 }

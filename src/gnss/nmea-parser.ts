@@ -253,12 +253,11 @@ function systemOfSatelliteId(id: number): number {
 
 /**
  * Start of a line ("$GNRMC,") → type | system << 4, for the sentence types that feed a fix and the
- * usual talkers: one slice and one property lookup (~21 computrons) check the start character, the
- * address and the comma after it. Other lines (TXT, other talkers, no data fields) take the general
- * path (same result). Exported with GSV_FIRST_MESSAGES and GSV_IN_VIEW for GnssReceiver, which
- * repeats the fast paths of `accept` and `gsvInView` inline (a method call costs ~35 computrons in XS).
+ * usual talkers: one slice and one property lookup check the start character, the address and the
+ * comma after it. Other lines (TXT, other talkers, no data fields) take the general path (same
+ * result). (This module is preloaded: on the device its tables and their keys are in flash.)
  */
-export const SENTENCE_STARTS: Readonly<Record<string, number>> = Object.create(null);
+const SENTENCE_STARTS: Readonly<Record<string, number>> = Object.create(null);
 {
   const starts = SENTENCE_STARTS as Record<string, number>;
   const types: [string, number][] = [["RMC", SentenceType.Rmc], ["GGA", SentenceType.Gga], ["GSA", SentenceType.Gsa], ["GSV", SentenceType.Gsv],
@@ -279,27 +278,22 @@ export const SENTENCE_STARTS: Readonly<Record<string, number>> = Object.create(n
 const GSV_HEADERS: Readonly<Record<string, number>> = Object.create(null);
 for (let m = 1; m <= 9; m++) for (let n = 1; n <= 9; n++) (GSV_HEADERS as Record<string, number>)[`${m},${n},`] = n === 1 ? 1 : 0;
 Object.freeze(GSV_HEADERS);
-/**
- * Start of a GSV message 1 of a group of 1..9 with a usual talker ("$GPGSV,3,1,") → the talker's
- * system: one lookup checks the address and the header (GnssReceiver, after the checksum).
- */
-export const GSV_FIRST_MESSAGES: Readonly<Record<string, number>> = Object.create(null);
-for (const talker of ["GP", "GL", "GA", "GB", "BD", "GQ", "QZ", "GI", "GN"]) {
-  const system = systemOfTalker(talker.charCodeAt(0), talker.charCodeAt(1));
-  for (let m = 1; m <= 9; m++) (GSV_FIRST_MESSAGES as Record<string, number>)[`$${talker}GSV,${m},1,`] = system;
-}
-Object.freeze(GSV_FIRST_MESSAGES);
-export const GSV_IN_VIEW: Readonly<Record<string, number>> = Object.create(null);
+/** A 2-digit satellites-in-view field with its comma ("dd,") → its value. */
+const GSV_IN_VIEW: Readonly<Record<string, number>> = Object.create(null);
 for (let v = 0; v <= 99; v++) (GSV_IN_VIEW as Record<string, number>)[`${v < 10 ? "0" : ""}${v},`] = v;
 Object.freeze(GSV_IN_VIEW);
+
+/** Runs of commas by length (GSA: trailing empty satellite ID fields). */
+const COMMA_RUNS: readonly string[] = Object.freeze([",", ",,", ",,,", ",,,,", ",,,,,", ",,,,,,", ",,,,,,,", ",,,,,,,,", ",,,,,,,,,", ",,,,,,,,,,", ",,,,,,,,,,,", ",,,,,,,,,,,,"].map((r, i) => (i === 0 ? "" : r.slice(1))).concat([",,,,,,,,,,,,"]));
+
+/** 0..255 → two upper-case hex digits, as NMEA writes a checksum ("00".."FF"). */
+const HEX_BYTES: readonly string[] = Object.freeze(Array.from({ length: 256 }, (_, x) => (x < 16 ? "0" : "") + x.toString(16).toUpperCase()));
 
 /** Single printable ASCII character → its code (a property lookup instead of two string calls). */
 const LETTER_CODES: Record<string, number> = Object.create(null);
 for (let c = 0x20; c < 0x7f; c++) LETTER_CODES[String.fromCharCode(c)] = c;
 Object.freeze(LETTER_CODES);
 
-/** Runs of commas by length (GSA: trailing empty satellite ID fields). */
-const COMMA_RUNS: readonly string[] = Object.freeze([",", ",,", ",,,", ",,,,", ",,,,,", ",,,,,,", ",,,,,,,", ",,,,,,,,", ",,,,,,,,,", ",,,,,,,,,,", ",,,,,,,,,,,", ",,,,,,,,,,,,"].map((r, i) => (i === 0 ? "" : r.slice(1))).concat([",,,,,,,,,,,,"]));
 
 /** Single-character field → char code; 0 when empty or longer. */
 function letterOf(s: string): number {
@@ -322,101 +316,25 @@ const OUT_OF_RANGE = 1e9;
 const COORDINATE_OUT_OF_RANGE = 1;
 const COORDINATE_BAD = 2;
 
-/**
- * Last field converted to a time / latitude / longitude / date and the result: the sentences of
- * one epoch repeat the same time, position and date strings, so callers compare the field with the
- * key inline (a string compare, ~5 computrons) and convert only on a change (the results are pure
- * functions of the strings).
- */
-let timeKey = "";
-let timeValue = NaN;
-let latKey = "";
-let latSide = "";
-/** Degrees; NaN when empty, out of range or malformed (see latFlag). */
-let latValue = NaN;
-let latFlag = 0;
-let lonKey = "";
-let lonSide = "";
-let lonValue = NaN;
-let lonFlag = 0;
-let dateKey = "";
-let dateValue = NaN;
-/**
- * The start of a GLL that repeats the position and time last converted (","+lat+","+N/S+","+lon+
- * ","+E/W+","+time+","; rebuilt when one of them changes, "" until then) and its length.
- */
-let gllPrefix = "";
-let gllPrefixLength = 0;
-
-/** hhmmss[.sss] → ms of day (NaN when empty; BAD when present but malformed), remembered as timeKey / timeValue. */
-function timeOf(s: string): number {
-  timeKey = s;
-  gllPrefix = "";
-  let ms = BAD;
+/** hhmmss[.sss] → ms of day; NaN when empty, BAD when present but malformed. */
+function timeOfField(s: string): number {
+  if (s === "") return NaN;
   const v = +s;
   // At least 6 characters and no sign: the usual "hhmmss.ss" shows both with its dot at 6 and a
-  // digit first (an indexOf and a string compare instead of two charCodeAt). Below 240000 (else
-  // the hour is over 23), so `| 0` floors.
-  if (s === "") ms = NaN;
-  else if (v >= 0 && v < 240000 && ((indexOf.call(s, ".") === 6 && s >= "0") || (charCodeAt.call(s, 5) >= 0 && charCodeAt.call(s, 0) !== 0x2b))) {
+  // digit first. Below 240000 (else the hour is over 23), so `| 0` floors.
+  if (v >= 0 && v < 240000 && ((indexOf.call(s, ".") === 6 && s >= "0") || (charCodeAt.call(s, 5) >= 0 && charCodeAt.call(s, 0) !== 0x2b))) {
     const hms = v | 0;
     const h = (hms / 10000) | 0;
     const m = ((hms / 100) | 0) - h * 100;
     const sec = hms - h * 10000 - m * 100;
-    if (m <= 59 && sec <= 60) ms = ((h * 60 + m) * 60 + sec) * 1000 + (v === hms ? 0 : ((v - hms) * 1000 + 0.5) | 0);
+    if (m <= 59 && sec <= 60) return ((h * 60 + m) * 60 + sec) * 1000 + (v === hms ? 0 : ((v - hms) * 1000 + 0.5) | 0);
   }
-  timeValue = ms;
-  return ms;
+  return BAD;
 }
 
-// The coordinate caches below convert the usual fields ("ddmm.mmmm" / "dddmm.mmmm": 3 to 5 digits
-// before the dot, a digit first, so no sign) with a valid hemisphere in range inline, without the
-// checks of coordinateOfField (and with `| 0` for Math.floor: v < 100000); the arithmetic is the
-// same. Anything else goes to coordinateOfField (unknown, out of range or malformed). The two are
-// written out, not shared, because a call with its five arguments costs ~40 computrons in XS.
-
-/** Latitude field + hemisphere → latValue / latFlag, remembered as latKey / latSide. */
-function cacheLatitude(s: string, side: string): void {
-  latKey = s;
-  latSide = side;
-  gllPrefix = "";
-  const v = +s;
-  const dot = indexOf.call(s, ".");
-  if (dot >= 3 && dot <= 5 && s >= "0" && v >= 0 && (side === "N" || side === "S")) {
-    const degrees = (v / 100) | 0;
-    const minutes = v - degrees * 100;
-    const value = degrees + minutes / 60;
-    if (minutes < 60 && value <= 90) {
-      latFlag = 0;
-      latValue = side === "S" ? -value : value;
-      return;
-    }
-  }
-  const c = coordinateOfField(s, side, 90, "N", "S");
-  latFlag = c === BAD ? COORDINATE_BAD : c === OUT_OF_RANGE ? COORDINATE_OUT_OF_RANGE : 0;
-  latValue = latFlag === 0 ? c : NaN;
-}
-
-/** Longitude field + hemisphere → lonValue / lonFlag, remembered as lonKey / lonSide. */
-function cacheLongitude(s: string, side: string): void {
-  lonKey = s;
-  lonSide = side;
-  gllPrefix = "";
-  const v = +s;
-  const dot = indexOf.call(s, ".");
-  if (dot >= 3 && dot <= 5 && s >= "0" && v >= 0 && (side === "E" || side === "W")) {
-    const degrees = (v / 100) | 0;
-    const minutes = v - degrees * 100;
-    const value = degrees + minutes / 60;
-    if (minutes < 60 && value <= 180) {
-      lonFlag = 0;
-      lonValue = side === "W" ? -value : value;
-      return;
-    }
-  }
-  const c = coordinateOfField(s, side, 180, "E", "W");
-  lonFlag = c === BAD ? COORDINATE_BAD : c === OUT_OF_RANGE ? COORDINATE_OUT_OF_RANGE : 0;
-  lonValue = lonFlag === 0 ? c : NaN;
+/** A coordinateOfField result → its flag: 0 (empty or valid), COORDINATE_OUT_OF_RANGE or COORDINATE_BAD. */
+function coordinateFlag(value: number): number {
+  return value === BAD ? COORDINATE_BAD : value === OUT_OF_RANGE ? COORDINATE_OUT_OF_RANGE : 0;
 }
 
 /**
@@ -438,17 +356,7 @@ function coordinateOfField(s: string, side: string, maxDeg: number, positive: st
   return side === negative ? -value : value;
 }
 
-/** GSA lines remembered by the parser (one per constellation of a 4-system receiver). */
-const GSA_CACHE = 4;
-
-/** ddmmyy → ms at 00:00 UTC (yy < 69 → 20yy, else 19yy; NaN when empty; -Infinity when invalid), remembered as dateKey / dateValue. */
-function dateOf(s: string): number {
-  const d = dateOfField(s);
-  dateKey = s;
-  dateValue = d;
-  return d;
-}
-
+/** ddmmyy → ms at 00:00 UTC (yy < 69 → 20yy, else 19yy; NaN when empty; -Infinity when invalid). */
 function dateOfField(s: string): number {
   if (s === "") return NaN;
   const v = +s;
@@ -508,13 +416,27 @@ export class NmeaParser {
   /** Coordinates out of range: position unknown, sentence kept. */
   badCoordinates = 0;
 
-  // The last GSA lines accepted (address to the last data character) and their values; the slot
-  // after the last hit is tried first (receivers send their GSA lines in the same order every
-  // epoch). Plain (TypeScript-private) fields: cheaper to read than #private ones in XS.
-  private readonly gsaLines: string[] = ["", "", "", ""];
-  private readonly gsaValues: GsaRecord[] = [new GsaRecord(), new GsaRecord(), new GsaRecord(), new GsaRecord()];
-  private gsaNext = 0;
-  private gsaGuess = 0;
+  // The last field converted to a time / latitude / longitude / date and the result: the
+  // sentences of one epoch repeat the same time, position and date strings, so each is converted
+  // once and later sentences compare the field with the key (a string compare). The results are
+  // pure functions of the strings. Plain (TypeScript-private) fields: XS reads them faster than
+  // #private ones.
+  private timeKey = "";
+  /** ms of day; NaN when empty, BAD when malformed. */
+  private timeValue = NaN;
+  private latKey = "";
+  private latSide = "";
+  /** Degrees; NaN when empty, out of range or malformed (see latFlag). */
+  private latValue = NaN;
+  /** 0, COORDINATE_OUT_OF_RANGE or COORDINATE_BAD. */
+  private latFlag = 0;
+  private lonKey = "";
+  private lonSide = "";
+  private lonValue = NaN;
+  private lonFlag = 0;
+  private dateKey = "";
+  /** ms at 00:00 UTC; NaN when empty, -Infinity when invalid. */
+  private dateValue = NaN;
 
   readonly #scratchBytes = new Uint8Array(512);
   readonly #scratchWords = new Uint32Array(this.#scratchBytes.buffer);
@@ -569,7 +491,7 @@ export class NmeaParser {
     // 10 characters long when it starts with a known "$ttsss,") whose start is in the table. The
     // checksum comes first: XS keeps every string used as a property key for good, so lines of
     // random noise must not reach the lookup.
-    if (+("0x" + slice.call(text, end - 2, end)) === checksum) { // never equal to -1
+    if (checksum >= 0 && slice.call(text, end - 2, end) === HEX_BYTES[checksum]) {
       const info = SENTENCE_STARTS[slice.call(text, start, start + 7)];
       if (info !== undefined) return info;
     }
@@ -640,7 +562,7 @@ export class NmeaParser {
     if (n < 9) return this.#reject();
     const r = this.rmc;
     let ok = true;
-    const time = f[0] === timeKey ? timeValue : timeOf(f[0]);
+    const time = f[0] === this.timeKey ? this.timeValue : this.timeOf(f[0]);
     if (time === BAD) ok = false;
     r.timeOfDayMs = time === BAD ? NaN : time;
     const status = f[1];
@@ -659,7 +581,7 @@ export class NmeaParser {
     const course = +cog;
     r.courseDeg = (course > 0 && course <= 360) || (course === 0 && cog !== "" && cog !== " ") ? course : NaN;
     const ds = f[8];
-    let date = ds === dateKey ? dateValue : dateOf(ds);
+    let date = ds === this.dateKey ? this.dateValue : this.dateOf(ds);
     if (date === -Infinity) {
       this.badDates++;
       date = NaN;
@@ -686,13 +608,13 @@ export class NmeaParser {
     if (n < 9) return this.#reject();
     const g = this.gga;
     let ok = true;
-    const time = f[0] === timeKey ? timeValue : timeOf(f[0]);
+    const time = f[0] === this.timeKey ? this.timeValue : this.timeOf(f[0]);
     if (time === BAD) ok = false;
     g.timeOfDayMs = time === BAD ? NaN : time;
     // usually the position of the RMC just read, converted (#position without the call)
-    if (f[1] === latKey && f[3] === lonKey && f[2] === latSide && f[4] === lonSide && (latFlag | lonFlag) === 0) {
-      g.latitudeDeg = latValue;
-      g.longitudeDeg = lonValue;
+    if (f[1] === this.latKey && f[3] === this.lonKey && f[2] === this.latSide && f[4] === this.lonSide && (this.latFlag | this.lonFlag) === 0) {
+      g.latitudeDeg = this.latValue;
+      g.longitudeDeg = this.lonValue;
     } else if (!this.#position(g, f, 1)) {
       ok = false;
     }
@@ -729,7 +651,7 @@ export class NmeaParser {
     const g = this.gns;
     let ok = true;
     const ts = f[0];
-    let time = ts === timeKey ? timeValue : timeOf(ts);
+    let time = ts === this.timeKey ? this.timeValue : this.timeOf(ts);
     if (time === BAD) {
       ok = false;
       time = NaN;
@@ -783,7 +705,7 @@ export class NmeaParser {
     let ok = true;
     if (!this.#position(g, f, 0)) ok = false;
     const ts = f[4];
-    let time = ts === timeKey ? timeValue : timeOf(ts);
+    let time = ts === this.timeKey ? this.timeValue : this.timeOf(ts);
     if (time === BAD) {
       ok = false;
       time = NaN;
@@ -804,7 +726,7 @@ export class NmeaParser {
     if (f.length < 4) return this.#reject();
     const z = this.zda;
     const ts = f[0];
-    const time = ts === timeKey ? timeValue : timeOf(ts);
+    const time = ts === this.timeKey ? this.timeValue : this.timeOf(ts);
     z.timeOfDayMs = time === BAD ? NaN : time;
     const day = num(f[1]);
     const month = num(f[2]);
@@ -822,64 +744,9 @@ export class NmeaParser {
 
   /** GSA (fix type, satellites used, DOPs, system) into `gsa`. */
   parseGsa(info: number, text: string, start: number, end: number): boolean {
-    const c = this.readGsa(info, text, start, end);
-    if (c === undefined) return false;
-    const g = this.gsa;
-    g.system = c.system;
-    g.fixType = c.fixType;
-    g.satellitesUsed = c.satellitesUsed;
-    g.pdop = c.pdop;
-    g.hdop = c.hdop;
-    g.vdop = c.vdop;
+    if (!this.#gsa(text, start + 7, end - 3, info >> 4)) return this.#reject();
+    this.gsaSentences++;
     return true;
-  }
-
-  /**
-   * As {@link parseGsa}, without the copy (`gsa` is not necessarily filled): returns the parser's
-   * record of this line (valid until the next call), undefined when malformed. Receivers repeat
-   * their GSA lines verbatim for as long as the satellites and DOPs stay: a line equal to one of the
-   * last 4 accepted takes their values ({@link repeatedGsa}).
-   */
-  readGsa(info: number, text: string, start: number, end: number): GsaRecord | undefined {
-    const repeated = this.repeatedGsa(text, start, end);
-    if (repeated !== undefined) return repeated;
-    const g = this.gsa;
-    if (!this.#gsa(text, start + 7, end - 3, info >> 4)) {
-      this.#reject();
-      return undefined;
-    }
-    const k = this.gsaNext;
-    this.gsaNext = (k + 1) % GSA_CACHE;
-    this.gsaLines[k] = slice.call(text, start + 1, end);
-    const c = this.gsaValues[k];
-    c.system = g.system;
-    c.fixType = g.fixType;
-    c.satellitesUsed = g.satellitesUsed;
-    c.pdop = g.pdop;
-    c.hdop = g.hdop;
-    c.vdop = g.vdop;
-    this.gsaGuess = (k + 1) % GSA_CACHE;
-    this.gsaSentences++;
-    return c;
-  }
-
-  /**
-   * The parser's record of a GSA line identical to one of the last 4 accepted, checksum included
-   * (so it needs no checking again), counting it; else undefined. A string compare each, the slot
-   * after the last hit first.
-   */
-  repeatedGsa(text: string, start: number, end: number): GsaRecord | undefined {
-    const line = slice.call(text, start + 1, end);
-    const lines = this.gsaLines;
-    let k = this.gsaGuess;
-    if (lines[k] !== line) {
-      k = 0;
-      while (k < GSA_CACHE && lines[k] !== line) k++;
-      if (k === GSA_CACHE) return undefined;
-    }
-    this.gsaGuess = (k + 1) % GSA_CACHE;
-    this.gsaSentences++;
-    return this.gsaValues[k];
   }
 
   /** GSV: numMsgs,msgNum,numSV,{svid,elev,az,cno}×0..4[,signalId]. Reads the header and the field count only. */
@@ -927,17 +794,7 @@ export class NmeaParser {
    * NaN when absent or malformed.
    */
   gllTimeOfDay(text: string, start: number, end: number): number {
-    // Usual case: the GLL repeats the position and time fields of the RMC / GGA just parsed; one
-    // slice and compare (~20 computrons) instead of finding the time field (~150). The length check
-    // keeps the compare inside the data fields, so field 4 is the time converted last.
-    if (gllPrefix === "") {
-      gllPrefix = "," + latKey + "," + latSide + "," + lonKey + "," + lonSide + "," + timeKey + ",";
-      gllPrefixLength = lastIndexOf.call(gllPrefix, ",") + 1; // (`.length` of a primitive string allocates in XS)
-    }
-    const prefixEnd = start + 6 + gllPrefixLength;
-    if (prefixEnd <= end - 3 && slice.call(text, start + 6, prefixEnd) === gllPrefix) return timeValue === BAD ? NaN : timeValue;
-    // the 4th comma after the address, unrolled (a loop iteration costs ~8 computrons); a -1 (no
-    // comma left in `text`) breaks the increasing order
+    // the 4th comma after the address; a -1 (no comma left in `text`) breaks the increasing order
     const c1 = indexOf.call(text, ",", start + 7);
     const c2 = indexOf.call(text, ",", c1 + 1);
     const c3 = indexOf.call(text, ",", c2 + 1);
@@ -946,8 +803,42 @@ export class NmeaParser {
     let e = indexOf.call(text, ",", c + 1);
     if (e < 0 || e > end - 3) e = end - 3;
     const ts = slice.call(text, c + 1, e);
-    const t = ts === timeKey ? timeValue : timeOf(ts);
+    const t = ts === this.timeKey ? this.timeValue : this.timeOf(ts);
     return t === BAD ? NaN : t;
+  }
+
+  /** Time field → ms of day (NaN when empty, BAD when malformed), remembered as timeKey / timeValue. */
+  private timeOf(s: string): number {
+    const ms = timeOfField(s);
+    this.timeKey = s;
+    this.timeValue = ms;
+    return ms;
+  }
+
+  /** Latitude field + hemisphere → latValue / latFlag, remembered as latKey / latSide. */
+  private cacheLatitude(s: string, side: string): void {
+    const c = coordinateOfField(s, side, 90, "N", "S");
+    this.latKey = s;
+    this.latSide = side;
+    this.latFlag = coordinateFlag(c);
+    this.latValue = this.latFlag === 0 ? c : NaN;
+  }
+
+  /** Longitude field + hemisphere → lonValue / lonFlag, remembered as lonKey / lonSide. */
+  private cacheLongitude(s: string, side: string): void {
+    const c = coordinateOfField(s, side, 180, "E", "W");
+    this.lonKey = s;
+    this.lonSide = side;
+    this.lonFlag = coordinateFlag(c);
+    this.lonValue = this.lonFlag === 0 ? c : NaN;
+  }
+
+  /** Date field → ms at 00:00 UTC (NaN when empty, -Infinity when invalid), remembered as dateKey / dateValue. */
+  private dateOf(s: string): number {
+    const d = dateOfField(s);
+    this.dateKey = s;
+    this.dateValue = d;
+    return d;
   }
 
   /** Counts a malformed sentence; false. */
@@ -1025,20 +916,20 @@ export class NmeaParser {
   #position(r: { latitudeDeg: number; longitudeDeg: number }, f: string[], at: number): boolean {
     const ls = f[at];
     const lh = f[at + 1];
-    if (ls !== latKey || lh !== latSide) cacheLatitude(ls, lh);
+    if (ls !== this.latKey || lh !== this.latSide) this.cacheLatitude(ls, lh);
     const os = f[at + 2];
     const oh = f[at + 3];
-    if (os !== lonKey || oh !== lonSide) cacheLongitude(os, oh);
-    r.latitudeDeg = latValue;
-    r.longitudeDeg = lonValue;
-    return (latFlag | lonFlag) === 0 || this.#coordinatesUsable();
+    if (os !== this.lonKey || oh !== this.lonSide) this.cacheLongitude(os, oh);
+    r.latitudeDeg = this.latValue;
+    r.longitudeDeg = this.lonValue;
+    return (this.latFlag | this.lonFlag) === 0 || this.#coordinatesUsable();
   }
 
   /** After a position with an out-of-range or malformed coordinate: counts the out-of-range ones; false when one is malformed. */
   #coordinatesUsable(): boolean {
-    if (latFlag === COORDINATE_OUT_OF_RANGE) this.badCoordinates++;
-    if (lonFlag === COORDINATE_OUT_OF_RANGE) this.badCoordinates++;
-    return latFlag !== COORDINATE_BAD && lonFlag !== COORDINATE_BAD;
+    if (this.latFlag === COORDINATE_OUT_OF_RANGE) this.badCoordinates++;
+    if (this.lonFlag === COORDINATE_OUT_OF_RANGE) this.badCoordinates++;
+    return this.latFlag !== COORDINATE_BAD && this.lonFlag !== COORDINATE_BAD;
   }
 
   /**
@@ -1069,9 +960,9 @@ export class NmeaParser {
     if (used < 0) return this.#gsaFields(text, c2, to, talkerSystem, fixType);
     s.satellitesUsed = used;
     const pdopEnd = hasSystemId ? cC : cB;
-    s.pdop = dop(num(slice.call(text, idsEnd + 1, pdopEnd)));
-    s.hdop = dop(num(slice.call(text, pdopEnd + 1, hasSystemId ? cB : cA)));
-    s.vdop = dop(num(slice.call(text, hasSystemId ? cB + 1 : cA + 1, hasSystemId ? cA : to)));
+    s.pdop = dopOf(slice.call(text, idsEnd + 1, pdopEnd));
+    s.hdop = dopOf(slice.call(text, pdopEnd + 1, hasSystemId ? cB : cA));
+    s.vdop = dopOf(slice.call(text, hasSystemId ? cB + 1 : cA + 1, hasSystemId ? cA : to));
     let system: number = GnssSystem.Unknown;
     if (hasSystemId) {
       const id = parseInt(slice.call(text, cA + 1, to), 16);
@@ -1104,17 +995,17 @@ export class NmeaParser {
     p = c + 1;
     c = indexOf.call(text, ",", p);
     if (c < 0 || c >= to) return false;
-    s.pdop = dop(num(slice.call(text, p, c)));
+    s.pdop = dopOf(slice.call(text, p, c));
     p = c + 1;
     c = indexOf.call(text, ",", p);
     if (c < 0 || c >= to) c = to;
-    s.hdop = dop(num(slice.call(text, p, c)));
+    s.hdop = dopOf(slice.call(text, p, c));
     let system: number = GnssSystem.Unknown;
     if (c < to) {
       p = c + 1;
       c = indexOf.call(text, ",", p);
       if (c < 0 || c >= to) c = to;
-      s.vdop = dop(num(slice.call(text, p, c)));
+      s.vdop = dopOf(slice.call(text, p, c));
       if (c < to) {
         const id = parseInt(slice.call(text, c + 1, to), 16);
         if (id >= 1 && id <= 6) system = id;
@@ -1188,8 +1079,10 @@ function count(v: number): number {
   return v >= 0 && v <= 255 && Math.floor(v) === v ? v : -1;
 }
 
-function dop(v: number): number {
-  return v >= 0 ? v : NaN;
+/** A DOP field: its value, NaN when empty or not a number ≥ 0. */
+function dopOf(s: string): number {
+  const v = +s;
+  return v >= 0 && s !== "" && s !== " " ? v : NaN;
 }
 
 /** Best FAA mode in a GNS mode string (one char per constellation). */

@@ -7,27 +7,22 @@
 import { expect } from "chai";
 import { GnssReceiver } from "../../src/gnss/fix-tracker.ts";
 import type { Fix } from "../../src/gnss/fix.ts";
-import { setStringFromArrayBuffer, type FromArrayBuffer } from "../../src/gnss/ascii-text.ts";
+import type { FromArrayBuffer } from "../../src/gnss/ascii-text.ts";
 import { GnssSystem, NmeaParser, SentenceType } from "../../src/gnss/nmea-parser.ts";
 import { hourEpoch } from "../../host-sim/bench/nmea-throughput.ts";
 import { FakeClock, RecordingLogger, ascii, deviceFromArrayBuffer, seededRandom, withChecksum } from "./helpers.ts";
 
 function run(converter: FromArrayBuffer | null, bytes: Uint8Array, chunkSize: (i: number) => number) {
-  setStringFromArrayBuffer(converter);
-  try {
-    const receiver = new GnssReceiver(new FakeClock(), new RecordingLogger(), { buildDateMs: Date.UTC(2024, 0, 1) });
-    const fixes: Fix[] = [];
-    receiver.onFix = (fix) => fixes.push(fix);
-    for (let i = 0, k = 0; i < bytes.length; k++) {
-      const n = chunkSize(k);
-      receiver.feed(bytes.subarray(i, i + n));
-      i += n;
-    }
-    receiver.flush();
-    return { fixes: JSON.stringify(fixes), counters: receiver.counters(), slowChunks: receiver.slowChunks };
-  } finally {
-    setStringFromArrayBuffer(undefined);
+  const receiver = new GnssReceiver(new FakeClock(), new RecordingLogger(), { buildDateMs: Date.UTC(2024, 0, 1), fromArrayBuffer: converter });
+  const fixes: Fix[] = [];
+  receiver.onFix = (fix) => fixes.push(fix);
+  for (let i = 0, k = 0; i < bytes.length; k++) {
+    const n = chunkSize(k);
+    receiver.feed(bytes.subarray(i, i + n));
+    i += n;
   }
+  receiver.flush();
+  return { fixes: JSON.stringify(fixes), counters: receiver.counters(), slowChunks: receiver.slowChunks };
 }
 
 describe("gnss fast paths", () => {
@@ -52,7 +47,7 @@ describe("gnss fast paths", () => {
 
   it("checksums: \"*hh\" in lower case reads as in upper case; a wrong one is counted and the line never read", () => {
     const lines: string[] = [];
-    for (let i = 1700; i < 1720; i++) lines.push(...hourEpoch(i));
+    for (let i = 1700; i < 1720; i++) lines.push(...hourEpoch(i, "static"));
     const upper = lines.join("\r\n") + "\r\n";
     const lower = upper.replace(/\*([0-9A-F]{2})/g, (_m, h: string) => "*" + h.toLowerCase());
     expect(lower).to.not.equal(upper);
