@@ -2,6 +2,12 @@
  * Discrete-event virtual clock. One instance drives everything in a simulation: firmware timers,
  * byte delivery on the virtual UARTs and the virtual devices. Time only moves when the clock runs
  * events, so a day of driving simulates in seconds and every run is reproducible.
+ *
+ * Wall-clock mode (`new VirtualClock({ wall })`): for firmware that runs on its own real timers (the
+ * Moddable runtime under mcsim), time follows the wall clock instead: an event runs when its time
+ * has come in real time (or late, never early), and events scheduled from outside a run (bytes
+ * arriving from the firmware) wake a waiting run at once. The same simulated devices then work
+ * unchanged, at real speed.
  */
 
 /** Handle of a scheduled event. */
@@ -10,6 +16,32 @@ export interface EventHandle {
 }
 
 type Action = () => void | Promise<void>;
+
+/** The real time a wall-clock mode clock follows (injectable for tests). */
+export interface WallTime {
+  /** Monotonic milliseconds. */
+  nowMs(): number;
+  /** Resolve after `ms`, or earlier when `wake` resolves. */
+  sleep(ms: number, wake: Promise<void>): Promise<void>;
+}
+
+/** The process's real time: performance.now() and setTimeout. */
+export const REAL_TIME: WallTime = {
+  nowMs: () => performance.now(),
+  sleep: (ms, wake) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.max(0, ms));
+      void wake.then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    }),
+};
+
+export interface VirtualClockOptions {
+  /** Follow this real time (wall-clock mode); default: discrete-event virtual time. */
+  wall?: WallTime;
+}
 
 interface Entry {
   id: number;
@@ -23,22 +55,45 @@ export class VirtualClock {
   /** Binary min-heap ordered by (atMs, id): same-time events run in scheduling order. */
   private heap: Entry[] = [];
   private cancelled = new Set<number>();
+  private readonly wall: WallTime | undefined;
+  private readonly wallStartMs: number;
+  /** Wall-clock mode: resolves the sleep of a waiting run (a new event was scheduled). */
+  private wake: (() => void) | undefined;
 
-  /** Current virtual time, ms since the start of the simulation. */
+  constructor(options: VirtualClockOptions = {}) {
+    this.wall = options.wall;
+    this.wallStartMs = this.wall ? this.wall.nowMs() : 0;
+  }
+
+  /** True in wall-clock mode. */
+  get followsWallClock(): boolean {
+    return this.wall !== undefined;
+  }
+
+  /** Current time, ms since the start of the simulation. */
   get nowMs(): number {
+    if (this.wall) {
+      const elapsed = this.wall.nowMs() - this.wallStartMs;
+      if (elapsed > this.time) this.time = elapsed;
+    }
     return this.time;
   }
 
   /** Run `action` at absolute time `atMs` (clamped to now). */
   at(atMs: number, action: Action): EventHandle {
-    const entry: Entry = { id: this.nextId++, atMs: Math.max(atMs, this.time), action };
+    const entry: Entry = { id: this.nextId++, atMs: Math.max(atMs, this.nowMs), action };
     this.push(entry);
+    const wake = this.wake;
+    if (wake) {
+      this.wake = undefined;
+      wake();
+    }
     return { id: entry.id };
   }
 
   /** Run `action` after `delayMs` milliseconds. */
   after(delayMs: number, action: Action): EventHandle {
-    return this.at(this.time + Math.max(0, delayMs), action);
+    return this.at(this.nowMs + Math.max(0, delayMs), action);
   }
 
   /** Cancel a scheduled event; unknown or already-run handles are ignored. */
@@ -57,6 +112,10 @@ export class VirtualClock {
    * Async actions are awaited before the next event runs.
    */
   async runUntil(untilMs: number): Promise<void> {
+    if (this.wall) {
+      await this.runOnWall(untilMs, () => false);
+      return;
+    }
     for (;;) {
       this.dropCancelledHead();
       const head = this.heap[0];
@@ -71,7 +130,7 @@ export class VirtualClock {
 
   /** Run events for `durationMs` from now. */
   runFor(durationMs: number): Promise<void> {
-    return this.runUntil(this.time + durationMs);
+    return this.runUntil(this.nowMs + durationMs);
   }
 
   /**
@@ -79,8 +138,9 @@ export class VirtualClock {
    * Returns true when the condition was met.
    */
   async runUntilCondition(condition: () => boolean, limitMs: number): Promise<boolean> {
-    const deadline = this.time + limitMs;
+    const deadline = this.nowMs + limitMs;
     if (condition()) return true;
+    if (this.wall) return this.runOnWall(deadline, condition);
     for (;;) {
       this.dropCancelledHead();
       const head = this.heap[0];
@@ -93,6 +153,31 @@ export class VirtualClock {
       const result = head.action();
       if (result) await result;
       if (condition()) return true;
+    }
+  }
+
+  /**
+   * Wall-clock mode: run each event once its time has come (late events run at once, in order)
+   * until `untilMs` or `condition()` (checked after every event). True when the condition was met.
+   */
+  private async runOnWall(untilMs: number, condition: () => boolean): Promise<boolean> {
+    const wall = this.wall!;
+    for (;;) {
+      this.dropCancelledHead();
+      const now = this.nowMs;
+      const head = this.heap[0];
+      if (head && head.atMs <= now && head.atMs <= untilMs) {
+        this.pop();
+        const result = head.action();
+        if (result) await result;
+        if (condition()) return true;
+        continue;
+      }
+      if (now >= untilMs) return condition();
+      const wakeAtMs = head ? Math.min(head.atMs, untilMs) : untilMs;
+      const woken = new Promise<void>((resolve) => (this.wake = resolve));
+      await wall.sleep(wakeAtMs - now, woken);
+      this.wake = undefined;
     }
   }
 

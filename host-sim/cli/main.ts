@@ -15,6 +15,7 @@ import type { ChunkPolicy } from "../uart.ts";
 import { ENGINE_NAMES, type EngineName } from "../engines/engine.ts";
 import { runConformanceCommand, runFuzzCommand } from "./quality-commands.ts";
 import { profileOption, runTraceCommand } from "../traces/trace-cli.ts";
+import { runDeviceBuild } from "../moddable/device-build.ts";
 import type { ProfileName } from "../modem/profiles.ts";
 
 const HELP = `tracker — SMS GPS tracker firmware, simulated on this computer (no hardware needed)
@@ -37,6 +38,13 @@ Usage:
   tracker fuzz [opts]                 Fuzz the NMEA pipeline, the AT line reader and parsers, and
                                       the PDU decoder with random and damaged input; exit 1 with a
                                       reproduction on the first property violation.
+  tracker build-device [--only T,..] Build the firmware with the real Moddable SDK: every board
+                                      target under targets/ for ESP32 (tsc, xsc and the xsl link
+                                      with preload; ESP-IDF is not needed for that part) and the
+                                      lin app the moddable engine runs. Uses $MODDABLE, else builds
+                                      the SDK from ../shared/toolchains/moddable into ~/.cache.
+                                      Exit 1 on an error or on a warning not accepted in
+                                      targets/xsl-warnings.json.
   tracker trace record <scenario> --out FILE [--modem-profile X] [--seed N] [--engine node|xs]
                                       Run a scenario and write the modem line (both directions)
                                       as a modem trace.
@@ -180,6 +188,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         return runFuzzCommand(args);
       case "trace":
         return await runTraceCommand(args);
+      case "build-device": {
+        const only = args.options.get("only");
+        if (only === true) throw new UsageError("--only needs target names (e.g. lilygo_t_a7670,lin)");
+        return await runDeviceBuild(only ? { only: only.split(",") } : {});
+      }
       case "start": {
         const seed = numberOption(args, "seed", 1, 0, 2 ** 32 - 1);
         const owner = args.options.get("owner");

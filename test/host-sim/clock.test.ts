@@ -196,3 +196,66 @@ describe("host-sim VirtualClock", () => {
     expect(clock.nextEventMs()).to.equal(undefined);
   });
 });
+
+/** A fake wall clock: sleeping moves its time forward at once (or to when it was woken). */
+class FakeWall {
+  now = 1000;
+  sleeps: number[] = [];
+  /** Called during a sleep, before time moves: lets a test schedule an event "while waiting". */
+  duringSleep: ((wall: FakeWall) => void) | undefined;
+  nowMs(): number {
+    return this.now;
+  }
+  async sleep(ms: number, wake: Promise<void>): Promise<void> {
+    this.sleeps.push(ms);
+    let woken = false;
+    void wake.then(() => (woken = true));
+    const hook = this.duringSleep;
+    this.duringSleep = undefined;
+    hook?.(this);
+    await Promise.resolve();
+    if (!woken) this.now += ms;
+  }
+}
+
+describe("host-sim VirtualClock in wall-clock mode", () => {
+  it("follows the wall clock: events run when their time has come, none early, late ones at once in order", async () => {
+    const wall = new FakeWall();
+    const clock = new VirtualClock({ wall });
+    expect(clock.followsWallClock).to.equal(true);
+    const seen: string[] = [];
+    clock.at(50, () => void seen.push(`a@${clock.nowMs}`));
+    clock.at(20, () => void seen.push(`b@${clock.nowMs}`));
+    await clock.runUntil(100);
+    expect(seen).to.deep.equal(["b@20", "a@50"]);
+    expect(clock.nowMs).to.equal(100);
+    expect(wall.sleeps).to.deep.equal([20, 30, 50]);
+    // the wall moved on by itself (the host was busy): due events run at once, in time order
+    clock.at(110, () => void seen.push(`c@${clock.nowMs}`));
+    clock.at(105, () => void seen.push(`d@${clock.nowMs}`));
+    wall.now += 30;
+    await clock.runFor(0);
+    expect(seen.slice(2)).to.deep.equal(["d@130", "c@130"]);
+  });
+
+  it("an event scheduled while a run waits (bytes from a free-running firmware) wakes it at once", async () => {
+    const wall = new FakeWall();
+    const clock = new VirtualClock({ wall });
+    const seen: string[] = [];
+    wall.duringSleep = () => {
+      wall.now += 7; // 7 ms into the wait, data arrives
+      clock.at(clock.nowMs, () => void seen.push(`data@${clock.nowMs}`));
+    };
+    const met = await clock.runUntilCondition(() => seen.length > 0, 60_000);
+    expect(met).to.equal(true);
+    expect(seen).to.deep.equal(["data@7"]);
+    expect(clock.nowMs).to.equal(7);
+  });
+
+  it("runUntilCondition gives up at its limit in wall time", async () => {
+    const wall = new FakeWall();
+    const clock = new VirtualClock({ wall });
+    expect(await clock.runUntilCondition(() => false, 5000)).to.equal(false);
+    expect(clock.nowMs).to.equal(5000);
+  });
+});

@@ -89,7 +89,7 @@ function bytes(length: number, start = 0): Uint8Array {
 }
 
 function open(extra: { txQueueBytes?: number; log?: Logger } = {}): { port: ModdableSerialPort; fake: FakeSerial } {
-  const port = new ModdableSerialPort({ io: FakeSerial, port: 1, receive: 27, transmit: 26, baud: 115200, ...extra });
+  const port = new ModdableSerialPort({ serial: FakeSerial, port: 1, receive: 27, transmit: 26, baud: 115200, ...extra });
   return { port, fake: FakeSerial.last! };
 }
 
@@ -102,7 +102,7 @@ describe("ModdableSerialPort (fake ESP32 Serial)", () => {
   });
 
   it("refuses UART0 (the console)", () => {
-    expect(() => new ModdableSerialPort({ io: FakeSerial, port: 0, receive: 3, transmit: 1, baud: 115200 })).to.throw(/UART0/);
+    expect(() => new ModdableSerialPort({ serial: FakeSerial, port: 0, receive: 3, transmit: 1, baud: 115200 })).to.throw(/UART0/);
   });
 
   it("queues until the first onWritable, then feeds at most the reported free space", () => {

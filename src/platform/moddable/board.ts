@@ -1,6 +1,7 @@
 /**
  * Board wiring, read from the manifest's "config" (import config from "mc/config"), and the
- * factory that builds every port the tracker needs from it.
+ * factory that builds every port the tracker needs from it, with the io classes of the board's
+ * host provider (`embedded:provider/builtin`: the target's on ESP32, lin/provider on Linux).
  *
  * Defaults are the LilyGO T-A7670 (DESIGN.md §2): A7670 modem on UART1, ESP32 RX 27 / TX 26 at
  * 115200 baud, PWRKEY 4, POWERON 12 (driven high at boot); an external L76K-class GNSS on UART2 at
@@ -8,23 +9,27 @@
  * on their direction: verify RX/TX on the hardware and override them in the manifest config or on
  * the mcconfig command line (`gnssRx=21 gnssTx=22`; such values arrive as strings).
  * A pin set to -1 is not wired. UART0 belongs to the console: ports must be 1 or 2.
+ * On Linux (`lin` build) `modemDevice` / `gnssDevice` name the ttys to open instead (relative to
+ * the working directory), and `serialIo` is "tty" (see serial-port.ts).
  */
-import Serial from "embedded:io/serial";
+import device from "embedded:provider/builtin";
 import config from "mc/config";
 import type { BoardPins, LogLevel, TrackerPorts } from "../ports";
 import type { TrackerOptions } from "../../app/tracker";
 import { ModdableClock } from "./clock";
 import { PreferenceStore } from "./kv-store";
 import { isLogLevel, TraceLogger } from "./logger";
-import { DigitalOutputPin } from "./pins";
-import { ModdableSerialPort } from "./serial-port";
+import { DigitalOutputPin, type DigitalClass } from "./pins";
+import { ModdableSerialPort, type SerialIoConstructor, type SerialIoKind } from "./serial-port";
 
-/** One UART as wired on the board (pins seen from the ESP32). */
+/** One UART as wired on the board (pins seen from the ESP32), or a tty path on Linux. */
 export interface UartWiring {
   port: number;
   receive: number;
   transmit: number;
   baud: number;
+  /** tty path (Linux build); undefined on a board. */
+  device?: string;
 }
 
 /** Everything board-specific the firmware needs. */
@@ -39,6 +44,8 @@ export interface BoardConfig {
   logLevel: LogLevel;
   /** Preference domain (≤ 15 characters). */
   storeDomain: string;
+  /** How the Serial implementation reads and writes: "fifo" (ESP32) or "tty" (Linux). */
+  serialIo: SerialIoKind;
 }
 
 /** LilyGO T-A7670 defaults; the manifest config normally repeats them. */
@@ -49,6 +56,7 @@ export const LILYGO_T_A7670: Readonly<BoardConfig> = Object.freeze({
   modemPowerOnPin: 12,
   logLevel: "info",
   storeDomain: "tracker",
+  serialIo: "fifo",
 });
 
 /** An integer from config (number or numeric string), else `fallback`. */
@@ -59,12 +67,15 @@ function integer(key: string, fallback: number): number {
 }
 
 function uart(prefix: string, fallback: UartWiring): UartWiring {
-  return {
+  const path: unknown = config[`${prefix}Device`];
+  const wiring: UartWiring = {
     port: integer(`${prefix}Port`, fallback.port),
     receive: integer(`${prefix}Rx`, fallback.receive),
     transmit: integer(`${prefix}Tx`, fallback.transmit),
     baud: integer(`${prefix}Baud`, fallback.baud),
   };
+  if (typeof path === "string" && path !== "") wiring.device = path;
+  return wiring;
 }
 
 /** The board wiring from mc/config, with LilyGO T-A7670 defaults for absent or malformed keys. */
@@ -79,6 +90,7 @@ export function readBoardConfig(): BoardConfig {
     modemPowerOnPin: integer("modemPowerOn", d.modemPowerOnPin),
     logLevel: isLogLevel(level) ? level : d.logLevel,
     storeDomain: typeof domain === "string" && domain !== "" ? domain : d.storeDomain,
+    serialIo: config["serialIo"] === "tty" ? "tty" : d.serialIo,
   };
 }
 
@@ -100,11 +112,11 @@ export function readInstallerSettings(): TrackerOptions {
   };
 }
 
-/** Open the board's output pins: POWERON high (modem rail on), PWRKEY low (idle). */
-export function openBoardPins(board: BoardConfig): BoardPins {
+/** Open the board's output pins, each at its safe level: POWERON high (modem rail on), PWRKEY low (idle). */
+export function openBoardPins(board: BoardConfig, Digital: DigitalClass = device.io.Digital): BoardPins {
   const pins: BoardPins = {};
-  if (board.modemPowerOnPin >= 0) pins.modemPowerOn = new DigitalOutputPin(board.modemPowerOnPin, 1);
-  if (board.modemPowerKeyPin >= 0) pins.modemPowerKey = new DigitalOutputPin(board.modemPowerKeyPin, 0);
+  if (board.modemPowerOnPin >= 0) pins.modemPowerOn = new DigitalOutputPin(Digital, board.modemPowerOnPin, 1);
+  if (board.modemPowerKeyPin >= 0) pins.modemPowerKey = new DigitalOutputPin(Digital, board.modemPowerKeyPin, 0);
   return pins;
 }
 
@@ -112,8 +124,10 @@ export function openBoardPins(board: BoardConfig): BoardPins {
 export function createTrackerPorts(board: BoardConfig = readBoardConfig()): TrackerPorts {
   const log = new TraceLogger(board.logLevel);
   const pins = openBoardPins(board);
-  const modem = new ModdableSerialPort({ io: Serial, ...board.modem, log, tag: "uart.modem" });
-  const gnss = new ModdableSerialPort({ io: Serial, ...board.gnss, log, tag: "uart.gnss" });
+  const serial = device.io.Serial as unknown as SerialIoConstructor;
+  const io = board.serialIo;
+  const modem = new ModdableSerialPort({ serial, io, ...board.modem, log, tag: "uart.modem" });
+  const gnss = new ModdableSerialPort({ serial, io, ...board.gnss, log, tag: "uart.gnss" });
   return {
     modem,
     gnss,

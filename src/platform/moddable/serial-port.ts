@@ -1,32 +1,50 @@
 /**
- * SerialPort over an ECMA-419 Serial (embedded:io/serial) as implemented on ESP32.
+ * SerialPort over an ECMA-419 Serial (embedded:io/serial), as implemented on ESP32 and on Linux
+ * (the `lin` simulator build).
  *
  * The ESP32 implementation has no software buffer: read() takes what sits in the 128-byte RX FIFO,
  * and write() throws "output full" when the bytes do not fit the free TX FIFO. So this class
- *  - drains the RX FIFO completely in every onReadable (bytes are lost within ~11 ms at 115200 baud),
- *    reading into one preallocated buffer;
- *  - queues output in a bounded ring buffer and feeds the TX FIFO in slices no larger than the free
- *    space it was told about in onWritable(count), so write() never throws for lack of space.
+ *  - drains the receiver completely in every onReadable (bytes are lost within ~11 ms at 115200
+ *    baud on ESP32);
+ *  - queues output in a bounded ring buffer and feeds the transmitter in slices no larger than the
+ *    free space it was told about in onWritable(count), so write() never throws for lack of space.
  *
- * The Serial class is passed in (`io`), so this module imports nothing from Moddable and its
- * queueing logic is unit-tested on Node with a fake FIFO (test/platform/serial-port.test.ts).
+ * The two implementations read and write differently (`io` option):
+ *  - "fifo" (ESP32): `read(buffer)` fills one preallocated buffer and returns the count; `write()`
+ *    takes a view of the TX queue. Nothing is allocated per chunk.
+ *  - "tty" (Linux, a tty opened by `device` path): `read()` returns a new ArrayBuffer (it has no
+ *    `read(buffer)`), and `write()` takes an ArrayBuffer only, so each slice is copied into one.
+ *
+ * The Serial class is passed in (`serial`), so this module imports nothing from Moddable and its
+ * queueing logic is unit-tested on Node with fakes of both (test/platform/serial-port.test.ts).
  */
 import type { Logger, SerialPort } from "../ports";
 
+/** How a Serial implementation reads and writes (see the module comment). */
+export type SerialIoKind = "fifo" | "tty";
+
 /** What this class needs from an ECMA-419 Serial instance (format "buffer"). */
 export interface SerialIo {
-  /** Fills `buffer` from the RX FIFO; the byte count, or undefined when the FIFO is empty. */
-  read(buffer: Uint8Array): number | undefined;
-  /** Writes all of `bytes` or throws (ESP32: "output full"). */
-  write(bytes: Uint8Array): void;
+  /**
+   * "fifo": fills `buffer`, returns the byte count or undefined when nothing is waiting.
+   * "tty": called without an argument, returns what is waiting as a new ArrayBuffer, or undefined.
+   */
+  read(buffer?: Uint8Array): number | ArrayBuffer | undefined;
+  /** Writes all of `bytes` or throws (ESP32: "output full"; Linux: "would overflow"). */
+  write(bytes: Uint8Array | ArrayBuffer): void;
   close(): void;
 }
 
 /** Options this class passes to the Serial constructor. */
 export interface SerialIoOptions {
-  port: number;
-  receive: number;
-  transmit: number;
+  /** UART number (ESP32). */
+  port?: number;
+  /** GPIO the ESP32 receives on. */
+  receive?: number;
+  /** GPIO the ESP32 transmits on. */
+  transmit?: number;
+  /** tty path (Linux). */
+  device?: string;
   baud: number;
   format: "buffer";
   onReadable: (count: number) => void;
@@ -39,13 +57,17 @@ export type SerialIoConstructor = new (options: SerialIoOptions) => SerialIo;
 /** Construction options. */
 export interface ModdableSerialPortOptions {
   /** The Serial class to instantiate. */
-  io: SerialIoConstructor;
-  /** UART number: 1 or 2 on ESP32 (UART0 belongs to the console; 0 is rejected). */
+  serial: SerialIoConstructor;
+  /** How it reads and writes: "fifo" (ESP32, the default) or "tty" (Linux). */
+  io?: SerialIoKind;
+  /** UART number: 1 or 2 on ESP32 (UART0 belongs to the console; 0 is rejected). Ignored with `device`. */
   port: number;
   /** GPIO the ESP32 receives on. */
   receive: number;
   /** GPIO the ESP32 transmits on. */
   transmit: number;
+  /** tty path to open instead of a UART (Linux: a pseudo-terminal in the simulator). */
+  device?: string;
   /** Bits per second. */
   baud: number;
   /** Software TX queue size in bytes (default 2048). A write that does not fit is dropped whole. */
@@ -81,7 +103,9 @@ export class ModdableSerialPort implements SerialPort {
   readonly stats: SerialPortStats = { droppedWrites: 0, droppedBytes: 0, writeErrors: 0, receiveErrors: 0 };
 
   readonly #serial: SerialIo;
+  readonly #tty: boolean;
   readonly #rx = new Uint8Array(RX_BUFFER_BYTES);
+  readonly #txBuffer: ArrayBuffer;
   readonly #tx: Uint8Array;
   /** Index of the oldest queued byte in #tx. */
   #txHead = 0;
@@ -96,24 +120,26 @@ export class ModdableSerialPort implements SerialPort {
   #loggedReceiveError = false;
 
   constructor(options: ModdableSerialPortOptions) {
-    const { port } = options;
-    if (!Number.isInteger(port) || port < 1)
+    const { port, device } = options;
+    if (device === undefined && (!Number.isInteger(port) || port < 1))
       throw new Error(`serial: port ${port} not allowed (UART0 is the console; use 1 or 2)`);
     const queueBytes = options.txQueueBytes ?? 2048;
     if (!Number.isInteger(queueBytes) || queueBytes < 1)
       throw new Error(`serial: invalid txQueueBytes ${queueBytes}`);
-    this.#tx = new Uint8Array(queueBytes);
+    this.#txBuffer = new ArrayBuffer(queueBytes);
+    this.#tx = new Uint8Array(this.#txBuffer);
     this.#log = options.log;
-    this.#tag = options.tag ?? `uart${port}`;
-    this.#serial = new options.io({
-      port,
-      receive: options.receive,
-      transmit: options.transmit,
+    this.#tag = options.tag ?? (device === undefined ? `uart${port}` : device);
+    this.#tty = options.io === "tty";
+    const common = {
       baud: options.baud,
-      format: "buffer",
-      onReadable: (count) => this.#onReadable(count),
-      onWritable: (count) => this.#onWritable(count),
-    });
+      format: "buffer" as const,
+      onReadable: (count: number) => this.#onReadable(count),
+      onWritable: (count: number) => this.#onWritable(count),
+    };
+    this.#serial = new options.serial(
+      device === undefined ? { port, receive: options.receive, transmit: options.transmit, ...common } : { device, ...common },
+    );
   }
 
   /** Bytes queued and not yet handed to the hardware FIFO. */
@@ -158,12 +184,20 @@ export class ModdableSerialPort implements SerialPort {
   #onReadable(_count: number): void {
     const rx = this.#rx;
     for (let i = 0; i < MAX_READS_PER_EVENT; i++) {
-      const n = this.#serial.read(rx);
-      if (n === undefined || n <= 0) return;
+      let chunk: Uint8Array;
+      if (this.#tty) {
+        const buffer = this.#serial.read();
+        if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) return;
+        chunk = new Uint8Array(buffer);
+      } else {
+        const n = this.#serial.read(rx);
+        if (typeof n !== "number" || n <= 0) return;
+        chunk = n === rx.length ? rx : rx.subarray(0, n);
+      }
       const receiver = this.onReceive;
       if (receiver === null) continue;
       try {
-        receiver(n === rx.length ? rx : rx.subarray(0, n));
+        receiver(chunk);
       } catch (e) {
         this.stats.receiveErrors++;
         if (!this.#loggedReceiveError) {
@@ -186,7 +220,7 @@ export class ModdableSerialPort implements SerialPort {
     while (this.#txSize > 0 && this.#txFree > 0) {
       const run = Math.min(this.#txSize, this.#txFree, capacity - this.#txHead);
       try {
-        this.#serial.write(tx.subarray(this.#txHead, this.#txHead + run));
+        this.#hardwareWrite(this.#txHead, run);
       } catch (e) {
         // Should not happen: free space only grows between onWritable calls. Keep the bytes and wait
         // for the next onWritable. On ESP32 that callback is armed by every successful write, so
@@ -209,10 +243,17 @@ export class ModdableSerialPort implements SerialPort {
     if (this.#txSize === 0) this.#txHead = 0;
   }
 
+  /** Hand `length` queued bytes from `at` to the Serial: a view ("fifo") or a copy in an ArrayBuffer ("tty"). */
+  #hardwareWrite(at: number, length: number): void {
+    const tx = this.#tx;
+    if (this.#tty) this.#serial.write(this.#txBuffer.slice(at, at + length));
+    else this.#serial.write(tx.subarray(at, at + length));
+  }
+
   /** After a failed write: hand the oldest queued byte to the hardware; true if it was accepted. */
   #writeOneByte(): boolean {
     try {
-      this.#serial.write(this.#tx.subarray(this.#txHead, this.#txHead + 1));
+      this.#hardwareWrite(this.#txHead, 1);
     } catch {
       return false;
     }
