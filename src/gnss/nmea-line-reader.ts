@@ -45,8 +45,8 @@ export const NMEA_LINE_CAPACITY_BYTES = 256;
 const PIECE_BYTES = 512;
 /** Smallest ring, bytes: the pending line moves back to the start about once every 2 s of NMEA. */
 const MIN_RING_BYTES = 2048;
-/** Bytes converted per `String.fromCharCode.apply` call on the per-byte path. */
-const SLOW_PIECE_BYTES = 256;
+/** Bytes converted per `String.fromCharCode.apply` call on the per-byte path (each argument takes an XS stack slot). */
+const SLOW_PIECE_BYTES = 32;
 
 /** Between lines. */
 const IDLE = 0;

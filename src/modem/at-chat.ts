@@ -22,6 +22,14 @@
  * closes the stale command. A bare `OK` later than the guard window cannot be told apart and may
  * complete the next command early: keep timeouts above the modem's maximum response time.
  *
+ * Callbacks run on the next turn: the line reader only classifies lines; each URC (`onUrc`) and
+ * each ended command (`done`, then `onCommandDone`) is queued, in the order the lines came, and
+ * the queue is run from a zero-delay timer, after which the next queued command is sent. So the
+ * chain "modem line → callback → next command → write" starts from a fresh stack every time: on
+ * the device the JavaScript stack (the board target's `creation.stack`, in slots) bounds how deep
+ * a synchronous chain may go, and the reply path on top of the serial read → line reader →
+ * classification frames would not fit.
+ *
  * Logging: debug level, tag `modem.at` (`>> AT+CMGR=3`, `<< OK`). Payloads and raw data lines are
  * never logged (only their length), PIN commands are logged without their arguments, and long digit
  * runs (phone numbers) are masked.
@@ -106,6 +114,9 @@ interface Final {
   outcome: AtOutcome;
   error: string;
 }
+
+/** A callback waiting for the next turn: a URC line, or an ended command (`observed`: tell onCommandDone). */
+type AtEvent = { urc: string } | { pending: Pending; response: AtResponse; observed: boolean };
 
 /** Strip leading junk (control / 8-bit bytes, e.g. boot noise) and trailing whitespace. */
 function cleanKey(line: string): string {
@@ -197,7 +208,7 @@ function commandForLog(command: string): string {
 
 /** AT command engine over one modem UART. */
 export class AtChat {
-  /** URC sink: called with each URC line (leading junk stripped); after `+CMT:`/`+CBM:` the next call carries the raw body line. */
+  /** URC sink: called (on the next turn) with each URC line (leading junk stripped); after `+CMT:`/`+CBM:` the next call carries the raw body line. */
   onUrc: ((line: string) => void) | null = null;
   /** Late-result guard after a timeout or abort, ms (default 300). */
   lateResultGuardMs = AT_LATE_RESULT_GUARD_MS;
@@ -231,6 +242,9 @@ export class AtChat {
   /** Drop the next final result while a command is in flight (it closes a stale command). */
   #swallowFinal = false;
   #tx: Uint8Array = new Uint8Array(64);
+  /** Callbacks not run yet, in order (see "Callbacks" above). */
+  readonly #events: AtEvent[] = [];
+  #eventTimer: TimerHandle | undefined = undefined;
 
   /** Takes over `port.onReceive`. */
   constructor(port: SerialPort, clock: Clock, log: Logger) {
@@ -283,16 +297,14 @@ export class AtChat {
   /** Complete the in-flight and all queued commands with "aborted" (e.g. after a modem reboot). */
   abortAll(): void {
     const pending = this.#queue.splice(0, this.#queue.length);
-    const inflight = this.#inflight;
-    if (inflight) this.#finish({ outcome: "aborted", error: "" }, true);
+    if (this.#inflight) this.#finish({ outcome: "aborted", error: "" }, true);
     for (let i = 0; i < pending.length; i++) {
-      this.#call(pending[i].done, { outcome: "aborted", lines: [], error: "", payloadSent: false });
+      this.#complete(pending[i], { outcome: "aborted", lines: [], error: "", payloadSent: false }, false);
     }
-    if (!inflight) this.#pump();
   }
 
   #pump(): void {
-    if (this.#inflight || this.#guardActive || this.#queue.length === 0) return;
+    if (this.#inflight || this.#guardActive || this.#events.length > 0 || this.#queue.length === 0) return;
     const next = this.#queue.shift()!;
     const request = next.request;
     this.#inflight = next;
@@ -351,13 +363,43 @@ export class AtChat {
     this.#awaitingPrompt = false;
     this.#reader.promptArmed = false;
     this.#inflightPrefix = "";
-    this.#call(pending.done, { outcome: final.outcome, lines, error: final.error, payloadSent });
-    const observer = this.onCommandDone;
-    if (observer) {
-      try {
-        observer(pending.request.command, final.outcome);
-      } catch (e) {
-        this.#log.log("error", TAG, "onCommandDone threw: " + String(e));
+    this.#complete(pending, { outcome: final.outcome, lines, error: final.error, payloadSent }, true);
+  }
+
+  /** Queue the call of `pending.done` (and of onCommandDone when `observed`) for the next turn. */
+  #complete(pending: Pending, response: AtResponse, observed: boolean): void {
+    this.#queueEvent({ pending, response, observed });
+  }
+
+  #queueEvent(event: AtEvent): void {
+    this.#events.push(event);
+    if (this.#eventTimer === undefined) this.#eventTimer = this.#clock.setTimer(() => this.#runEvents(), 0);
+  }
+
+  /** From a fresh turn: the queued URCs and ended commands in order, then the next queued command. */
+  #runEvents(): void {
+    this.#eventTimer = undefined;
+    const events = this.#events;
+    while (events.length > 0) {
+      const event = events.shift()!;
+      if ("urc" in event) {
+        const onUrc = this.onUrc;
+        if (!onUrc) continue;
+        try {
+          onUrc(event.urc);
+        } catch (e) {
+          this.#log.log("error", TAG, "onUrc threw: " + String(e));
+        }
+        continue;
+      }
+      this.#call(event.pending.done, event.response);
+      const observer = this.onCommandDone;
+      if (event.observed && observer) {
+        try {
+          observer(event.pending.request.command, event.response.outcome);
+        } catch (e) {
+          this.#log.log("error", TAG, "onCommandDone threw: " + String(e));
+        }
       }
     }
     this.#pump();
@@ -478,13 +520,7 @@ export class AtChat {
     if (!isData && (startsWithAny(line, URC_WITH_DATA) || (line.startsWith("+CDS:") && isPlainNumber(line.slice(5))))) {
       this.#dataNext = "urc";
     }
-    const onUrc = this.onUrc;
-    if (!onUrc) return;
-    try {
-      onUrc(line);
-    } catch (e) {
-      this.#log.log("error", TAG, "onUrc threw: " + String(e));
-    }
+    this.#queueEvent({ urc: line });
   }
 
   #call(done: (response: AtResponse) => void, response: AtResponse): void {

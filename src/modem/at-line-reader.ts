@@ -20,8 +20,11 @@ const CR = 0x0d;
 const LF = 0x0a;
 const GT = 0x3e;
 const SPACE = 0x20;
-/** Bytes per String.fromCharCode.apply call (keeps the argument list short on XS). */
-const DECODE_SLICE = 128;
+/**
+ * Bytes per String.fromCharCode.apply call: each argument takes a slot of the XS stack (the board
+ * target's `creation.stack`), so the list stays short.
+ */
+const DECODE_SLICE = 32;
 
 /** Turn bytes into a string, one char per byte (0-255). Exported for tests and other modem code. */
 export function bytesToLatin1(bytes: Uint8Array, start: number, end: number): string {

@@ -330,6 +330,7 @@ describe("app/Tracker", () => {
     const before = h.modem.commands.length;
     expect(h.tracker.stats.modemReboots).to.equal(0);
     h.modem.urc("\r\nRDY\r\n");
+    h.clock.advance(0); // (the AT chat hands URCs over on its next turn)
     expect(h.tracker.state).to.equal("modem-init");
     expect(h.tracker.stats.modemReboots).to.equal(1);
     h.bootToReady();
@@ -562,6 +563,7 @@ describe("app/Tracker", () => {
     const sweeps = () => h.modem.commands.filter((c) => c === 'AT+CMGL="ALL"').length;
     expect(sweeps()).to.equal(1);
     h.modem.urc("\r\n+CPIN: NOT INSERTED\r\n");
+    h.clock.advance(0); // (the AT chat hands URCs over on its next turn)
     expect(h.tracker.state).to.equal("modem-failed");
     expect(h.tracker.modem.state).to.equal("no-sim");
     h.modem.urc("\r\n+CPIN: READY\r\n");

@@ -11,7 +11,7 @@ interface Harness {
   results: Array<{ command: string; response: AtResponse }>;
   /** Queue a command and record its response. */
   send(request: AtRequest): void;
-  /** Push modem bytes (Latin-1 string) with the test's chunking. */
+  /** Push modem bytes (Latin-1 string) with the test's chunking, then let the chat's next turn run (completions). */
   modem(text: string): void;
   /** Everything written so far, as text. */
   written(): string;
@@ -34,7 +34,10 @@ function harness(chunking: (typeof CHUNKINGS)[number]): Harness {
     urcs,
     results,
     send: (request) => chat.send(request, (response) => results.push({ command: request.command, response })),
-    modem: (text) => port.push(text),
+    modem: (text) => {
+      port.push(text);
+      clock.advance(0);
+    },
     written: () => port.written,
   };
 }
@@ -96,7 +99,10 @@ describe("modem/AtChat", () => {
       h.send({ command: "ATA" });
       h.send({ command: "ATA" });
       h.send({ command: "ATA" });
-      h.modem("\r\nNO CARRIER\r\n\r\nBUSY\r\n\r\nNO ANSWER\r\n");
+      // (each answer after its command went out: the next one is sent once the previous completed)
+      h.modem("\r\nNO CARRIER\r\n");
+      h.modem("\r\nBUSY\r\n");
+      h.modem("\r\nNO ANSWER\r\n");
       expect(h.results.map((r) => [r.response.outcome, r.response.error])).to.deep.equal([
         ["error", "NO CARRIER"],
         ["error", "BUSY"],
@@ -242,8 +248,9 @@ describe("modem/AtChat", () => {
       expect(h.chat.queued).to.equal(2);
       h.modem("\r\nOK\r\n");
       expect(h.written()).to.equal("AT+A\rAT+B\r");
-      h.modem("\r\nERROR\r\n\r\nOK\r\n");
+      h.modem("\r\nERROR\r\n");
       expect(h.written()).to.equal("AT+A\rAT+B\rAT+C\r");
+      h.modem("\r\nOK\r\n");
       expect(h.results.map((r) => `${r.command}:${r.response.outcome}`)).to.deep.equal(["AT+A:ok", "AT+B:error", "AT+C:ok"]);
       expect(h.chat.queued).to.equal(0);
     });
@@ -288,6 +295,8 @@ describe("modem/AtChat", () => {
       h.send({ command: "AT+B" });
       h.send({ command: "AT+C" });
       h.chat.abortAll();
+      expect(h.results, "done runs on the chat's next turn").to.deep.equal([]);
+      h.clock.advance(0);
       expect(h.results.map((r) => `${r.command}:${r.response.outcome}`)).to.deep.equal(["AT+A:aborted", "AT+B:aborted", "AT+C:aborted"]);
       expect(h.chat.busy).to.equal(false);
       expect(h.chat.queued).to.equal(0);
@@ -404,6 +413,7 @@ describe("modem/AtChat onCommandDone", () => {
     h.send({ command: "AT+CREG?" });
     h.clock.advance(400); // past the late-result guard: AT+CREG? in flight
     h.chat.abortAll();
+    h.clock.advance(0);
     h.send({ command: "A\rT" });
     expect(seen).to.deep.equal(["AT:ok:1", "AT+CMGF=1:cme-error:2", "AT+CSQ:timeout:3", "AT+CREG?:aborted:4"]);
   });

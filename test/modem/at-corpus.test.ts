@@ -29,7 +29,8 @@ function replay(file: string, chunking: (typeof CHUNKINGS)[number]): { command: 
   const command = hasEcho ? first.trim() : "AT+CUSD=1";
   const port = new FakePort();
   port.chunker = chunking.make();
-  const chat = new AtChat(port, new FakeClock(), new RecordingLogger());
+  const clock = new FakeClock();
+  const chat = new AtChat(port, clock, new RecordingLogger());
   chat.onUrc = () => {};
   let response: AtResponse | undefined;
   const dataAfterPrefix = command.startsWith("AT+CMGR") ? "+CMGR:" : undefined;
@@ -37,6 +38,7 @@ function replay(file: string, chunking: (typeof CHUNKINGS)[number]): { command: 
   // The modem echoes the command with CR, then frames each line with CR LF, as on the UART.
   const body = (hasEcho ? text.slice(firstBreak) : text).replace(/\r?\n/g, "\r\n");
   port.push((hasEcho ? first + "\r" : "") + body);
+  clock.advance(0); // (the chat calls done on its next turn)
   return { command, response };
 }
 

@@ -299,6 +299,7 @@ describe("modem/ModemLifecycle", () => {
       h.modem.urc("+CFUN: 1");
       h.modem.urc("Call Ready");
       h.modem.urc("SMS Ready");
+      h.clock.advance(0); // (the AT chat hands URCs over on its next turn)
       h.toReady(60_000);
       expect(h.lc.stats.reboots).to.equal(1);
       expect(h.modem.commands.filter((c) => c === "AT+CNMI=2,1,0,0,0").length, "indications set again").to.equal(before + 1);
@@ -475,6 +476,7 @@ describe("modem/ModemLifecycle", () => {
       h.lc.start();
       h.toReady();
       h.modem.urc("NORMAL POWER DOWN");
+      h.clock.advance(0); // (the AT chat hands URCs over on its next turn)
       h.modem.power = "off";
       h.toReady(60_000);
       expect(h.events).to.include("lost:modem powered down (NORMAL POWER DOWN)");

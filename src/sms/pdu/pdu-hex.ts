@@ -73,22 +73,15 @@ export function parsePduHex(line: string): HexParseResult {
   return { ok: true, bytes };
 }
 
-/** ASCII codes of the upper-case hex digits. */
-const HEX_DIGITS: readonly number[] = Object.freeze([
-  0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46,
-]);
+/** 0..255 → its two upper-case hex digits. */
+const HEX_PAIRS: readonly string[] = Object.freeze(Array.from({ length: 256 }, (_, b) => (b < 16 ? "0" : "") + b.toString(16).toUpperCase()));
 
-/** Upper-case hex of `bytes[start..end)` (default: all of it). */
+/**
+ * Upper-case hex of `bytes[start..end)` (default: all of it). Joined from an array of pairs: no
+ * argument list grows with the data (each argument of a call takes an XS stack slot).
+ */
 export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  let text = "";
-  const codes: number[] = [];
-  for (let i = start; i < end; i++) {
-    const b = bytes[i]!;
-    codes.push(HEX_DIGITS[b >> 4]!, HEX_DIGITS[b & 0x0f]!);
-    if (codes.length >= 256) {
-      text += String.fromCharCode(...codes);
-      codes.length = 0;
-    }
-  }
-  return text + String.fromCharCode(...codes);
+  const pairs: string[] = [];
+  for (let i = start; i < end; i++) pairs.push(HEX_PAIRS[bytes[i]!]!);
+  return pairs.join("");
 }
