@@ -1,40 +1,15 @@
 /**
- * The firmware as a device in the simulation: it owns an engine (Node or XS) running the firmware
- * guest, steps it on the virtual clock whenever bytes arrive on its UARTs or one of its timers is
- * due, and puts what it writes back on the wires. Everything it logs, stores and does is recorded.
+ * The firmware as a device in the simulation, stepped: it owns an engine (Node or XS) running the
+ * firmware guest, steps it on the virtual clock whenever bytes arrive on its UARTs or one of its
+ * timers is due, and puts what it writes back on the wires. Everything it logs, stores and does is
+ * recorded.
  */
 import type { VirtualClock, EventHandle } from "./clock.ts";
 import type { FirmwareEngine } from "./engines/engine.ts";
 import { RecordKind, type WireRecord, asciiEncode, asciiJson, decodeMessage, encodeMessage, readF64 } from "./guest/wire-format.ts";
+import type { DeviceTrackerOptions, LogLine, PinWrite, StepMeter, TrackerDevice } from "./tracker-device.ts";
 
-export interface LogLine {
-  atMs: number;
-  level: string;
-  tag: string;
-  message: string;
-}
-
-/** Meter figures of one XS step. */
-export interface StepMeter {
-  atMs: number;
-  computrons: number;
-  heapSlots: number;
-  /** What the step carried: "gnss", "modem", "timer", "boot" (joined with "+"). */
-  cause: string;
-}
-
-/**
- * The firmware's build configuration (TrackerOptions of src/app/tracker.ts), as plain data: sent in
- * the boot step and handed to the Tracker unchanged.
- */
-export interface DeviceTrackerOptions {
-  installerOwnerNumber?: string;
-  installerHomeCountryCode?: string;
-  /** "A7670", "SIM7600", "SIM7000", "SIM800", "EG25", "BG96" (default A7670). */
-  modemProfile?: string;
-  /** "pdu" (default) or "text". */
-  smsMode?: "pdu" | "text";
-}
+export type { DeviceTrackerOptions, LogLine, StepMeter } from "./tracker-device.ts";
 
 export interface FirmwareDeviceOptions {
   /** Flash contents at power-on (settings). */
@@ -47,11 +22,11 @@ export interface FirmwareDeviceOptions {
 
 type Sink = (bytes: Uint8Array) => void;
 
-export class FirmwareDevice {
+export class FirmwareDevice implements TrackerDevice {
   readonly logs: LogLine[] = [];
   /** Exceptions that escaped the firmware (a defect: tests require none). */
   readonly faults: string[] = [];
-  readonly pinWrites: { atMs: number; pin: string; value: number }[] = [];
+  readonly pinWrites: PinWrite[] = [];
   readonly meters: StepMeter[] = [];
   /** Persistent store as the firmware left it. */
   readonly store: Record<string, string | number | boolean>;
@@ -80,10 +55,27 @@ export class FirmwareDevice {
     this.trackerOptions = Object.keys(merged).length > 0 ? merged : undefined;
   }
 
+  /** "node" or "xs": the engine stepping the guest. */
+  get engineName(): string {
+    return this.engine.name;
+  }
+
   /** Power on: boot the firmware with the current store contents. */
   boot(): Promise<void> {
     const config = asciiJson({ store: this.store, tracker: this.trackerOptions });
     return this.step([{ kind: RecordKind.Boot, bytes: asciiEncode(config) }], "boot");
+  }
+
+  /** Reset: the guest drops the running firmware (and its timers) and boots it again from the store. */
+  restart(): Promise<void> {
+    this.state = "";
+    return this.boot();
+  }
+
+  /** Stop stepping and close the engine. */
+  async close(): Promise<void> {
+    this.halt();
+    await this.engine.close();
   }
 
   /** Bytes arriving on the firmware's GNSS UART. */

@@ -1,9 +1,11 @@
 /**
- * One complete simulated world: the firmware (on the Node or XS engine) wired by two virtual UARTs
- * to a virtual GNSS receiver and a virtual SIMCom modem, the modem on an SMS network, and phones
- * for the owner and a stranger. All driven by one virtual clock, reproducible from its seed.
+ * One complete simulated world: the firmware (stepped on the Node or XS engine, or free-running on
+ * Moddable's own runtime) wired by two UARTs to a virtual GNSS receiver and a virtual SIMCom modem,
+ * the modem on an SMS network, and phones for the owner and a stranger. All driven by one clock:
+ * virtual and reproducible from its seed on the stepped engines, following the wall clock on the
+ * Moddable runtime (whose timers are real).
  */
-import { VirtualClock } from "./clock.ts";
+import { REAL_TIME, VirtualClock } from "./clock.ts";
 import { UartWire, type ChunkPolicy } from "./uart.ts";
 import { VirtualGnss, type GnssSource } from "./gnss/virtual-gnss.ts";
 import { defaultDrive } from "./gnss/drive.ts";
@@ -11,7 +13,10 @@ import { SmsNetwork } from "./modem/sms-network.ts";
 import { VirtualPhone, type PhoneMessage } from "./modem/phone.ts";
 import { VirtualModem, type VirtualModemOptions } from "./modem/virtual-modem.ts";
 import type { ProfileName } from "./modem/profiles.ts";
-import { FirmwareDevice, type DeviceTrackerOptions } from "./firmware-device.ts";
+import { FirmwareDevice } from "./firmware-device.ts";
+import type { DeviceTrackerOptions, TrackerDevice } from "./tracker-device.ts";
+import { ModdableDevice } from "./moddable/moddable-device.ts";
+import { provisionSettings } from "./flash-image.ts";
 import { TraceModem, type TraceModemOptions } from "./traces/trace-modem.ts";
 import type { TraceRecorder } from "./traces/trace-recorder.ts";
 import { type Trace, parseTrace } from "./traces/trace-format.ts";
@@ -22,6 +27,8 @@ import { XsEngine } from "./engines/xs-engine.ts";
 export interface SimulationOptions {
   /** Engine running the firmware. Default "node". */
   engine?: EngineName;
+  /** The moddable engine: reports progress (building the app, starting the runtime). */
+  progress?: (line: string) => void;
   /** Seed for every random choice (chunking, delays, sky). Default 1. */
   seed?: number;
   /** How bytes reach the firmware on both UARTs (chunk size, or random sizes). Default 64. */
@@ -78,9 +85,24 @@ export const DEFAULT_OWNER = "+14085550199";
 export const DEFAULT_STRANGER = "+14155550123";
 export const DEFAULT_TRACKER = "+14085550100";
 
-/** Create the engine by name. */
-export async function createEngine(name: EngineName): Promise<FirmwareEngine> {
+/** Create a stepped engine by name. */
+export async function createEngine(name: "node" | "xs"): Promise<FirmwareEngine> {
   return name === "xs" ? XsEngine.start() : new NodeEngine();
+}
+
+/** The clock and the firmware device for `engine`, the flash holding `store`. */
+async function createDevice(
+  engine: EngineName,
+  store: Record<string, string>,
+  tracker: DeviceTrackerOptions,
+  progress: ((line: string) => void) | undefined,
+): Promise<{ clock: VirtualClock; device: TrackerDevice }> {
+  if (engine === "moddable") {
+    const clock = new VirtualClock({ wall: REAL_TIME });
+    return { clock, device: new ModdableDevice(clock, { store, tracker, ...(progress ? { log: progress } : {}) }) };
+  }
+  const clock = new VirtualClock();
+  return { clock, device: new FirmwareDevice(clock, await createEngine(engine), { store, tracker }) };
 }
 
 /** Options of a replay: the firmware runs against a TraceModem playing `trace`. */
@@ -89,12 +111,12 @@ export interface ReplayOptions extends TraceModemOptions {
 }
 
 export class Simulation<M extends ModemEndpoint = VirtualModem> {
-  readonly clock = new VirtualClock();
+  readonly clock: VirtualClock;
   readonly network: SmsNetwork;
   /** The firmware's modem: a VirtualModem, or a TraceModem in a replay (Simulation.replay). */
   readonly modem: M;
   readonly gnss: VirtualGnss;
-  readonly device: FirmwareDevice;
+  readonly device: TrackerDevice;
   readonly owner: VirtualPhone;
   readonly stranger: VirtualPhone;
   readonly trackerNumber: string;
@@ -106,7 +128,9 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
   private readonly trace: TraceRecorder | undefined;
   private powerKeyDownAtMs: number | undefined;
 
-  private constructor(engine: FirmwareEngine, options: SimulationOptions, replay?: ReplayOptions) {
+  private constructor(world: { clock: VirtualClock; device: TrackerDevice }, options: SimulationOptions, replay?: ReplayOptions) {
+    this.clock = world.clock;
+    this.device = world.device;
     const seed = options.seed ?? 1;
     const chunk = options.chunk ?? 64;
     this.trackerNumber = options.trackerNumber ?? DEFAULT_TRACKER;
@@ -117,15 +141,6 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
     this.modemProfile = options.modemProfile ?? options.modemOptions?.profile ?? "a7670";
     this.trace = options.trace;
 
-    const store: Record<string, string> = {};
-    if (ownerNumber || options.settings?.simPin) {
-      Simulation.provision(store, ownerNumber ?? "", options.settings?.homeCountryCode ?? "1", { simPin: options.settings?.simPin });
-    }
-    const tracker: DeviceTrackerOptions = {};
-    if (options.installerOwnerNumber) tracker.installerOwnerNumber = options.installerOwnerNumber;
-    if (options.modemProfile) tracker.modemProfile = firmwareProfileName(options.modemProfile);
-    if (options.smsMode) tracker.smsMode = options.smsMode;
-    this.device = new FirmwareDevice(this.clock, engine, { store, tracker });
 
     const modemBaud = options.modemBaud ?? 115_200;
     const gnssBaud = options.gnssBaud ?? 9600;
@@ -167,7 +182,25 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
 
   /** Build a simulation (starts the XS engine when asked for). Call start() next. */
   static async create(options: SimulationOptions = {}): Promise<Simulation> {
-    return new Simulation<VirtualModem>(await createEngine(options.engine ?? "node"), options);
+    return new Simulation<VirtualModem>(await Simulation.world(options), options);
+  }
+
+  /** The clock and device for `options`: the engine, the flash provisioned with the owner and settings. */
+  private static world(options: SimulationOptions): Promise<{ clock: VirtualClock; device: TrackerDevice }> {
+    const ownerNumber = options.ownerNumber === undefined ? DEFAULT_OWNER : options.ownerNumber;
+    const store: Record<string, string> = {};
+    if (ownerNumber || options.settings?.simPin) {
+      provisionSettings(store, {
+        homeCountryCode: options.settings?.homeCountryCode ?? "1",
+        ...(ownerNumber ? { ownerNumber } : {}),
+        ...(options.settings?.simPin ? { simPin: options.settings.simPin } : {}),
+      });
+    }
+    const tracker: DeviceTrackerOptions = {};
+    if (options.installerOwnerNumber) tracker.installerOwnerNumber = options.installerOwnerNumber;
+    if (options.modemProfile) tracker.modemProfile = firmwareProfileName(options.modemProfile);
+    if (options.smsMode) tracker.smsMode = options.smsMode;
+    return createDevice(options.engine ?? "node", store, tracker, options.progress);
   }
 
   /**
@@ -178,25 +211,12 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
   static async replay(replay: ReplayOptions, options: SimulationOptions = {}): Promise<Simulation<TraceModem>> {
     const trace = typeof replay.trace === "string" ? parseTrace(replay.trace) : replay.trace;
     const { trace: _recorder, ...rest } = options;
-    return new Simulation<TraceModem>(await createEngine(options.engine ?? "node"), rest, { ...replay, trace });
+    return new Simulation<TraceModem>(await Simulation.world(rest), rest, { ...replay, trace });
   }
 
   /** True when the modem is the virtual one (not a replay). */
   get isReplay(): boolean {
     return this.modem instanceof TraceModem;
-  }
-
-  /**
-   * Write the owner into a flash image the way the firmware's settings store keeps it (one record
-   * in slot "cfg.a"), as an installer's provisioning tool would; `extra.simPin` sets the SIM PIN
-   * setting (schema version 2, see src/store/settings.ts).
-   */
-  static provision(store: Record<string, string>, ownerNumber: string, homeCountryCode = "1", extra: { simPin?: string } = {}): void {
-    const json =
-      extra.simPin !== undefined
-        ? JSON.stringify({ v: 2, ownerNumber, ownerPin: "", homeCountryCode, simPin: extra.simPin })
-        : JSON.stringify({ v: 1, ownerNumber, ownerPin: "", homeCountryCode });
-    store["cfg.a"] = `1;${crc32Ascii(json)};${json}`;
   }
 
   /** Power everything on: firmware boots, modem starts its boot sequence, GNSS starts sending. */
@@ -225,6 +245,11 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
     this.trace?.comment(`power key held ${heldMs} ms: ${effect}`);
   }
 
+  /** Reset the firmware (a power cycle of the ESP32 alone): it boots again from what it left in flash. */
+  restartFirmware(): Promise<void> {
+    return this.device.restart();
+  }
+
   /** Let `ms` of virtual time pass. */
   runFor(ms: number): Promise<void> {
     return this.clock.runFor(ms);
@@ -243,20 +268,9 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
     return phone.inbox[before];
   }
 
-  /** Stop the engine. */
+  /** Stop the firmware and its engine. */
   async close(): Promise<void> {
-    this.device.halt();
     this.gnss.stop();
-    await this.device.engine.close();
+    await this.device.close();
   }
-}
-
-/** CRC-32 of an ASCII string (same as the firmware's store CRC). */
-function crc32Ascii(text: string): number {
-  let crc = 0xffffffff;
-  for (let i = 0; i < text.length; i++) {
-    crc ^= text.charCodeAt(i) & 0xff;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
 }

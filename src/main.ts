@@ -4,10 +4,14 @@
  * UART in use, a missing tty on Linux) is logged before it aborts the machine.
  */
 import { Tracker } from "./app/tracker";
-import { createTrackerPorts, readInstallerSettings } from "./platform/moddable/board";
+import { createTrackerPorts, readBoardConfig, readInstallerSettings } from "./platform/moddable/board";
+import { startDiagnostics } from "./platform/moddable/diagnostics";
 
 try {
-  new Tracker(createTrackerPorts(), readInstallerSettings()).start();
+  const board = readBoardConfig();
+  const ports = createTrackerPorts(board);
+  new Tracker(ports, readInstallerSettings()).start();
+  startDiagnostics(ports.log, board.diagnosticsMs);
 } catch (e) {
   trace(`[app] error: start failed: ${String(e)}\n`);
   throw e;

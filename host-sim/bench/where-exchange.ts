@@ -5,6 +5,7 @@
  */
 import { Simulation } from "../simulation.ts";
 import type { StepMeter } from "../firmware-device.ts";
+import { FirmwareDevice } from "../firmware-device.ts";
 import { XsEngine } from "../engines/xs-engine.ts";
 
 export interface WhereExchangeFigures {
@@ -31,7 +32,7 @@ export async function measureWhereExchange(seed = 1): Promise<WhereExchangeFigur
     await sim.start();
     if (!(await sim.waitForState("ready", 60_000))) throw new Error(`tracker not ready: ${sim.device.state}`);
     await sim.runFor(60_000);
-    const engine = sim.device.engine;
+    const engine = sim.device instanceof FirmwareDevice ? sim.device.engine : undefined;
     if (!(engine instanceof XsEngine)) throw new Error("the bench needs the XS engine");
     const liveSlotsBefore = await engine.liveHeapSlots();
     const firstMeter = sim.device.meters.length;

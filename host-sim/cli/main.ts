@@ -6,13 +6,14 @@
  *   tracker trace record|replay|sniff  modem traces (see host-sim/traces/trace-cli.ts)
  */
 import { parseArgs, numberOption, UsageError, type ParsedArgs } from "./args.ts";
-import { SCENARIOS, findScenario, type Scenario } from "../scenario/scenarios.ts";
+import { SCENARIOS, SCENARIO_GROUPS, findScenario, type Scenario } from "../scenario/scenarios.ts";
 import { runScenario, type ScenarioResult } from "../scenario/runner.ts";
 import { runConsole } from "./console.ts";
 import { printWhereExchange } from "../bench/where-exchange.ts";
 import { printNmeaThroughput } from "../bench/nmea-throughput.ts";
+import { printLinRuntime } from "../bench/lin-runtime.ts";
 import type { ChunkPolicy } from "../uart.ts";
-import { ENGINE_NAMES, type EngineName } from "../engines/engine.ts";
+import { ENGINE_NAMES, STEPPED_ENGINES, type EngineName } from "../engines/engine.ts";
 import { runConformanceCommand, runFuzzCommand } from "./quality-commands.ts";
 import { profileOption, runTraceCommand } from "../traces/trace-cli.ts";
 import { runDeviceBuild } from "../moddable/device-build.ts";
@@ -24,11 +25,16 @@ Usage:
   tracker start [options]             Boot the firmware in the simulator on a generated drive and
                                       open a console: type an SMS as the owner's phone and read
                                       the tracker's replies. Type /help inside for more.
-  tracker run <scenario|all> [opts]   Run end-to-end scenarios headless. Exit status 0 when every
-                                      expectation holds, 1 when one fails, 2 on a usage error.
+  tracker run <scenario|group>[,...] [opts]
+                                      Run end-to-end scenarios headless (groups: all, core). Exit
+                                      status 0 when every expectation holds, 1 when one fails, 2 on
+                                      a usage error.
   tracker list                        List the scenarios.
   tracker bench                       Print XS engine figures (computrons, heap slots) for one
-                                      WHERE exchange and for one hour of NMEA (ours vs nmea-simple).
+                                      WHERE exchange and for one hour of NMEA under a changing sky
+                                      (ours vs nmea-simple), and the Moddable runtime's own figures
+                                      (heap, chunks, GCs, stack peak) after boot, a WHERE exchange
+                                      and an hour of driving on the lin build.
   tracker conformance [dir] [opts]    Replay gpsd's regression logs (<name>.log + <name>.log.chk;
                                       default dir ../shared/corpus/gpsd) through the GNSS parser,
                                       compare our fixes with gpsd's TPVs, print per-file and total
@@ -65,7 +71,9 @@ Options for start:
   --modem-profile X    modem: a7670 (default), sim7600, sim7000, sim800, eg25, bg96
 
 Options for run:
-  --engine node|xs|both   engine(s) to run on (default node)
+  --engine E              node (default), xs (the XS engine in xsnap), both (node and xs), or
+                          moddable: the real Moddable runtime (the lin build under mcsim, over
+                          pseudo-terminals, in real time; built on first use, see build-device)
   --chunk N|random        bytes per UART chunk delivered to the firmware (default 64)
   --seed N                random seed (default 1)
   --modem-profile X       run on this modem: a7670, sim7600, sim7000, sim800, eg25, bg96
@@ -90,11 +98,12 @@ Examples:
   npx tracker run all --chunk 1
 `;
 
-function engineOption(args: ParsedArgs, allowBoth: boolean): EngineName[] {
+/** --engine: one of `allowed`, or "both" (node and xs) where `allowBoth`. */
+function engineOption(args: ParsedArgs, allowBoth: boolean, allowed: readonly EngineName[] = ENGINE_NAMES): EngineName[] {
   const raw = args.options.get("engine") ?? "node";
-  if (raw === "both" && allowBoth) return [...ENGINE_NAMES];
-  if (raw === "node" || raw === "xs") return [raw];
-  throw new UsageError(`--engine must be node, xs${allowBoth ? " or both" : ""}`);
+  if (raw === "both" && allowBoth) return [...STEPPED_ENGINES];
+  if (allowed.includes(raw as EngineName)) return [raw as EngineName];
+  throw new UsageError(`--engine must be ${allowed.join(", ")}${allowBoth ? " or both" : ""}`);
 }
 
 function chunkOption(args: ParsedArgs, seed: number): ChunkPolicy {
@@ -106,8 +115,9 @@ function chunkOption(args: ParsedArgs, seed: number): ChunkPolicy {
 
 function printResult(result: ScenarioResult, verbose: boolean): void {
   const mark = result.passed ? "PASS" : "FAIL";
+  const runtime = result.runtime ? `  (stack peak ${result.runtime.stackPeakSlots} slots)` : "";
   console.log(
-    `${mark}  ${result.name} [${result.engine}]  ${(result.simulatedMs / 1000).toFixed(0)} s simulated in ${(result.wallMs / 1000).toFixed(1)} s`,
+    `${mark}  ${result.name} [${result.engine}]  ${(result.simulatedMs / 1000).toFixed(0)} s simulated in ${(result.wallMs / 1000).toFixed(1)} s${runtime}`,
   );
   for (const c of result.checks) {
     if (!c.ok) console.log(`      ✗ ${c.what}: ${c.detail}`);
@@ -119,12 +129,12 @@ function printResult(result: ScenarioResult, verbose: boolean): void {
 async function run(args: ParsedArgs): Promise<number> {
   const name = args.positional[1];
   if (!name) throw new UsageError("tracker run needs a scenario name or 'all' (see tracker list)");
-  let scenarios: readonly Scenario[];
-  if (name === "all") scenarios = SCENARIOS;
-  else {
-    const scenario = findScenario(name);
-    if (!scenario) throw new UsageError(`no scenario named '${name}' (see tracker list)`);
-    scenarios = [scenario];
+  const scenarios: Scenario[] = [];
+  for (const item of name.split(",")) {
+    const group = SCENARIO_GROUPS[item];
+    const scenario = group ? undefined : findScenario(item);
+    if (!group && !scenario) throw new UsageError(`no scenario or group named '${item}' (see tracker list)`);
+    for (const s of group ?? [scenario!]) if (!scenarios.includes(s)) scenarios.push(s);
   }
   const seed = numberOption(args, "seed", 1, 0, 2 ** 32 - 1);
   return runAndReport(scenarios, engineOption(args, true), {
@@ -146,10 +156,17 @@ export async function runAndReport(
 ): Promise<number> {
   let passed = 0;
   let failed = 0;
+  let skipped = 0;
   for (const engine of engines) {
     for (const scenario of scenarios) {
+      if (engine === "moddable" && scenario.notOnModdable) {
+        console.log(`SKIP  ${scenario.name} [moddable]: ${scenario.notOnModdable}`);
+        skipped++;
+        continue;
+      }
       const result = await runScenario(scenario, {
         engine,
+        ...(engine === "moddable" ? { progress: (line: string) => console.log(`      ${line}`) } : {}),
         seed: options.seed,
         chunk: options.chunk,
         ...(options.modemProfile ? { modemProfile: options.modemProfile } : {}),
@@ -159,7 +176,7 @@ export async function runAndReport(
       else failed++;
     }
   }
-  console.log(`${passed} passed, ${failed} failed`);
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
   return failed === 0 ? 0 : 1;
 }
 
@@ -175,12 +192,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (command) {
       case "list":
         for (const s of SCENARIOS) console.log(`${s.name.padEnd(26)} ${s.description}`);
+        console.log(`\nGroups: ${Object.entries(SCENARIO_GROUPS).map(([g, list]) => `${g} (${list.length})`).join(", ")}`);
         return 0;
       case "run":
         return await run(args);
       case "bench":
         await printWhereExchange();
         await printNmeaThroughput();
+        await printLinRuntime();
         return 0;
       case "conformance":
         return runConformanceCommand(args);
@@ -200,7 +219,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         const nmea = args.options.get("nmea");
         if (nmea === true) throw new UsageError("--nmea needs a file");
         return await runConsole({
-          engine: engineOption(args, false)[0]!,
+          engine: engineOption(args, false, STEPPED_ENGINES)[0]!,
           speed: numberOption(args, "speed", 5, 0.1, 1000),
           seed,
           ownerNumber: args.options.has("unclaimed") ? null : (owner ?? undefined),

@@ -10,13 +10,21 @@ export interface EngineStep {
 
 export interface FirmwareEngine {
   /** "node" or "xs". */
-  readonly name: EngineName;
+  readonly name: "node" | "xs";
   /** Deliver one step message; resolves with the response. Steps never overlap. */
   step(message: Uint8Array): Promise<EngineStep>;
   /** Stop the engine (idempotent). */
   close(): Promise<void>;
 }
 
-export type EngineName = "node" | "xs";
+/**
+ * Where the firmware runs: "node" and "xs" step the firmware guest on the virtual clock (in this
+ * process, or in xsnap: the XS engine without the Moddable runtime); "moddable" is the real
+ * Moddable runtime (the lin build under mcsim, over pseudo-terminals, on the wall clock).
+ */
+export type EngineName = "node" | "xs" | "moddable";
 
-export const ENGINE_NAMES: readonly EngineName[] = ["node", "xs"];
+/** Every engine. */
+export const ENGINE_NAMES: readonly EngineName[] = ["node", "xs", "moddable"];
+/** The stepped engines ("both" on the command line): virtual time, seconds for a simulated day. */
+export const STEPPED_ENGINES: readonly EngineName[] = ["node", "xs"];

@@ -60,7 +60,14 @@ export class FirmwareGuest {
     return this.respond();
   }
 
+  /** Boot (again: a reset drops the running firmware, its timers and UART handlers first). */
   private boot(config: BootConfig): void {
+    this.clock.reset();
+    this.gnss.onReceive = null;
+    this.modem.onReceive = null;
+    this.gnss.takeWritten();
+    this.modem.takeWritten();
+    this.lastState = "";
     this.store = new SimStore(config.store as Record<string, StoredValue>);
     this.store.onChange = (key, value) =>
       this.out.push({

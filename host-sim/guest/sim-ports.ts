@@ -47,6 +47,13 @@ export class SimClock implements Clock {
     const i = this.timers.indexOf(timer);
     if (i >= 0) this.timers.splice(i, 1);
   }
+  /** A reset of the device: every timer is cancelled and the wall clock is unknown again. */
+  reset(): void {
+    for (const timer of this.timers) timer.active = false;
+    this.timers = [];
+    this.utcOffsetMs = undefined;
+  }
+
   /** Due time of the next pending timer, or undefined. */
   nextDueMs(): number | undefined {
     return this.timers[0]?.dueMs;

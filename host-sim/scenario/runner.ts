@@ -3,6 +3,7 @@ import { Simulation, DEFAULT_OWNER, type SimulationOptions } from "../simulation
 import { Checks, type CheckResult } from "./checks.ts";
 import { checkInvariants } from "./invariants.ts";
 import type { Scenario } from "./scenarios.ts";
+import { ModdableDevice, runtimePeaks, type RuntimePeaks } from "../moddable/moddable-device.ts";
 
 export interface ScenarioResult {
   name: string;
@@ -15,6 +16,8 @@ export interface ScenarioResult {
   wallMs: number;
   /** Phone messages received, for the transcript. */
   transcript: string[];
+  /** The Moddable runtime's own figures over the run (moddable engine only). */
+  runtime?: RuntimePeaks;
 }
 
 /** Run `scenario` with `overrides` (engine, chunking, seed) on top of its own options. */
@@ -38,11 +41,12 @@ export async function runScenario(scenario: Scenario, overrides: SimulationOptio
   );
   return {
     name: scenario.name,
-    engine: sim.device.engine.name,
+    engine: sim.device.engineName,
     passed: check.failed.length === 0,
     checks: check.results,
     simulatedMs: sim.clock.nowMs,
     wallMs: Date.now() - started,
     transcript,
+    ...(sim.device instanceof ModdableDevice ? { runtime: runtimePeaks(sim.device.runtimeSamples) } : {}),
   };
 }

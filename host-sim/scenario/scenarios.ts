@@ -8,6 +8,7 @@ import { defaultDrive } from "../gnss/drive.ts";
 import { PROFILE_NAMES, getProfile, type ProfileName } from "../modem/profiles.ts";
 import type { Checks } from "./checks.ts";
 import { UNCONFIRMED_NOTICE } from "../../src/sms/sms-outbox.ts";
+import { CORE_SCENARIOS } from "./core-scenarios.ts";
 
 export interface Scenario {
   name: string;
@@ -15,6 +16,8 @@ export interface Scenario {
   options?: SimulationOptions;
   /** Numbers allowed to receive SMS from the tracker in this scenario. */
   registered?: readonly string[];
+  /** Why it cannot run on the Moddable runtime (one build for every scenario), when it cannot. */
+  notOnModdable?: string;
   run(sim: Simulation, check: Checks): Promise<void>;
 }
 
@@ -625,6 +628,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: "installer-provisioning",
     description: "An unclaimed tracker flashed with an owner number in its build configuration answers that owner, and keeps it in flash.",
     options: { ownerNumber: null, installerOwnerNumber: "(408) 555-0199" },
+    notOnModdable: "the owner number is a build option here, and the Moddable app is built once for every scenario",
     registered: ["+14085550199"],
     async run(sim, check) {
       if (!(await ready(sim, check))) return;
@@ -667,7 +671,15 @@ export const SCENARIOS: readonly Scenario[] = [
   ...PROFILE_SCENARIOS,
   ...FAULT_SCENARIOS,
   ...MESSAGE_SCENARIOS,
+  ...CORE_SCENARIOS,
 ];
+
+/** Named groups for `tracker run <group>`. */
+export const SCENARIO_GROUPS: Readonly<Record<string, readonly Scenario[]>> = Object.freeze({
+  all: SCENARIOS,
+  /** What CI proves on the Moddable runtime: boot, WHERE with and without a fix, a stranger, a 2-part command, a modem reboot, a restart. */
+  core: CORE_SCENARIOS,
+});
 
 /** Look a scenario up by name. */
 export function findScenario(name: string): Scenario | undefined {

@@ -3,7 +3,7 @@
  * ports, and owns the policy: only registered numbers get answers, each of their messages gets
  * exactly one reply, and location only ever leaves inside such a reply.
  *
- * The modem is driven by ModemLifecycle (profile from TrackerOptions.modemProfile, SIM PIN from the
+ * The modem is driven by ModemLifecycle (profile from the settings, else TrackerOptions.modemProfile; SIM PIN from the
  * settings, wall clock from AT+CCLK? until GNSS sets it). When it is ready the SIM store is swept
  * and the outbox resumes; when it is lost the pending AT commands are aborted and the inbox forgets
  * its queue (the next sweep re-learns it; the outbox keeps its messages).
@@ -92,12 +92,16 @@ export class Tracker {
     this.numbers = new RegisteredNumbers(this.settings);
     this.outbox = new SmsOutbox(this.chat, clock, log);
     this.inbox = new SmsInbox(this.chat, clock, log, (sms, done) => this.onSms(sms, done));
-    const profile = findModemProfile(options.modemProfile);
-    if (options.modemProfile !== undefined && !profile) {
-      log.log("warn", "app", `unknown modem profile '${options.modemProfile}'; using ${DEFAULT_MODEM_PROFILE.name}`);
+    // The modem profile and SMS mode: the settings' when set, else the build configuration's.
+    const profileName = this.settings.get("modemProfile") || options.modemProfile;
+    const profile = findModemProfile(profileName);
+    if (profileName !== undefined && !profile) {
+      log.log("warn", "app", `unknown modem profile '${profileName}'; using ${DEFAULT_MODEM_PROFILE.name}`);
     }
     const base = profile ?? DEFAULT_MODEM_PROFILE;
-    const chosen = options.smsMode && options.smsMode !== base.smsMode ? Object.freeze({ ...base, smsMode: options.smsMode }) : base;
+    const setMode = this.settings.get("smsMode");
+    const smsMode: SmsMode | undefined = setMode === "pdu" || setMode === "text" ? setMode : options.smsMode;
+    const chosen = smsMode && smsMode !== base.smsMode ? Object.freeze({ ...base, smsMode }) : base;
     this.inbox.setMode(chosen.smsMode);
     this.inbox.setTimeouts({ readMs: chosen.timeouts.cmgrMs, deleteMs: chosen.timeouts.cmgdMs, listMs: chosen.timeouts.cmglMs });
     this.outbox.setMode(chosen.smsMode);

@@ -8,10 +8,11 @@
  */
 import type { KeyValueStore, Logger } from "../platform/ports";
 import { isCountryCode, toE164 } from "../auth/phone-number";
+import { findModemProfile } from "../modem/profiles";
 import { crc32 } from "./crc32";
 
 /** Current schema version. */
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 export interface SettingsRecord {
   /** Owner's phone number, E.164; "" while the device is unclaimed (it then answers nobody). */
@@ -25,6 +26,13 @@ export interface SettingsRecord {
    * (default) = none configured: a PIN-locked SIM then stays locked. Never logged, never guessed.
    */
   simPin: string;
+  /**
+   * The modem's profile name ("A7670", "SIM7600", ...; see modem/profiles.ts), overriding the build
+   * configuration's; "" (default) = the build's.
+   */
+  modemProfile: string;
+  /** "pdu" or "text", overriding the profile's SMS mode; "" (default) = the build's, else the profile's. */
+  smsMode: string;
 }
 
 export type SettingKey = keyof SettingsRecord;
@@ -65,7 +73,21 @@ const SCHEMA: { readonly [K in SettingKey]: SettingSpec } = Object.freeze({
       return isCountryCode(code) ? code : "!country code must be 1 to 3 digits";
     },
   }),
+  modemProfile: Object.freeze({
+    defaultValue: "",
+    check: (value: string) => {
+      if (value === "") return "";
+      return findModemProfile(value)?.name ?? "!unknown modem profile";
+    },
+  }),
+  smsMode: Object.freeze({
+    defaultValue: "",
+    check: (value: string) => (value === "" || value === "pdu" || value === "text" ? value : "!SMS mode must be pdu or text"),
+  }),
 });
+
+/** The order keys are read in (the country code decides how the owner number is read). */
+const LOAD_ORDER: readonly SettingKey[] = Object.freeze(["homeCountryCode", "ownerNumber", "ownerPin", "simPin", "modemProfile", "smsMode"]);
 
 const SLOT_KEYS = Object.freeze(["cfg.a", "cfg.b"] as const);
 
@@ -73,6 +95,7 @@ const SLOT_KEYS = Object.freeze(["cfg.a", "cfg.b"] as const);
 const MIGRATIONS: Readonly<Record<number, (old: Record<string, unknown>) => Record<string, unknown>>> = Object.freeze({
   0: (old: Record<string, unknown>) => ({ ...old, homeCountryCode: old.homeCountryCode ?? "1" }),
   1: (old: Record<string, unknown>) => ({ ...old, simPin: old.simPin ?? "" }),
+  2: (old: Record<string, unknown>) => ({ ...old, modemProfile: old.modemProfile ?? "", smsMode: old.smsMode ?? "" }),
 });
 
 /** Outcome of a settings change. */
@@ -101,6 +124,8 @@ export class Settings {
       ownerPin: SCHEMA.ownerPin.defaultValue,
       homeCountryCode: SCHEMA.homeCountryCode.defaultValue,
       simPin: SCHEMA.simPin.defaultValue,
+      modemProfile: SCHEMA.modemProfile.defaultValue,
+      smsMode: SCHEMA.smsMode.defaultValue,
     };
   }
 
@@ -162,8 +187,7 @@ export class Settings {
       version++;
     }
     const record = Settings.defaults();
-    // Country code first: it decides how the owner number is read.
-    for (const key of ["homeCountryCode", "ownerNumber", "ownerPin", "simPin"] as const) {
+    for (const key of LOAD_ORDER) {
       const raw = data[key];
       if (typeof raw !== "string") continue;
       const checked = SCHEMA[key].check(raw, record);

@@ -13,7 +13,7 @@ describe("host-sim CLI", () => {
         const { result, out } = await capture(() => main(argv));
         expect(result, argv.join(" ")).to.equal(0);
         expect(out, argv.join(" ")).to.include("Usage:");
-        expect(out).to.include("tracker run <scenario|all>");
+        expect(out).to.include("tracker run <scenario|group>");
       }
     });
 
@@ -25,12 +25,12 @@ describe("host-sim CLI", () => {
 
     const usageErrors: [string[], RegExp][] = [
       [["run"], /needs a scenario name/],
-      [["run", "no-such"], /no scenario named 'no-such'/],
+      [["run", "no-such"], /no scenario or group named 'no-such'/],
       [["frobnicate"], /unknown command 'frobnicate'/],
       [["run", "help-and-unknown", "--chunk", "0"], /--chunk must be a number/],
       [["run", "help-and-unknown", "--chunk", "lots"], /--chunk must be a number/],
       [["run", "help-and-unknown", "--seed", "-1"], /--seed must be a number/],
-      [["run", "help-and-unknown", "--engine", "v8"], /--engine must be node, xs or both/],
+      [["run", "help-and-unknown", "--engine", "v8"], /--engine must be node, xs, moddable or both/],
       [["start", "--engine", "both"], /--engine must be node, xs$/m],
       [["start", "--owner"], /--owner needs a phone number/],
       [["start", "--speed", "0"], /--speed must be a number/],
@@ -49,7 +49,8 @@ describe("host-sim CLI", () => {
       const { result, out } = await capture(() => main(["list"]));
       expect(result).to.equal(0);
       const lines = out.split("\n");
-      expect(lines).to.have.length(SCENARIOS.length);
+      expect(lines).to.have.length(SCENARIOS.length + 2); // and a blank line and the groups
+      expect(lines.at(-1)).to.match(/^Groups: all \(\d+\), core \(5\)$/);
       expect(SCENARIOS.length).to.be.greaterThan(5);
       SCENARIOS.forEach((s, i) => {
         expect(lines[i]!.startsWith(s.name + " ")).to.equal(true);

@@ -209,7 +209,13 @@ describe("board target targets/lilygo_t_a7670", () => {
     };
     expect(TARGET_DIR).to.equal(TARGET_DIR.toLowerCase());
     expect(`esp32/${target.build?.["SUBPLATFORM"]}`).to.equal(PLATFORM_KEY);
-    expect(target.creation).to.deep.include({ static: 0, stack: 512 });
+    expect(target.creation).to.deep.include({ static: 0, stack: 640 });
+  });
+
+  it("the lin build (the moddable engine) runs with the board's creation sizes, so overflows show there too", () => {
+    const target = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { creation?: Record<string, unknown> };
+    const lin = (manifest.platforms["lin"] as PlatformBlock & { creation?: Record<string, unknown> }).creation;
+    expect(lin).to.deep.equal(target.creation);
   });
 
   it("provider exports a frozen device whose pins equal the manifest config", () => {

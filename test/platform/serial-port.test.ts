@@ -233,3 +233,81 @@ describe("ModdableSerialPort (fake ESP32 Serial)", () => {
     expect(port.pendingBytes).to.equal(0);
   });
 });
+
+/**
+ * The Linux implementation (modules/io/serial/lin/serial.c, SDK 8.2.3), which the lin build opens by
+ * device path: read() takes no buffer and returns a new ArrayBuffer of what is waiting (undefined
+ * when nothing is); write() takes an ArrayBuffer only, refuses more than 1024 bytes or a write while
+ * one is still pending ("would overflow"), and onWritable(1024) comes once the tty took the bytes.
+ */
+class FakeTty implements SerialIo {
+  static last: FakeTty | undefined;
+  readonly options: SerialIoOptions;
+  readonly wire: number[] = [];
+  readonly writes: string[] = [];
+  rx: number[] = [];
+  pending = false;
+  throws = 0;
+
+  constructor(options: SerialIoOptions) {
+    this.options = options;
+    FakeTty.last = this;
+  }
+
+  read(buffer?: Uint8Array): ArrayBuffer | undefined {
+    if (buffer !== undefined) throw new Error("the lin Serial has no read(buffer)");
+    if (this.rx.length === 0) return undefined;
+    return Uint8Array.from(this.rx.splice(0, this.rx.length)).buffer;
+  }
+
+  write(bytes: Uint8Array | ArrayBuffer): void {
+    if (!(bytes instanceof ArrayBuffer)) throw new TypeError("argument: not an ArrayBuffer instance");
+    if (bytes.byteLength > 1024 || this.pending) {
+      this.throws++;
+      throw new Error("would overflow");
+    }
+    this.writes.push(`${bytes.byteLength}`);
+    this.wire.push(...new Uint8Array(bytes));
+    this.pending = true;
+  }
+
+  close(): void {}
+
+  /** The tty took the pending bytes: onWritable(1024), as the G_IO_OUT watch does. */
+  flush(): void {
+    this.pending = false;
+    this.options.onWritable(1024);
+  }
+}
+
+describe("ModdableSerialPort (fake Linux tty Serial, the lin build)", () => {
+  function openTty(): { port: ModdableSerialPort; fake: FakeTty } {
+    const port = new ModdableSerialPort({ serial: FakeTty, io: "tty", port: 0, receive: -1, transmit: -1, device: "modem.tty", baud: 115200, txQueueBytes: 4096 });
+    return { port, fake: FakeTty.last! };
+  }
+
+  it("opens the tty by path (no port or pins), in buffer format", () => {
+    const { fake } = openTty();
+    expect(fake.options).to.include({ device: "modem.tty", baud: 115200, format: "buffer" });
+    expect(fake.options).to.not.have.property("port");
+  });
+
+  it("reads what read() returns, whatever its size", () => {
+    const { port, fake } = openTty();
+    const received: number[] = [];
+    port.onReceive = (chunk) => received.push(...chunk);
+    fake.rx.push(...bytes(1500));
+    fake.options.onReadable(1500);
+    expect(received).to.deep.equal([...bytes(1500)]);
+  });
+
+  it("writes ArrayBuffers of at most the space onWritable reported, one at a time, never throwing", () => {
+    const { port, fake } = openTty();
+    port.write(bytes(3000));
+    expect(fake.wire).to.have.length(0); // nothing before the first onWritable
+    while (port.pendingBytes > 0) fake.flush();
+    expect(fake.wire).to.deep.equal([...bytes(3000)]);
+    expect(fake.writes).to.deep.equal(["1024", "1024", "952"]);
+    expect(fake.throws).to.equal(0);
+  });
+});

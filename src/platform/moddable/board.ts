@@ -46,6 +46,8 @@ export interface BoardConfig {
   storeDomain: string;
   /** How the Serial implementation reads and writes: "fifo" (ESP32) or "tty" (Linux). */
   serialIo: SerialIoKind;
+  /** Interval of the runtime figures logged by instrumented builds (diagnostics.ts), ms; 0 = off. */
+  diagnosticsMs: number;
 }
 
 /** LilyGO T-A7670 defaults; the manifest config normally repeats them. */
@@ -57,6 +59,7 @@ export const LILYGO_T_A7670: Readonly<BoardConfig> = Object.freeze({
   logLevel: "info",
   storeDomain: "tracker",
   serialIo: "fifo",
+  diagnosticsMs: 0,
 });
 
 /** An integer from config (number or numeric string), else `fallback`. */
@@ -91,6 +94,7 @@ export function readBoardConfig(): BoardConfig {
     logLevel: isLogLevel(level) ? level : d.logLevel,
     storeDomain: typeof domain === "string" && domain !== "" ? domain : d.storeDomain,
     serialIo: config["serialIo"] === "tty" ? "tty" : d.serialIo,
+    diagnosticsMs: integer("diagnosticsMs", d.diagnosticsMs),
   };
 }
 

@@ -1,0 +1,139 @@
+/**
+ * The core scenarios: what must hold on every engine, and what CI proves on Moddable's own runtime
+ * (`npx tracker run core --engine moddable`, run by `npm run test:device`). There time is real, so
+ * each scenario waits only as long as a reply needs, plus a short window in which a duplicate
+ * would show.
+ */
+import type { Scenario } from "./scenarios.ts";
+import type { Simulation } from "../simulation.ts";
+import type { Checks } from "./checks.ts";
+
+/** Time for the modem to boot, register and be initialised (ms). */
+const READY_WITHIN_MS = 60_000;
+/** Time a reply may take: network delivery both ways plus modem work (ms). */
+const REPLY_WITHIN_MS = 30_000;
+/** Time after a reply in which a duplicate would have arrived (ms). */
+const SETTLE_MS = 10_000;
+
+const LIVE = /^Live GNSS fix, \d+ s old \(\d\d:\d\d:\d\d UTC\):/;
+
+async function ready(sim: Simulation, check: Checks, what = "the tracker is ready within 60 s"): Promise<boolean> {
+  return check.ok(await sim.waitForState("ready", READY_WITHIN_MS), what, `state ${sim.device.state}`);
+}
+
+function storedMessages(sim: Simulation): number {
+  return sim.modem.storedMessages().length;
+}
+
+/** The map link's coordinates. */
+function linkCoordinates(text: string | undefined): { lat: number; lon: number } | undefined {
+  const m = /https:\/\/maps\.google\.com\/\?q=(-?\d+\.\d+),(-?\d+\.\d+)/.exec(text ?? "");
+  return m ? { lat: Number(m[1]), lon: Number(m[2]) } : undefined;
+}
+
+/** Wait until the owner has `count` messages (or the limit passes), then the settle window; the inbox texts. */
+async function ownerInboxAfter(sim: Simulation, count: number): Promise<string[]> {
+  await sim.clock.runUntilCondition(() => sim.owner.inbox.length >= count, REPLY_WITHIN_MS);
+  await sim.runFor(SETTLE_MS);
+  return sim.owner.inbox.map((m) => m.text);
+}
+
+export const CORE_SCENARIOS: readonly Scenario[] = [
+  {
+    name: "core-boot-where",
+    description:
+      "A cold board: the firmware switches the modem on with its power key and gets ready; WHERE before the first fix gets an honest 'no position yet', WHERE with a fix the live position.",
+    async run(sim, check) {
+      sim.gnss.setSignalLost(true);
+      if (!(await ready(sim, check))) return;
+      check.ok(sim.powerKeyPresses.some((p) => p.effect === "on"), "the power key switched the modem on", JSON.stringify(sim.powerKeyPresses));
+      const none = await sim.ask(sim.owner, "WHERE", REPLY_WITHIN_MS);
+      check.match(none?.text, /^No position yet: GNSS has had no fix since power-on/, "without a fix the reply says so");
+      check.ok(!linkCoordinates(none?.text), "and has no map link", none?.text ?? "");
+      sim.gnss.setSignalLost(false);
+      await sim.clock.runUntilCondition(() => sim.device.logs.some((l) => l.tag === "gnss" && l.message === "fix acquired"), 30_000);
+      await sim.runFor(3_000);
+      const live = await sim.ask(sim.owner, "WHERE", REPLY_WITHIN_MS);
+      check.match(live?.text, LIVE, "with a fix the reply is the live position, its age and UTC time");
+      const where = linkCoordinates(live?.text);
+      const truth = sim.gnss.truth();
+      check.ok(!!where && !!truth, "the reply carries a map link", live?.text ?? "no reply");
+      if (where && truth) {
+        check.near(where.lat, truth.latDeg, 0.003, "latitude matches the vehicle's position");
+        check.near(where.lon, truth.lonDeg, 0.003, "longitude matches the vehicle's position");
+      }
+      const inbox = await ownerInboxAfter(sim, 2);
+      check.equal(inbox.length, 2, "exactly one reply to each WHERE");
+      check.equal(storedMessages(sim), 0, "both commands were deleted from the modem");
+    },
+  },
+  {
+    name: "core-stranger",
+    description: "A stranger's WHERE gets no reply and is deleted (logged with the number masked); the owner's still does.",
+    async run(sim, check) {
+      if (!(await ready(sim, check))) return;
+      sim.stranger.send(sim.trackerNumber, "WHERE");
+      const owner = await sim.ask(sim.owner, "WHERE", REPLY_WITHIN_MS);
+      check.ok(owner !== undefined, "the owner's WHERE is answered", "no reply");
+      await sim.runFor(SETTLE_MS);
+      check.equal(sim.stranger.inbox.length, 0, "the stranger gets no reply");
+      check.equal(storedMessages(sim), 0, "both messages were deleted from the modem");
+      check.ok(
+        sim.device.logs.some((l) => l.tag === "auth" && l.message.includes("+1415***0123")),
+        "the attempt is logged with the number masked",
+      );
+      check.ok(!sim.device.logs.some((l) => l.message.includes("+14155550123")), "the full number never appears in logs");
+    },
+  },
+  {
+    name: "core-multipart",
+    description: "A command in two concatenated parts is answered once: parts in order with 8-bit references, and reversed with 16-bit ones.",
+    async run(sim, check) {
+      if (!(await ready(sim, check))) return;
+      const long = `WHERE are you parked? ${"This message is long enough to need two parts. ".repeat(4)}`.trim();
+      sim.network.submit(sim.owner.number, sim.trackerNumber, long);
+      const first = await ownerInboxAfter(sim, 1);
+      check.equal(first.length, 1, "the 2-part command (parts in order) is answered once");
+      check.match(first[0], /^(Live GNSS fix|No position yet)/, "with a WHERE reply");
+      sim.network.submit(sim.owner.number, sim.trackerNumber, long.replace("parked", "now"), { delivery: { refBits: 16, partOrder: "reverse" } });
+      const both = await ownerInboxAfter(sim, 2);
+      check.equal(both.length, 2, "the 2-part command (reversed, 16-bit reference) is answered once");
+      check.ok(!both.some((t) => /incomplete/.test(t)), "neither was taken as incomplete", JSON.stringify(both));
+      check.equal(storedMessages(sim), 0, "every part was deleted from the modem");
+    },
+  },
+  {
+    name: "core-modem-reboot",
+    description: "The modem reboots on its own while idle: the tracker notices, sets it up again without the power key, and answers the next WHERE once.",
+    async run(sim, check) {
+      if (!(await ready(sim, check))) return;
+      const presses = sim.powerKeyPresses.length;
+      sim.modem.rebootAt(sim.clock.nowMs + 2_000);
+      check.ok(await sim.clock.runUntilCondition(() => sim.device.state !== "ready", 30_000), "the tracker notices the reboot (it leaves 'ready')");
+      if (!(await ready(sim, check, "it is ready again"))) return;
+      check.equal(sim.modem.boots, 2, "the modem booted twice (power-on, unsolicited reboot)");
+      check.equal(sim.powerKeyPresses.length, presses, "the power key was not pressed again");
+      await sim.ask(sim.owner, "WHERE", REPLY_WITHIN_MS);
+      const inbox = await ownerInboxAfter(sim, 1);
+      check.equal(inbox.length, 1, "WHERE after the reboot is answered once");
+    },
+  },
+  {
+    name: "core-restart",
+    description: "The tracker's processor restarts (the modem stays on): its settings come back from flash, it gets ready again and answers only its owner.",
+    async run(sim, check) {
+      if (!(await ready(sim, check))) return;
+      const flash = JSON.stringify(sim.device.store);
+      check.ok(flash.includes("+14085550199"), "the owner is in flash", flash);
+      await sim.restartFirmware();
+      if (!(await ready(sim, check, "after the restart the tracker is ready again"))) return;
+      check.equal(JSON.stringify(sim.device.store), flash, "the settings in flash are unchanged");
+      sim.stranger.send(sim.trackerNumber, "WHERE");
+      const reply = await sim.ask(sim.owner, "WHERE", REPLY_WITHIN_MS);
+      check.match(reply?.text, /^(Live GNSS fix|No position yet)/, "the owner's WHERE is answered after the restart");
+      await sim.runFor(SETTLE_MS);
+      check.equal(sim.stranger.inbox.length, 0, "nobody else is answered");
+      check.equal(sim.owner.inbox.length, 1, "exactly one reply");
+    },
+  },
+];
