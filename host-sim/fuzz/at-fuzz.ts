@@ -4,12 +4,17 @@
  * Inputs are Gammu's real answers (../shared/corpus/at/gammu, when present) and typical modem
  * output, mutated: bit flips, truncation, insertions, random bytes, CR/LF/NUL storms, huge lines.
  * Property: nothing throws, and every command completes exactly once.
+ *
+ * Every tenth case is a stored SMS whose body holds lines that look like modem output (final
+ * results, URCs, headers), read in text mode (AT+CMGR / AT+CMGL with CSDH=1 headers) or in PDU
+ * mode (a garbled PDU line): property: the command completes once, "ok", with the body as its data
+ * (whole, line breaks included, in text mode), and no line of a body ever reaches the URC handler.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AtChat, type AtResponse } from "../../src/modem/at-chat.ts";
 import {
-  parseCdsi, parseCmgrTextHeader, parseCmgs, parseCmti, parseCpin, parseCreg, parseCsq, parseScts, splitAtFields, splitFields,
+  parseCdsi, parseCmgrTextHeader, parseCmgs, parseCmti, parseCpin, parseCreg, parseCsq, parseScts, splitAtFields, splitFields, textBodyLengths,
 } from "../../src/modem/at-fields.ts";
 import { parseCnmiSupport, parseCpmsRead, parseCpmsSupport, parseCsca } from "../../src/modem/at-capabilities.ts";
 import type { Clock, Logger, SerialPort, TimerHandle } from "../../src/platform/ports.ts";
@@ -36,6 +41,74 @@ const BUILTIN_SEEDS: readonly string[] = Object.freeze([
 ]);
 
 const COMMANDS: readonly string[] = Object.freeze(["AT", "AT+CREG?", "AT+CPIN?", "AT+CSQ", "AT+CMGR=3", "AT+CMGL=4", "AT+CPMS?", "AT+CMGS=24"]);
+
+/** Lines a sender can type that look like modem output: every final result, URCs, response headers. */
+const LOOK_ALIKES: readonly string[] = Object.freeze([
+  "OK", "ERROR", "+CME ERROR: 10", "+CMS ERROR: 500", "NO CARRIER", "BUSY", "NO ANSWER", "NO DIALTONE",
+  "RDY", "NORMAL POWER DOWN", "+CPIN: NOT READY", "+CPIN: READY", '+CMTI: "SM",3', "+CMT: ,24", "SMS DONE", "PB DONE",
+  "+CREG: 0", "+CFUN: 1", "*ATREADY: 1", "> ", "+CMGS: 7", '+CMGL: 9,"REC UNREAD","+1","","26/11/24,22:15:27+08",145,2',
+  '+CMGR: "REC READ","+1","","26/11/24,22:15:27+08",145,4,0,0,"+1",145,2', "AT+CMGD=1", "WHERE",
+]);
+const BREAKS: readonly string[] = Object.freeze(["\r\n", "\n", "\r", "\r\n\r\n", ""]);
+
+/** A text-mode body (GSM character set: bytes below 0x80, no ESC) made of look-alike lines. */
+function lookAlikeBody(r: Random): string {
+  let body = "";
+  for (let n = r.int(1, 5); n > 0; n--) body += (r.next() < 0.5 ? BREAKS[r.int(0, BREAKS.length - 1)]! : "") + LOOK_ALIKES[r.int(0, LOOK_ALIKES.length - 1)]! + BREAKS[r.int(0, BREAKS.length - 1)]!;
+  return body.slice(0, 160);
+}
+
+/**
+ * One body case: the command, the modem's answer (latin1), and the data the response must carry
+ * (text: the bodies; PDU: the line after the header).
+ */
+function bodyCase(r: Random): { command: string; answer: string; data: string[]; text: boolean } {
+  const header = (body: string) => `"REC UNREAD","+14085550199","","26/11/24,22:15:27+08",145,4,0,0,"+14085550000",145,${body.length}`;
+  switch (r.int(0, 2)) {
+    case 0: {
+      const body = lookAlikeBody(r);
+      return { command: "AT+CMGR=3", answer: `\r\n+CMGR: ${header(body)}\r\n${body}\r\n\r\nOK\r\n`, data: [body], text: true };
+    }
+    case 1: {
+      const bodies = Array.from({ length: r.int(1, 3) }, () => lookAlikeBody(r));
+      let answer = "\r\n";
+      bodies.forEach((body, i) => (answer += `+CMGL: ${i + 1},"REC UNREAD","+14085550199","","26/11/24,22:15:27+08",145,${body.length}\r\n${body}\r\n`));
+      return { command: 'AT+CMGL="ALL"', answer: answer + "\r\nOK\r\n", data: bodies, text: true };
+    }
+    default: {
+      const line = LOOK_ALIKES[r.int(0, LOOK_ALIKES.length - 1)]!.trim();
+      return { command: "AT+CMGR=3", answer: `\r\n+CMGR: 0,,24\r\n${line}\r\n\r\nOK\r\n`, data: [line], text: false };
+    }
+  }
+}
+
+/** Run one body case on a fresh chat; throws when the property does not hold. */
+function checkBodyCase(r: Random): Uint8Array {
+  const c = bodyCase(r);
+  const clock = new FuzzClock();
+  const port: SerialPort = { write() {}, onReceive: null };
+  const chat = new AtChat(port, clock, quiet);
+  const urcs: string[] = [];
+  chat.onUrc = (line) => urcs.push(line);
+  const responses: AtResponse[] = [];
+  const prefix = c.command.startsWith("AT+CMGL") ? "+CMGL:" : "+CMGR:";
+  chat.send({ command: c.command, timeoutMs: 5000, dataAfterPrefix: prefix, ...(c.text ? { dataLengths: textBodyLengths } : {}) }, (response) => responses.push(response));
+  const input = Uint8Array.from(c.answer, (ch) => ch.charCodeAt(0) & 0xff);
+  for (let i = 0; i < input.length; ) {
+    const size = r.int(1, 64);
+    port.onReceive?.(input.subarray(i, i + size));
+    i += size;
+  }
+  clock.advance(0);
+  if (responses.length !== 1) throw new Error(`${c.command} completed ${responses.length} times`);
+  const response = responses[0]!;
+  if (response.outcome !== "ok") throw new Error(`${c.command} ended ${response.outcome} ${response.error}`);
+  // header, data, header, data, ...
+  const data = response.lines.filter((_, i) => i % 2 === 1);
+  if (JSON.stringify(data) !== JSON.stringify(c.data)) throw new Error(`data ${JSON.stringify(data)} instead of ${JSON.stringify(c.data)}`);
+  if (urcs.length > 0) throw new Error(`body lines reached the URC handler: ${JSON.stringify(urcs)}`);
+  return input;
+}
 
 /** Every modem answer in the corpus, as text (latin1), CR LF framed. */
 export function corpusAnswers(dir = GAMMU_CORPUS_DIR): string[] {
@@ -162,6 +235,16 @@ export function fuzzAt(count: number, seed: number, report: (line: string) => vo
   for (; k < count && failures.length < 20; k++) {
     if (k % 5000 === 0) renew();
     const r = new Random((seed * 0x9e3779b1 + k) >>> 0);
+    if (k % 10 === 9) {
+      try {
+        bytesFed += checkBodyCase(r).length;
+      } catch (e) {
+        const failure = `case ${k} (body look-alikes): ${(e as Error).message ?? String(e)}`;
+        failures.push(failure);
+        report(`  FAIL ${failure}`);
+      }
+      continue;
+    }
     const input = mutate(seeds[r.int(0, seeds.length - 1)]!, r);
     bytesFed += input.length;
     try {

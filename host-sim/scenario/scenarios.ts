@@ -9,6 +9,7 @@ import { PROFILE_NAMES, getProfile, type ProfileName } from "../modem/profiles.t
 import type { Checks } from "./checks.ts";
 import { UNCONFIRMED_NOTICE } from "../../src/sms/sms-outbox.ts";
 import { CORE_SCENARIOS } from "./core-scenarios.ts";
+import { HARDENING_SCENARIOS } from "./hardening-scenarios.ts";
 
 export interface Scenario {
   name: string;
@@ -672,6 +673,7 @@ export const SCENARIOS: readonly Scenario[] = [
   ...FAULT_SCENARIOS,
   ...MESSAGE_SCENARIOS,
   ...CORE_SCENARIOS,
+  ...HARDENING_SCENARIOS,
 ];
 
 /** Named groups for `tracker run <group>`. */

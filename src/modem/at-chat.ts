@@ -2,7 +2,9 @@
  * AT chat engine: one command in flight, a FIFO queue behind it, URCs split off the response stream.
  *
  * Line classification while a command is in flight, in this order:
- *  1. the raw data line armed by `dataAfterPrefix` (an SMS body: never a final result or URC);
+ *  1. the raw data armed by `dataAfterPrefix` (an SMS body: never a final result or URC): a block of
+ *     the length the announcing line gives (`dataLengths`: text-mode bodies, which may hold line
+ *     breaks and lines such as "OK" or "RDY"), else the one line after it (a PDU);
  *  2. echo of the command text → dropped;
  *  3. final results: `OK`, `ERROR`, `+CME ERROR: x`, `+CMS ERROR: x`, `NO CARRIER`, `BUSY`,
  *     `NO ANSWER`, `NO DIALTONE`;
@@ -72,6 +74,12 @@ export interface AtRequest {
   payload?: Uint8Array;
   /** E.g. "+CMGR:": the line after a line with this prefix is raw data, never a final result or URC. */
   dataAfterPrefix?: string;
+  /**
+   * For a line with `dataAfterPrefix`: the possible byte lengths of the data after it (see
+   * AtLineReader.expectData), which is then taken as one block whatever it holds; [] = no data
+   * follows that line; undefined = not known: the one line after it.
+   */
+  dataLengths?: (line: string) => readonly number[] | undefined;
 }
 
 /** Default command timeout, ms. */
@@ -255,6 +263,7 @@ export class AtChat {
     reader.promptArmed = false;
     reader.onLine = (line, blankBefore) => this.#onLine(line, blankBefore);
     reader.onPrompt = () => this.#onPrompt();
+    reader.onData = (data) => this.#onData(data);
     this.#reader = reader;
     port.onReceive = (chunk) => reader.push(chunk);
   }
@@ -472,8 +481,7 @@ export class AtChat {
     const ownPrefix = this.#inflightPrefix;
     if (ownPrefix !== "" && key.startsWith(ownPrefix)) {
       this.#lines.push(key === line ? line : key);
-      const dataPrefix = pending.request.dataAfterPrefix;
-      if (dataPrefix !== undefined && dataPrefix !== "" && key.startsWith(dataPrefix)) this.#dataNext = "response";
+      this.#armData(pending.request, key);
       return;
     }
     const stale = this.#stalePrefix;
@@ -489,8 +497,26 @@ export class AtChat {
       return;
     }
     this.#lines.push(line);
-    const dataPrefix = pending.request.dataAfterPrefix;
-    if (dataPrefix !== undefined && dataPrefix !== "" && key.startsWith(dataPrefix)) this.#dataNext = "response";
+    this.#armData(pending.request, key);
+  }
+
+  /** After a line announcing data (`dataAfterPrefix`): take the data as a block of the announced length, else the next line raw. */
+  #armData(request: AtRequest, key: string): void {
+    const prefix = request.dataAfterPrefix;
+    if (prefix === undefined || prefix === "" || !key.startsWith(prefix)) return;
+    const lengths = request.dataLengths?.(key);
+    if (lengths !== undefined) {
+      if (lengths.length === 0) return; // no data after this one
+      this.#reader.expectData(lengths);
+      if (this.#reader.takingData) return;
+    }
+    this.#dataNext = "response";
+  }
+
+  /** A data block the reader took (see #armData): part of the response in flight. */
+  #onData(data: string): void {
+    this.#log.log("debug", TAG, "<< [data, " + data.length + " bytes]");
+    if (this.#inflight) this.#lines.push(data);
   }
 
   #lineWhileIdle(key: string): void {

@@ -291,3 +291,23 @@ export function parseCmgrTextHeader(line: string): CmgrTextHeader | undefined {
   }
   return header;
 }
+
+/**
+ * The possible byte lengths of the SMS body after a text-mode `+CMGR:` or `+CMGL:` header shown with
+ * AT+CSDH=1, from its <length> (27.005 §3.4.3): <length> characters in the GSM character set
+ * (AT+CSCS="GSM": one byte each), or 2 × <length> hex digits when the data is shown as hex (8-bit,
+ * UCS-2, or a UDH). [] for a status report (no body follows); undefined when the header gives no
+ * length (AT+CSDH=0) or is not one of these.
+ */
+export function textBodyLengths(line: string): number[] | undefined {
+  const isList = atParams(line, "+CMGL:") !== undefined;
+  const params = isList ? atParams(line, "+CMGL:") : atParams(line, "+CMGR:");
+  if (params === undefined) return undefined;
+  const fields = splitAtFields(params);
+  // a status report shows numbers (<fo>,<mr>) where a message shows <oa>,<alpha>
+  const at = isList ? 2 : 1;
+  if (fields.length >= at + 2 && parseAtInt(fields[at]) !== undefined && parseAtInt(fields[at + 1]) !== undefined) return [];
+  if (fields.length < (isList ? 7 : 11)) return undefined;
+  const length = parseAtInt(fields[fields.length - 1]);
+  return length === undefined ? undefined : [length, 2 * length];
+}

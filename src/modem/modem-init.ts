@@ -73,7 +73,8 @@ export const SIM_CHECK_STEP: ModemInitStep = Object.freeze({
 export const TEXT_MODE_SMS_STEPS: readonly ModemInitStep[] = Object.freeze([
   Object.freeze({ id: "sms-mode", phase: "configuring-sms", command: "AT+CMGF=1", timeoutMs: 2000, retries: 10, retryIntervalMs: 2000 }),
   Object.freeze({ id: "charset", phase: "configuring-sms", command: 'AT+CSCS="GSM"', timeoutMs: 2000, retries: 3 }),
-  Object.freeze({ id: "headers", phase: "configuring-sms", command: "AT+CSDH=1", timeoutMs: 2000, retries: 2, optional: true }),
+  // required: the <length> in the headers is how a body is read without taking its lines for modem output
+  Object.freeze({ id: "headers", phase: "configuring-sms", command: "AT+CSDH=1", timeoutMs: 2000, retries: 2 }),
 ] as ModemInitStep[]);
 
 /** SMS PDU mode: no character set or header settings apply. */

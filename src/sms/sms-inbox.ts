@@ -10,7 +10,7 @@
  */
 import type { Clock, Logger } from "../platform/ports";
 import type { AtChat, AtResponse } from "../modem/at-chat";
-import { parseCmgrTextHeader, parseCmti, splitFields } from "../modem/at-fields";
+import { parseCmgrTextHeader, parseCmti, splitFields, textBodyLengths } from "../modem/at-fields";
 import { parseCpmsRead } from "../modem/at-capabilities";
 import { decodeGsm7 } from "../codec/gsm7";
 import { decodePdu } from "./pdu/pdu-decode";
@@ -99,7 +99,7 @@ export class SmsInbox {
       }
     });
     const command = this.mode === "pdu" ? "AT+CMGL=4" : 'AT+CMGL="ALL"';
-    this.chat.send({ command, timeoutMs: this.timeouts.listMs, dataAfterPrefix: "+CMGL:" }, (response) => {
+    this.chat.send({ command, timeoutMs: this.timeouts.listMs, dataAfterPrefix: "+CMGL:", ...this.bodyLengths() }, (response) => {
       if (response.outcome !== "ok") {
         this.log.log("warn", "sms", `listing stored messages failed (${response.outcome} ${response.error})`);
         return;
@@ -121,6 +121,15 @@ export class SmsInbox {
     this.working = false;
   }
 
+  /**
+   * Text mode: a body is read by the length its header gives (CSDH=1), as one block, so its lines
+   * never count as modem output ("OK", "RDY", "+CMTI: ..." typed by a sender). PDU mode: the PDU is
+   * one hex line.
+   */
+  private bodyLengths(): { dataLengths?: (line: string) => readonly number[] | undefined } {
+    return this.mode === "text" ? { dataLengths: textBodyLengths } : {};
+  }
+
   private enqueue(index: number): void {
     if (this.pending.includes(index)) return;
     if (this.pending.length >= MAX_PENDING) {
@@ -136,7 +145,7 @@ export class SmsInbox {
     const index = this.pending[0];
     if (index === undefined) return;
     this.working = true;
-    this.chat.send({ command: `AT+CMGR=${index}`, timeoutMs: this.timeouts.readMs, dataAfterPrefix: "+CMGR:" }, (response) =>
+    this.chat.send({ command: `AT+CMGR=${index}`, timeoutMs: this.timeouts.readMs, dataAfterPrefix: "+CMGR:", ...this.bodyLengths() }, (response) =>
       this.onRead(index, response),
     );
   }
@@ -285,6 +294,7 @@ export class SmsInbox {
     if (headerAt < 0) return undefined;
     const header = parseCmgrTextHeader(lines[headerAt]!);
     if (!header || !header.sender) return undefined;
+    // (the body is one block: read by its length, line breaks included)
     const body = lines.slice(headerAt + 1).map(decodeGsm7).join("\n");
     return { index, sender: header.sender, text: body, sentUtcMs: header.sctsUtcMs, complete: true };
   }

@@ -104,3 +104,57 @@ describe("modem/AtLineReader", () => {
     expect(lines).to.deep.equal(["OK"]);
   });
 });
+
+describe("modem/AtLineReader data blocks (text-mode SMS bodies)", () => {
+  /** Events, with the block announced by a line starting with "+CMGR:" of the form "+CMGR: <L>" (candidates L and 2L). */
+  function withBlocks(input: string, chunk: () => number): string[] {
+    const events: string[] = [];
+    const reader = new AtLineReader();
+    reader.onLine = (line, blankBefore) => {
+      events.push((blankBefore ? "B:" : "L:") + line);
+      const m = /^\+CMGR: (\d+)$/.exec(line);
+      if (m) reader.expectData([Number(m[1]), 2 * Number(m[1])]);
+    };
+    reader.onData = (data) => events.push("D:" + JSON.stringify(data));
+    const bytes = latin1(input);
+    for (let i = 0; i < bytes.length; ) {
+      const n = Math.max(1, Math.min(chunk(), bytes.length - i));
+      reader.push(bytes.slice(i, i + n));
+      i += n;
+    }
+    return events;
+  }
+
+  const cases: Array<{ name: string; input: string; events: string[] }> = [
+    {
+      name: "a body holding line breaks and modem output look-alikes is one block",
+      input: "\r\n+CMGR: 21\r\nWHERE\r\nOK\r\nRDY\r\n+CMTI\r\n\r\nOK\r\n",
+      events: ["B:+CMGR: 21", 'D:"WHERE\\r\\nOK\\r\\nRDY\\r\\n+CMTI"', "B:OK"],
+    },
+    {
+      name: "hex data (UCS-2, 8-bit, UDH) is twice as long: the block runs on past the shorter length",
+      input: "\r\n+CMGR: 4\r\n00480069\r\n\r\nOK\r\n",
+      events: ["B:+CMGR: 4", 'D:"00480069"', "B:OK"],
+    },
+    { name: "an empty body", input: "\r\n+CMGR: 0\r\n\r\nOK\r\n", events: ["B:+CMGR: 0", 'D:""', "L:OK"] },
+    { name: "SIMCom's CR CR LF after the header", input: "+CMGR: 3\r\r\nRDY\r\nOK\r\n", events: ["L:+CMGR: 3", 'D:"RDY"', "L:OK"] },
+    { name: "a body starting with a line break", input: "+CMGR: 4\r\n\r\nOK\r\nOK\r\n", events: ["L:+CMGR: 4", 'D:"\\r\\nOK"', "L:OK"] },
+  ];
+  for (const c of cases) {
+    for (const chunking of CHUNKINGS) {
+      it(`${c.name} (${chunking.name})`, () => expect(withBlocks(c.input, chunking.make())).to.deep.equal(c.events));
+    }
+  }
+
+  it("lengths beyond the line capacity are not taken: lines as usual", () => {
+    const reader = new AtLineReader(16);
+    const events: string[] = [];
+    reader.onLine = (line) => {
+      events.push(line);
+      if (line === "+CMGR") reader.expectData([600]);
+    };
+    reader.push(latin1("+CMGR\r\nA\r\nOK\r\n"));
+    expect(events).to.deep.equal(["+CMGR", "A", "OK"]);
+    expect(reader.takingData).to.equal(false);
+  });
+});

@@ -238,10 +238,19 @@ describe("modem/ModemInit", () => {
         expect(run.doneAtMs).to.be.within(19000, 22000);
       });
 
-      it("optional step failing is skipped (CSDH)", () => {
+      it("text mode needs CSDH=1 (a body is read by the length the header gives): a modem refusing it fails the run", () => {
         const run = runInit(chunking, a7670({ "AT+CSDH=1": () => "\r\nERROR\r\n" }));
-        expect(run.result?.ok).to.equal(true);
+        expect(run.result?.ok).to.equal(false);
+        expect(run.result?.reason).to.match(/CSDH/);
         expect(run.modem.commands.filter((c) => c === "AT+CSDH=1")).to.have.length(3);
+      });
+
+      it("an optional step failing is skipped", () => {
+        const optional: ModemInitStep = { id: "urc-port", phase: "configuring", command: 'AT+QURCCFG="urcport","uart1"', timeoutMs: 1000, retries: 1, optional: true };
+        const steps = [...SIMCOM_TEXT_MODE_INIT.slice(0, 2), optional, ...SIMCOM_TEXT_MODE_INIT.slice(2)];
+        const run = runInit(chunking, a7670({ [optional.command]: () => "\r\nERROR\r\n" }), { steps });
+        expect(run.result?.ok).to.equal(true);
+        expect(run.modem.commands.filter((c) => c === optional.command)).to.have.length(2);
       });
 
       it("abortAll on the chat (modem reboot) fails the run once", () => {

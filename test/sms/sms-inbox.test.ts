@@ -76,7 +76,7 @@ function setup(handler?: SmsHandler): Harness {
       }
       if (command === 'AT+CMGL="ALL"') {
         let text = "\r\n";
-        for (const [index, sms] of store) text += `+CMGL: ${index},"REC UNREAD","${sms.sender}","","${SCTS}"\r\n${sms.body}\r\n`;
+        for (const [index, sms] of store) text += `+CMGL: ${index},"REC UNREAD","${sms.sender}","","${SCTS}",145,${sms.body.length}\r\n${sms.body}\r\n`;
         return text + OK;
       }
       return "\r\nERROR\r\n";
@@ -134,6 +134,35 @@ describe("sms/SmsInbox", () => {
     ]);
     expect(h.modem.commands).to.deep.equal(["AT+CMGR=1", "AT+CMGD=1", "AT+CMGR=2", "AT+CMGD=2"]);
     expect(h.modem.commands).to.not.include("AT+CMGR=9");
+  });
+
+  it("a body with line breaks is read whole by its length: lines that look like results or indications stay text", () => {
+    const h = setup();
+    const urcs: string[] = [];
+    h.chat.onUrc = (line) => {
+      urcs.push(line);
+      h.inbox.handleUrc(line);
+    };
+    const bodies = ["WHERE\r\nOK\r\n", "hi\nRDY", "x\nNORMAL POWER DOWN", "x\n+CPIN: NOT READY", 'x\n+CMTI: "SM",7', "a\r\n\r\nOK\r\n\r\nERROR"];
+    bodies.forEach((body, i) => h.store.set(i + 1, { sender: OWNER, body }));
+    h.store.set(7, { sender: OWNER, body: "must never be read" });
+    for (let i = 1; i <= bodies.length; i++) h.cmti(i);
+    h.run(20_000);
+    expect(h.handled.map((s) => s.text)).to.deep.equal(bodies);
+    expect(h.modem.commands.filter((c) => c.startsWith("AT+CMGR"))).to.deep.equal(bodies.map((_, i) => `AT+CMGR=${i + 1}`));
+    expect(h.modem.commands).to.not.include("AT+CMGR=7");
+    expect(urcs.filter((u) => !u.startsWith("+CMTI"))).to.deep.equal([]);
+    expect(h.inbox.stats).to.deep.include({ received: bodies.length, readFailures: 0 });
+  });
+
+  it("the store sweep (AT+CMGL) reads each listed body by its length: a listed-looking line inside one adds no index", () => {
+    const h = setup();
+    h.store.set(2, { sender: OWNER, body: 'x\r\n+CMGL: 9,"REC UNREAD","+14085550199","","24/03/05,14:30:00+08",145,1\r\nOK' });
+    h.store.set(4, { sender: OWNER, body: "WHERE" });
+    h.inbox.sweep();
+    h.run(20_000);
+    expect(h.modem.commands.filter((c) => c.startsWith("AT+CMGR"))).to.deep.equal(["AT+CMGR=2", "AT+CMGR=4"]);
+    expect(h.handled.map((s) => s.index)).to.deep.equal([2, 4]);
   });
 
   it("decodes GSM-7 body bytes: 0x00 → '@', 0x01 → '£', 0x1B 0x65 → '€'", () => {
