@@ -90,10 +90,13 @@ export function typeOfAddress(address: string): number {
   return 0xd0;
 }
 
-/** TP-OA / TP-DA / TP-RA field: length in semi-octets, TOA, value. */
-export function encodeAddress(address: string): number[] {
-  const toa = typeOfAddress(address);
-  if (toa === 0xd0) {
+/**
+ * TP-OA / TP-DA / TP-RA field: length in semi-octets, TOA, value. `toa` (default: from the address)
+ * may say otherwise, as a network or a spoofer can: digits as an alphanumeric name (TON 5), or a
+ * number of type network-specific (3), subscriber (4), abbreviated (6), reserved (7).
+ */
+export function encodeAddress(address: string, toa: number = typeOfAddress(address)): number[] {
+  if ((toa & 0x70) === 0x50) {
     const septets = encodeGsm(address.slice(0, 11));
     const packed = packSeptets(septets);
     return [Math.ceil((septets.length * 7) / 4), toa, ...packed];
@@ -215,6 +218,8 @@ export function splitText(text: string, alphabet: "gsm7" | "ucs2", refBits: 8 | 
 export interface DeliverParams {
   /** Originating address: "+digits" (TON 1), digits (TON 0) or alphanumeric (TON 5, ≤ 11 chars). */
   from: string;
+  /** Type-of-address octet of `from` when it is not the usual one for it (see encodeAddress). */
+  fromToa?: number;
   /** SCTS: UTC instant and zone (quarter hours). */
   sctsUtcMs: number;
   zoneQuarterHours: number;
@@ -246,7 +251,7 @@ export function encodeDeliverTpdu(params: DeliverParams & { dcs: number; alphabe
   if (params.udhIes && params.udhIes.length > 0) fo |= 0x40;
   return Uint8Array.from([
     fo,
-    ...encodeAddress(params.from),
+    ...encodeAddress(params.from, params.fromToa),
     params.pid ?? 0,
     params.dcs,
     ...encodeScts(params.sctsUtcMs, params.zoneQuarterHours),

@@ -62,6 +62,11 @@ export interface DeliveryOptions {
   partOrder?: "in-order" | "reverse";
   /** Send as UCS-2 even when GSM-7 would do. */
   forceUcs2?: boolean;
+  /**
+   * The sender's type-of-address octet as the network presents it (default: the usual one for the
+   * `from` string): e.g. 0xD0 for a name made of digits (an alphanumeric sender, TON 5).
+   */
+  senderToa?: number;
 }
 
 export type SpecialKind = "status-report" | "wap-push" | "flash" | "binary";

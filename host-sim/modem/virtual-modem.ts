@@ -697,6 +697,7 @@ export class VirtualModem implements SmsSubscriber {
       ref: this.concatRef & (refBits === 16 ? 0xffff : 0xff),
       refBits,
       forceUcs2: delivery.forceUcs2,
+      ...(delivery.senderToa !== undefined ? { fromToa: delivery.senderToa } : {}),
     });
     if (parts.length > 1) this.concatRef = (this.concatRef + 1 + (refBits === 16 ? 0x100 : 0)) & 0xffff;
     return parts;

@@ -92,6 +92,7 @@ export class Tracker {
     this.numbers = new RegisteredNumbers(this.settings);
     this.outbox = new SmsOutbox(this.chat, clock, log);
     this.inbox = new SmsInbox(this.chat, clock, log, (sms, done) => this.onSms(sms, done));
+    this.inbox.acceptsSender = (sender, senderTon) => this.numbers.replyAddress(sender, senderTon) !== undefined;
     // The modem profile and SMS mode: the settings' when set, else the build configuration's.
     const profileName = this.settings.get("modemProfile") || options.modemProfile;
     const profile = findModemProfile(profileName);
@@ -213,7 +214,7 @@ export class Tracker {
 
   private onSms(sms: ReceivedSms, done: () => void): void {
     const { log, clock } = this.ports;
-    const replyAddress = this.numbers.replyAddress(sms.sender);
+    const replyAddress = this.numbers.replyAddress(sms.sender, sms.senderTon);
     if (!replyAddress) {
       this.stats.strangersIgnored++;
       log.log("warn", "auth", `ignored a message from unregistered sender ${maskNumber(sms.sender)}`);

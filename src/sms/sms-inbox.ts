@@ -16,6 +16,7 @@ import { decodeGsm7 } from "../codec/gsm7";
 import { decodePdu } from "./pdu/pdu-decode";
 import { ConcatReassembler, type ReassembledSms } from "./pdu/concat-reassembler";
 import type { ReceivedSms, SmsMode } from "./sms";
+import { maskNumber } from "../auth/phone-number";
 
 /** Default AT+CMGR / AT+CMGD / AT+CMGL time limits (ms); modem profiles may set their own. SIM800 documents 20 s for CMGL. */
 const DEFAULT_TIMEOUTS = Object.freeze({ readMs: 5_000, deleteMs: 5_000, listMs: 20_000 });
@@ -47,6 +48,12 @@ export class SmsInbox {
   /** True while a read part is being added; the message the reassembler completes then lands in completedNow. */
   private addingPart = false;
   private completedNow: ReassembledSms | undefined;
+  /**
+   * Whether a reply could ever go to this sender (app policy: registered numbers only). Parts of a
+   * concatenated message from a sender it refuses are deleted without being reassembled: they
+   * cannot push a registered sender's half-received message out of the reassembler.
+   */
+  acceptsSender: (sender: string, senderTon: number) => boolean = () => true;
   /** Message store use at the last sweep ("SM": used and total slots), when the modem reported it. */
   storeUse: { used: number; total: number } | undefined;
   /** Counters for diagnostics. */
@@ -234,6 +241,9 @@ export class SmsInbox {
     if (pdu.port) return { ignore: `${pdu.port.application} message to port ${pdu.port.destination}` };
     if (pdu.binary) return { ignore: "binary message" };
     if (pdu.messageClass === 0) return { ignore: "class-0 (flash) message" };
+    if (pdu.concat && pdu.concat.total > 1 && !this.acceptsSender(pdu.sender, pdu.senderTon)) {
+      return { ignore: `part ${pdu.concat.sequence}/${pdu.concat.total} of a message from ${maskNumber(pdu.sender)}, who is not registered` };
+    }
     this.completedNow = undefined;
     this.addingPart = true;
     const added = this.reassembler.add(pdu, pdu.sender, index);
@@ -279,7 +289,7 @@ export class SmsInbox {
   }
 
   private static fromReassembled(index: number, sms: ReassembledSms): ReceivedSms {
-    return { index, sender: sms.sender, text: sms.text, sentUtcMs: sms.sentUtcMs, complete: sms.complete };
+    return { index, sender: sms.sender, senderTon: sms.senderTon, text: sms.text, sentUtcMs: sms.sentUtcMs, complete: sms.complete };
   }
 
   /** Text mode: a ReceivedSms from the +CMGR response lines (header, then body lines). */
@@ -296,6 +306,7 @@ export class SmsInbox {
     if (!header || !header.sender) return undefined;
     // (the body is one block: read by its length, line breaks included)
     const body = lines.slice(headerAt + 1).map(decodeGsm7).join("\n");
-    return { index, sender: header.sender, text: body, sentUtcMs: header.sctsUtcMs, complete: true };
+    const senderTon = header.tooa !== undefined ? (header.tooa >> 4) & 7 : -1;
+    return { index, sender: header.sender, senderTon, text: body, sentUtcMs: header.sctsUtcMs, complete: true };
   }
 }

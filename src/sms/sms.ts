@@ -4,6 +4,12 @@ export interface ReceivedSms {
   index: number;
   /** Sender as the network delivered it (may be national, international or alphanumeric). */
   sender: string;
+  /**
+   * The sender's type of number (23.040 TON: 0 unknown, 1 international, 2 national, 5
+   * alphanumeric, 3/4/6/7 others) from the PDU or the text-mode <tooa>; -1 when the modem did not
+   * say. Only numeric types (0, 1, 2) can ever be a registered number.
+   */
+  senderTon: number;
   /** Message text. Untrusted data: never spliced into AT commands. */
   text: string;
   /** Service-centre timestamp, ms since the Unix epoch (UTC), NaN when unknown. */

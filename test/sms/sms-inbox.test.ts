@@ -4,6 +4,7 @@ import { SmsInbox, type SmsHandler } from "../../src/sms/sms-inbox.ts";
 import type { ReceivedSms } from "../../src/sms/sms.ts";
 import { FakeClock, FakePort, RecordingLogger } from "../modem/fakes.ts";
 import { OK, ScriptedModem, codes, type Answer } from "./scripted-modem.ts";
+import { encodeDeliverParts, encodeSmsc, toHex } from "../../host-sim/modem/pdu.ts";
 
 const OWNER = "+14085550199";
 /** SCTS 2024-03-05 14:30:00 at +08 quarter hours (UTC+2) = 12:30:00 UTC. */
@@ -109,7 +110,7 @@ describe("sms/SmsInbox", () => {
     h.cmti(3);
     h.run();
     expect(h.modem.commands).to.deep.equal(["AT+CMGR=3"]);
-    expect(received).to.deep.equal([{ index: 3, sender: OWNER, text: "WHERE", sentUtcMs: SCTS_UTC_MS, complete: true }]);
+    expect(received).to.deep.equal([{ index: 3, sender: OWNER, senderTon: 1, text: "WHERE", sentUtcMs: SCTS_UTC_MS, complete: true }]);
     // Nothing is deleted before the handler says so.
     h.run(10_000);
     expect(h.modem.commands).to.deep.equal(["AT+CMGR=3"]);
@@ -377,6 +378,25 @@ describe("sms/SmsInbox", () => {
       h.run(10_000);
       expect(h.handled.map((m) => [m.sender, m.text, m.complete])).to.deep.equal([["+14085550199", "WHERE", true]]);
       expect(h.modem.commands).to.include("AT+CMGD=2");
+    });
+
+    it("parts from a sender the app refuses are deleted unheld: they never push a registered sender's parts out", () => {
+      const h = setup();
+      h.inbox.setMode("pdu");
+      h.inbox.acceptsSender = (sender, ton) => sender === OWNER && ton === 1;
+      const pdus = (from: string, text: string, ref: number) =>
+        encodeDeliverParts(text, { from, sctsUtcMs: SCTS_UTC_MS, zoneQuarterHours: 0, ref }).map((p) => toHex(encodeSmsc("+14085550000")) + toHex(p.tpdu));
+      const long = `WHERE are you? ${"long enough for two parts. ".repeat(6)}`;
+      const owner = pdus(OWNER, long, 1);
+      const slots: string[] = [owner[0]!];
+      for (let k = 0; k < 5; k++) slots.push(pdus("+14155550123", `stranger ${k} `.repeat(20), 10 + k)[0]!);
+      slots.push(owner[1]!);
+      slots.forEach((pdu, i) => h.overrides.set(`AT+CMGR=${i + 1}`, () => cmgr(pdu)));
+      slots.forEach((_, i) => h.cmti(i + 1));
+      h.run(30_000);
+      expect(h.handled.map((m) => [m.sender, m.text, m.complete])).to.deep.equal([[OWNER, long, true]]);
+      expect(slots.map((_, i) => h.modem.commands.includes(`AT+CMGD=${i + 1}`))).to.deep.equal(slots.map(() => true));
+      expect(h.log.lines.filter((l) => /not registered/.test(l))).to.have.length(5);
     });
 
     it("a PDU garbled on the line is read again, not dropped", () => {

@@ -35,6 +35,8 @@ export const CONCAT_MAX_PARTS = 8;
 /** What add() needs from one received part (a decoded PduDeliver fits). */
 export interface ConcatPart {
   text: string;
+  /** The sender's type of number (23.040 TON, 0-7); -1 or absent when unknown. Parts of one message share it. */
+  senderTon?: number;
   /** Service-centre time stamp, ms since the Unix epoch (UTC); NaN when unknown. */
   sentUtcMs: number;
   /** Absent for a message that is not concatenated. */
@@ -46,6 +48,8 @@ export interface ConcatPart {
 /** A whole (or given-up-on) message. */
 export interface ReassembledSms {
   sender: string;
+  /** The sender's type of number, as its parts gave it (-1 when unknown). */
+  senderTon: number;
   /** Text of the parts received, in sequence order. Untrusted data. */
   text: string;
   /** Time stamp of the lowest-numbered part received with a valid one, ms since the Unix epoch (UTC); NaN when none. */
@@ -87,6 +91,7 @@ export interface ConcatStats {
 interface Pending {
   key: string;
   sender: string;
+  senderTon: number;
   total: number;
   firstMs: number;
   texts: (string | undefined)[];
@@ -133,9 +138,11 @@ export class ConcatReassembler {
    */
   add(part: ConcatPart, sender: string, storageIndex = -1): ConcatAddOutcome {
     const concat = part.concat;
+    const senderTon = part.senderTon ?? -1;
     if (!concat || concat.total <= 1) {
       this.#emit({
         sender,
+        senderTon,
         text: part.text,
         sentUtcMs: part.sentUtcMs,
         complete: part.truncated !== true,
@@ -151,7 +158,7 @@ export class ConcatReassembler {
       this.#log.log("warn", TAG, `dropped part ${sequence}/${total} (more than ${this.#maxParts} parts or bad number)`);
       return "dropped";
     }
-    const key = `${sender}\u0000${concat.referenceBits}:${concat.reference}:${total}`;
+    const key = `${sender}\u0000${senderTon}:${concat.referenceBits}:${concat.reference}:${total}`;
     const nowMs = this.#clock.monotonicMs();
     let pending = this.#pending.find((p) => p.key === key);
     if (!pending) {
@@ -166,6 +173,7 @@ export class ConcatReassembler {
       pending = {
         key,
         sender,
+        senderTon,
         total,
         firstMs: nowMs,
         texts: new Array<string | undefined>(total).fill(undefined),
@@ -229,7 +237,7 @@ export class ConcatReassembler {
     if (why !== "complete") {
       this.#log.log("warn", TAG, `concatenated message ${why}: ${p.received}/${p.total} parts, missing ${missing.join(",")}`);
     }
-    this.#emit({ sender: p.sender, text, sentUtcMs, complete, missing, total: p.total, storageIndices: p.storageIndices });
+    this.#emit({ sender: p.sender, senderTon: p.senderTon, text, sentUtcMs, complete, missing, total: p.total, storageIndices: p.storageIndices });
   }
 
   #emit(sms: ReassembledSms): void {

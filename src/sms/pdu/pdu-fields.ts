@@ -6,7 +6,12 @@
 import { gsm7CodesToText, unpackSeptets } from "../../codec/gsm7-pack";
 
 /** How a number was presented by the network (type-of-number of the address field). */
-export type AddressType = "international" | "national" | "alphanumeric" | "unknown";
+/**
+ * Presentation class of an address's type of number (23.040 §9.1.2.5): 1 international, 2
+ * national, 5 alphanumeric (a name), 0 unknown; 3 network-specific, 4 subscriber, 6 abbreviated and
+ * 7 reserved are "other" (none of them a number a reply could reach).
+ */
+export type AddressType = "international" | "national" | "alphanumeric" | "unknown" | "other";
 
 /** Longest address in digits (23.040 §9.1.2.5: 10 octets of semi-octets). */
 export const ADDRESS_MAX_DIGITS = 20;
@@ -38,8 +43,10 @@ export function addressTypeOf(ton: number): AddressType {
       return "national";
     case 5:
       return "alphanumeric";
-    default:
+    case 0:
       return "unknown";
+    default:
+      return "other";
   }
 }
 

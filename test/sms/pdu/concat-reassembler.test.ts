@@ -21,10 +21,19 @@ function setup(options: { timeoutMs?: number; maxMessages?: number; maxParts?: n
 }
 
 describe("sms/ConcatReassembler", () => {
+  it("parts of one sender string with different types of number are different messages", () => {
+    const { re, got } = setup();
+    expect(re.add({ ...part("a", 1, 2), senderTon: 5 }, "4085550199")).to.equal("pending");
+    expect(re.add({ ...part("b", 2, 2), senderTon: 0 }, "4085550199")).to.equal("pending");
+    expect(re.pendingCount).to.equal(2);
+    expect(re.add({ ...part("c", 2, 2), senderTon: 5 }, "4085550199")).to.equal("emitted");
+    expect(got.map((m) => [m.text, m.senderTon])).to.deep.equal([["ac", 5]]);
+  });
+
   it("passes a message that is not concatenated straight through", () => {
     const { re, got, clock } = setup();
     expect(re.add({ text: "WHERE", sentUtcMs: 5 }, A, 3)).to.equal("emitted");
-    expect(got).to.deep.equal([{ sender: A, text: "WHERE", sentUtcMs: 5, complete: true, missing: [], total: 1, storageIndices: [3] }]);
+    expect(got).to.deep.equal([{ sender: A, senderTon: -1, text: "WHERE", sentUtcMs: 5, complete: true, missing: [], total: 1, storageIndices: [3] }]);
     expect(clock.pending).to.equal(0);
   });
 
@@ -34,7 +43,7 @@ describe("sms/ConcatReassembler", () => {
     expect(re.add(part("a", 1, 3), A, 10)).to.equal("pending");
     expect(got).to.have.length(0);
     expect(re.add(part("b", 2, 3), A, 11)).to.equal("emitted");
-    expect(got).to.deep.equal([{ sender: A, text: "abc", sentUtcMs: 1_700_000_001_000, complete: true, missing: [], total: 3, storageIndices: [12, 10, 11] }]);
+    expect(got).to.deep.equal([{ sender: A, senderTon: -1, text: "abc", sentUtcMs: 1_700_000_001_000, complete: true, missing: [], total: 3, storageIndices: [12, 10, 11] }]);
     expect([re.pendingCount, clock.pending]).to.deep.equal([0, 0]);
   });
 
@@ -76,7 +85,7 @@ describe("sms/ConcatReassembler", () => {
     clock.advance(CONCAT_TIMEOUT_MS - 1);
     expect(got).to.have.length(0);
     clock.advance(1);
-    expect(got).to.deep.equal([{ sender: A, text: "one three", sentUtcMs: 1_700_000_001_000, complete: false, missing: [2], total: 3, storageIndices: [4, 6] }]);
+    expect(got).to.deep.equal([{ sender: A, senderTon: -1, text: "one three", sentUtcMs: 1_700_000_001_000, complete: false, missing: [2], total: 3, storageIndices: [4, 6] }]);
     expect(log.lines).to.deep.equal(["warn sms concatenated message timeout: 2/3 parts, missing 2"]);
     expect(log.lines.join()).to.not.include("408"); // no phone number in the log
     expect(re.add(part("two ", 2, 3), A, 5)).to.equal("duplicate"); // too late: already answered
