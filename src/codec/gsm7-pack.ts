@@ -8,7 +8,6 @@
 import { GSM7_ESCAPE, gsm7BasicCode, gsm7BasicCodePoint, gsm7ExtensionCode, gsm7ExtensionCodePoint } from "./gsm7";
 
 /** Code point shown for an unknown escape pair (23.038: "display a space"). */
-const SPACE = 0x20;
 
 /**
  * Octets `septets` packed septets occupy after `fillBits` fill bits: ceil((fill + 7·n) / 8).
@@ -90,8 +89,9 @@ export function gsm7CodesToText(codes: ArrayLike<number>, start = 0, end = codes
     if (code === GSM7_ESCAPE) {
       i++;
       if (i >= end) break;
+      // an escape with no extension meaning: the basic-table character (23.038 §6.2.1.1)
       const cp = gsm7ExtensionCodePoint(codes[i]!);
-      cps.push(cp < 0 ? SPACE : cp);
+      cps.push(cp < 0 ? gsm7BasicCodePoint(codes[i]!) : cp);
     } else {
       cps.push(gsm7BasicCodePoint(code));
     }
@@ -99,9 +99,12 @@ export function gsm7CodesToText(codes: ArrayLike<number>, start = 0, end = codes
   return codePointsToString(cps);
 }
 
-/** String of code points, built in slices so no call gets an unbounded argument list. */
+/**
+ * String of code points, built in slices of 32: each argument of a call takes an XS stack slot (the
+ * board target's `creation.stack`), so no call gets a data-sized argument list.
+ */
 export function codePointsToString(cps: readonly number[]): string {
   let text = "";
-  for (let i = 0; i < cps.length; i += 256) text += String.fromCodePoint(...cps.slice(i, i + 256));
+  for (let i = 0; i < cps.length; i += 32) text += String.fromCodePoint.apply(null, cps.slice(i, i + 32));
   return text;
 }

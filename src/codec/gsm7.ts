@@ -50,7 +50,7 @@ export function gsm7BasicCodePoint(code: number): number {
   return BASIC[code & 0x7f]!;
 }
 
-/** Unicode code point of extension-table code `code` (after ESC), or -1 when the table has none (23.038: show a space). */
+/** Unicode code point of extension-table code `code` (after ESC), or -1 when the table has none (then the basic-table character stands, 23.038 §6.2.1.1). */
 export function gsm7ExtensionCodePoint(code: number): number {
   const cp = extensionByCode.get(code & 0x7f);
   return cp === undefined ? -1 : cp;
@@ -91,7 +91,8 @@ export function encodeGsm7(text: string, forbidden: readonly number[] = []): Uin
 
 /**
  * Decode unpacked GSM-7 codes (each char code of `codes` is one septet, 0-127; higher values are
- * taken modulo 128) into text. An unknown escape pair decodes as a space (23.038).
+ * taken modulo 128) into text. An escape followed by a code with no extension meaning decodes as
+ * that code's basic-table character (23.038 §6.2.1.1: "ESC" + "W" is "W"), a trailing escape as nothing.
  */
 export function decodeGsm7(codes: string): string {
   let text = "";
@@ -100,8 +101,10 @@ export function decodeGsm7(codes: string): string {
     if (code === GSM7_ESCAPE) {
       i++;
       if (i >= codes.length) break;
-      const cp = extensionByCode.get(codes.charCodeAt(i) & 0x7f);
-      text += cp === undefined ? " " : String.fromCodePoint(cp);
+      // an escape with no extension meaning: the basic-table character (23.038 §6.2.1.1)
+      const next = codes.charCodeAt(i) & 0x7f;
+      const cp = extensionByCode.get(next);
+      text += String.fromCodePoint(cp === undefined ? BASIC[next]! : cp);
     } else {
       text += String.fromCodePoint(BASIC[code]!);
     }

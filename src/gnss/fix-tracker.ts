@@ -544,7 +544,8 @@ export class GnssReceiver extends NmeaLineReader {
     let valid: boolean;
     if (ggaKnown) {
       quality = QUALITY_OF_GGA[ggaQuality];
-      valid = ggaQuality >= 1 && ggaQuality <= 5;
+      // a fix quality with no satellite in use is no fix (as gpsd reads it)
+      valid = ggaQuality >= 1 && ggaQuality <= 5 && e.satellites !== 0;
     } else {
       quality = rmcLike ? qualityFromRmc(e.status, e.mode) : FixQuality.None;
       valid = rmcLike;

@@ -33,8 +33,11 @@ describe("codec/gsm7", () => {
     expect(decodeGsm7(codes(encodeGsm7(text)))).to.equal(text);
   });
 
-  it("decodes an unknown escape as a space and ignores a trailing escape", () => {
-    expect(decodeGsm7("a\x1b\x41b")).to.equal("a b");
+  it("an escape with no extension meaning is the basic-table character (23.038 §6.2.1.1); a trailing escape is nothing", () => {
+    expect(decodeGsm7("a\x1b\x41b")).to.equal("aAb");
+    expect(decodeGsm7("\x1bWHERE")).to.equal("WHERE"); // not "HERE"
+    expect(decodeGsm7("\x1b\x00")).to.equal("@");
     expect(decodeGsm7("ab\x1b")).to.equal("ab");
+    expect(decodeGsm7("\x1b\x65")).to.equal("€");
   });
 });

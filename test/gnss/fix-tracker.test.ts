@@ -172,6 +172,14 @@ describe("gnss/GnssReceiver", () => {
       { name: "GGA 7 (manual)", lines: [gga(`120000,${base},7,08,1.0,10.0,M,,M,,`)], valid: false, quality: FixQuality.Estimated },
       { name: "GGA 8 (simulator)", lines: [gga(`120000,${base},8,08,1.0,10.0,M,,M,,`)], valid: false, quality: FixQuality.Estimated },
       { name: "GGA with empty quality only", lines: [gga(`120000,${base},,08,1.0,10.0,M,,M,,`)], valid: false, quality: FixQuality.None },
+      { name: "GGA 1 with no satellite in use: no fix (as gpsd)", lines: [gga(`120000,${base},1,00,1.0,10.0,M,,M,,`)], valid: false, quality: FixQuality.Gnss },
+      { name: "GGA 1 with an empty satellite count: a fix", lines: [gga(`120000,${base},1,,1.0,10.0,M,,M,,`)], valid: true, quality: FixQuality.Gnss },
+      {
+        name: "RMC A + GGA 1 with 0 satellites: not valid",
+        lines: [rmc(`120000,A,${base},1.0,90.0,110720,,,A`), gga(`120000,${base},1,0,1.0,10.0,M,,M,,`)],
+        valid: false,
+        quality: FixQuality.Gnss,
+      },
       {
         name: "RMC A + GGA 1",
         lines: [rmc(`120000,A,${base},1.0,90.0,110720,,,A`), gga(`120000,${base},1,08,1.0,10.0,M,,M,,`)],

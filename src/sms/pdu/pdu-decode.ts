@@ -70,6 +70,8 @@ export interface PduMessageFields {
   replyPath: boolean;
   /** The user data is shorter than TP-UDL says: `text`/`dataHex` hold only what was present. */
   truncated: boolean;
+  /** Octets after the user data TP-UDL covers (ignored; a warning says so); 0 normally. */
+  extraOctets: number;
   /** Decoding notes (reserved DCS, ignored IEs, odd UCS-2 length, ...). */
   warnings: readonly string[];
 }
@@ -184,6 +186,7 @@ interface UserData {
   concat?: ConcatInfo;
   port?: PortInfo;
   truncated: boolean;
+  extraOctets: number;
 }
 
 /** Content type of a WSP push PDU at bytes[start..end) is the MMS one (WAP-230 §8.2.4). */
@@ -225,8 +228,12 @@ function decodeUserData(bytes: Uint8Array, offset: number, udhi: boolean, dcs: D
   const truncated = available < needed;
   const end = start + (truncated ? available : needed);
   if (truncated) warnings.push(`user data shorter than TP-UDL (${available} of ${needed} octets)`);
+  // more octets than TP-UDL covers (seen in the wild, gammu at-sms/14.dump and 39.dump): TP-UDL
+  // decides what the message is; the rest is reported, not read
+  const extraOctets = available > needed ? available - needed : 0;
+  if (extraOctets > 0) warnings.push(`user data longer than TP-UDL (${extraOctets} octet(s) after the ${needed} it covers, ignored)`);
 
-  const result: UserData = { text: "", dataHex: "", udhHex: "", truncated };
+  const result: UserData = { text: "", dataHex: "", udhHex: "", truncated, extraOctets };
   let udhOctets = 0;
   if (udhi && udl === 0) {
     warnings.push("TP-UDHI set with empty user data");
@@ -319,6 +326,7 @@ function messageFields(smsc: string, fo: number, pid: number, dcsOctet: number, 
     binary: dcs.encoding === "8bit" || ud.port !== undefined,
     replyPath: (fo & 0x80) !== 0,
     truncated: ud.truncated,
+    extraOctets: ud.extraOctets,
     warnings,
   };
   if (dcs.messageWaiting) fields.messageWaiting = dcs.messageWaiting;

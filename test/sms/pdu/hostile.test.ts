@@ -5,6 +5,7 @@
  * defined answer get it.
  */
 import { expect } from "chai";
+import { encodeDeliverParts, toHex } from "../../../host-sim/modem/pdu.ts";
 import { decodePdu, type PduDecodeResult, type PduDeliver } from "../../../src/sms/pdu/pdu-decode.ts";
 import { encodeSubmit } from "../../../src/sms/pdu/pdu-encode.ts";
 import { checkWellFormed, corpusPdus, submitToDeliver } from "../../../host-sim/fuzz/pdu-fuzz.ts";
@@ -81,6 +82,20 @@ describe("sms/pdu hostile input", () => {
     expect(badLength.text).to.equal("a");
   });
 
+  it("a TP-UDL shorter than the user data present is flagged (warning, extraOctets) and decides the text", () => {
+    // "WHERE" (5 septets, 5 octets packed) with TP-UDL 3: "WHE" is the message, 2 octets are extra
+    const tpdu = encodeDeliverParts("WHERE", { from: "+447700900123", sctsUtcMs: Date.UTC(2026, 0, 1), zoneQuarterHours: 0 })[0]!.tpdu;
+    const full = "00" + toHex(tpdu);
+    const cutTpdu = tpdu.slice();
+    cutTpdu[cutTpdu.length - 6] = 3; // TP-UDL, right before the 5 packed octets
+    const r = safeDecode("00" + toHex(cutTpdu)) as PduDeliver;
+    expect(r.kind).to.equal("deliver");
+    expect(r.text).to.equal("WHE");
+    expect(r.extraOctets).to.equal(2);
+    expect(r.warnings).to.include("user data longer than TP-UDL (2 octet(s) after the 3 it covers, ignored)");
+    expect((safeDecode(full) as PduDeliver).extraOctets).to.equal(0);
+  });
+
   it("handles empty, tiny, fill-only and non-string input", () => {
     for (const s of ["", " ", "\r\n", '""', "00", "0000", "0004", "FF", "FFFF", "00FF", "07", "0791", "G0", "00".repeat(201), "0".repeat(10_000)]) {
       const r = safeDecode(s);
@@ -88,7 +103,10 @@ describe("sms/pdu hostile input", () => {
     }
     // All zeros is a syntactically valid DELIVER (empty sender, no text) with an invalid time stamp.
     const zeros = safeDecode("00".repeat(40)) as PduDeliver;
-    expect([zeros.kind, zeros.sender, zeros.text, zeros.sentUtcMs, zeros.warnings]).to.deep.equal(["deliver", "", "", NaN, ["invalid TP-SCTS"]]);
+    expect([zeros.kind, zeros.sender, zeros.text, zeros.sentUtcMs, zeros.warnings]).to.deep.equal([
+      "deliver", "", "", NaN, ["invalid TP-SCTS", "user data longer than TP-UDL (26 octet(s) after the 0 it covers, ignored)"],
+    ]);
+    expect(zeros.extraOctets).to.equal(26);
     for (const v of [undefined, null, 42, {}, ["00"]]) {
       const r = decodePdu(v as unknown as string);
       expect(r.kind).to.equal("error");

@@ -215,7 +215,7 @@ describe("sms/pdu fields and codecs", () => {
       expect(gsm7CodesToText(unpackSeptets(out, 3, fill, codes.length))).to.equal("The quick brown fox {€}");
     }
     expect(textToGsm7Codes("Ж")).to.equal(undefined);
-    expect(gsm7CodesToText([0x41, 0x1b, 0x41, 0x42, 0x1b])).to.equal("A B");
+    expect(gsm7CodesToText([0x41, 0x1b, 0x41, 0x42, 0x1b])).to.equal("AAB"); // ESC + "A" (no extension meaning) is "A" (23.038 §6.2.1.1)
   });
 
   it("reads UTF-16BE with pairs, lone surrogates and odd lengths", () => {
