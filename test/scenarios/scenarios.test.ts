@@ -7,6 +7,7 @@ import { expect } from "chai";
 import { SCENARIOS, findScenario } from "../../host-sim/scenario/scenarios.ts";
 import { runScenario, type ScenarioResult } from "../../host-sim/scenario/runner.ts";
 import type { ChunkPolicy } from "../../host-sim/uart.ts";
+import { PROFILE_NAMES } from "../../host-sim/modem/profiles.ts";
 
 function failures(result: ScenarioResult): string[] {
   return result.checks.filter((c) => !c.ok).map((c) => `${c.what}: ${c.detail}`);
@@ -35,5 +36,20 @@ describe("end-to-end with UART chunking (Node)", function () {
         expect(failures(result), result.transcript.join("\n")).to.deep.equal([]);
       });
     }
+  }
+});
+
+describe("every scenario on every modem profile (Node)", function () {
+  this.timeout(120_000);
+  // `tracker run all --modem-profile X` is documented: each profile's own timing must be expected
+  for (const profile of PROFILE_NAMES) {
+    it(`all ${SCENARIOS.length} scenarios pass on the ${profile} profile`, async () => {
+      const failed: string[] = [];
+      for (const scenario of SCENARIOS) {
+        const result = await runScenario(scenario, { engine: "node", modemProfile: profile });
+        if (!result.passed) failed.push(`${scenario.name}: ${failures(result).join("; ")}`);
+      }
+      expect(failed).to.deep.equal([]);
+    });
   }
 });
