@@ -42,6 +42,8 @@ export class FirmwareDevice implements TrackerDevice {
   /** Build configuration sent at every boot (undefined: the firmware's defaults). */
   readonly trackerOptions: DeviceTrackerOptions | undefined;
   private timerEvent: EventHandle | undefined;
+  /** The last step queued (see step). */
+  private stepping: Promise<void> = Promise.resolve();
   private timerDueMs: number | undefined;
   private closed = false;
 
@@ -94,7 +96,18 @@ export class FirmwareDevice implements TrackerDevice {
     this.clock.cancel(this.timerEvent);
   }
 
-  private async step(records: WireRecord[], cause: string): Promise<void> {
+  /**
+   * One step of the engine. Steps are serialised, whatever the caller's timing: an engine answers
+   * one message at a time (xsnap refuses a second request while one is in flight), and each step
+   * must see the state the previous one left.
+   */
+  private step(records: WireRecord[], cause: string): Promise<void> {
+    const run = this.stepping.then(() => this.runStep(records, cause));
+    this.stepping = run.catch(() => {});
+    return run;
+  }
+
+  private async runStep(records: WireRecord[], cause: string): Promise<void> {
     if (this.closed) return;
     const result = await this.engine.step(encodeMessage(records, this.clock.nowMs));
     if (result.computrons !== undefined) {

@@ -58,10 +58,21 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   let liveLogs = false;
   let trafficShown = 0;
   let closing = false;
-  let busy: Promise<void> = Promise.resolve();
+  /**
+   * Everything that runs the simulation goes through this chain, one at a time: typed lines, the
+   * clock ticks and the final wait. It starts once the simulation has started.
+   */
+  let busy: Promise<void>;
+  let started!: () => void;
+  busy = new Promise<void>((resolve) => (started = resolve));
 
   const interactive = process.stdin.isTTY === true;
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive });
+  // Listen before anything is awaited: piped input can be read, and closed, while the engine starts.
+  const closed = new Promise<void>((resolve) => rl.once("close", () => resolve()));
+  rl.on("line", (input) => {
+    busy = busy.then(() => handle(input)).catch((e) => print(`error: ${(e as Error).message}`));
+  });
   const print = (text: string) => {
     if (interactive) {
       process.stdout.write("\r\x1b[K" + text + "\n");
@@ -83,6 +94,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   console.log(`tracker SIM ${sim.trackerNumber}, owner ${ownerLabel}, stranger ${DEFAULT_STRANGER}; time runs ${speed}x real time`);
   console.log(`${options.nmeaFile ? `GNSS plays ${options.nmeaFile}` : "GNSS: a 15-minute drive around San Jose, 10 s cold start"}. Type /help for commands.\n`);
   await sim.start();
+  started();
 
   const showTraffic = () => {
     const lines = sim.modem.trafficLines();
@@ -198,22 +210,20 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   }, TICK_MS);
 
   rl.setPrompt("sms> ");
-  rl.on("line", (input) => {
-    busy = busy.then(() => handle(input)).catch((e) => print(`error: ${(e as Error).message}`));
-  });
   if (interactive) rl.prompt();
-  await new Promise<void>((resolve) => rl.once("close", () => resolve()));
-  // Piped input ended: let pending messages finish (at most two simulated minutes) before leaving.
-  if (!interactive) {
-    await busy;
-    const before = sim.network.log.filter((m) => m.status === "in-flight").length;
-    if (before > 0 || sim.network.messagesTo(sim.trackerNumber).length > sim.network.messagesFrom(sim.trackerNumber).length) {
-      await sim.runFor(120_000);
-    }
-  }
+  await closed;
+  // No more ticks: from here on, only this code runs the simulation (never two runs at once).
   closing = true;
   clearInterval(timer);
   await busy;
+  // Piped input ended: let pending messages finish (at most two simulated minutes) before leaving.
+  if (!interactive) {
+    const unanswered = () =>
+      sim.network.log.some((m) => m.status === "in-flight") ||
+      sim.network.messagesTo(sim.trackerNumber).length > sim.network.messagesFrom(sim.trackerNumber).length;
+    if (unanswered()) await sim.clock.runUntilCondition(() => !unanswered(), 120_000);
+    await sim.runFor(5_000);
+  }
   await sim.close();
   print(`${stamp(sim)} simulation ended`);
   return sim.device.faults.length ? 1 : 0;

@@ -47,7 +47,30 @@ class ScriptedEngine implements FirmwareEngine {
 const json = (value: unknown): WireRecord => ({ kind: RecordKind.StoreWrite, bytes: asciiEncode(asciiJson(value)) });
 const nextTimer = (ms: number): WireRecord => ({ kind: RecordKind.NextTimer, bytes: f64Bytes(ms) });
 
+/** An engine that, like xsnap, refuses a request while one is in flight, and answers after a macrotask. */
+class OneAtATimeEngine implements FirmwareEngine {
+  readonly name = "xs" as const;
+  busy = false;
+  steps = 0;
+  async step(): Promise<EngineStep> {
+    if (this.busy) throw new Error("XS engine: overlapping requests");
+    this.busy = true;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.busy = false;
+    this.steps++;
+    return { response: encodeMessage([]) };
+  }
+  async close(): Promise<void> {}
+}
+
 describe("host-sim FirmwareDevice", () => {
+  it("serialises steps, whatever the caller's timing (piped console input stepped the engine twice at once)", async () => {
+    const engine = new OneAtATimeEngine();
+    const device = new FirmwareDevice(new VirtualClock(), engine);
+    await Promise.all([device.boot(), device.receiveModem(new Uint8Array([0x41])), device.receiveGnss(new Uint8Array([0x24])), device.receiveModem(new Uint8Array([0x0d]))]);
+    expect(engine.steps).to.equal(4);
+  });
+
   describe("with the firmware on the Node engine", () => {
     it("boot() with an empty store: state modem-init, modemPowerOn=1, no faults", async () => {
       const { device, clock } = nodeDevice();
