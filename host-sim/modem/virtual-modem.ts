@@ -263,6 +263,8 @@ export class VirtualModem implements SmsSubscriber {
   readonly submissions: Submission[] = [];
   /** AT command lines received (a chained line counts once). */
   commandsReceived = 0;
+  /** Every AT command line received, as received (the invariants check each against the firmware's allow list). */
+  readonly commandLines: Array<{ atMs: number; command: string }> = [];
   /** Messages handed to the network by AT+CMGS (one per CMGS, a part counts once). */
   smsSent = 0;
   /** Entries stored by deliveries (a concatenated message counts one per part). */
@@ -1033,6 +1035,7 @@ export class VirtualModem implements SmsSubscriber {
       return;
     }
     this.commandsReceived++;
+    this.commandLines.push({ atMs: this.clock.nowMs, command: line });
     if (overflow) return this.respond({ error: PLAIN_ERROR });
     if (FORBIDDEN_COMMAND.test(line) || splitCommands(line.slice(2)).some((part) => FORBIDDEN_COMMAND.test(`AT${part}`))) {
       this.forbiddenCommands.push({ atMs: this.clock.nowMs, command: line });

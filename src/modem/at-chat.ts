@@ -41,6 +41,7 @@
  */
 import type { Clock, Logger, SerialPort, TimerHandle } from "../platform/ports";
 import { AtLineReader } from "./at-line-reader";
+import { isAllowedAtCommand } from "./at-allow-list";
 
 /** How a command ended. */
 export type AtOutcome = "ok" | "error" | "cme-error" | "cms-error" | "timeout" | "aborted";
@@ -234,6 +235,7 @@ export class AtChat {
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #reader: AtLineReader;
+  readonly #allowed: (command: string) => boolean;
   readonly #queue: Pending[] = [];
   #inflight: Pending | null = null;
   #inflightPrefix = "";
@@ -254,11 +256,15 @@ export class AtChat {
   readonly #events: AtEvent[] = [];
   #eventTimer: TimerHandle | undefined = undefined;
 
-  /** Takes over `port.onReceive`. */
-  constructor(port: SerialPort, clock: Clock, log: Logger) {
+  /**
+   * Takes over `port.onReceive`. `allowed`: which command texts may be sent (default: the
+   * firmware's AT allow list, at-allow-list.ts; the chat's own tests pass a wider one).
+   */
+  constructor(port: SerialPort, clock: Clock, log: Logger, allowed: (command: string) => boolean = isAllowedAtCommand) {
     this.#port = port;
     this.#clock = clock;
     this.#log = log;
+    this.#allowed = allowed;
     const reader = new AtLineReader();
     reader.promptArmed = false;
     reader.onLine = (line, blankBefore) => this.#onLine(line, blankBefore);
@@ -284,8 +290,9 @@ export class AtChat {
   }
 
   /**
-   * Queue a command; `done` is called exactly once (possibly synchronously with outcome "error" and
-   * error "invalid command" when the command text holds control characters or is empty).
+   * Queue a command; `done` is called exactly once (synchronously with outcome "error" and error
+   * "invalid command" when the command text holds control characters or is empty, or "not allowed"
+   * when it is not on the allow list, at-allow-list.ts).
    */
   send(request: AtRequest, done: (response: AtResponse) => void): void {
     const command = request.command;
@@ -297,6 +304,12 @@ export class AtChat {
     if (!valid) {
       this.#log.log("warn", TAG, "refused invalid command text");
       this.#call(done, { outcome: "error", lines: [], error: "invalid command", payloadSent: false });
+      return;
+    }
+    if (!this.#allowed(command)) {
+      // the one place every command passes: nothing off the list ever reaches the modem
+      this.#log.log("error", TAG, "refused a command not on the allow list: " + commandForLog(command));
+      this.#call(done, { outcome: "error", lines: [], error: "not allowed", payloadSent: false });
       return;
     }
     this.#queue.push({ request, done });

@@ -3,9 +3,10 @@
  * text- or PDU-mode SMS set-up, storage and indications, registration wait) are frozen data; chip
  * profiles (profiles.ts, modemInitScript) override steps by id and pick the SMS-mode steps; the
  * lifecycle (modem-lifecycle.ts) runs the parts and acts on the result codes (SIM PIN, no SIM, ...).
- * The runner never opens a data bearer: it refuses any step that would (see isDataBearerCommand),
- * so a profile overriding the steps cannot add one by mistake. Its state changes are logged at
- * debug level (tag "modem.init"); the lifecycle logs the story at info level (tag "modem").
+ * A step whose command is not on the AT allow list (at-allow-list.ts: the AT chat refuses it) ends
+ * the run with "refused" at once, so a profile overriding the steps cannot add a data bearer or any
+ * other command by mistake. Its state changes are logged at debug level (tag "modem.init"); the
+ * lifecycle logs the story at info level (tag "modem").
  */
 import type { Clock, Logger, TimerHandle } from "../platform/ports";
 import type { AtChat, AtResponse } from "./at-chat";
@@ -128,7 +129,7 @@ const SILENT_REASON = "modem not responding to AT";
  * Why a run ended, as a code for callers that act on it: "ok"; "silent" (AT never answered);
  * "sim-pin" / "sim-puk" / "sim-locked" (the SIM wants a PIN, a PUK or another code); "no-sim"
  * (not inserted); "sim-failure"; "not-registered"; "command-failed" (a required step kept failing);
- * "refused" (a data-bearer step); "aborted" (the chat was reset: modem reboot?); "cancelled".
+ * "refused" (a step not on the AT allow list); "aborted" (the chat was reset: modem reboot?); "cancelled".
  */
 export type ModemInitCode =
   | "ok"
@@ -157,12 +158,6 @@ export interface ModemInitResult {
 }
 
 const TAG = "modem.init";
-const DATA_BEARER = /^AT\s*(\+\s*(CGACT|CGDATA|NETOPEN|CIPSTART|CIPOPEN|CIICR|CSTT|SAPBR|HTTP|CHTTP|SH|CMQTT|MQTT|FTP|QIOPEN|QIACT|QHTTP|QMT|QFTP|USOCR|UHTTP|UPSDA)|D)/i;
-
-/** True for commands that would open a data bearer or a call (never sent by this firmware). */
-export function isDataBearerCommand(command: string): boolean {
-  return DATA_BEARER.test(command.trim());
-}
 
 const REG_BACKOFF_MAX_MS = 10000;
 
@@ -271,15 +266,15 @@ export class ModemInit {
   }
 
   #send(command: string, timeoutMs: number, then: (response: AtResponse) => void): void {
-    if (isDataBearerCommand(command)) {
-      this.#finish(false, "refused data-bearer command " + command, "refused");
-      return;
-    }
     const generation = this.#generation;
     this.#chat.send({ command, timeoutMs }, (response) => {
       if (generation !== this.#generation) return;
       if (response.outcome === "aborted") {
         this.#finish(false, "aborted during " + command + " (modem reset?)", "aborted");
+        return;
+      }
+      if (response.error === "not allowed") {
+        this.#finish(false, "refused a command not on the AT allow list", "refused");
         return;
       }
       then(response);

@@ -14,7 +14,6 @@ import {
   SIM_CHECK_STEP,
   SMS_STORAGE_STEPS,
   TEXT_MODE_SMS_STEPS,
-  isDataBearerCommand,
   type ModemInitStep,
 } from "./modem-init";
 
@@ -341,7 +340,6 @@ export function modemInitScript(profile: ModemProfile): ModemInitScript {
   const all: ModemInitStep[] = [];
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i];
-    if (isDataBearerCommand(step.command)) continue;
     all.push(step);
     if (step.phase === "configuring-sms") sms.push(step);
     else if (step.phase === "registering") registration.push(step);

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { AtChat, atResponsePrefix, maskDigitsForLog, type AtRequest, type AtResponse } from "../../src/modem/at-chat.ts";
+import { isAllowedAtCommand } from "../../src/modem/at-allow-list.ts";
 import { CHUNKINGS, FakeClock, FakePort, RecordingLogger, latin1 } from "./fakes.ts";
 
 interface Harness {
@@ -22,7 +23,8 @@ function harness(chunking: (typeof CHUNKINGS)[number]): Harness {
   port.chunker = chunking.make();
   const clock = new FakeClock();
   const log = new RecordingLogger();
-  const chat = new AtChat(port, clock, log);
+  // any command text: these tests are about the chat's mechanics (the allow list is tested below)
+  const chat = new AtChat(port, clock, log, () => true);
   const urcs: string[] = [];
   const results: Harness["results"] = [];
   chat.onUrc = (line) => urcs.push(line);
@@ -452,5 +454,38 @@ describe("modem/at-chat helpers", () => {
     expect(maskDigitsForLog('AT+CMGS="+14085550199"')).to.equal('AT+CMGS="+1408***0199"');
     expect(maskDigitsForLog("+CMTI: \"SM\",12")).to.equal('+CMTI: "SM",12');
     expect(maskDigitsForLog("12345678")).to.equal("12345678");
+  });
+});
+
+describe("modem/AtChat allow list", () => {
+  function chatWithDefaultList() {
+    const port = new FakePort();
+    const clock = new FakeClock();
+    const log = new RecordingLogger();
+    return { port, clock, log, chat: new AtChat(port, clock, log) };
+  }
+
+  it("refuses every command off the AT allow list, at once and without writing it", () => {
+    const { port, log, chat } = chatWithDefaultList();
+    const refused = ["AT+CGACT=1,1", "AT+CNACT=0,1", 'AT+CAOPEN=0,0,"TCP","x",80', "AT+SMCONN", "AT+CCHOPEN=0", "AT+CNTP", "AT+CMMSSEND",
+      "AT+QNTP=1", "AT+CGATT=1", "AT+NETOPEN", 'AT+CIPSTART="TCP"', "AT+HTTPINIT", "AT+QIOPEN=1", "ATD+14085550199;", "at+cgdata",
+      'AT+CLCK="SC",0,"9876"', "AT+CPWD", "AT+CMGS=1234", 'AT+CMGS="+1"', 'AT+CPIN="12"', "AT+CMGR=3;+CGACT=1"];
+    for (const command of refused) {
+      let response: AtResponse | undefined;
+      chat.send({ command }, (r) => (response = r));
+      expect(response, command).to.deep.equal({ outcome: "error", lines: [], error: "not allowed", payloadSent: false });
+    }
+    expect(port.written).to.equal("");
+    expect(log.lines.filter((l) => l.includes("not on the allow list"))).to.have.length(refused.length);
+    expect(log.lines.some((l) => l.includes("9876"))).to.equal(false); // PINs stay hidden in the refusal too
+  });
+
+  it("sends the commands the firmware uses", () => {
+    const { port, chat } = chatWithDefaultList();
+    for (const command of ["AT", "AT+CMGR=12", "AT+CMGD=0", "AT+CMGS=24", 'AT+CMGS="+14085550199"', 'AT+CPIN="4711"', "AT+CEREG?", 'AT+CMGL="ALL"']) {
+      expect(isAllowedAtCommand(command), command).to.equal(true);
+    }
+    chat.send({ command: "AT+CMGR=12" }, () => {});
+    expect(port.written).to.equal("AT+CMGR=12\r");
   });
 });

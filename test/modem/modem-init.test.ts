@@ -3,11 +3,11 @@ import { AtChat } from "../../src/modem/at-chat.ts";
 import {
   ModemInit,
   SIMCOM_TEXT_MODE_INIT,
-  isDataBearerCommand,
   type ModemInitResult,
   type ModemInitStep,
 } from "../../src/modem/modem-init.ts";
 import { CHUNKINGS, FakeClock, FakePort, RecordingLogger } from "./fakes.ts";
+import { isAllowedAtCommand } from "../../src/modem/at-allow-list.ts";
 
 /** What the scripted modem answers to one command: response text, or null for silence. */
 type Script = (command: string, count: number, nowMs: number) => string | null;
@@ -95,17 +95,13 @@ function runInit(chunking: (typeof CHUNKINGS)[number], script: Script, options =
 const SMS_SETUP = ["AT+CMGF=1", 'AT+CSCS="GSM"', "AT+CSDH=1", 'AT+CPMS="SM","SM","SM"', "AT+CNMI=2,1,0,0,0"];
 
 describe("modem/ModemInit", () => {
-  it("the script is frozen data and never opens a data bearer", () => {
+  it("the script is frozen data, every command on the AT allow list", () => {
     expect(Object.isFrozen(SIMCOM_TEXT_MODE_INIT)).to.equal(true);
     for (const step of SIMCOM_TEXT_MODE_INIT) {
       expect(Object.isFrozen(step)).to.equal(true);
-      expect(isDataBearerCommand(step.command), step.command).to.equal(false);
-      for (const c of step.poll ?? []) expect(isDataBearerCommand(c)).to.equal(false);
+      expect(isAllowedAtCommand(step.command), step.command).to.equal(true);
+      for (const c of step.poll ?? []) expect(isAllowedAtCommand(c), c).to.equal(true);
     }
-    for (const c of ["AT+CGACT=1,1", "AT+NETOPEN", 'AT+CIPSTART="TCP"', "AT+HTTPINIT", "AT+QIOPEN=1", "ATD+1408;", "at+cgdata"]) {
-      expect(isDataBearerCommand(c), c).to.equal(true);
-    }
-    for (const c of ["AT+CGREG?", "AT+CGEREP=0", "AT+CMGS=\"+1\"", "AT+CSDH=1"]) expect(isDataBearerCommand(c), c).to.equal(false);
   });
 
   for (const chunking of CHUNKINGS) {
@@ -137,7 +133,7 @@ describe("modem/ModemInit", () => {
         expect(cmds.slice(firstPoll - 4, firstPoll)).to.deep.equal(SMS_SETUP.slice(1));
         expect(cmds.at(-1)).to.equal("AT+CEREG?");
         expect(cmds.filter((c) => c === "AT+CMGF=1").length).to.be.greaterThan(1);
-        for (const c of cmds) expect(isDataBearerCommand(c), c).to.equal(false);
+        for (const c of cmds) expect(isAllowedAtCommand(c), c).to.equal(true);
         const transitions = run.log.entries.filter((e) => e.tag === "modem.init" && e.message.includes(" → ")).map((e) => e.message);
         expect(transitions).to.deep.equal([
           "idle → idle (start)",
@@ -292,7 +288,7 @@ describe("modem/ModemInit", () => {
       { phase: "configuring", command: "AT+CGACT=1,1", timeoutMs: 500 },
     ];
     const run = runInit(CHUNKINGS[0], a7670(), { steps });
-    expect(run.result).to.deep.equal({ ok: false, reason: "refused data-bearer command AT+CGACT=1,1", silent: false, code: "refused" });
+    expect(run.result).to.deep.equal({ ok: false, reason: "refused a command not on the AT allow list", silent: false, code: "refused" });
     expect(run.modem.commands).to.deep.equal(["AT"]);
   });
 });

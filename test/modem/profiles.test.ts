@@ -12,7 +12,7 @@ import {
   modemInitScript,
   type ModemProfile,
 } from "../../src/modem/profiles.ts";
-import { isDataBearerCommand } from "../../src/modem/modem-init.ts";
+import { isAllowedAtCommand } from "../../src/modem/at-allow-list.ts";
 import { isRegisteredForSms } from "../../src/modem/at-fields.ts";
 
 /** Every object reachable from `value` is frozen. */
@@ -106,7 +106,7 @@ describe("modem/profiles", () => {
       expect(script.registration, profile.name).to.have.length(1);
       expect(script.registration[0]!.poll, profile.name).to.deep.equal(profile.registrationPoll);
       expect(script.all).to.deep.equal([...script.prepare, ...script.sms, ...script.registration]);
-      for (const c of [...commands, ...profile.registrationPoll]) expect(isDataBearerCommand(c), c).to.equal(false);
+      for (const c of [...commands, ...profile.registrationPoll]) expect(isAllowedAtCommand(c), c).to.equal(true);
     }
     expect(SIM800.registrationPoll, "2G: no EPS registration").to.not.include("AT+CEREG?");
     expect(SIM7000.registrationPoll[0], "LTE-M/NB-IoT: CEREG first").to.equal("AT+CEREG?");
@@ -131,7 +131,7 @@ describe("modem/profiles", () => {
     for (const profile of [A7670, SIM7600, SIM7000, SIM800]) expect(commandsOf(profile).some((c) => c.includes("QURCCFG"))).to.equal(false);
   });
 
-  it("overrides are data: replace fields by step id, remove with null, add steps; data-bearer steps are dropped", () => {
+  it("overrides are data: replace fields by step id, remove with null, add steps (the AT chat refuses steps off its allow list)", () => {
     const custom: ModemProfile = {
       ...A7670,
       smsMode: "text",
@@ -150,7 +150,9 @@ describe("modem/profiles", () => {
       "AT+CSMP=17,167,0,0",
     ]);
     expect(script.sms[0]!.retries).to.equal(20);
-    expect(script.all.some((s) => s.command.includes("CGACT"))).to.equal(false);
+    // kept in the script, refused when run: at-allow-list.ts is the one place commands are checked
+    expect(script.prepare.map((s) => s.command)).to.include("AT+CGACT=1,1");
+    expect(isAllowedAtCommand("AT+CGACT=1,1")).to.equal(false);
     expect(deepFrozen(script)).to.deep.equal([]);
   });
 
