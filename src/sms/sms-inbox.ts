@@ -40,7 +40,7 @@ export class SmsInbox {
   private attempts = new Map<number, number>();
   private working = false;
   private retryTimer: object | undefined;
-  /** Identities (sender, service-centre time, text) of the last RECENT_HANDLED messages handled. Survives clear(). */
+  /** Identities (sender, service-centre time, completeness, text) of the last RECENT_HANDLED dated messages handled. Survives clear(). */
   private recent: string[] = [];
   private mode: SmsMode = "text";
   private timeouts: { readMs: number; deleteMs: number; listMs: number } = { ...DEFAULT_TIMEOUTS };
@@ -202,18 +202,26 @@ export class SmsInbox {
     }, RETRY_DELAY_MS);
   }
 
-  /** Hand a whole message to the handler once (a re-read copy is only deleted); then `after`. */
+  /**
+   * Hand a whole message to the handler once (a re-read copy is only deleted); then `after`. A
+   * re-read copy has the same sender (and type), the same valid service-centre time stamp, text and
+   * completeness; without a valid time stamp nothing tells a copy from a new message that says the
+   * same ("WHERE" ten minutes later), so such a message is always handled.
+   */
   private deliver(sms: ReceivedSms, after: () => void): void {
-    const identity = `${sms.sender}\n${sms.sentUtcMs}\n${sms.text}`;
-    if (this.recent.includes(identity)) {
+    const identity = `${sms.senderTon}:${sms.sender}\n${sms.sentUtcMs}\n${sms.complete ? "whole" : "part"}\n${sms.text}`;
+    const dated = Number.isFinite(sms.sentUtcMs);
+    if (dated && this.recent.includes(identity)) {
       // Handled before, but its delete was lost (e.g. the modem rebooted): delete it, never answer twice.
       this.stats.duplicates++;
       this.log.log("info", "sms", `message ${sms.index} was already handled; deleting it without a second reply`);
       after();
       return;
     }
-    this.recent.push(identity);
-    if (this.recent.length > RECENT_HANDLED) this.recent.shift();
+    if (dated) {
+      this.recent.push(identity);
+      if (this.recent.length > RECENT_HANDLED) this.recent.shift();
+    }
     this.stats.received++;
     let handled = false;
     this.handler(sms, () => {

@@ -15,12 +15,14 @@ interface StoredSms {
   sender: string;
   /** Body as GSM-7 codes, one char per byte. */
   body: string;
+  /** Service-centre time stamp as shown (default SCTS); "" for an unreadable one. */
+  scts?: string;
 }
 
 /** +CMGR answer in text mode with AT+CSDH=1 (all header fields). */
 function cmgrAnswer(sms: StoredSms): string {
   return (
-    `\r\n+CMGR: "REC UNREAD","${sms.sender}","","${SCTS}",145,4,0,0,"+14085550000",145,${sms.body.length}\r\n` +
+    `\r\n+CMGR: "REC UNREAD","${sms.sender}","","${sms.scts ?? SCTS}",145,4,0,0,"+14085550000",145,${sms.body.length}\r\n` +
     `${sms.body}\r\n` +
     OK
   );
@@ -174,6 +176,27 @@ describe("sms/SmsInbox", () => {
     h.run();
     expect(h.handled).to.have.length(1);
     expect(h.handled[0]!.text).to.equal("a@b £5 €3");
+  });
+
+  it("a message read again (its delete lost) is not handled twice; without a valid time stamp, the same text later is a new command", () => {
+    const h = setup();
+    // re-delivery: same sender, same valid time stamp, same text → deleted without a second hand-over
+    h.store.set(1, { sender: OWNER, body: "WHERE" });
+    h.cmti(1);
+    h.run(5000);
+    h.store.set(2, { sender: OWNER, body: "WHERE" });
+    h.cmti(2);
+    h.run(5000);
+    expect(h.handled.map((m) => m.index)).to.deep.equal([1]);
+    expect(h.inbox.stats.duplicates).to.equal(1);
+    // an unreadable time stamp (NaN): three WHEREs ten minutes apart are three commands
+    for (const index of [3, 4, 5]) {
+      h.store.set(index, { sender: OWNER, body: "WHERE", scts: "" });
+      h.cmti(index);
+      h.run(600_000);
+    }
+    expect(h.handled.map((m) => m.index)).to.deep.equal([1, 3, 4, 5]);
+    expect(h.handled.slice(1).every((m) => Number.isNaN(m.sentUtcMs))).to.equal(true);
   });
 
   it("duplicate +CMTI for the same index reads it once", () => {
