@@ -2,9 +2,14 @@
  * Device settings: a versioned schema over the key-value port, written atomically.
  *
  * The whole record is one ASCII string "seq;crc;json" written alternately to two slots (keys
- * "cfg.a" and "cfg.b"). Loading takes the valid slot with the highest sequence, so a power cut at
- * any byte of a write leaves either the old or the new record, never a mix. Location is never part
- * of the settings (nothing here may hold coordinates).
+ * "cfg.a" and "cfg.b"), where crc is the CRC-32 of "seq;json": the sequence number is covered too,
+ * so a slot whose sequence was damaged is not taken for the newer one. Loading takes the valid slot
+ * with the highest sequence whose every value passes the schema, else the other valid slot; a
+ * power cut at any byte of a write leaves either the old or the new record, never a mix. (Records
+ * written before the sequence was covered, crc = CRC-32 of the json alone, are read as such; the
+ * next write uses the current form.) Keys this firmware does not know (written by a newer one) are
+ * kept and written back unchanged. Location is never part of the settings (nothing here may hold
+ * coordinates).
  */
 import type { KeyValueStore, Logger } from "../platform/ports";
 import { isCountryCode, toE164 } from "../auth/phone-number";
@@ -42,6 +47,16 @@ interface SettingSpec {
   readonly defaultValue: string;
   /** Returns the normalised value, or a reason string prefixed with "!" when invalid. */
   readonly check: (value: string, record: SettingsRecord) => string;
+}
+
+/** 1 to 15 decimal digits, nothing else (no sign, exponent, dot or blank: "1e3" is not a sequence number). */
+function isDecimal(text: string): boolean {
+  if (text.length === 0 || text.length > 15) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 function isPin(value: string): boolean {
@@ -105,8 +120,17 @@ export interface SetResult {
   reason: string;
 }
 
+/** A slot as read: its sequence and data, and whether its CRC covered the sequence (the current form). */
+interface SlotRecord {
+  sequence: number;
+  slot: number;
+  data: Record<string, unknown>;
+}
+
 export class Settings {
   private record: SettingsRecord;
+  /** Keys of the loaded record this firmware does not know (a newer one wrote them): written back as they were. */
+  private unknown: Record<string, unknown> = {};
   private sequence = 0;
   private slot = 0;
 
@@ -159,59 +183,110 @@ export class Settings {
   }
 
   private write(next: SettingsRecord): void {
-    const json = JSON.stringify({ v: SETTINGS_VERSION, ...next });
+    const json = JSON.stringify({ ...this.unknown, v: SETTINGS_VERSION, ...next });
     const sequence = this.sequence + 1;
     const slot = 1 - this.slot;
-    this.store.set(SLOT_KEYS[slot]!, `${sequence};${crc32(json)};${json}`);
+    this.store.set(SLOT_KEYS[slot]!, `${sequence};${crc32(`${sequence};${json}`)};${json}`);
     this.sequence = sequence;
     this.slot = slot;
   }
 
   private load(): void {
-    let best: { sequence: number; slot: number; data: Record<string, unknown> } | undefined;
+    const slots: SlotRecord[] = [];
     SLOT_KEYS.forEach((key, slot) => {
       const parsed = Settings.parseSlot(this.store.get(key));
-      if (parsed && (!best || parsed.sequence > best.sequence)) best = { ...parsed, slot };
+      if (parsed) slots.push({ ...parsed, slot });
     });
-    if (!best) return;
-    this.sequence = best.sequence;
-    this.slot = best.slot;
-    let data = best.data;
-    let version = typeof data.v === "number" ? data.v : 0;
-    if (version > SETTINGS_VERSION) {
-      this.log.log("warn", "store", `settings version ${version} is newer than ${SETTINGS_VERSION}; reading known keys`);
+    if (slots.length === 0) {
+      if (SLOT_KEYS.some((key) => this.store.get(key) !== undefined)) {
+        this.log.log("error", "store", "both settings records are unreadable (damaged): starting unclaimed, with defaults");
+      }
+      return;
     }
+    slots.sort((a, b) => b.sequence - a.sequence);
+    // the newest record whose every value passes the schema; else the newest, its bad values defaulted
+    let chosen: { slot: SlotRecord; record: SettingsRecord; problems: string[] } | undefined;
+    for (const slot of slots) {
+      const read = this.readRecord(slot.data);
+      if (read.problems.length === 0) {
+        chosen = { slot, ...read };
+        break;
+      }
+      chosen ??= { slot, ...read };
+      if (slots.length > 1 && slot === slots[0]) {
+        this.log.log("warn", "store", `newest settings record has invalid values (${read.problems.join(", ")}); trying the older one`);
+      }
+    }
+    const { slot, record, problems } = chosen!;
+    for (const problem of problems) this.log.log("warn", "store", `stored ${problem} is invalid; using default`);
+    this.sequence = slots[0]!.sequence; // the next write goes past every slot seen
+    this.slot = slots[0]!.slot;
+    this.record = record;
+    const known = new Set<string>(["v", ...LOAD_ORDER]);
+    this.unknown = {};
+    for (const key of Object.keys(slot.data)) if (!known.has(key)) this.unknown[key] = slot.data[key];
+    const version = typeof slot.data.v === "number" ? slot.data.v : 0;
+    if (version > SETTINGS_VERSION) {
+      this.log.log("warn", "store", `settings version ${version} is newer than ${SETTINGS_VERSION}; reading known keys, keeping the others`);
+    }
+  }
+
+  /** A slot's data migrated to the current version and checked key by key: the record, and the keys whose values failed. */
+  private readRecord(raw: Record<string, unknown>): { record: SettingsRecord; problems: string[] } {
+    let data = raw;
+    let version = typeof data.v === "number" ? data.v : 0;
     while (version < SETTINGS_VERSION) {
       const migrate = MIGRATIONS[version];
       if (migrate) data = migrate(data);
       version++;
     }
     const record = Settings.defaults();
+    const problems: string[] = [];
     for (const key of LOAD_ORDER) {
-      const raw = data[key];
-      if (typeof raw !== "string") continue;
-      const checked = SCHEMA[key].check(raw, record);
-      if (checked.startsWith("!")) this.log.log("warn", "store", `stored ${key} is invalid (${checked.slice(1)}); using default`);
+      const value = data[key];
+      if (value === undefined) continue;
+      const checked = typeof value === "string" ? SCHEMA[key].check(value, record) : "!not text";
+      if (checked.startsWith("!")) problems.push(key);
       else record[key] = checked;
     }
-    this.record = record;
+    return { record, problems };
   }
 
+  /**
+   * "seq;crc;json": sequence and CRC in plain decimal digits, the CRC of "seq;json" (or, for a
+   * record written before the sequence was covered, of the json alone). Undefined when damaged.
+   */
   private static parseSlot(value: unknown): { sequence: number; data: Record<string, unknown> } | undefined {
     if (typeof value !== "string") return undefined;
     const first = value.indexOf(";");
     const second = value.indexOf(";", first + 1);
     if (first <= 0 || second <= first) return undefined;
-    const sequence = Number(value.slice(0, first));
-    const crc = Number(value.slice(first + 1, second));
+    const sequenceText = value.slice(0, first);
+    const crcText = value.slice(first + 1, second);
+    if (!isDecimal(sequenceText) || !isDecimal(crcText)) return undefined;
+    const sequence = Number(sequenceText);
+    const crc = Number(crcText);
     const json = value.slice(second + 1);
-    if (!Number.isInteger(sequence) || sequence <= 0 || crc32(json) !== crc) return undefined;
+    if (!(sequence > 0) || sequence > Number.MAX_SAFE_INTEGER) return undefined;
+    if (crc32(`${sequenceText};${json}`) !== crc && !Settings.isLegacyRecord(json, crc)) return undefined;
     try {
       const data: unknown = JSON.parse(json);
       if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
       return { sequence, data: data as Record<string, unknown> };
     } catch {
       return undefined;
+    }
+  }
+
+  /** A record of the form before the sequence was covered (settings version 2 or older): its CRC is that of the json alone. */
+  private static isLegacyRecord(json: string, crc: number): boolean {
+    if (crc32(json) !== crc) return false;
+    try {
+      const data: unknown = JSON.parse(json);
+      const version = data !== null && typeof data === "object" ? (data as { v?: unknown }).v : undefined;
+      return version === undefined || (typeof version === "number" && version <= 2);
+    } catch {
+      return false;
     }
   }
 }

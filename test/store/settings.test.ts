@@ -124,4 +124,106 @@ describe("store/settings", () => {
     s.reset();
     expect(new Settings(store, quiet).get("ownerNumber")).to.equal("");
   });
+
+  describe("the two slots", () => {
+    /** A store holding the records of successive owners, and the slots as written. */
+    function written(owners: string[]): { store: MemoryStore; lines: string[]; log: Logger } {
+      const store = new MemoryStore();
+      const lines: string[] = [];
+      const log: Logger = { log: (level, _tag, message) => lines.push(`${level}: ${message}`) };
+      const s = new Settings(store, log);
+      for (const owner of owners) expect(s.set("ownerNumber", owner).ok).to.equal(true);
+      return { store, lines, log };
+    }
+
+    it("a restart reads the newest write, whichever slot holds it", () => {
+      for (let writes = 1; writes <= 5; writes++) {
+        const owners = ["+14085550101", "+14085550102", "+14085550103", "+14085550104", "+14085550105"].slice(0, writes);
+        const { store } = written(owners);
+        expect(new Settings(store, quiet).get("ownerNumber"), `${writes} writes`).to.equal(owners.at(-1));
+      }
+    });
+
+    it("the sequence is covered by the CRC: raising an old slot's sequence does not bring back the previous owner", () => {
+      const { store } = written(["+14085550101", "+14085550102"]);
+      // slot b holds write 1 (the previous owner): give it a higher sequence, CRC left as it was
+      const old = store.get("cfg.b") as string;
+      const newer = store.get("cfg.a") as string;
+      expect(old.startsWith("1;") && newer.startsWith("2;")).to.equal(true);
+      store.set("cfg.b", "9" + old.slice(1));
+      expect(new Settings(store, quiet).get("ownerNumber")).to.equal("+14085550102");
+    });
+
+    it("a bit flip that leaves valid JSON is caught by the CRC", () => {
+      const { store } = written(["+14085550101", "+14085550102"]);
+      const slot = store.get("cfg.a") as string;
+      store.set("cfg.a", slot.replace("+14085550102", "+14085550112"));
+      expect(new Settings(store, quiet).get("ownerNumber")).to.equal("+14085550101");
+    });
+
+    it("a newest record with a valid CRC but an invalid value falls back to the older valid one", () => {
+      const { store, lines, log } = written(["+14085550101"]);
+      const json = JSON.stringify({ v: 3, ownerNumber: "not a number", ownerPin: "", homeCountryCode: "1", simPin: "", modemProfile: "", smsMode: "" });
+      store.set("cfg.a", `2;${crc32(`2;${json}`)};${json}`);
+      const s = new Settings(store, log);
+      expect(s.get("ownerNumber")).to.equal("+14085550101");
+      expect(lines.some((l) => /newest settings record has invalid values \(ownerNumber\)/.test(l))).to.equal(true);
+      // the next write goes after both: it is the one a restart reads
+      expect(s.set("homeCountryCode", "44").ok).to.equal(true);
+      const again = new Settings(store, quiet);
+      expect([again.get("ownerNumber"), again.get("homeCountryCode")]).to.deep.equal(["+14085550101", "44"]);
+    });
+
+    it("both records damaged: unclaimed, and it says so", () => {
+      const { store } = written(["+14085550101", "+14085550102"]);
+      for (const key of ["cfg.a", "cfg.b"]) store.set(key, (store.get(key) as string).slice(0, 20));
+      const lines: string[] = [];
+      const s = new Settings(store, { log: (level, _tag, message) => lines.push(`${level}: ${message}`) });
+      expect(s.get("ownerNumber")).to.equal("");
+      expect(lines).to.deep.equal(["error: both settings records are unreadable (damaged): starting unclaimed, with defaults"]);
+    });
+
+    it("a sequence or CRC that is not plain digits is damage ('1e3', '+1', ' 1')", () => {
+      for (const sequence of ["1e3", "+1", " 1", "0x1", "1.0"]) {
+        const store = new MemoryStore();
+        const json = JSON.stringify({ v: 3, ownerNumber: "+14085550199" });
+        store.set("cfg.a", `${sequence};${crc32(`${sequence};${json}`)};${json}`);
+        // and in the older form (CRC of the json alone), which this firmware still reads
+        const legacy = JSON.stringify({ v: 2, ownerNumber: "+14085550199" });
+        store.set("cfg.b", `${sequence};${crc32(legacy)};${legacy}`);
+        expect(new Settings(store, quiet).get("ownerNumber"), sequence).to.equal("");
+      }
+    });
+
+    it("keys a newer firmware wrote are kept through this firmware's writes", () => {
+      const store = new MemoryStore();
+      const json = JSON.stringify({ v: 9, ownerNumber: "+14085550199", geofence: { radiusM: 500 }, tz: "Europe/London" });
+      store.set("cfg.a", `4;${crc32(`4;${json}`)};${json}`);
+      const s = new Settings(store, quiet);
+      expect(s.get("ownerNumber")).to.equal("+14085550199");
+      expect(s.set("ownerPin", "4821").ok).to.equal(true);
+      const slot = store.get("cfg.b") as string;
+      expect(slot.startsWith("5;")).to.equal(true);
+      const saved = JSON.parse(slot.slice(slot.indexOf(";", 2) + 1)) as Record<string, unknown>;
+      expect(saved).to.deep.include({ geofence: { radiusM: 500 }, tz: "Europe/London", ownerPin: "4821", ownerNumber: "+14085550199" });
+    });
+
+    it("a store that refuses the write: not ok, with the reason, and the old value stays", () => {
+      const store = new MemoryStore();
+      const s = new Settings(store, quiet);
+      expect(s.set("ownerNumber", "+14085550199").ok).to.equal(true);
+      store.set = () => {
+        throw new Error("nvs set fail");
+      };
+      const result = s.set("ownerNumber", "+447700900123");
+      expect(result).to.deep.equal({ ok: false, reason: "store refused the write: nvs set fail" });
+      expect(s.get("ownerNumber")).to.equal("+14085550199");
+    });
+
+    it("PINs: 4 to 8 digits, any digit (0 included)", () => {
+      const s = new Settings(new MemoryStore(), quiet);
+      for (const pin of ["0000", "1230", "00000000", "12345678"]) expect(s.set("ownerPin", pin).ok, pin).to.equal(true);
+      for (const pin of ["123", "123456789", "12 34", "１２３４"]) expect(s.set("ownerPin", pin).ok, pin).to.equal(false);
+    });
+  });
 });
