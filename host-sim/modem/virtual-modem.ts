@@ -128,6 +128,8 @@ export interface VirtualModemOptions {
   imei?: string;
   /** The SIM asks for this PIN at every boot (3 tries, then PUK). Default: no PIN. */
   simPin?: string;
+  /** PIN tries the SIM has left (1 to 3) when it asks for `simPin`. Default 3. */
+  simPinTriesLeft?: number;
   /** PUK of the SIM. Default "12345678". */
   simPuk?: string;
   /** No SIM in the holder at power-on. */
@@ -366,6 +368,7 @@ export class VirtualModem implements SmsSubscriber {
     this.settings = this.defaultSettings();
     this.simInserted = !options.simAbsent;
     this.simPin = options.simPin;
+    this.pinTriesLeft = options.simPinTriesLeft ?? PIN_TRIES;
     this.simPuk = options.simPuk ?? "12345678";
     this.concatRef = this.random.int(0, 255);
     network.register(this.number, this);

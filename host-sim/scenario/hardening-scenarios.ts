@@ -7,6 +7,8 @@ import type { Scenario } from "./scenarios.ts";
 import type { Simulation } from "../simulation.ts";
 import type { Checks } from "./checks.ts";
 import { encodeDeliverParts, toHex } from "../modem/pdu.ts";
+import { firmwareProfileName } from "../simulation.ts";
+import { findModemProfile } from "../../src/modem/profiles.ts";
 
 const READY_WITHIN_MS = 60_000;
 const REPLY_WITHIN_MS = 30_000;
@@ -58,6 +60,18 @@ function senderTypeScenario(smsMode: "pdu" | "text"): Scenario {
       check.match(reply?.text, /^(Live GNSS fix|No position yet)/, "the owner's own WHERE is answered");
     },
   };
+}
+
+/** The SIM PIN in the SIM PIN scenarios (defect 8): no log line may ever show it. */
+const SIM_PIN = "4321";
+
+/** Modems whose AT commands tell the SIM PIN attempts left (SIMCom AT+SPIC, Quectel AT+QPINC). */
+const PIN_COUNTER_PROFILES: readonly string[] = Object.freeze(["A7670", "SIM7600", "SIM800", "EG25", "BG96"]);
+
+/** Expect no log line, at any level, to show the SIM PIN. */
+function noPinInLogs(sim: Simulation, check: Checks): void {
+  const lines = sim.device.logs.filter((l) => l.message.includes(SIM_PIN)).map((l) => `${l.level} ${l.tag}: ${l.message}`);
+  check.ok(lines.length === 0, "no log line at any level shows the PIN", lines.join(" | "));
 }
 
 export const HARDENING_SCENARIOS: readonly Scenario[] = [
@@ -115,6 +129,64 @@ export const HARDENING_SCENARIOS: readonly Scenario[] = [
       check.ok(!cmgr.includes(`AT+CMGR=${slotTaken}`), "no slot was read because a body named it", JSON.stringify(cmgr));
       const sent = commandsSent(sim).length - before;
       check.ok(sent < 60, "a handful of AT commands, not thousands", `${sent} commands`);
+    },
+  },
+  {
+    name: "sim-pin-unknown-outcome",
+    description:
+      "The SIM PIN gets no answer, then garbled and late echoes of it arrive, then the tracker restarts: the PIN went out once and never again (the attempt is recorded in flash), and no log line shows it (defect 8).",
+    options: { modemOptions: { simPin: SIM_PIN }, settings: { simPin: SIM_PIN } },
+    async run(sim, check) {
+      sim.modem.injectFault({ match: "AT+CPIN=", reply: "timeout" });
+      const sentPin = () => commandsSent(sim).filter((c) => c.startsWith("AT+CPIN="));
+      check.ok(await sim.clock.runUntilCondition(() => sentPin().length > 0, READY_WITHIN_MS), "the PIN is sent when the SIM asks");
+      await sim.runFor(1_000);
+      sim.modem.sendGarbage(`\r\n\x00AT+CPIN="${SIM_PIN}"\r\n`);
+      check.ok(await sim.waitForState("modem-failed", READY_WITHIN_MS), "no answer: the tracker reports the modem as failed", `state ${sim.device.state}`);
+      sim.modem.sendGarbage(`\r\nT+CPIN="${SIM_PIN}"\r\n\r\nat+cpin="${SIM_PIN}\r\n`);
+      await sim.runFor(5_000);
+      const flash = JSON.stringify(sim.device.store);
+      check.ok(flash.includes('\\"simPinAttempt\\":\\"unsettled\\"'), "the attempt of unknown outcome is in flash", flash);
+      await sim.restartFirmware();
+      check.ok(await sim.waitForState("modem-failed", READY_WITHIN_MS), "after the restart the tracker reports the modem as failed again");
+      await sim.runFor(25 * 60_000); // slow re-checks
+      check.equal(sentPin().length, 1, "the PIN was sent once, not again after the restart");
+      check.ok(
+        sim.device.logs.some((l) => / -> modem-failed \(.*outcome is unknown/.test(l.message)),
+        "the reason says a person must look at the SIM",
+        sim.device.logs.filter((l) => l.tag === "app").map((l) => l.message).join(" | "),
+      );
+      check.equal(sim.modem.simTriesLeft.pin, 3, "no further PIN attempt was used");
+      noPinInLogs(sim, check);
+    },
+  },
+  {
+    name: "sim-pin-last-attempt",
+    description:
+      "The SIM has one PIN attempt left: where the modem tells the attempts left, the tracker does not use it (it is a person's), and says why; a modem that cannot tell gets the PIN (defect 8).",
+    options: { modemOptions: { simPin: SIM_PIN, simPinTriesLeft: 1 }, settings: { simPin: SIM_PIN } },
+    async run(sim, check) {
+      const profile = findModemProfile(firmwareProfileName(sim.modemProfile))!;
+      const sentPin = () => commandsSent(sim).filter((c) => c.startsWith("AT+CPIN="));
+      const query = profile.pinAttemptsQuery;
+      check.equal(query !== undefined, PIN_COUNTER_PROFILES.includes(profile.name), `the ${profile.name} profile ${query ? "asks" : "does not ask"} for the attempts left`);
+      if (!query) {
+        check.ok(await ready(sim, check), `${profile.name} cannot tell the attempts left: the PIN is sent and the tracker becomes ready`);
+        check.equal(sentPin().length, 1, "the PIN was sent once");
+        noPinInLogs(sim, check);
+        return;
+      }
+      check.ok(await sim.waitForState("modem-failed", READY_WITHIN_MS), "the tracker reports the modem as failed", `state ${sim.device.state}`);
+      await sim.runFor(25 * 60_000); // slow re-checks
+      check.ok(commandsSent(sim).includes(query.command), `the attempts left were asked (${query.command})`);
+      check.equal(sentPin().length, 0, "the last attempt was not used");
+      check.equal(sim.modem.simTriesLeft.pin, 1, "the SIM still has its last attempt");
+      check.ok(
+        sim.device.logs.some((l) => / -> modem-failed \(.*only one attempt is left/.test(l.message)),
+        "the reason says only one attempt is left",
+        sim.device.logs.filter((l) => l.tag === "app").map((l) => l.message).join(" | "),
+      );
+      noPinInLogs(sim, check);
     },
   },
 ];

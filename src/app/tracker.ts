@@ -21,6 +21,7 @@ import { RegisteredNumbers } from "../auth/registered-numbers";
 import { maskNumber } from "../auth/phone-number";
 import { replyTo } from "../commands/command-handler";
 import { FIRMWARE_DATE_MS } from "./build-info";
+import { SecretHidingLogger } from "./secret-hiding-log";
 
 /** Install-time settings (from the build configuration), applied only to an unclaimed tracker. */
 export interface TrackerOptions {
@@ -72,6 +73,8 @@ export class Tracker {
   readonly outbox: SmsOutbox;
   /** The modem's lifecycle state machine (its stats: reboots, recoveries, timeouts, ...). */
   readonly modem: ModemLifecycle;
+  /** The log every part of the tracker writes to: PINs hidden (SecretHidingLogger). */
+  private readonly log: SecretHidingLogger;
   private stateName: TrackerState = "off";
   private lastClockSyncMs = -Infinity;
   /** True once a GNSS fix has set the wall clock (then the modem's clock is not used). */
@@ -84,11 +87,15 @@ export class Tracker {
     private readonly ports: TrackerPorts,
     private readonly options: TrackerOptions = {},
   ) {
-    const { clock, log } = ports;
+    const { clock } = ports;
+    this.settings = new Settings(ports.store, ports.log);
+    // Every later log line passes the PIN filter: no PIN shows, whatever path it took into a message.
+    const settings = this.settings;
+    const log = new SecretHidingLogger(ports.log, () => [settings.get("simPin"), settings.get("ownerPin")]);
+    this.log = log;
     // Dates before this build are GPS week-rollover errors: the receiver repairs them.
     this.gnss = new GnssReceiver(clock, log, { buildDateMs: FIRMWARE_DATE_MS });
     this.chat = new AtChat(ports.modem, clock, log);
-    this.settings = new Settings(ports.store, log);
     this.numbers = new RegisteredNumbers(this.settings);
     this.outbox = new SmsOutbox(this.chat, clock, log);
     this.inbox = new SmsInbox(this.chat, clock, log, (sms, done) => this.onSms(sms, done));
@@ -112,6 +119,14 @@ export class Tracker {
       profile: chosen,
       powerKey: ports.pins.modemPowerKey,
       simPin: () => this.settings.get("simPin"),
+      simPinAttempt: {
+        unsettled: () => this.settings.get("simPinAttempt") !== "",
+        begin: () => this.settings.set("simPinAttempt", "unsettled").ok,
+        settle: () => {
+          const settled = this.settings.set("simPinAttempt", "");
+          if (!settled.ok) log.log("error", "app", `the SIM PIN attempt's outcome could not be recorded: ${settled.reason}`);
+        },
+      },
       wallClock: {
         isSet: () => this.clockFromGnss,
         set: (utcMs) => clock.setUtcMs(utcMs),
@@ -182,7 +197,7 @@ export class Tracker {
     this.chat.onUrc = (line) => this.onUrc(line);
     this.applyInstallerSettings();
     if (this.numbers.unclaimed) {
-      ports.log.log("warn", "app", "no owner number set: this tracker answers nobody until it is provisioned");
+      this.log.log("warn", "app", "no owner number set: this tracker answers nobody until it is provisioned");
     }
     this.modem.start();
   }
@@ -191,7 +206,7 @@ export class Tracker {
   private applyInstallerSettings(): void {
     const { installerOwnerNumber, installerHomeCountryCode } = this.options;
     if (!installerOwnerNumber || !this.numbers.unclaimed) return;
-    const { log } = this.ports;
+    const log = this.log;
     if (installerHomeCountryCode) {
       const cc = this.settings.set("homeCountryCode", installerHomeCountryCode);
       if (!cc.ok) log.log("error", "app", `installer country code refused: ${cc.reason}`);
@@ -203,7 +218,7 @@ export class Tracker {
 
   private transition(to: TrackerState, why: string): void {
     if (to === this.stateName) return;
-    this.ports.log.log("info", "app", `${this.stateName} -> ${to} (${why})`);
+    this.log.log("info", "app", `${this.stateName} -> ${to} (${why})`);
     this.stateName = to;
   }
 
@@ -213,7 +228,8 @@ export class Tracker {
   }
 
   private onSms(sms: ReceivedSms, done: () => void): void {
-    const { log, clock } = this.ports;
+    const { clock } = this.ports;
+    const log = this.log;
     const replyAddress = this.numbers.replyAddress(sms.sender, sms.senderTon);
     if (!replyAddress) {
       this.stats.strangersIgnored++;

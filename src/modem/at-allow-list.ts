@@ -28,6 +28,8 @@ const ALLOWED: readonly (readonly [string, ParamForm])[] = Object.freeze([
   Object.freeze(["AT+CMEE=2", ""] as const),
   Object.freeze(["AT+CPIN?", ""] as const),
   Object.freeze(["AT+CPIN=", "pin"] as const),
+  Object.freeze(["AT+SPIC", ""] as const),
+  Object.freeze(['AT+QPINC="SC"', ""] as const),
   Object.freeze(["AT+CSQ", ""] as const),
   Object.freeze(["AT+CCLK?", ""] as const),
   Object.freeze(["AT+CFUN=1", ""] as const),

@@ -33,8 +33,9 @@
  * classification frames would not fit.
  *
  * Logging: debug level, tag `modem.at` (`>> AT+CMGR=3`, `<< OK`). Payloads and raw data lines are
- * never logged (only their length), PIN commands are logged without their arguments, and long digit
- * runs (phone numbers) are masked.
+ * never logged (only their length); in commands and received lines alike (a late or garbled echo
+ * too) whatever follows "+CPIN=", "+CLCK=" or "+CPWD=" is hidden, and long digit runs (phone
+ * numbers) are masked.
  *
  * Never throws on any modem input; exceptions from callbacks are caught and logged.
  * Requirement: `port.write` must not call `port.onReceive` synchronously.
@@ -206,13 +207,22 @@ export function maskDigitsForLog(text: string): string {
   return last === 0 ? text : out + text.slice(last);
 }
 
-/** The command as it may appear in logs: PIN arguments hidden, phone numbers masked. */
-function commandForLog(command: string): string {
-  const upper = command.slice(0, 8).toUpperCase();
-  if (upper.startsWith("AT+CPIN=") || upper.startsWith("AT+CLCK=") || upper.startsWith("AT+CPWD=")) {
-    return command.slice(0, 8) + "<hidden>";
+/** Where secrets follow in an AT text: a PIN or password argument (upper case). */
+const SECRET_ARGUMENTS: readonly string[] = Object.freeze(["+CPIN=", "+CLCK=", "+CPWD="]);
+
+/**
+ * An AT text (a command, or a line the modem sent: a late or garbled echo too) as it may appear in
+ * logs: everything after a PIN or password argument's "=" hidden, wherever it starts in the text,
+ * and phone numbers masked.
+ */
+export function atTextForLog(text: string): string {
+  const upper = text.toUpperCase();
+  let cut = -1;
+  for (let i = 0; i < SECRET_ARGUMENTS.length; i++) {
+    const at = upper.indexOf(SECRET_ARGUMENTS[i]!);
+    if (at >= 0 && (cut < 0 || at < cut)) cut = at + SECRET_ARGUMENTS[i]!.length;
   }
-  return maskDigitsForLog(command);
+  return cut < 0 ? maskDigitsForLog(text) : maskDigitsForLog(text.slice(0, cut)) + "<hidden>";
 }
 
 /** AT command engine over one modem UART. */
@@ -308,7 +318,7 @@ export class AtChat {
     }
     if (!this.#allowed(command)) {
       // the one place every command passes: nothing off the list ever reaches the modem
-      this.#log.log("error", TAG, "refused a command not on the allow list: " + commandForLog(command));
+      this.#log.log("error", TAG, "refused a command not on the allow list: " + atTextForLog(command));
       this.#call(done, { outcome: "error", lines: [], error: "not allowed", payloadSent: false });
       return;
     }
@@ -338,7 +348,7 @@ export class AtChat {
     this.#reader.promptArmed = this.#awaitingPrompt;
     const timeoutMs = request.timeoutMs !== undefined && request.timeoutMs >= 0 ? request.timeoutMs : AT_DEFAULT_TIMEOUT_MS;
     this.#timer = this.#clock.setTimer(() => this.#onTimeout(next), timeoutMs);
-    this.#log.log("debug", TAG, ">> " + commandForLog(request.command));
+    this.#log.log("debug", TAG, ">> " + atTextForLog(request.command));
     this.#write(request.command);
   }
 
@@ -354,7 +364,7 @@ export class AtChat {
   #onTimeout(which: Pending): void {
     if (this.#inflight !== which) return;
     this.#timer = undefined;
-    this.#log.log("warn", TAG, "timeout: " + commandForLog(which.request.command));
+    this.#log.log("warn", TAG, "timeout: " + atTextForLog(which.request.command));
     this.#finish({ outcome: "timeout", error: "" }, true);
   }
 
@@ -479,7 +489,7 @@ export class AtChat {
       this.#log.log("debug", TAG, "<< (echo)");
       return;
     }
-    this.#log.log("debug", TAG, "<< " + maskDigitsForLog(key));
+    this.#log.log("debug", TAG, "<< " + atTextForLog(key));
     const final = finalOf(key);
     if (final) {
       if (this.#swallowFinal) {
@@ -536,7 +546,7 @@ export class AtChat {
     if (this.#guardActive) {
       if (finalOf(key) !== undefined) {
         this.lateResultsDropped++;
-        this.#log.log("debug", TAG, "<< " + key + " (late result dropped)");
+        this.#log.log("debug", TAG, "<< " + atTextForLog(key) + " (late result dropped)");
         this.#stalePrefix = "";
         this.#endGuard();
         return;
@@ -546,7 +556,7 @@ export class AtChat {
         return;
       }
     }
-    this.#log.log("debug", TAG, "<< " + maskDigitsForLog(key));
+    this.#log.log("debug", TAG, "<< " + atTextForLog(key));
     this.#emitUrc(key);
   }
 

@@ -18,10 +18,14 @@
  * follow each other without the modem being given the chance to answer.
  *
  * SIM PIN: sent only when the SIM asks (+CPIN: SIM PIN) and a PIN is configured; one attempt per
- * modem boot; a refused PIN is never sent again ("SIM PIN wrong", onSimPinRefused). "SIM PIN
- * required" (none configured), "SIM PIN wrong" and "SIM PUK required" are failures that need a
- * person (`failure.needsPerson`); they are re-checked slowly but never cost a PIN attempt.
- * The PIN never appears in a log line (AtChat hides AT+CPIN= arguments too).
+ * modem boot; a refused PIN is never sent again ("SIM PIN wrong", onSimPinRefused). Where the
+ * modem tells the attempts left (profile pinAttemptsQuery), the PIN is not sent when only one is
+ * left: that last one is a person's. Before the PIN goes out, the attempt is recorded in flash
+ * (`simPinAttempt`): an attempt whose outcome never became known (a timeout, an unexpected answer,
+ * a reset during it) keeps that record, and no later boot sends the PIN again until a person sets
+ * it anew. "SIM PIN required" (none configured), "SIM PIN wrong" and "SIM PUK required" are
+ * failures that need a person (`failure.needsPerson`); they are re-checked slowly but never cost a
+ * PIN attempt. The PIN never appears in a log line (AtChat hides it, echoes included).
  *
  * Nothing here opens a data bearer: the init runner refuses such steps.
  * Callbacks, not promises; never throws to callers (exceptions from event handlers are logged).
@@ -30,7 +34,7 @@ import type { Clock, Logger, OutputPin, TimerHandle } from "../platform/ports";
 import type { AtChat, AtOutcome, AtResponse } from "./at-chat";
 import { atParams, parseCpin, parseCsq, parseScts, splitAtFields } from "./at-fields";
 import { ModemInit, type ModemInitResult } from "./modem-init";
-import { DEFAULT_MODEM_PROFILE, modemInitScript, type ModemProfile } from "./profiles";
+import { DEFAULT_MODEM_PROFILE, modemInitScript, type ModemProfile, type PinAttemptsQuery } from "./profiles";
 
 /** Lifecycle states (see the diagram above). */
 export type ModemLifecycleState =
@@ -64,6 +68,8 @@ export interface ModemLifecycleOptions {
   powerKey?: OutputPin;
   /** The configured SIM PIN ("" = none), read when the SIM asks for it. Never logged. */
   simPin?: () => string;
+  /** The record in flash of a PIN attempt whose outcome is not known yet (see the module comment). */
+  simPinAttempt?: SimPinAttemptRecord;
   /** When given and `isSet()` is false at ready, the clock is set from AT+CCLK?. */
   wallClock?: WallClockHook;
   /** Registration wait before the bring-up fails, ms (default 120000). */
@@ -80,6 +86,19 @@ export interface ModemLifecycleOptions {
   noSimRetryMs?: number;
   /** Clock values from AT+CCLK? before this UTC ms are ignored (modem never synced; default 2024-01-01). */
   minValidUtcMs?: number;
+}
+
+/**
+ * A SIM PIN attempt written to flash before the PIN is sent, cleared when the SIM answers; set again
+ * by a person's new PIN. Kept there, it stops every later boot from sending the PIN.
+ */
+export interface SimPinAttemptRecord {
+  /** True while an attempt's outcome is unknown. */
+  unsettled(): boolean;
+  /** Record an attempt about to be made; false when it could not be written (then the PIN is not sent). */
+  begin(): boolean;
+  /** The SIM answered (accepted or refused): the attempt's outcome is known. */
+  settle(): void;
 }
 
 /** Counters for diagnostics (monotonic since construction). */
@@ -132,6 +151,17 @@ const RUNG_RETRY = 0;
 const RUNG_RESET = 1;
 const RUNG_POWER_CYCLE = 2;
 
+/** The PIN attempts left from a pinAttemptsQuery response, undefined when it did not say. */
+function pinAttemptsLeft(response: AtResponse, query: Readonly<PinAttemptsQuery>): number | undefined {
+  if (response.outcome !== "ok") return undefined;
+  const line = response.lines.find((l) => l.startsWith(query.prefix));
+  const params = line === undefined ? undefined : atParams(line, query.prefix);
+  if (params === undefined) return undefined;
+  const field = splitAtFields(params)[query.field];
+  const left = field === undefined ? NaN : Number(field.trim());
+  return Number.isInteger(left) && left >= 0 ? left : undefined;
+}
+
 /** True for a SIM PIN the lifecycle may send: 4 to 8 ASCII digits. */
 export function isValidSimPin(pin: string): boolean {
   if (typeof pin !== "string" || pin.length < 4 || pin.length > 8) return false;
@@ -178,6 +208,7 @@ export class ModemLifecycle {
   readonly #profile: ModemProfile;
   readonly #powerKey: OutputPin | undefined;
   readonly #simPin: () => string;
+  readonly #pinRecord: SimPinAttemptRecord;
   readonly #wallClock: WallClockHook | undefined;
   readonly #prepare: ModemInit;
   readonly #sms: ModemInit;
@@ -225,6 +256,7 @@ export class ModemLifecycle {
     this.#profile = profile;
     this.#powerKey = options.powerKey;
     this.#simPin = options.simPin ?? (() => "");
+    this.#pinRecord = options.simPinAttempt ?? { unsettled: () => false, begin: () => true, settle: () => {} };
     this.#wallClock = options.wallClock;
     this.#timeoutsBeforeRecovery = options.timeoutsBeforeRecovery ?? 3;
     this.#retryDelayMs = options.retryDelayMs ?? 30_000;
@@ -514,26 +546,55 @@ export class ModemLifecycle {
       this.#fail("SIM PIN not accepted (one attempt per boot)", true);
       return;
     }
+    if (this.#pinRecord.unsettled()) {
+      this.#fail("SIM PIN not sent: an earlier attempt's outcome is unknown (a person must check the SIM and set the PIN again)", true);
+      return;
+    }
     this.#transition("sim-pin", "the SIM asks for its PIN");
+    const query = this.#profile.pinAttemptsQuery;
+    if (!query) {
+      this.#sendPin(pin);
+      return;
+    }
+    this.#send(query.command, this.#profile.timeouts.queryMs, (response) => {
+      const left = pinAttemptsLeft(response, query);
+      if (left !== undefined && left <= 1) {
+        this.#fail(`SIM PIN not sent: ${left === 1 ? "only one attempt is left" : "no attempt is left"} (a person must enter it)`, true);
+        return;
+      }
+      this.#sendPin(pin);
+    });
+  }
+
+  /** Record the attempt in flash, then send the PIN (once this boot). */
+  #sendPin(pin: string): void {
+    if (!this.#pinRecord.begin()) {
+      this.#fail("SIM PIN not sent: the attempt could not be recorded in flash", true);
+      return;
+    }
     this.#pinSentThisBoot = true;
     this.stats.pinAttempts++;
     this.#send('AT+CPIN="' + pin + '"', this.#profile.timeouts.cpinMs, (response) => {
       if (response.outcome === "ok") {
+        this.#pinRecord.settle();
         this.#initialise("PIN accepted");
         return;
       }
       this.#refusedPin = pin;
       const error = response.error.toLowerCase();
       if (response.outcome === "cme-error" && (error === "12" || error.indexOf("puk") >= 0)) {
+        this.#pinRecord.settle();
         this.#fail("SIM PUK required", true);
         return;
       }
       if (response.outcome === "cme-error" && (error === "16" || error.indexOf("incorrect") >= 0 || error.indexOf("password") >= 0)) {
+        this.#pinRecord.settle();
         this.#emit(() => this.onSimPinRefused?.());
         this.#fail("SIM PIN wrong", true);
         return;
       }
-      // Unknown fate (timeout, other error): it may have counted as an attempt, so never resend it.
+      // Unknown fate (timeout, other error): it may have counted as an attempt, so never resend it
+      // (the attempt stays recorded in flash: no later boot sends it either).
       this.#fail("SIM PIN not accepted (" + response.outcome + (response.error ? ": " + response.error : "") + ")", true);
     });
   }

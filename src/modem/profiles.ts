@@ -88,7 +88,23 @@ export interface ModemProfile {
   stepOverrides: StepOverrides;
   /** Extra steps, each inserted after the last base step of its phase. */
   extraSteps: readonly ModemInitStep[];
+  /**
+   * How the modem tells the SIM PIN attempts left, when it can (SIMCom AT+SPIC: "+SPIC: <pin1>,
+   * <puk1>,..."; Quectel AT+QPINC="SC": "+QPINC: "SC",<pin>,<puk>"): the command, the response
+   * prefix and the index of the PIN counter among the fields after it. Absent: not asked.
+   */
+  pinAttemptsQuery?: Readonly<PinAttemptsQuery>;
 }
+
+/** A command that reports the SIM PIN attempts left (see ModemProfile.pinAttemptsQuery). */
+export interface PinAttemptsQuery {
+  command: string;
+  prefix: string;
+  field: number;
+}
+
+const SIMCOM_PIN_ATTEMPTS: Readonly<PinAttemptsQuery> = Object.freeze({ command: "AT+SPIC", prefix: "+SPIC:", field: 0 });
+const QUECTEL_PIN_ATTEMPTS: Readonly<PinAttemptsQuery> = Object.freeze({ command: 'AT+QPINC="SC"', prefix: "+QPINC:", field: 1 });
 
 const SIMCOM_TIMEOUTS: Readonly<CommandTimeouts> = Object.freeze({
   cmgsMs: 60_000,
@@ -163,6 +179,7 @@ export const A7670: ModemProfile = Object.freeze({
   registrationPoll: REG_ALL,
   stepOverrides: NO_OVERRIDES,
   extraSteps: NO_STEPS,
+  pinAttemptsQuery: SIMCOM_PIN_ATTEMPTS,
 } as ModemProfile);
 
 /** SIMCom SIM7600 (LTE Cat-1/Cat-4). */
@@ -183,6 +200,7 @@ export const SIM7600: ModemProfile = Object.freeze({
   registrationPoll: REG_ALL,
   stepOverrides: NO_OVERRIDES,
   extraSteps: NO_STEPS,
+  pinAttemptsQuery: SIMCOM_PIN_ATTEMPTS,
 } as ModemProfile);
 
 /** SIMCom SIM7000 (LTE-M / NB-IoT): "SMS Ready", registration mostly on CEREG. */
@@ -224,6 +242,7 @@ export const SIM800: ModemProfile = Object.freeze({
   registrationPoll: REG_2G,
   stepOverrides: NO_OVERRIDES,
   extraSteps: NO_STEPS,
+  pinAttemptsQuery: SIMCOM_PIN_ATTEMPTS,
 } as ModemProfile);
 
 /** Quectel EG25-G (LTE Cat-4): "+QIND: SMS DONE"; RDY takes ≥ 12 s. */
@@ -244,6 +263,7 @@ export const EG25: ModemProfile = Object.freeze({
   registrationPoll: REG_ALL,
   stepOverrides: NO_OVERRIDES,
   extraSteps: Object.freeze([QUECTEL_URC_PORT]),
+  pinAttemptsQuery: QUECTEL_PIN_ATTEMPTS,
 } as ModemProfile);
 
 /** Quectel BG96 (LTE-M / NB-IoT): RDY, APP RDY; SMS works once the SIM reports READY. */
@@ -264,6 +284,7 @@ export const BG96: ModemProfile = Object.freeze({
   registrationPoll: REG_LTE_FIRST,
   stepOverrides: NO_OVERRIDES,
   extraSteps: Object.freeze([QUECTEL_URC_PORT]),
+  pinAttemptsQuery: QUECTEL_PIN_ATTEMPTS,
 } as ModemProfile);
 
 /** Every profile, A7670 (the reference board's modem) first. */

@@ -17,7 +17,7 @@ import { findModemProfile } from "../modem/profiles";
 import { crc32 } from "./crc32";
 
 /** Current schema version. */
-export const SETTINGS_VERSION = 3;
+export const SETTINGS_VERSION = 4;
 
 export interface SettingsRecord {
   /** Owner's phone number, E.164; "" while the device is unclaimed (it then answers nobody). */
@@ -31,6 +31,12 @@ export interface SettingsRecord {
    * (default) = none configured: a PIN-locked SIM then stays locked. Never logged, never guessed.
    */
   simPin: string;
+  /**
+   * "unsettled" while a SIM PIN attempt whose outcome never became known (a timeout, an unexpected
+   * answer, a reset during it) may have used up one of the SIM's tries: no boot sends the PIN again
+   * until a person sets the SIM PIN anew (which clears this). "" (default) = no such attempt.
+   */
+  simPinAttempt: string;
   /**
    * The modem's profile name ("A7670", "SIM7600", ...; see modem/profiles.ts), overriding the build
    * configuration's; "" (default) = the build's.
@@ -47,6 +53,8 @@ interface SettingSpec {
   readonly defaultValue: string;
   /** Returns the normalised value, or a reason string prefixed with "!" when invalid. */
   readonly check: (value: string, record: SettingsRecord) => string;
+  /** Keys set back to their defaults in the same write whenever this one is set. */
+  readonly resets?: readonly SettingKey[];
 }
 
 /** 1 to 15 decimal digits, nothing else (no sign, exponent, dot or blank: "1e3" is not a sequence number). */
@@ -80,6 +88,12 @@ const SCHEMA: { readonly [K in SettingKey]: SettingSpec } = Object.freeze({
   simPin: Object.freeze({
     defaultValue: "",
     check: (value: string) => (value === "" || isPin(value) ? value : "!SIM PIN must be 4 to 8 digits"),
+    // a person's new PIN (or none) ends the wait for an unknown attempt's outcome
+    resets: Object.freeze(["simPinAttempt"] as const),
+  }),
+  simPinAttempt: Object.freeze({
+    defaultValue: "",
+    check: (value: string) => (value === "" || value === "unsettled" ? value : "!SIM PIN attempt must be \"\" or \"unsettled\""),
   }),
   homeCountryCode: Object.freeze({
     defaultValue: "1",
@@ -102,7 +116,15 @@ const SCHEMA: { readonly [K in SettingKey]: SettingSpec } = Object.freeze({
 });
 
 /** The order keys are read in (the country code decides how the owner number is read). */
-const LOAD_ORDER: readonly SettingKey[] = Object.freeze(["homeCountryCode", "ownerNumber", "ownerPin", "simPin", "modemProfile", "smsMode"]);
+const LOAD_ORDER: readonly SettingKey[] = Object.freeze([
+  "homeCountryCode",
+  "ownerNumber",
+  "ownerPin",
+  "simPin",
+  "simPinAttempt",
+  "modemProfile",
+  "smsMode",
+]);
 
 const SLOT_KEYS = Object.freeze(["cfg.a", "cfg.b"] as const);
 
@@ -111,6 +133,7 @@ const MIGRATIONS: Readonly<Record<number, (old: Record<string, unknown>) => Reco
   0: (old: Record<string, unknown>) => ({ ...old, homeCountryCode: old.homeCountryCode ?? "1" }),
   1: (old: Record<string, unknown>) => ({ ...old, simPin: old.simPin ?? "" }),
   2: (old: Record<string, unknown>) => ({ ...old, modemProfile: old.modemProfile ?? "", smsMode: old.smsMode ?? "" }),
+  3: (old: Record<string, unknown>) => ({ ...old, simPinAttempt: old.simPinAttempt ?? "" }),
 });
 
 /** Outcome of a settings change. */
@@ -148,6 +171,7 @@ export class Settings {
       ownerPin: SCHEMA.ownerPin.defaultValue,
       homeCountryCode: SCHEMA.homeCountryCode.defaultValue,
       simPin: SCHEMA.simPin.defaultValue,
+      simPinAttempt: SCHEMA.simPinAttempt.defaultValue,
       modemProfile: SCHEMA.modemProfile.defaultValue,
       smsMode: SCHEMA.smsMode.defaultValue,
     };
@@ -165,6 +189,7 @@ export class Settings {
     const checked = spec.check(value, this.record);
     if (checked.startsWith("!")) return { ok: false, reason: checked.slice(1) };
     const next: SettingsRecord = { ...this.record, [key]: checked };
+    for (const reset of spec.resets ?? []) next[reset] = SCHEMA[reset].defaultValue;
     try {
       this.write(next);
     } catch (e) {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { AtChat, atResponsePrefix, maskDigitsForLog, type AtRequest, type AtResponse } from "../../src/modem/at-chat.ts";
+import { AtChat, atResponsePrefix, atTextForLog, maskDigitsForLog, type AtRequest, type AtResponse } from "../../src/modem/at-chat.ts";
 import { isAllowedAtCommand } from "../../src/modem/at-allow-list.ts";
 import { CHUNKINGS, FakeClock, FakePort, RecordingLogger, latin1 } from "./fakes.ts";
 
@@ -386,6 +386,23 @@ describe("modem/AtChat", () => {
       expect(lines.join("\n")).to.not.contain("secret");
       expect(h.log.entries.every((e) => e.tag === "modem.at")).to.equal(true);
     });
+
+    streamIt("a late or garbled echo of AT+CPIN never shows the PIN, at any level", (h) => {
+      // garbled while the command is in flight (not equal to the command, so not taken for its echo)
+      h.send({ command: 'AT+CPIN="4711"', timeoutMs: 5000 });
+      h.modem('\r\n\x00AT+CPIN="4711"\r\n');
+      h.modem('\r\nat+cpin="4711\r\n');
+      h.modem("\r\nOK\r\n");
+      // late, after a timeout (idle: the chat's guard window, then as an unknown line)
+      h.send({ command: 'AT+CPIN="4711"', timeoutMs: 5000 });
+      h.clock.advance(5000);
+      h.modem('\r\nT+CPIN="4711"\r\n');
+      h.clock.advance(1000);
+      h.modem('\r\n+CPIN="4711"\r\n\r\nAT+CLCK="SC",1,"4711"\r\n\r\n+CME ERROR: AT+CPWD="SC","4711"\r\n');
+      expect(h.log.lines.length).to.be.greaterThan(6);
+      expect(h.log.lines.filter((l) => l.includes("4711"))).to.deep.equal([]);
+      expect(h.log.lines.some((l) => l.includes("+CPIN=<hidden>"))).to.equal(true);
+    });
   });
 
   it("every chunking gives the same transcript for a long session", () => {
@@ -450,6 +467,14 @@ describe("modem/at-chat helpers", () => {
   for (const [command, prefix] of prefixes) {
     it(`atResponsePrefix(${command}) = "${prefix}"`, () => expect(atResponsePrefix(command)).to.equal(prefix));
   }
+  it("atTextForLog hides whatever follows a PIN or password argument, anywhere in the text", () => {
+    expect(atTextForLog('AT+CPIN="4711"')).to.equal("AT+CPIN=<hidden>");
+    expect(atTextForLog('xx at+cpin="4711" yy')).to.equal("xx at+cpin=<hidden>");
+    expect(atTextForLog('+CME ERROR: AT+CLCK="SC",1,"4711"')).to.equal("+CME ERROR: AT+CLCK=<hidden>");
+    expect(atTextForLog('AT+CPWD="SC","1234","5678"')).to.equal("AT+CPWD=<hidden>");
+    expect(atTextForLog("+CPIN: SIM PIN")).to.equal("+CPIN: SIM PIN");
+    expect(atTextForLog('AT+CMGS="+14085550199"')).to.equal('AT+CMGS="+1408***0199"');
+  });
   it("maskDigitsForLog", () => {
     expect(maskDigitsForLog('AT+CMGS="+14085550199"')).to.equal('AT+CMGS="+1408***0199"');
     expect(maskDigitsForLog("+CMTI: \"SM\",12")).to.equal('+CMTI: "SM",12');

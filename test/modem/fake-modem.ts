@@ -2,7 +2,7 @@
  * A scripted fake modem for the lifecycle tests, written for these tests: it speaks one profile's
  * dialect (boot URCs, SMS-ready URC, power-key thresholds) over a FakePort, timed by a FakeClock.
  * It models power (off / booting / on), a PWRKEY pin, echo, SIM PIN / PUK, registration after a
- * delay, AT+CFUN=1,1, AT+CCLK?, AT+CSQ, SIM removal, a hung UART and a dead modem. Answers come
+ * delay, the PIN counters (AT+SPIC, AT+QPINC), AT+CFUN=1,1, AT+CCLK?, AT+CSQ, SIM removal, a hung UART and a dead modem. Answers come
  * 20 ms after the command (virtual time), in the port's chunking.
  */
 import type { OutputPin } from "../../src/platform/ports.ts";
@@ -24,6 +24,10 @@ export interface FakeModemOptions {
   pinAttempts?: number;
   /** The SIM is blocked: it wants its PUK. */
   puk?: boolean;
+  /** Answer the PIN counter query (SIMCom AT+SPIC, Quectel AT+QPINC="SC") with ERROR (default: the counters). */
+  noPinCounter?: boolean;
+  /** Say nothing at all to AT+CPIN="..." (its fate unknown to the firmware; no attempt is used). */
+  silentOnPin?: boolean;
   /** SIM present (default true). */
   sim?: boolean;
   /** Registration stats once registered (default CREG 1, CEREG 1, CGREG 1). */
@@ -269,7 +273,14 @@ export class FakeModem {
       if (!this.#sim) return cme("SIM not inserted");
       return info("+CPIN: " + this.#cpin);
     }
+    if (command === "AT+SPIC" && this.#profile.vendor === "SIMCom" && !this.#options.noPinCounter) {
+      return info(`+SPIC: ${this.#pinAttempts},10,3,10`);
+    }
+    if (command === 'AT+QPINC="SC"' && this.#profile.vendor === "Quectel" && !this.#options.noPinCounter) {
+      return info(`+QPINC: "SC",${this.#pinAttempts},10`);
+    }
     const pin = /^AT\+CPIN="(\d+)"$/.exec(command);
+    if (pin && this.#options.silentOnPin) return "";
     if (pin) {
       if (!this.#sim) return cme("SIM not inserted");
       if (this.#cpin === "SIM PUK") return cme("SIM PUK required");

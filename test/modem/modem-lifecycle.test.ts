@@ -252,14 +252,130 @@ describe("modem/ModemLifecycle", () => {
       expect(h.written().some((c) => c.startsWith("AT+CPIN="))).to.equal(false);
     });
 
-    it("the last attempt turning into PUK is reported as PUK", () => {
-      const h = setup({ modem: { simPin: "1234", pinAttempts: 1 }, simPin: "9999" });
+    it("the last attempt turning into PUK is reported as PUK (a modem that cannot tell the attempts left)", () => {
+      const h = setup({ modem: { simPin: "1234", pinAttempts: 1, noPinCounter: true }, simPin: "9999" });
       h.lc.start();
       h.runUntil(() => h.lc.state === "failed", 60_000);
       expect(h.lc.failure?.reason).to.equal("SIM PIN wrong");
       h.clock.advance(620_000); // the slow re-check finds the SIM blocked
       expect(h.lc.failure).to.deep.equal({ reason: "SIM PUK required", needsPerson: true });
       expect(h.written().filter((c) => c.startsWith("AT+CPIN="))).to.have.length(1);
+    });
+
+    describe("the attempts left, where the modem tells them", () => {
+      for (const profile of MODEM_PROFILES) {
+        const query = profile.pinAttemptsQuery;
+        it(`${profile.name}: one attempt left → ${query ? "the PIN is not sent (the last one is a person's)" : "no counter to ask: the PIN is sent"}`, () => {
+          const h = setup({ profile, modem: { simPin: "1234", pinAttempts: 1 }, simPin: "1234" });
+          h.lc.start();
+          h.runUntil(() => h.lc.state === "failed" || h.lc.state === "ready", 120_000);
+          if (query) {
+            expect(h.written()).to.include(query.command);
+            expect(h.written().some((c) => c.startsWith("AT+CPIN="))).to.equal(false);
+            expect(h.lc.failure).to.deep.equal({ reason: "SIM PIN not sent: only one attempt is left (a person must enter it)", needsPerson: true });
+            expect(h.modem.pinAttemptsLeft).to.equal(1);
+            h.clock.advance(3 * 600_000); // slow re-checks
+            expect(h.written().some((c) => c.startsWith("AT+CPIN="))).to.equal(false);
+          } else {
+            expect(h.written().filter((c) => c.startsWith("AT+CPIN="))).to.have.length(1);
+            expect(h.lc.state).to.equal("ready");
+          }
+          checkInvariants(h, ["1234"]);
+        });
+      }
+
+      it("two attempts left → the PIN is sent, accepted, ready", () => {
+        for (const profile of [A7670, EG25]) {
+          const h = setup({ profile, modem: { simPin: "1234", pinAttempts: 2 }, simPin: "1234" });
+          h.lc.start();
+          h.toReady();
+          expect(h.written().filter((c) => c.startsWith("AT+CPIN="))).to.deep.equal(['AT+CPIN="1234"']);
+        }
+      });
+
+      it("a counter query the modem refuses → the PIN is sent (it cannot tell)", () => {
+        const h = setup({ modem: { simPin: "1234", noPinCounter: true }, simPin: "1234" });
+        h.lc.start();
+        h.toReady();
+        expect(h.written()).to.include("AT+SPIC");
+        expect(h.written().filter((c) => c.startsWith("AT+CPIN="))).to.have.length(1);
+      });
+    });
+
+    describe("an attempt whose outcome is unknown, recorded in flash", () => {
+      /** The flash record as the app keeps it (settings key simPinAttempt), shared by two boots. */
+      function flashRecord(): { pending: boolean; writes: string[]; unsettled(): boolean; begin(): boolean; settle(): void } {
+        return {
+          pending: false,
+          writes: [],
+          unsettled() {
+            return this.pending;
+          },
+          begin() {
+            this.pending = true;
+            this.writes.push("begin");
+            return true;
+          },
+          settle() {
+            this.pending = false;
+            this.writes.push("settle");
+          },
+        };
+      }
+
+      it("a PIN that got no answer stays recorded: the next boot of the firmware does not send it again", () => {
+        const record = flashRecord();
+        const first = setup({ modem: { simPin: "1234", silentOnPin: true }, simPin: "1234", options: { simPinAttempt: record } });
+        first.lc.start();
+        first.runUntil(() => first.lc.state === "failed", 120_000);
+        expect(first.written().filter((c) => c.startsWith("AT+CPIN="))).to.have.length(1);
+        expect(first.lc.failure?.reason).to.match(/^SIM PIN not accepted \(timeout/);
+        expect(record.writes).to.deep.equal(["begin"]);
+        expect(record.unsettled()).to.equal(true);
+
+        // the tracker restarts (power cut, watchdog): RAM is gone, the flash record is not
+        const second = setup({ modem: { simPin: "1234" }, simPin: "1234", options: { simPinAttempt: record } });
+        second.lc.start();
+        second.runUntil(() => second.lc.state === "failed", 120_000);
+        second.clock.advance(3 * 600_000);
+        expect(second.written().some((c) => c.startsWith("AT+CPIN="))).to.equal(false);
+        expect(second.lc.failure).to.deep.equal({
+          reason: "SIM PIN not sent: an earlier attempt's outcome is unknown (a person must check the SIM and set the PIN again)",
+          needsPerson: true,
+        });
+        checkInvariants(first, ["1234"]);
+        checkInvariants(second, ["1234"]);
+      });
+
+      it("the attempt is recorded before the PIN goes out and settled by the SIM's answer (accepted or refused)", () => {
+        for (const [pin, outcome] of [
+          ["1234", "ready"],
+          ["9999", "failed"],
+        ] as const) {
+          const record = flashRecord();
+          const h = setup({ modem: { simPin: "1234" }, simPin: pin, options: { simPinAttempt: record } });
+          let recordedBeforeSend: boolean | undefined;
+          const write = h.port.write.bind(h.port);
+          h.port.write = (bytes) => {
+            if (String.fromCharCode(...bytes).startsWith("AT+CPIN=")) recordedBeforeSend = record.unsettled();
+            write(bytes);
+          };
+          h.lc.start();
+          h.runUntil(() => h.lc.state === outcome, 120_000);
+          expect(h.lc.state, pin).to.equal(outcome);
+          expect(recordedBeforeSend, pin).to.equal(true);
+          expect(record.writes, pin).to.deep.equal(["begin", "settle"]);
+        }
+      });
+
+      it("a record that cannot be written → the PIN is not sent", () => {
+        const record = { unsettled: () => false, begin: () => false, settle: () => {} };
+        const h = setup({ modem: { simPin: "1234" }, simPin: "1234", options: { simPinAttempt: record } });
+        h.lc.start();
+        h.runUntil(() => h.lc.state === "failed", 120_000);
+        expect(h.written().some((c) => c.startsWith("AT+CPIN="))).to.equal(false);
+        expect(h.lc.failure?.reason).to.equal("SIM PIN not sent: the attempt could not be recorded in flash");
+      });
     });
 
     it("valid PINs are 4-8 digits", () => {

@@ -99,6 +99,40 @@ describe("store/settings", () => {
     expect(new Settings(store, quiet).get("simPin")).to.equal("");
   });
 
+  it("a SIM PIN attempt of unknown outcome: persisted, and cleared in the same write as a person's new SIM PIN", () => {
+    const store = new MemoryStore();
+    const s = new Settings(store, quiet);
+    expect(s.set("simPin", "4821").ok).to.equal(true);
+    expect(s.get("simPinAttempt")).to.equal("");
+    expect(s.set("simPinAttempt", "maybe").ok).to.equal(false);
+    expect(s.set("simPinAttempt", "unsettled").ok).to.equal(true);
+    const rebooted = new Settings(store, quiet);
+    expect(rebooted.get("simPinAttempt")).to.equal("unsettled");
+    expect(rebooted.get("simPin")).to.equal("4821");
+    const writes: string[] = [];
+    const set = store.set.bind(store);
+    store.set = (key, value) => {
+      writes.push(key);
+      set(key, value);
+    };
+    expect(rebooted.set("simPin", "1357").ok).to.equal(true);
+    expect(writes, "one atomic write").to.have.length(1);
+    const after = new Settings(store, quiet);
+    expect([after.get("simPin"), after.get("simPinAttempt")]).to.deep.equal(["1357", ""]);
+    // erasing the PIN (as after a refusal) clears it too
+    expect(after.set("simPinAttempt", "unsettled").ok).to.equal(true);
+    expect(after.set("simPin", "").ok).to.equal(true);
+    expect(new Settings(store, quiet).get("simPinAttempt")).to.equal("");
+  });
+
+  it("migrates a version-3 record (no SIM PIN attempt record)", () => {
+    const store = new MemoryStore();
+    const v3 = JSON.stringify({ v: 3, ownerNumber: "+14085550199", ownerPin: "", homeCountryCode: "1", simPin: "4821", modemProfile: "", smsMode: "" });
+    store.set("cfg.a", `1;${crc32(`1;${v3}`)};${v3}`);
+    const s = new Settings(store, quiet);
+    expect([s.get("ownerNumber"), s.get("simPin"), s.get("simPinAttempt")]).to.deep.equal(["+14085550199", "4821", ""]);
+  });
+
   it("migrates a version-1 record (no SIM PIN) and never logs a stored SIM PIN", () => {
     const store = new MemoryStore();
     const v1 = JSON.stringify({ v: 1, ownerNumber: "+14085550199", ownerPin: "4821", homeCountryCode: "44" });
