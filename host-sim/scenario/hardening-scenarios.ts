@@ -189,4 +189,53 @@ export const HARDENING_SCENARIOS: readonly Scenario[] = [
       noPinInLogs(sim, check);
     },
   },
+  {
+    name: "auto-responder-loop",
+    description:
+      "The owner's phone answers every SMS by itself (driving mode): the tracker answers three such texts, sends one notice, then stays silent for hours; the owner's next command is answered (defect 3).",
+    async run(sim, check) {
+      if (!(await ready(sim, check))) return;
+      let autoReplies = 0;
+      let autoOn = true;
+      sim.owner.onMessage = () => {
+        if (!autoOn) return;
+        autoReplies++;
+        sim.owner.send(sim.trackerNumber, "I'm driving right now. I'll get back to you when I arrive.");
+      };
+      sim.owner.send(sim.trackerNumber, "WHERE");
+      await sim.runFor(3 * 60 * 60_000);
+      const texts = sim.owner.inbox.map((m) => m.text);
+      check.equal(texts.length, 5, "the owner got 5 SMS in 3 hours: the WHERE reply, 3 answers, 1 notice (not ~590 an hour)");
+      check.match(texts[0], /^(Live GNSS fix|No position yet)/, "the WHERE reply first");
+      check.match(texts[4], /^Several messages in a row were not commands/, "then one notice");
+      check.equal(autoReplies, 5, "so the auto-responder stopped too");
+      autoOn = false;
+      const reply = await sim.ask(sim.owner, "WHERE", REPLY_WITHIN_MS);
+      check.match(reply?.text, /^(Live GNSS fix|No position yet)/, "a command afterwards is answered");
+    },
+  },
+  {
+    name: "outbox-full-network-refuses",
+    description:
+      "25 commands arrive while the network refuses every send (+CMS ERROR: 331): the outbox holds 16 replies, the rest wait unread on the SIM, and once the network is back all 25 are answered, once each (defect 4).",
+    async run(sim, check) {
+      if (!(await ready(sim, check))) return;
+      sim.modem.injectFault({ match: "AT+CMGS", reply: "cms:331", times: Infinity });
+      for (let i = 0; i < 25; i++) {
+        sim.owner.send(sim.trackerNumber, `WHERE #${i + 1}`);
+        await sim.runFor(20_000);
+      }
+      await sim.runFor(3 * 60_000);
+      check.equal(sim.owner.inbox.length, 0, "nothing went out while the network refused");
+      check.ok(sim.modem.storedMessages().length >= 9, "the commands the outbox cannot answer yet wait on the SIM", `${sim.modem.storedMessages().length} stored`);
+      sim.modem.clearFaults();
+      await sim.clock.runUntilCondition(() => sim.owner.inbox.length >= 25, 25 * 60_000);
+      await sim.runFor(5 * 60_000);
+      check.equal(sim.owner.inbox.length, 25, "all 25 commands were answered");
+      check.ok(sim.owner.inbox.every((m) => /^(Live GNSS fix|No position yet)/.test(m.text)), "each with a WHERE reply");
+      check.equal(sim.modem.storedMessages().length, 0, "the SIM store is empty again");
+      const refused = sim.device.logs.filter((l) => /outbox full|could not be queued/.test(l.message));
+      check.ok(refused.length === 0, "no reply was refused by a full outbox", refused.map((l) => l.message).join(" | "));
+    },
+  },
 ];

@@ -7,6 +7,9 @@
  * settings, wall clock from AT+CCLK? until GNSS sets it). When it is ready the SIM store is swept
  * and the outbox resumes; when it is lost the pending AT commands are aborted and the inbox forgets
  * its queue (the next sweep re-learns it; the outbox keeps its messages).
+ *
+ * Between a command's reply and the outbox sits the ReplyPolicy (loop guard, hourly caps); messages
+ * are read only while the outbox has room for their replies (docs/design-notes.md).
  */
 import type { TrackerPorts } from "../platform/ports";
 import { GnssReceiver } from "../gnss/fix-tracker";
@@ -19,9 +22,11 @@ import type { ReceivedSms } from "../sms/sms";
 import { Settings } from "../store/settings";
 import { RegisteredNumbers } from "../auth/registered-numbers";
 import { maskNumber } from "../auth/phone-number";
-import { replyTo } from "../commands/command-handler";
+import { replyToCommand } from "../commands/command-handler";
+import { parseCommand } from "../commands/command-parser";
 import { FIRMWARE_DATE_MS } from "./build-info";
 import { SecretHidingLogger } from "./secret-hiding-log";
+import { ReplyPolicy } from "./reply-policy";
 
 /** Install-time settings (from the build configuration), applied only to an unclaimed tracker. */
 export interface TrackerOptions {
@@ -73,6 +78,8 @@ export class Tracker {
   readonly outbox: SmsOutbox;
   /** The modem's lifecycle state machine (its stats: reboots, recoveries, timeouts, ...). */
   readonly modem: ModemLifecycle;
+  /** The loop guard and reply caps between a command's reply and the outbox. */
+  readonly replies: ReplyPolicy;
   /** The log every part of the tracker writes to: PINs hidden (SecretHidingLogger). */
   private readonly log: SecretHidingLogger;
   private stateName: TrackerState = "off";
@@ -97,9 +104,13 @@ export class Tracker {
     this.gnss = new GnssReceiver(clock, log, { buildDateMs: FIRMWARE_DATE_MS });
     this.chat = new AtChat(ports.modem, clock, log);
     this.numbers = new RegisteredNumbers(this.settings);
+    this.replies = new ReplyPolicy(this.settings, log);
     this.outbox = new SmsOutbox(this.chat, clock, log);
     this.inbox = new SmsInbox(this.chat, clock, log, (sms, done) => this.onSms(sms, done));
     this.inbox.acceptsSender = (sender, senderTon) => this.numbers.replyAddress(sender, senderTon) !== undefined;
+    // Backpressure: a message is read only when its reply fits in the outbox; the rest wait on the SIM.
+    this.inbox.roomForReplies = () => this.outbox.room;
+    this.outbox.onRoom = () => this.inbox.roomFreed();
     // The modem profile and SMS mode: the settings' when set, else the build configuration's.
     const profileName = this.settings.get("modemProfile") || options.modemProfile;
     const profile = findModemProfile(profileName);
@@ -227,7 +238,7 @@ export class Tracker {
     this.modem.handleUrc(line);
   }
 
-  private onSms(sms: ReceivedSms, done: () => void): void {
+  private onSms(sms: ReceivedSms, done: (keepOnSim?: boolean) => void): void {
     const { clock } = this.ports;
     const log = this.log;
     const replyAddress = this.numbers.replyAddress(sms.sender, sms.senderTon);
@@ -237,16 +248,22 @@ export class Tracker {
       done();
       return;
     }
+    if (this.outbox.room === 0 && sms.index >= 0) {
+      done(true); // no room for its reply: it waits on the SIM (nothing decided or counted yet)
+      return;
+    }
     // A message with parts missing (or cut short) is never acted on: a cut command can change meaning.
-    const reply = !sms.complete
+    const nowMs = clock.monotonicMs();
+    const command = sms.complete ? parseCommand(sms.text) : undefined;
+    const reply = !command
       ? INCOMPLETE_REPLY
-      : replyTo(sms.text, {
-          nowMs: clock.monotonicMs(),
-          latestFix: this.gnss.latest(),
-          lastValidFix: this.gnss.lastValid(),
-        });
-    this.stats.commandsAnswered++;
-    this.outbox.send(replyAddress, reply);
+      : replyToCommand(command, { nowMs, latestFix: this.gnss.latest(), lastValidFix: this.gnss.lastValid() });
+    const kind = !command ? "incomplete" : command.kind === "command" ? "command" : "not-command";
+    const text = this.replies.decide(replyAddress, kind, reply, nowMs);
+    if (text !== undefined) {
+      if (this.outbox.send(replyAddress, text)) this.stats.commandsAnswered++;
+      else log.log("error", "app", `the reply to ${maskNumber(replyAddress)} could not be queued (outbox full); it is lost`);
+    }
     done();
   }
 }

@@ -3,7 +3,7 @@
  * (app/): this module only sees messages from registered numbers.
  */
 import type { Fix } from "../gnss/fix";
-import { parseCommand } from "./command-parser";
+import { parseCommand, type ParsedCommand } from "./command-parser";
 import { whereReply } from "./where-reply";
 import { helpReply } from "./help-reply";
 
@@ -17,7 +17,11 @@ export interface CommandContext {
 
 /** The reply to one message. Never throws. */
 export function replyTo(text: string, context: CommandContext): string {
-  const command = parseCommand(text);
+  return replyToCommand(parseCommand(text), context);
+}
+
+/** The reply to one parsed message. Never throws. */
+export function replyToCommand(command: ParsedCommand, context: CommandContext): string {
   switch (command.kind) {
     case "empty":
       return "Empty message. Send HELP for the list of commands.";

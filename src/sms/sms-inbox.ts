@@ -7,6 +7,9 @@
  * SMS-DELIVERs are decoded here, concatenated parts are reassembled (each part is deleted from the
  * modem once it is held in RAM), and status reports, WAP push / MMS notifications, class-0 and
  * binary messages are deleted without being handled.
+ *
+ * Backpressure: a message is read only when its reply can be queued (roomForReplies); otherwise it
+ * waits unread on the SIM until roomFreed() (docs/design-notes.md).
  */
 import type { Clock, Logger } from "../platform/ports";
 import type { AtChat, AtResponse } from "../modem/at-chat";
@@ -29,8 +32,12 @@ const MAX_PENDING = 64;
 /** Recently handled messages remembered, so one read again (delete lost in a modem reboot) is not answered twice. */
 const RECENT_HANDLED = 16;
 
-/** Handles one message; call `done` once the reply (if any) is queued, so the message may be deleted. */
-export type SmsHandler = (sms: ReceivedSms, done: () => void) => void;
+/**
+ * Handles one message; call `done` once the reply (if any) is queued, so the message may be
+ * deleted, or `done(true)` when the reply could not be queued: the message then stays on the SIM
+ * and is read again once roomFreed() is called.
+ */
+export type SmsHandler = (sms: ReceivedSms, done: (keepOnSim?: boolean) => void) => void;
 
 /** What a read slot turned out to hold (`reread`: the answer was garbled on the line; read it again). */
 type ReadOutcome = { sms: ReceivedSms } | { held: true } | { ignore: string } | { reread: string };
@@ -39,6 +46,10 @@ export class SmsInbox {
   private pending: number[] = [];
   private attempts = new Map<number, number>();
   private working = false;
+  /** True while reading waits for room for replies (logged once per wait). */
+  private waitingForRoom = false;
+  /** True after the handler could not queue a reply: nothing is read until roomFreed(). */
+  private heldForRoom = false;
   private retryTimer: object | undefined;
   /** Identities (sender, service-centre time, completeness, text) of the last RECENT_HANDLED dated messages handled. Survives clear(). */
   private recent: string[] = [];
@@ -54,6 +65,13 @@ export class SmsInbox {
    * cannot push a registered sender's half-received message out of the reassembler.
    */
   acceptsSender: (sender: string, senderTon: number) => boolean = () => true;
+  /**
+   * How many replies can be queued now (the outbox's room). A message is read only when this
+   * exceeds the partial messages held for reassembly (each may still need a reply when it
+   * completes or times out): while replies cannot go out, messages wait unread on the SIM, and the
+   * network holds back what does not fit there. Call roomFreed() when it grows.
+   */
+  roomForReplies: () => number = () => Infinity;
   /** Message store use at the last sweep ("SM": used and total slots), when the modem reported it. */
   storeUse: { used: number; total: number } | undefined;
   /** Counters for diagnostics. */
@@ -119,6 +137,12 @@ export class SmsInbox {
     });
   }
 
+  /** There may be room for replies again: reading resumes if it waited for it. */
+  roomFreed(): void {
+    this.heldForRoom = false;
+    this.next();
+  }
+
   /** Forget queued work (after a modem reboot the indexes are re-learnt by a sweep). */
   clear(): void {
     this.pending = [];
@@ -126,6 +150,8 @@ export class SmsInbox {
     this.clock.clearTimer(this.retryTimer);
     this.retryTimer = undefined;
     this.working = false;
+    this.heldForRoom = false;
+    this.waitingForRoom = false;
   }
 
   /**
@@ -151,6 +177,13 @@ export class SmsInbox {
     if (this.working || this.retryTimer) return;
     const index = this.pending[0];
     if (index === undefined) return;
+    if (this.heldForRoom || this.roomForReplies() <= this.reassembler.pendingCount) {
+      if (!this.waitingForRoom) this.log.log("warn", "sms", `replies cannot be queued now; ${this.pending.length} message(s) wait on the SIM`);
+      this.waitingForRoom = true;
+      return;
+    }
+    if (this.waitingForRoom) this.log.log("info", "sms", "room for replies again; reading the waiting messages");
+    this.waitingForRoom = false;
     this.working = true;
     this.chat.send({ command: `AT+CMGR=${index}`, timeoutMs: this.timeouts.readMs, dataAfterPrefix: "+CMGR:", ...this.bodyLengths() }, (response) =>
       this.onRead(index, response),
@@ -180,8 +213,16 @@ export class SmsInbox {
       // A part of a longer message, now held in RAM until the rest arrives.
       this.remove(index);
     } else {
-      this.deliver(outcome.sms, () => this.remove(index));
+      this.deliver(outcome.sms, (keepOnSim) => (keepOnSim ? this.keep(index) : this.remove(index)));
     }
+  }
+
+  /** The handler could not queue the reply: the message stays on the SIM, first in line once there is room. */
+  private keep(index: number): void {
+    this.working = false;
+    this.heldForRoom = true;
+    this.waitingForRoom = true;
+    this.log.log("warn", "sms", `message ${index} stays on the SIM until its reply can be queued`);
   }
 
   /** A read went wrong: retry after RETRY_DELAY_MS; after MAX_READ_ATTEMPTS counted failures, delete the slot. */
@@ -208,26 +249,26 @@ export class SmsInbox {
    * completeness; without a valid time stamp nothing tells a copy from a new message that says the
    * same ("WHERE" ten minutes later), so such a message is always handled.
    */
-  private deliver(sms: ReceivedSms, after: () => void): void {
+  private deliver(sms: ReceivedSms, after: (keepOnSim: boolean) => void): void {
     const identity = `${sms.senderTon}:${sms.sender}\n${sms.sentUtcMs}\n${sms.complete ? "whole" : "part"}\n${sms.text}`;
     const dated = Number.isFinite(sms.sentUtcMs);
     if (dated && this.recent.includes(identity)) {
       // Handled before, but its delete was lost (e.g. the modem rebooted): delete it, never answer twice.
       this.stats.duplicates++;
       this.log.log("info", "sms", `message ${sms.index} was already handled; deleting it without a second reply`);
-      after();
+      after(false);
       return;
-    }
-    if (dated) {
-      this.recent.push(identity);
-      if (this.recent.length > RECENT_HANDLED) this.recent.shift();
     }
     this.stats.received++;
     let handled = false;
-    this.handler(sms, () => {
+    this.handler(sms, (keepOnSim = false) => {
       if (handled) return;
       handled = true;
-      after();
+      if (dated && !keepOnSim) {
+        this.recent.push(identity);
+        if (this.recent.length > RECENT_HANDLED) this.recent.shift();
+      }
+      after(keepOnSim && sms.index >= 0);
     });
   }
 
@@ -278,7 +319,7 @@ export class SmsInbox {
   /** A message completed outside a read (a part timed out or was evicted): its parts are already deleted. */
   private deliverLate(sms: ReassembledSms): void {
     if (!sms.complete) this.log.log("warn", "sms", `message with ${sms.missing.length} missing part(s) given up; answering it as incomplete`);
-    this.deliver(SmsInbox.fromReassembled(-1, sms), () => {});
+    this.deliver(SmsInbox.fromReassembled(-1, sms), () => {}); // its parts are gone from the SIM: nothing to keep
   }
 
   private remove(index: number): void {

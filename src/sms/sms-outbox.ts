@@ -32,8 +32,8 @@ export const DEFAULT_SEND_TIMEOUT_MS = 60_000;
 const MAX_ATTEMPTS = 3;
 /** Pause between attempts (ms). */
 const RETRY_DELAY_MS = 10_000;
-/** Messages queued at most; new ones are refused when full. */
-const MAX_QUEUED = 16;
+/** Messages queued at most; new ones are refused when full (see `room`). */
+export const MAX_QUEUED = 16;
 /** +CMS ERROR causes not worth retrying (27.005 / 24.011): unassigned number, barring, SMSC unknown, no SIM. */
 const PERMANENT_CMS = Object.freeze(["1", "8", "10", "21", "310", "330"]);
 /**
@@ -86,6 +86,8 @@ export class SmsOutbox {
   /** Concatenation reference of the next multi-part message (0-255). */
   private reference = 0;
   readonly stats = { sent: 0, failed: 0, retries: 0, unconfirmed: 0, partsSent: 0 };
+  /** Called (synchronously) when a message has left the queue and there is room for another. */
+  onRoom: (() => void) | null = null;
 
   constructor(
     private readonly chat: AtChat,
@@ -109,12 +111,21 @@ export class SmsOutbox {
   }
 
   /**
+   * How many more messages `send` takes now. The inbox reads a message only when its reply will
+   * fit (see SmsInbox.roomForReplies): a command is never read, deleted and then left unanswered
+   * because the queue was full.
+   */
+  get room(): number {
+    return MAX_QUEUED - this.queue.length;
+  }
+
+  /**
    * Queue `text` for `to` (E.164). Text mode cuts text longer than one SMS with "..."; PDU mode
    * sends up to MAX_PARTS_PER_MESSAGE parts. Returns false (and logs) when the number is invalid or
    * the queue is full.
    */
   send(to: string, text: string, report?: SendReport): boolean {
-    return this.enqueue(newMessage(to, text, false, report), false);
+    return this.enqueue(newMessage(to, text, false, report));
   }
 
   /** The modem is down or being set up: hold everything until resume(). */
@@ -131,17 +142,16 @@ export class SmsOutbox {
     this.next();
   }
 
-  private enqueue(message: Outgoing, first: boolean): boolean {
+  private enqueue(message: Outgoing): boolean {
     if (!/^\+[1-9][0-9]{6,14}$/.test(message.to)) {
       this.log.log("error", "sms", `refusing to send to an invalid number`);
       return false;
     }
     if (this.queue.length >= MAX_QUEUED) {
-      this.log.log("error", "sms", `outbox full; message to ${maskNumber(message.to)} dropped`);
+      this.log.log("error", "sms", `outbox full; message to ${maskNumber(message.to)} not queued`);
       return false;
     }
-    if (first) this.queue.splice(this.sending ? 1 : 0, 0, message);
-    else this.queue.push(message);
+    this.queue.push(message);
     this.log.log("info", "sms", `${message.notice ? "notice" : "reply"} queued to ${maskNumber(message.to)}`);
     this.next();
     return true;
@@ -182,10 +192,8 @@ export class SmsOutbox {
       // It may have gone out: sending it again could deliver it twice.
       this.stats.unconfirmed++;
       this.log.log("warn", "sms", `send to ${maskNumber(message.to)} not confirmed (${reason}); not sending it again`);
-      this.finish(message, false, `not confirmed (${reason})`);
-      if (!message.notice) {
-        this.enqueue(newMessage(message.to, UNCONFIRMED_NOTICE, true), true);
-      }
+      // the notice takes the message's place in the queue before anything else can
+      this.finish(message, false, `not confirmed (${reason})`, message.notice ? undefined : newMessage(message.to, UNCONFIRMED_NOTICE, true));
       return;
     }
     if (response.outcome === "aborted") {
@@ -223,9 +231,14 @@ export class SmsOutbox {
     }, RETRY_DELAY_MS);
   }
 
-  private finish(message: Outgoing, sent: boolean, reason: string): void {
+  /** `message` leaves the queue (its `replacement`, if any, goes first in its place); then its report, the room, the next send. */
+  private finish(message: Outgoing, sent: boolean, reason: string, replacement?: Outgoing): void {
     const at = this.queue.indexOf(message);
     if (at >= 0) this.queue.splice(at, 1);
+    if (replacement) {
+      this.queue.unshift(replacement);
+      this.log.log("info", "sms", `notice queued to ${maskNumber(replacement.to)}`);
+    }
     if (sent) {
       this.stats.sent++;
       this.log.log("info", "sms", `${message.notice ? "notice" : "reply"} sent to ${maskNumber(message.to)}`);
@@ -237,6 +250,11 @@ export class SmsOutbox {
       message.report?.(sent, reason);
     } catch (e) {
       this.log.log("error", "sms", `send report threw: ${String(e)}`);
+    }
+    try {
+      if (this.room > 0) this.onRoom?.();
+    } catch (e) {
+      this.log.log("error", "sms", `onRoom threw: ${String(e)}`);
     }
     this.next();
   }

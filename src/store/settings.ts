@@ -17,7 +17,7 @@ import { findModemProfile } from "../modem/profiles";
 import { crc32 } from "./crc32";
 
 /** Current schema version. */
-export const SETTINGS_VERSION = 4;
+export const SETTINGS_VERSION = 5;
 
 export interface SettingsRecord {
   /** Owner's phone number, E.164; "" while the device is unclaimed (it then answers nobody). */
@@ -44,6 +44,12 @@ export interface SettingsRecord {
   modemProfile: string;
   /** "pdu" or "text", overriding the profile's SMS mode; "" (default) = the build's, else the profile's. */
   smsMode: string;
+  /** SMS the tracker sends to one number per hour at most (replies; one notice when reached): 2 to 200, default 30. */
+  repliesPerHour: string;
+  /** SMS the tracker sends to all numbers together per hour at most: 2 to 1000, default 60. */
+  repliesPerHourAll: string;
+  /** Texts in a row that are not commands answered from one number before the loop guard stops answering them: 1 to 20, default 3. */
+  loopGuardAfter: string;
 }
 
 export type SettingKey = keyof SettingsRecord;
@@ -65,6 +71,14 @@ function isDecimal(text: string): boolean {
     if (c < 0x30 || c > 0x39) return false;
   }
   return true;
+}
+
+/** A check for a whole number from `min` to `max`, written in plain digits (normalised: "030" → "30"). */
+function wholeNumber(min: number, max: number, what: string): (value: string) => string {
+  return (value: string) => {
+    const n = Number(value);
+    return isDecimal(value) && n >= min && n <= max ? String(n) : `!${what} must be a whole number from ${min} to ${max}`;
+  };
 }
 
 function isPin(value: string): boolean {
@@ -113,6 +127,9 @@ const SCHEMA: { readonly [K in SettingKey]: SettingSpec } = Object.freeze({
     defaultValue: "",
     check: (value: string) => (value === "" || value === "pdu" || value === "text" ? value : "!SMS mode must be pdu or text"),
   }),
+  repliesPerHour: Object.freeze({ defaultValue: "30", check: wholeNumber(2, 200, "replies per hour to one number") }),
+  repliesPerHourAll: Object.freeze({ defaultValue: "60", check: wholeNumber(2, 1000, "replies per hour in all") }),
+  loopGuardAfter: Object.freeze({ defaultValue: "3", check: wholeNumber(1, 20, "texts answered before the loop guard") }),
 });
 
 /** The order keys are read in (the country code decides how the owner number is read). */
@@ -124,6 +141,9 @@ const LOAD_ORDER: readonly SettingKey[] = Object.freeze([
   "simPinAttempt",
   "modemProfile",
   "smsMode",
+  "repliesPerHour",
+  "repliesPerHourAll",
+  "loopGuardAfter",
 ]);
 
 const SLOT_KEYS = Object.freeze(["cfg.a", "cfg.b"] as const);
@@ -134,6 +154,7 @@ const MIGRATIONS: Readonly<Record<number, (old: Record<string, unknown>) => Reco
   1: (old: Record<string, unknown>) => ({ ...old, simPin: old.simPin ?? "" }),
   2: (old: Record<string, unknown>) => ({ ...old, modemProfile: old.modemProfile ?? "", smsMode: old.smsMode ?? "" }),
   3: (old: Record<string, unknown>) => ({ ...old, simPinAttempt: old.simPinAttempt ?? "" }),
+  // version 4 → 5 added repliesPerHour, repliesPerHourAll and loopGuardAfter: absent keys read as their defaults
 });
 
 /** Outcome of a settings change. */
@@ -174,6 +195,9 @@ export class Settings {
       simPinAttempt: SCHEMA.simPinAttempt.defaultValue,
       modemProfile: SCHEMA.modemProfile.defaultValue,
       smsMode: SCHEMA.smsMode.defaultValue,
+      repliesPerHour: SCHEMA.repliesPerHour.defaultValue,
+      repliesPerHourAll: SCHEMA.repliesPerHourAll.defaultValue,
+      loopGuardAfter: SCHEMA.loopGuardAfter.defaultValue,
     };
   }
 

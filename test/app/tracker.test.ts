@@ -3,7 +3,8 @@ import { Tracker, MODEM_POWER_PULSE_MS } from "../../src/app/tracker.ts";
 import { STORE_SWEEP_INTERVAL_MS } from "../../src/app/tracker.ts";
 import { Settings } from "../../src/store/settings.ts";
 import { decodeGsm7 } from "../../src/codec/gsm7.ts";
-import type { KeyValueStore, OutputPin, StoredValue } from "../../src/platform/ports.ts";
+import type { OutputPin } from "../../src/platform/ports.ts";
+import { MemoryStore } from "../support/memory-store.ts";
 import { FakeClock, FakePort, RecordingLogger } from "../modem/fakes.ts";
 import { OK, ScriptedModem } from "../sms/scripted-modem.ts";
 
@@ -12,22 +13,6 @@ const STRANGER = "+14155550123";
 const SCTS = "24/03/05,14:30:00+08";
 /** Matches anything that looks like a coordinate (degrees with 4+ decimals). */
 const COORDINATE = /-?\d{1,3}\.\d{4,}/;
-
-class MapStore implements KeyValueStore {
-  readonly map = new Map<string, StoredValue>();
-  get(key: string): StoredValue | undefined {
-    return this.map.get(key);
-  }
-  set(key: string, value: StoredValue): void {
-    this.map.set(key, value);
-  }
-  delete(key: string): void {
-    this.map.delete(key);
-  }
-  keys(): string[] {
-    return [...this.map.keys()];
-  }
-}
 
 class RecordingPin implements OutputPin {
   readonly writes: Array<{ value: 0 | 1; atMs: number }> = [];
@@ -99,7 +84,7 @@ interface SetupOptions {
 function setup(options: SetupOptions = {}): Harness {
   const clock = new FakeClock();
   const log = new RecordingLogger();
-  const store = new MapStore();
+  const store = new MemoryStore();
   if (options.owner !== undefined || options.homeCountryCode !== undefined || options.simPin !== undefined) {
     const settings = new Settings(store, new RecordingLogger());
     if (options.simPin !== undefined) expect(settings.set("simPin", options.simPin).ok).to.equal(true);
@@ -392,14 +377,14 @@ describe("app/Tracker", () => {
   });
 
   it("installer settings claim an unclaimed tracker but never replace an existing owner", () => {
-    const fresh = new MapStore();
+    const fresh = new MemoryStore();
     const clock = new FakeClock();
-    const ports = (store: MapStore) => ({ gnss: new FakePort(), modem: new FakePort(), clock, store, log: new RecordingLogger(), pins: {} });
+    const ports = (store: MemoryStore) => ({ gnss: new FakePort(), modem: new FakePort(), clock, store, log: new RecordingLogger(), pins: {} });
     const claimed = new Tracker(ports(fresh), { installerOwnerNumber: "020 7946 0958", installerHomeCountryCode: "44" });
     claimed.start();
     expect(claimed.settings.get("ownerNumber")).to.equal("+442079460958");
     expect(claimed.numbers.unclaimed).to.equal(false);
-    const owned = new MapStore();
+    const owned = new MemoryStore();
     new Settings(owned, new RecordingLogger()).set("ownerNumber", OWNER);
     const kept = new Tracker(ports(owned), { installerOwnerNumber: "+442079460958", installerHomeCountryCode: "44" });
     kept.start();
@@ -608,5 +593,91 @@ describe("app/Tracker", () => {
     expect(h.smsBodies()[0]).to.match(COORDINATE);
     const offending = h.log.entries.filter((e) => e.level !== "debug" && COORDINATE.test(e.message));
     expect(offending).to.deep.equal([]);
+  });
+
+  describe("reply limits, loop guard and backpressure", () => {
+    it("an auto-responder on the owner's phone: three answers, one notice, then silence; a command is still answered", () => {
+      const h = setup({ owner: OWNER });
+      h.tracker.start();
+      h.bootToReady();
+      let slot = 10;
+      let auto = 0;
+      // the owner's phone answers every SMS it gets, a few seconds later
+      let seen = 0;
+      h.deliver(1, OWNER, "WHERE");
+      for (let t = 0; t < 3 * 3600; t += 5) {
+        h.clock.advance(5_000);
+        const sent = h.smsBodies().length;
+        for (; seen < sent; seen++) h.deliver(slot++ % 30, OWNER, `Auto-reply ${++auto}: I am driving and will answer later.`);
+      }
+      const bodies = h.smsBodies();
+      expect(bodies, bodies.join(" | ")).to.have.length(5);
+      expect(bodies.slice(1, 4).every((b) => b.startsWith("Unknown command"))).to.equal(true);
+      expect(bodies[4]).to.match(/^Several messages in a row were not commands/);
+      expect(h.log.lines.filter((l) => /warn app: loop guard:/.test(l))).to.have.length(1);
+      h.deliver(29, OWNER, "HELP");
+      h.clock.advance(60_000);
+      expect(h.smsBodies()).to.have.length(6);
+    });
+
+    it("a flood of commands from one number: 30 replies an hour, then one notice, then nothing until the hour is over", () => {
+      const h = setup({ owner: OWNER });
+      h.tracker.start();
+      h.bootToReady();
+      for (let i = 0; i < 40; i++) {
+        h.deliver(1 + (i % 20), OWNER, `WHERE ${i}`);
+        h.clock.advance(60_000);
+      }
+      const bodies = h.smsBodies();
+      expect(bodies).to.have.length(31);
+      expect(bodies[30]).to.match(/^Reply limit reached \(30 per hour to this number\)/);
+      h.clock.advance(30 * 60_000);
+      h.deliver(5, OWNER, "WHERE again");
+      h.clock.advance(60_000);
+      expect(h.smsBodies()).to.have.length(32);
+    });
+
+    it("the limits follow the settings", () => {
+      const h = setup({ owner: OWNER });
+      expect(h.tracker.settings.set("repliesPerHour", "5").ok).to.equal(true);
+      expect(h.tracker.settings.set("loopGuardAfter", "1").ok).to.equal(true);
+      expect(h.tracker.settings.set("repliesPerHour", "1").reason).to.equal("replies per hour to one number must be a whole number from 2 to 200");
+      h.tracker.start();
+      h.bootToReady();
+      for (let i = 0; i < 3; i++) {
+        h.deliver(1 + i, OWNER, `hello ${i}`);
+        h.clock.advance(60_000);
+      }
+      expect(h.smsBodies().map((b) => b.slice(0, 12))).to.deep.equal(["Unknown comm", "Several mess"]);
+      for (let i = 0; i < 5; i++) {
+        h.deliver(10 + i, OWNER, `WHERE ${i}`);
+        h.clock.advance(60_000);
+      }
+      expect(h.smsBodies()).to.have.length(6);
+      expect(h.smsBodies()[5]).to.match(/^Reply limit reached \(5 per hour/);
+    });
+
+    it("25 commands while the network refuses every send (+CMS ERROR: 331): all 25 answered once it is back, none dropped", () => {
+      let networkBack = false;
+      const h = setup({
+        owner: OWNER,
+        answer: (command) => (command.startsWith("AT+CMGS=") && !networkBack ? "\r\n+CMS ERROR: 331\r\n" : undefined),
+      });
+      h.tracker.start();
+      h.bootToReady();
+      for (let i = 0; i < 25; i++) {
+        h.deliver(1 + i, OWNER, `WHERE ${i}`);
+        h.clock.advance(20_000);
+      }
+      h.clock.advance(5 * 60_000);
+      expect(h.tracker.outbox.length, "the outbox is full").to.equal(16);
+      expect(h.sim.size, "the rest wait unread on the SIM").to.equal(9);
+      expect(h.log.lines.filter((l) => /outbox full/.test(l))).to.deep.equal([]);
+      networkBack = true;
+      h.clock.advance(20 * 60_000);
+      expect(h.smsBodies()).to.have.length(25);
+      expect(h.sim.size).to.equal(0);
+      expect(h.tracker.stats.commandsAnswered).to.equal(25);
+    });
   });
 });

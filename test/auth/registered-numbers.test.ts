@@ -1,23 +1,7 @@
 import { expect } from "chai";
 import { RegisteredNumbers, isNumericSenderType } from "../../src/auth/registered-numbers.ts";
 import { Settings } from "../../src/store/settings.ts";
-import type { KeyValueStore, StoredValue } from "../../src/platform/ports.ts";
-
-class MemoryStore implements KeyValueStore {
-  readonly values = new Map<string, StoredValue>();
-  get(key: string) {
-    return this.values.get(key);
-  }
-  set(key: string, value: StoredValue) {
-    this.values.set(key, value);
-  }
-  delete(key: string) {
-    this.values.delete(key);
-  }
-  keys() {
-    return [...this.values.keys()];
-  }
-}
+import { MemoryStore } from "../support/memory-store.ts";
 
 function numbersWithOwner(owner = "+14085550199"): RegisteredNumbers {
   const settings = new Settings(new MemoryStore(), { log() {} });

@@ -314,6 +314,73 @@ describe("sms/SmsInbox", () => {
     expect(h.inbox.stats.deleted).to.equal(2);
   });
 
+  describe("room for replies (backpressure)", () => {
+    it("reads nothing while there is no room for a reply: the messages wait on the SIM, then are all read in order", () => {
+      let room = 0;
+      const h = setup();
+      h.inbox.roomForReplies = () => room;
+      for (const i of [1, 2, 3]) {
+        h.store.set(i, { sender: OWNER, body: `m${i}` });
+        h.cmti(i);
+      }
+      h.run(60_000);
+      expect(h.modem.commands, "not even read (so not marked read)").to.deep.equal([]);
+      expect(h.store.size).to.equal(3);
+      expect(h.log.lines.filter((l) => l.includes("wait on the SIM"))).to.have.length(1);
+      room = 1;
+      h.inbox.roomFreed();
+      h.run(5000);
+      expect(h.handled.map((m) => m.text)).to.deep.equal(["m1", "m2", "m3"]);
+      expect(h.store.size).to.equal(0);
+    });
+
+    it("keeps room for the partial messages it holds: each may still need a reply when it completes or times out", () => {
+      const h = setup();
+      h.inbox.setMode("pdu");
+      let room = 2;
+      h.inbox.roomForReplies = () => room;
+      // two first parts held, then a whole message: it needs a third free slot
+      const pdus: string[] = [];
+      for (const [ref, text] of [[1, "first message, part one of two. ".repeat(6)], [2, "second message, part one of two. ".repeat(6)]] as const) {
+        pdus.push(toHex(encodeSmsc("+14085550000")) + toHex(encodeDeliverParts(text, { from: OWNER, sctsUtcMs: SCTS_UTC_MS, zoneQuarterHours: 0, ref })[0]!.tpdu));
+      }
+      pdus.push(toHex(encodeSmsc("+14085550000")) + toHex(encodeDeliverParts("WHERE", { from: OWNER, sctsUtcMs: SCTS_UTC_MS, zoneQuarterHours: 0 })[0]!.tpdu));
+      h.overrides.set("AT+CMGR=1", () => `\r\n+CMGR: 0,,${pdus[0]!.length / 2 - 8}\r\n${pdus[0]}\r\n${OK}`);
+      h.overrides.set("AT+CMGR=2", () => `\r\n+CMGR: 0,,${pdus[1]!.length / 2 - 8}\r\n${pdus[1]}\r\n${OK}`);
+      h.overrides.set("AT+CMGR=3", () => `\r\n+CMGR: 0,,${pdus[2]!.length / 2 - 8}\r\n${pdus[2]}\r\n${OK}`);
+      for (const i of [1, 2, 3]) h.cmti(i);
+      h.run(10_000);
+      expect(h.modem.commands.filter((c) => c.startsWith("AT+CMGR"))).to.deep.equal(["AT+CMGR=1", "AT+CMGR=2"]);
+      room = 3;
+      h.inbox.roomFreed();
+      h.run(5_000);
+      expect(h.modem.commands.filter((c) => c.startsWith("AT+CMGR"))).to.deep.equal(["AT+CMGR=1", "AT+CMGR=2", "AT+CMGR=3"]);
+      expect(h.handled.map((m) => m.text)).to.deep.equal(["WHERE"]);
+    });
+
+    it("done(true): the message stays on the SIM, unremembered, and is read and handled again once there is room", () => {
+      let keep = true;
+      const received: string[] = [];
+      const h = setup((sms, done) => {
+        received.push(sms.text);
+        done(keep);
+      });
+      h.store.set(4, { sender: OWNER, body: "WHERE" });
+      h.store.set(5, { sender: OWNER, body: "HELP" });
+      h.cmti(4);
+      h.cmti(5);
+      h.run(60_000);
+      expect(h.modem.commands).to.deep.equal(["AT+CMGR=4"]);
+      expect(h.store.has(4)).to.equal(true);
+      keep = false;
+      h.inbox.roomFreed();
+      h.run(5_000);
+      expect(received, "handled again: not taken for a duplicate").to.deep.equal(["WHERE", "WHERE", "HELP"]);
+      expect(h.store.size).to.equal(0);
+      expect(h.inbox.stats.duplicates).to.equal(0);
+    });
+  });
+
   it("clear() drops queued indexes", () => {
     const h = setup((sms) => h.handled.push(sms)); // never calls done
     for (const i of [1, 2, 3]) h.store.set(i, { sender: OWNER, body: `m${i}` });

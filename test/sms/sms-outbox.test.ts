@@ -199,6 +199,41 @@ describe("sms/SmsOutbox", () => {
     expect(h.send(OWNER, "after")).to.equal(true);
   });
 
+  it("room: how many more it takes; onRoom when a message has left the queue", () => {
+    const h = setup();
+    h.modem.delayMs = 500;
+    let rooms: number[] = [];
+    h.outbox.onRoom = () => rooms.push(h.outbox.room);
+    expect(h.outbox.room).to.equal(16);
+    for (let i = 0; i < 16; i++) h.send(OWNER, `m${i}`);
+    expect(h.outbox.room).to.equal(0);
+    h.clock.advance(1100); // the first one sent
+    expect(rooms).to.deep.equal([1]);
+    rooms = [];
+    h.clock.advance(60_000);
+    expect(rooms).to.deep.equal(Array.from({ length: 15 }, (_, i) => i + 2));
+  });
+
+  it("a full queue: the unconfirmed notice takes its message's place (the room freed is not given away first)", () => {
+    // the first body is swallowed: not confirmed
+    const h = setup(undefined, (_c, _b, count) => (count === 1 ? null : SENT));
+    const offered: number[] = [];
+    // as the app does on onRoom: fill the room at once
+    h.outbox.onRoom = () => {
+      offered.push(h.outbox.room);
+      while (h.outbox.room > 0) h.send(OTHER, "next reply");
+    };
+    for (let i = 0; i < 16; i++) h.send(OWNER, `m${i}`);
+    h.clock.advance(61_000);
+    expect(h.reports[0]!.reason).to.match(/not confirmed/);
+    h.clock.advance(600_000);
+    const bodies = h.modem.payloads.map((p) => String.fromCharCode(...p));
+    expect(bodies[1], "the notice goes next").to.include("may not have been sent");
+    expect(bodies.filter((b) => /^m\d+$/.test(b))).to.have.length(16);
+    expect(h.log.lines.filter((l) => l.includes("outbox full")), "nothing was refused").to.deep.equal([]);
+    expect(offered.every((room) => room > 0)).to.equal(true);
+  });
+
   it("never has two AT+CMGS in flight", () => {
     const h = setup();
     h.modem.delayMs = 700;
