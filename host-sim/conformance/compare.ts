@@ -7,11 +7,13 @@
  * time and are only counted. Our epochs are the published fixes; fixes without a UTC time (no date
  * known yet) are likewise only counted.
  *
- * Alignment. By UTC time of day (ms), in stream order: each of our fixes is matched to the next
- * unmatched gpsd epoch (at most {@link ALIGN_WINDOW} epochs ahead) with the same time of day. Time
- * of day rather than full time, so that a date disagreement (GPS week rollover) shows as a `time`
- * difference instead of two unmatched epochs. gpsd epochs we skip are `missing-ours`; our fixes
- * with no partner are `missing-gpsd`.
+ * Alignment. By UTC time of day (ms), keeping stream order on both sides: the pairing is the
+ * largest set of (our fix, gpsd epoch) pairs with equal time of day that never cross (a longest
+ * common subsequence, found by {@link alignByTimeOfDay}), however long a run of epochs only one side
+ * reports (a log that opens with hundreds of no-fix epochs timed by ZDA alone, say). Time of day
+ * rather than full time, so that a date disagreement (GPS week rollover) shows as a `time`
+ * difference instead of two unmatched epochs. gpsd epochs left unpaired are `missing-ours`; our
+ * fixes left unpaired are `missing-gpsd`.
  *
  * Fields. For each matched pair: `time` (ms), `lat`, `lon` (°, within 1e-7), `altMSL` (m, within
  * 1e-3: gpsd prints 4 decimals), `speed` (m/s: our km/h ÷ 3.6, within 0.01), `track` (°, within
@@ -22,8 +24,6 @@
 import type { Fix } from "../../src/gnss/fix.ts";
 import type { GpsdTpv } from "./gpsd-chk.ts";
 
-/** How far ahead (in gpsd epochs) a fix may be matched. */
-export const ALIGN_WINDOW = 64;
 const MS_PER_DAY = 86_400_000;
 
 /** The compared fields. */
@@ -195,21 +195,20 @@ export function compareFile(file: string, fixes: readonly Fix[], tpvs: readonly 
       chkLine: e.tpv.line, after: e.tpv.after,
     });
   };
-  let cursor = 0;
+  const timed: number[] = [];
   for (let k = 0; k < fixes.length; k++) {
+    if (Number.isFinite(fixes[k]!.utcMs)) timed.push(k);
+    else result.ourFixesWithoutTime++;
+  }
+  const partner = alignByTimeOfDay(
+    timed.map((k) => timeOfDay(fixes[k]!.utcMs)),
+    epochs.map((e) => timeOfDay(e.timeMs)),
+  );
+  let cursor = 0;
+  for (let t = 0; t < timed.length; t++) {
+    const k = timed[t]!;
     const fix = fixes[k]!;
-    if (!Number.isFinite(fix.utcMs)) {
-      result.ourFixesWithoutTime++;
-      continue;
-    }
-    const tod = timeOfDay(fix.utcMs);
-    let match = -1;
-    for (let j = cursor; j < epochs.length && j < cursor + ALIGN_WINDOW; j++) {
-      if (timeOfDay(epochs[j]!.timeMs) === tod) {
-        match = j;
-        break;
-      }
-    }
+    const match = partner[t]!;
     if (match < 0) {
       const d: Difference = {
         file, kind: "missing-gpsd", field: "epoch", time: iso(fix.utcMs),
@@ -253,6 +252,49 @@ export function compareFile(file: string, fixes: readonly Fix[], tpvs: readonly 
   }
   for (let j = cursor; j < epochs.length; j++) missing(epochs[j]!);
   return result;
+}
+
+/**
+ * Pair two sequences of keys (our fixes' and gpsd's epochs' times of day) so that as many pairs as
+ * possible have equal keys and no two pairs cross: a longest common subsequence, computed as a
+ * longest increasing subsequence over the equal-key pairs (Hunt–Szymanski), O((n + pairs) log n).
+ * Returns, for each of `ours`, the index of its partner in `theirs`, or -1.
+ */
+export function alignByTimeOfDay(ours: readonly number[], theirs: readonly number[]): number[] {
+  const where = new Map<number, number[]>();
+  theirs.forEach((key, j) => {
+    const list = where.get(key);
+    if (list) list.push(j);
+    else where.set(key, [j]);
+  });
+  /** A chain's last pair and the pair before it. */
+  interface Link {
+    i: number;
+    j: number;
+    prev: Link | undefined;
+  }
+  // ends[len] = the chain of length len + 1 whose last j is smallest
+  const ends: Link[] = [];
+  for (let i = 0; i < ours.length; i++) {
+    const js = where.get(ours[i]!);
+    if (!js) continue;
+    // descending j, so that one of ours takes at most one partner per chain length
+    for (let x = js.length - 1; x >= 0; x--) {
+      const j = js[x]!;
+      let lo = 0;
+      let hi = ends.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (ends[mid]!.j < j) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < ends.length && ends[lo]!.j === j) continue; // an earlier one of ours already ends here: keep it
+      ends[lo] = { i, j, prev: lo > 0 ? ends[lo - 1] : undefined };
+    }
+  }
+  const partner = ours.map(() => -1);
+  for (let link: Link | undefined = ends[ends.length - 1]; link; link = link.prev) partner[link.i] = link.j;
+  return partner;
 }
 
 const TIME_FIELD: Readonly<Record<string, number>> = Object.freeze({ RMC: 1, GGA: 1, GNS: 1, ZDA: 1, GLL: 5 });

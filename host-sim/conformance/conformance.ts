@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readChk, readLog } from "./gpsd-chk.ts";
-import { BUILD_DATE_MARGIN_MS, replay, stripComments } from "./replay.ts";
+import { conformanceBuildDateMs, replay, stripComments } from "./replay.ts";
 import { compareFile, FIELDS, total, type Difference, type Field, type FileComparison } from "./compare.ts";
 
 /** Minimum share of comparable fields that must agree. */
@@ -132,8 +132,9 @@ export function corpusFiles(dir: string): string[] {
 export function compareLog(dir: string, file: string, chunkBytes?: number): FileComparison {
   const log = readLog(join(dir, file));
   const chk = readChk(join(dir, `${file}.chk`));
-  const buildDateMs = log.headerDateMs === undefined ? undefined : log.headerDateMs - BUILD_DATE_MARGIN_MS;
-  const { fixes } = replay(stripComments(log.bytes), { chunkBytes, buildDateMs });
+  const bytes = stripComments(log.bytes);
+  const buildDateMs = conformanceBuildDateMs(bytes, log.headerDateMs);
+  const { fixes } = replay(bytes, { chunkBytes, buildDateMs });
   return compareFile(basename(file), fixes, chk.tpvs);
 }
 

@@ -5,19 +5,57 @@
  * - `#` comment lines are removed first, as gpsfake does (they are not receiver output).
  * - Bytes are fed in chunks (default 61 bytes, an odd size so lines straddle chunk borders).
  * - The clock is fake: monotonic time advances 1 ms per chunk; it only stamps `receivedAtMs`.
- * - `# Date:` header: gpsd takes it as the century/start date. Our firmware has no such input; the
- *   nearest is the build date used for GPS week-rollover repair (a date the real time cannot be
- *   earlier than). We pass the header date minus {@link BUILD_DATE_MARGIN_MS} (a firmware is built
- *   before it runs, and several headers are days to months later than the capture itself), when
- *   the receiver accepts a build date. Files without a header get no build date (no repair).
+ * - Build date. The firmware repairs GPS week rollover with its build date (a date the real time
+ *   cannot be earlier than). A log's `# Date:` header is no such date (headers are often written
+ *   months or years after the capture), so the build date given is {@link conformanceBuildDateMs}:
+ *   the earliest of the header date and every date the log's own RMC and ZDA sentences report,
+ *   which cannot be later than the recording. So the repair never moves a date the receiver
+ *   reported here; it is tested on its own (test/gnss, and the corpus test that replays a
+ *   rollover log with the date it was recorded).
  * - At the end of the stream the pending epoch is flushed (gpsd reports it too).
  */
 import type { Clock, Logger, TimerHandle } from "../../src/platform/ports.ts";
 import type { Fix } from "../../src/gnss/fix.ts";
 import { GnssReceiver } from "../../src/gnss/fix-tracker.ts";
 
-/** Margin between a log's `# Date:` header and the build date we give the receiver: 365 days. */
-export const BUILD_DATE_MARGIN_MS = 365 * 86_400_000;
+/**
+ * The build date for replaying a log: the earliest of its header date and the dates (UTC midnight)
+ * its RMC and ZDA sentences report; undefined when it has neither.
+ */
+export function conformanceBuildDateMs(bytes: Uint8Array, headerDateMs: number | undefined): number | undefined {
+  let earliest = headerDateMs;
+  const text = Buffer.from(bytes).toString("latin1");
+  for (const line of text.split("\n")) {
+    const dateMs = reportedDateMs(line.trim());
+    if (dateMs !== undefined && (earliest === undefined || dateMs < earliest)) earliest = dateMs;
+  }
+  return earliest;
+}
+
+/** The date (UTC midnight, ms) an RMC (ddmmyy; yy < 69 is 20yy) or ZDA (dd,mm,yyyy) sentence reports. */
+function reportedDateMs(sentence: string): number | undefined {
+  // from the last '$' before the address: some receivers (or logs) double it ("$$GNRMC")
+  const start = /[$!][A-Z]{2}(RMC|ZDA),/.exec(sentence);
+  if (!start) return undefined;
+  const type = start[1];
+  const fields = sentence.slice(start.index).split("*")[0]!.split(",");
+  let day: number;
+  let month: number;
+  let year: number;
+  if (type === "RMC") {
+    const m = /^(\d\d)(\d\d)(\d\d)$/.exec(fields[9] ?? "");
+    if (!m) return undefined;
+    [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    year += year < 69 ? 2000 : 1900; // as the receiver (and gpsd) read two-digit years
+  } else if (type === "ZDA") {
+    if (!/^\d\d$/.test(fields[2] ?? "") || !/^\d\d$/.test(fields[3] ?? "") || !/^\d{4}$/.test(fields[4] ?? "")) return undefined;
+    [day, month, year] = [Number(fields[2]), Number(fields[3]), Number(fields[4])];
+  } else {
+    return undefined;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > 31 || year < 1980) return undefined;
+  return Date.UTC(year, month - 1, day);
+}
 
 /** Default bytes per chunk fed to the receiver. */
 export const DEFAULT_REPLAY_CHUNK_BYTES = 61;
