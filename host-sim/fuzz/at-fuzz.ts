@@ -7,7 +7,8 @@
  *
  * Every tenth case is a stored SMS whose body holds lines that look like modem output (final
  * results, URCs, headers), read in text mode (AT+CMGR / AT+CMGL with CSDH=1 headers) or in PDU
- * mode (a garbled PDU line): property: the command completes once, "ok", with the body as its data
+ * mode (a garbled PDU line), for a random modem profile (its own boot, power-down and URC lines in
+ * the bodies, its extra URC prefixes in the chat): property: the command completes once, "ok", with the body as its data
  * (whole, line breaks included, in text mode), and no line of a body ever reaches the URC handler.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -18,6 +19,7 @@ import {
 } from "../../src/modem/at-fields.ts";
 import { parseCnmiSupport, parseCpmsRead, parseCpmsSupport, parseCsca } from "../../src/modem/at-capabilities.ts";
 import type { Clock, Logger, SerialPort, TimerHandle } from "../../src/platform/ports.ts";
+import { MODEM_PROFILES, type ModemProfile } from "../../src/modem/profiles.ts";
 import { Random } from "../random.ts";
 import { GAMMU_CORPUS_DIR } from "./pdu-fuzz.ts";
 
@@ -51,10 +53,19 @@ const LOOK_ALIKES: readonly string[] = Object.freeze([
 ]);
 const BREAKS: readonly string[] = Object.freeze(["\r\n", "\n", "\r", "\r\n\r\n", ""]);
 
-/** A text-mode body (GSM character set: bytes below 0x80, no ESC) made of look-alike lines. */
-function lookAlikeBody(r: Random): string {
+/** A profile's own modem output: its boot, SMS-ready, SIM-removed and power-down lines, and its extra URC prefixes. */
+function profileLookAlikes(profile: ModemProfile): string[] {
+  return [...profile.bootUrcs, profile.smsReadyUrc, ...profile.simRemovedUrcs, ...profile.powerDownUrcs, ...profile.extraUrcPrefixes.map((p) => `${p} 1`)];
+}
+
+/** A text-mode body (GSM character set: bytes below 0x80, no ESC) made of look-alike lines, the profile's among them. */
+function lookAlikeBody(r: Random, profile: ModemProfile): string {
+  const own = profileLookAlikes(profile);
   let body = "";
-  for (let n = r.int(1, 5); n > 0; n--) body += (r.next() < 0.5 ? BREAKS[r.int(0, BREAKS.length - 1)]! : "") + LOOK_ALIKES[r.int(0, LOOK_ALIKES.length - 1)]! + BREAKS[r.int(0, BREAKS.length - 1)]!;
+  for (let n = r.int(1, 5); n > 0; n--) {
+    const line = r.next() < 0.3 ? own[r.int(0, own.length - 1)]! : LOOK_ALIKES[r.int(0, LOOK_ALIKES.length - 1)]!;
+    body += (r.next() < 0.5 ? BREAKS[r.int(0, BREAKS.length - 1)]! : "") + line + BREAKS[r.int(0, BREAKS.length - 1)]!;
+  }
   return body.slice(0, 160);
 }
 
@@ -62,32 +73,35 @@ function lookAlikeBody(r: Random): string {
  * One body case: the command, the modem's answer (latin1), and the data the response must carry
  * (text: the bodies; PDU: the line after the header).
  */
-function bodyCase(r: Random): { command: string; answer: string; data: string[]; text: boolean } {
+function bodyCase(r: Random, profile: ModemProfile): { command: string; answer: string; data: string[]; text: boolean } {
   const header = (body: string) => `"REC UNREAD","+14085550199","","26/11/24,22:15:27+08",145,4,0,0,"+14085550000",145,${body.length}`;
   switch (r.int(0, 2)) {
     case 0: {
-      const body = lookAlikeBody(r);
+      const body = lookAlikeBody(r, profile);
       return { command: "AT+CMGR=3", answer: `\r\n+CMGR: ${header(body)}\r\n${body}\r\n\r\nOK\r\n`, data: [body], text: true };
     }
     case 1: {
-      const bodies = Array.from({ length: r.int(1, 3) }, () => lookAlikeBody(r));
+      const bodies = Array.from({ length: r.int(1, 3) }, () => lookAlikeBody(r, profile));
       let answer = "\r\n";
       bodies.forEach((body, i) => (answer += `+CMGL: ${i + 1},"REC UNREAD","+14085550199","","26/11/24,22:15:27+08",145,${body.length}\r\n${body}\r\n`));
       return { command: 'AT+CMGL="ALL"', answer: answer + "\r\nOK\r\n", data: bodies, text: true };
     }
     default: {
-      const line = LOOK_ALIKES[r.int(0, LOOK_ALIKES.length - 1)]!.trim();
+      const pool = [...LOOK_ALIKES, ...profileLookAlikes(profile)];
+      const line = pool[r.int(0, pool.length - 1)]!.trim();
       return { command: "AT+CMGR=3", answer: `\r\n+CMGR: 0,,24\r\n${line}\r\n\r\nOK\r\n`, data: [line], text: false };
     }
   }
 }
 
-/** Run one body case on a fresh chat; throws when the property does not hold. */
+/** Run one body case on a fresh chat set up for one modem profile (its extra URC prefixes); throws when the property does not hold. */
 function checkBodyCase(r: Random): Uint8Array {
-  const c = bodyCase(r);
+  const profile = MODEM_PROFILES[r.int(0, MODEM_PROFILES.length - 1)]!;
+  const c = bodyCase(r, profile);
   const clock = new FuzzClock();
   const port: SerialPort = { write() {}, onReceive: null };
   const chat = new AtChat(port, clock, quiet);
+  chat.extraUrcPrefixes = profile.extraUrcPrefixes;
   const urcs: string[] = [];
   chat.onUrc = (line) => urcs.push(line);
   const responses: AtResponse[] = [];
