@@ -73,12 +73,13 @@ function isDecimal(text: string): boolean {
   return true;
 }
 
-/** A check for a whole number from `min` to `max`, written in plain digits (normalised: "030" → "30"). */
-function wholeNumber(min: number, max: number, what: string): (value: string) => string {
-  return (value: string) => {
-    const n = Number(value);
-    return isDecimal(value) && n >= min && n <= max ? String(n) : `!${what} must be a whole number from ${min} to ${max}`;
-  };
+/**
+ * `value` as a whole number from `min` to `max` written in plain digits (normalised: "030" → "30"),
+ * or the reason it is not. (No closure over the bounds: the schema is preloaded and frozen.)
+ */
+function wholeNumber(value: string, min: number, max: number, what: string): string {
+  const n = Number(value);
+  return isDecimal(value) && n >= min && n <= max ? String(n) : `!${what} must be a whole number from ${min} to ${max}`;
 }
 
 function isPin(value: string): boolean {
@@ -127,9 +128,18 @@ const SCHEMA: { readonly [K in SettingKey]: SettingSpec } = Object.freeze({
     defaultValue: "",
     check: (value: string) => (value === "" || value === "pdu" || value === "text" ? value : "!SMS mode must be pdu or text"),
   }),
-  repliesPerHour: Object.freeze({ defaultValue: "30", check: wholeNumber(2, 200, "replies per hour to one number") }),
-  repliesPerHourAll: Object.freeze({ defaultValue: "60", check: wholeNumber(2, 1000, "replies per hour in all") }),
-  loopGuardAfter: Object.freeze({ defaultValue: "3", check: wholeNumber(1, 20, "texts answered before the loop guard") }),
+  repliesPerHour: Object.freeze({
+    defaultValue: "30",
+    check: (value: string) => wholeNumber(value, 2, 200, "replies per hour to one number"),
+  }),
+  repliesPerHourAll: Object.freeze({
+    defaultValue: "60",
+    check: (value: string) => wholeNumber(value, 2, 1000, "replies per hour in all"),
+  }),
+  loopGuardAfter: Object.freeze({
+    defaultValue: "3",
+    check: (value: string) => wholeNumber(value, 1, 20, "texts answered before the loop guard"),
+  }),
 });
 
 /** The order keys are read in (the country code decides how the owner number is read). */
