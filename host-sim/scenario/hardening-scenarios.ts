@@ -192,7 +192,7 @@ export const HARDENING_SCENARIOS: readonly Scenario[] = [
   {
     name: "auto-responder-loop",
     description:
-      "The owner's phone answers every SMS by itself (driving mode): the tracker answers three such texts, sends one notice, then stays silent for hours; the owner's next command is answered (defect 3).",
+      "The owner's phone answers every SMS by itself (driving mode): the tracker answers three such texts, sends one notice, then stays silent (2 hours watched); the owner's next command is answered (defect 3).",
     async run(sim, check) {
       if (!(await ready(sim, check))) return;
       let autoReplies = 0;
@@ -203,9 +203,9 @@ export const HARDENING_SCENARIOS: readonly Scenario[] = [
         sim.owner.send(sim.trackerNumber, "I'm driving right now. I'll get back to you when I arrive.");
       };
       sim.owner.send(sim.trackerNumber, "WHERE");
-      await sim.runFor(3 * 60 * 60_000);
+      await sim.runFor(2 * 60 * 60_000);
       const texts = sim.owner.inbox.map((m) => m.text);
-      check.equal(texts.length, 5, "the owner got 5 SMS in 3 hours: the WHERE reply, 3 answers, 1 notice (not ~590 an hour)");
+      check.equal(texts.length, 5, "the owner got 5 SMS in 2 hours: the WHERE reply, 3 answers, 1 notice (not ~590 an hour)");
       check.match(texts[0], /^(Live GNSS fix|No position yet)/, "the WHERE reply first");
       check.match(texts[4], /^Several messages in a row were not commands/, "then one notice");
       check.equal(autoReplies, 5, "so the auto-responder stopped too");
