@@ -6,7 +6,9 @@
 import type { Scenario } from "./scenarios.ts";
 import type { Simulation } from "../simulation.ts";
 import type { Checks } from "./checks.ts";
-import { encodeDeliverParts, toHex } from "../modem/pdu.ts";
+import { encodeAddress, encodeDeliverParts, encodeDeliverTpdu, toHex } from "../modem/pdu.ts";
+import { parseNmeaLog } from "../gnss/virtual-gnss.ts";
+import { buildSentence } from "../gnss/nmea-format.ts";
 import { firmwareProfileName } from "../simulation.ts";
 import { findModemProfile } from "../../src/modem/profiles.ts";
 
@@ -72,6 +74,34 @@ const PIN_COUNTER_PROFILES: readonly string[] = Object.freeze(["A7670", "SIM7600
 function noPinInLogs(sim: Simulation, check: Checks): void {
   const lines = sim.device.logs.filter((l) => l.message.includes(SIM_PIN)).map((l) => `${l.level} ${l.tag}: ${l.message}`);
   check.ok(lines.length === 0, "no log line at any level shows the PIN", lines.join(" | "));
+}
+
+/** GSM-7 codes of ASCII letters are the letters' codes. */
+function septetsOf(text: string): number[] {
+  return [...text].map((c) => c.charCodeAt(0));
+}
+
+/** An SMS-DELIVER TPDU (hex) from `from` with GSM-7 `septets`, as a network would send it. */
+function deliverTpdu(sim: Simulation, from: string, septets: number[]): Uint8Array {
+  return encodeDeliverTpdu({ from, sctsUtcMs: sim.network.utcMs(), zoneQuarterHours: 0, dcs: 0, alphabet: "gsm7", payload: septets });
+}
+
+/** The TPDU with its service-centre time stamp unreadable (every semi-octet F). */
+function withUnreadableTimeStamp(tpdu: Uint8Array, from: string): string {
+  const scts = 1 + encodeAddress(from).length + 2; // first octet, address, PID, DCS
+  const damaged = Uint8Array.from(tpdu);
+  damaged.fill(0xff, scts, scts + 7);
+  return toHex(damaged);
+}
+
+/** A GGA-only receiver that reports fix quality 1 with 0 satellites in use: no fix (defect 10). */
+function ggaWithoutSatellites(epochs: number): string {
+  let text = "";
+  for (let s = 0; s < epochs; s++) {
+    const time = `2215${String(s % 60).padStart(2, "0")}.00`;
+    text += buildSentence("GPGGA", [time, "3723.4659", "N", "12202.2696", "W", "1", "00", "", "25.0", "M", "-32.0", "M", "", ""]) + "\r\n";
+  }
+  return text;
 }
 
 export const HARDENING_SCENARIOS: readonly Scenario[] = [
@@ -236,6 +266,72 @@ export const HARDENING_SCENARIOS: readonly Scenario[] = [
       check.equal(sim.modem.storedMessages().length, 0, "the SIM store is empty again");
       const refused = sim.device.logs.filter((l) => /outbox full|could not be queued/.test(l.message));
       check.ok(refused.length === 0, "no reply was refused by a full outbox", refused.map((l) => l.message).join(" | "));
+    },
+  },
+  {
+    name: "undated-commands-answered",
+    description:
+      "Three WHEREs ten minutes apart from the owner, each with an unreadable service-centre time stamp: none can be a re-delivery, so each gets its reply (defect 5).",
+    async run(sim, check) {
+      if (!(await ready(sim, check))) return;
+      for (let i = 0; i < 3; i++) {
+        const index = sim.modem.deliverRaw(withUnreadableTimeStamp(deliverTpdu(sim, sim.owner.number, septetsOf("WHERE")), sim.owner.number));
+        check.ok(index !== undefined, `WHERE ${i + 1} reached the SIM`);
+        await sim.runFor(10 * 60_000);
+      }
+      check.equal(sim.owner.inbox.length, 3, "three replies");
+      check.ok(sim.owner.inbox.every((m) => /^(Live GNSS fix|No position yet)/.test(m.text)), "each a WHERE reply");
+      check.ok(!sim.device.logs.some((l) => /already handled/.test(l.message)), "none was taken for a duplicate");
+    },
+  },
+  {
+    name: "settings-damaged-slot",
+    description:
+      "The older settings slot's sequence number is raised in flash (its CRC left as it was), then the tracker restarts: that slot is damage, not the newer record, so the owner is still the owner (defect 7).",
+    notOnModdable: "the scenario edits the flash between two boots, which the Moddable app's Preference files do not expose here",
+    async run(sim, check) {
+      if (!(await ready(sim, check))) return;
+      const store = sim.device.store;
+      const slots = ["cfg.a", "cfg.b"].filter((k) => typeof store[k] === "string");
+      check.equal(slots.length, 2, "both settings slots are written (country code, then the owner)");
+      const older = slots.sort((a, b) => Number(String(store[a]).split(";")[0]) - Number(String(store[b]).split(";")[0]))[0]!;
+      const [, crc, ...json] = String(store[older]).split(";");
+      check.ok(!json.join(";").includes(sim.owner.number), "the older slot predates the owner", String(store[older]));
+      store[older] = `999;${crc};${json.join(";")}`;
+      await sim.restartFirmware();
+      if (!(await ready(sim, check))) return;
+      const reply = await sim.ask(sim.owner, "WHERE", REPLY_WITHIN_MS);
+      check.match(reply?.text, /^(Live GNSS fix|No position yet)/, "the owner is answered after the restart");
+      check.ok(!sim.device.logs.some((l) => l.message.includes("no owner number set")), "the tracker never became unclaimed");
+    },
+  },
+  {
+    name: "gsm7-escape-and-udl",
+    description:
+      "The owner's WHERE arrives as ESC + 'WHERE' (an escape with no extension meaning: the letter itself), then as a PDU with octets after the user data its TP-UDL covers: both are answered as WHERE, the second with a warning (defect 10).",
+    async run(sim, check) {
+      if (!(await ready(sim, check))) return;
+      sim.modem.deliverRaw(toHex(deliverTpdu(sim, sim.owner.number, [0x1b, ...septetsOf("WHERE")])));
+      await sim.clock.runUntilCondition(() => sim.owner.inbox.length >= 1, REPLY_WITHIN_MS);
+      check.match(sim.owner.inbox[0]?.text, /^(Live GNSS fix|No position yet)/, "ESC + WHERE reads WHERE");
+      const tpdu = deliverTpdu(sim, sim.owner.number, septetsOf("WHERE"));
+      sim.modem.deliverRaw(toHex(Uint8Array.from([...tpdu, 0x41, 0x42, 0x43])));
+      await sim.clock.runUntilCondition(() => sim.owner.inbox.length >= 2, REPLY_WITHIN_MS);
+      check.match(sim.owner.inbox[1]?.text, /^(Live GNSS fix|No position yet)/, "the text is what TP-UDL covers");
+      check.ok(sim.device.logs.some((l) => l.level === "warn" && /user data longer than TP-UDL \(3 octet/.test(l.message)), "the extra octets are flagged");
+    },
+  },
+  {
+    name: "gga-fix-without-satellites",
+    description:
+      "A receiver sends GGA only, with fix quality 1 but 0 satellites in use: that is no fix (gpsd agrees), so WHERE gets 'no position', never those coordinates (defect 10).",
+    options: { gnssSource: parseNmeaLog(ggaWithoutSatellites(600), "gga-without-satellites") },
+    async run(sim, check) {
+      if (!(await ready(sim, check))) return;
+      await sim.runFor(30_000);
+      const reply = await sim.ask(sim.owner, "WHERE", REPLY_WITHIN_MS);
+      check.match(reply?.text, /^No position yet/, "no position");
+      check.ok(!/37\.39/.test(reply?.text ?? ""), "the GGA's coordinates are not given", reply?.text ?? "");
     },
   },
 ];

@@ -287,6 +287,7 @@ export class SmsInbox {
       case "submit":
         return { ignore: "stored outgoing message" };
     }
+    if (pdu.warnings.length > 0) this.log.log("warn", "sms", `slot ${index}: ${pdu.warnings.join("; ")}`);
     if (pdu.port) return { ignore: `${pdu.port.application} message to port ${pdu.port.destination}` };
     if (pdu.binary) return { ignore: "binary message" };
     if (pdu.messageClass === 0) return { ignore: "class-0 (flash) message" };
