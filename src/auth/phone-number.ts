@@ -1,16 +1,47 @@
 /**
- * Phone number normalisation to E.164 ("+" and 8-15 digits), so registered numbers are compared
- * whole and exactly, never by substring. A number that cannot be normalised (alphanumeric sender,
+ * Phone number normalisation to E.164 ("+" and 7-15 digits: Tokelau's +690 7290 has 7), so
+ * registered numbers are compared whole and exactly, never by substring. A number that cannot be normalised (alphanumeric sender,
  * too short, stray characters) yields undefined and must be treated as unregistered.
  */
 
-/** Country calling codes whose national numbers carry a trunk prefix "0" (dropped in E.164). */
-const TRUNK_ZERO_COUNTRIES: readonly string[] = Object.freeze([
-  "7", "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47",
-  "48", "49", "51", "52", "54", "55", "56", "57", "58", "60", "61", "62", "63", "64", "66", "81", "82",
-  "84", "86", "90", "91", "92", "93", "94", "95", "98", "212", "213", "216", "234", "254", "255", "256",
-  "351", "353", "358", "380", "420", "421", "880", "886", "971", "972",
-]);
+/**
+ * How a national number is written in each country, as far as turning it into E.164 needs: the
+ * trunk (national) prefix dialled before it, which E.164 drops. It is "0" nearly everywhere; these
+ * are the exceptions (calling code → prefix; "" = none: a leading 0 belongs to the number). NANP
+ * ("1") is handled on its own. Argentina's mobile form (0 + area + 15 + number → +54 9 area
+ * number) is not: write Argentine numbers in international form.
+ */
+const TRUNK_PREFIX_EXCEPTIONS: Readonly<Record<string, string>> = Object.freeze({
+  "7": "8", // Russia, Kazakhstan: 8 (912) 345-67-89
+  "36": "06", // Hungary: 06 20 123 4567
+  "375": "80", // Belarus: 8 029 491-19-11
+  "993": "8", // Turkmenistan: 8 66 123456
+  "39": "", // Italy: 06 1234 5678 is +39 06 1234 5678
+  "378": "", // San Marino: 0549 123456
+  "225": "", // Côte d'Ivoire: 01 23 45 6789
+  "229": "", // Benin
+  "241": "", // Gabon
+  "242": "", // Republic of the Congo
+});
+
+/**
+ * International call prefixes other than "00" (home calling code → prefix); "00" is understood
+ * everywhere as well. NANP's "011" only in NANP: elsewhere "011…" is a national number.
+ */
+const EXIT_PREFIX_EXCEPTIONS: Readonly<Record<string, string>> = Object.freeze({
+  "1": "011",
+  "61": "0011", // Australia
+  "81": "010", // Japan
+  "7": "810",
+  "375": "810",
+  "993": "810",
+});
+
+/** The trunk prefix of national numbers with this home calling code. */
+function trunkPrefix(homeCountryCode: string): string {
+  const exception = TRUNK_PREFIX_EXCEPTIONS[homeCountryCode];
+  return exception === undefined ? "0" : exception;
+}
 
 /** Characters people and carriers put inside numbers: removed before parsing. */
 function isSeparator(ch: string): boolean {
@@ -23,8 +54,9 @@ function isDigit(ch: string): boolean {
 
 /**
  * Normalise `raw` to E.164. `homeCountryCode` (digits, e.g. "1", "44") completes national numbers.
- * International forms "+CC…" and "00CC…" (and "011CC…" in NANP) are kept; "0…" national numbers
- * lose the trunk 0 where the home country uses one; NANP 10-digit and "1"+10-digit forms get "+1".
+ * International forms "+CC…", "00CC…" and the home country's own exit prefix ("011" in NANP,
+ * "0011" in Australia, ...) are kept; national numbers lose the home country's trunk prefix ("0",
+ * "8", "06", or none); NANP 10-digit and "1"+10-digit forms get "+1".
  * Returns undefined for anything that is not a plausible phone number.
  */
 export function toE164(raw: string, homeCountryCode: string): string | undefined {
@@ -45,25 +77,27 @@ export function toE164(raw: string, homeCountryCode: string): string | undefined
   if (digits.length === 0) return undefined;
 
   let international: string;
+  const exit = EXIT_PREFIX_EXCEPTIONS[homeCountryCode];
+  const trunk = trunkPrefix(homeCountryCode);
   if (plus) {
     international = digits;
+  } else if (exit !== undefined && digits.startsWith(exit)) {
+    international = digits.slice(exit.length);
   } else if (digits.startsWith("00")) {
     international = digits.slice(2);
-  } else if (homeCountryCode === "1" && digits.startsWith("011")) {
-    international = digits.slice(3);
   } else if (homeCountryCode === "1") {
     if (digits.length === 10) international = "1" + digits;
     else if (digits.length === 11 && digits.startsWith("1")) international = digits;
     else return undefined;
-  } else if (digits.startsWith("0") && TRUNK_ZERO_COUNTRIES.includes(homeCountryCode)) {
-    international = homeCountryCode + digits.slice(1);
+  } else if (trunk !== "" && digits.startsWith(trunk)) {
+    international = homeCountryCode + digits.slice(trunk.length);
   } else if (digits.startsWith(homeCountryCode) && digits.length >= 10) {
     // Some carriers deliver the international number without its "+".
     international = digits;
   } else {
     international = homeCountryCode + digits;
   }
-  if (international.length < 8 || international.length > 15 || international.startsWith("0")) return undefined;
+  if (international.length < 7 || international.length > 15 || international.startsWith("0")) return undefined;
   return "+" + international;
 }
 
