@@ -14,6 +14,7 @@ import { printNmeaThroughput } from "../bench/nmea-throughput.ts";
 import { printLinRuntime } from "../bench/lin-runtime.ts";
 import type { ChunkPolicy } from "../uart.ts";
 import { ENGINE_NAMES, STEPPED_ENGINES, type EngineName } from "../engines/engine.ts";
+import { runMutation } from "../mutation/mutate.ts";
 import { runConformanceCommand, runFuzzCommand } from "./quality-commands.ts";
 import { profileOption, runTraceCommand } from "../traces/trace-cli.ts";
 import { runDeviceBuild } from "../moddable/device-build.ts";
@@ -44,6 +45,10 @@ Usage:
   tracker fuzz [opts]                 Fuzz the NMEA pipeline, the AT line reader and parsers, and
                                       the PDU decoder with random and damaged input; exit 1 with a
                                       reproduction on the first property violation.
+  tracker mutate [FILE ...]           Mutation testing (StrykerJS, stryker.config.json) of the
+                                      modules that guard access, money or data, or of FILEs; one
+                                      line per module; exit 1 when one scores below 80 %.
+                                      Minutes, not seconds: not part of npm test.
   tracker build-device [--only T,..] Build the firmware with the real Moddable SDK: every board
                                       target under targets/ for ESP32 (tsc, xsc and the xsl link
                                       with preload; ESP-IDF is not needed for that part) and the
@@ -205,6 +210,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return runConformanceCommand(args);
       case "fuzz":
         return runFuzzCommand(args);
+      case "mutate":
+        return runMutation(args.positional.slice(1));
       case "trace":
         return await runTraceCommand(args);
       case "build-device": {
