@@ -44,10 +44,10 @@ function words(text: string): string[] {
   return out;
 }
 
+/** "where?!" → "where", "??" → "?" (a word of punctuation keeps its first mark). */
 function stripTrailingPunctuation(word: string): string {
   let end = word.length;
-  while (end > 1 && ".!,;:".includes(word[end - 1]!)) end--;
-  if (end > 1 && word[end - 1] === "?") end--;
+  while (end > 1 && ".!,;:?".includes(word[end - 1]!)) end--;
   return word.slice(0, end);
 }
 

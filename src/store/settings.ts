@@ -65,12 +65,7 @@ interface SettingSpec {
 
 /** 1 to 15 decimal digits, nothing else (no sign, exponent, dot or blank: "1e3" is not a sequence number). */
 function isDecimal(text: string): boolean {
-  if (text.length === 0 || text.length > 15) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return false;
-  }
-  return true;
+  return /^[0-9]{1,15}$/.test(text);
 }
 
 /**
@@ -83,9 +78,7 @@ function wholeNumber(value: string, min: number, max: number, what: string): str
 }
 
 function isPin(value: string): boolean {
-  if (value.length < 4 || value.length > 8) return false;
-  for (const ch of value) if (ch < "0" || ch > "9") return false;
-  return true;
+  return /^[0-9]{4,8}$/.test(value);
 }
 
 const SCHEMA: { readonly [K in SettingKey]: SettingSpec } = Object.freeze({
@@ -158,14 +151,12 @@ const LOAD_ORDER: readonly SettingKey[] = Object.freeze([
 
 const SLOT_KEYS = Object.freeze(["cfg.a", "cfg.b"] as const);
 
-/** Older record shapes → current. Index = version being upgraded from. */
-const MIGRATIONS: Readonly<Record<number, (old: Record<string, unknown>) => Record<string, unknown>>> = Object.freeze({
-  0: (old: Record<string, unknown>) => ({ ...old, homeCountryCode: old.homeCountryCode ?? "1" }),
-  1: (old: Record<string, unknown>) => ({ ...old, simPin: old.simPin ?? "" }),
-  2: (old: Record<string, unknown>) => ({ ...old, modemProfile: old.modemProfile ?? "", smsMode: old.smsMode ?? "" }),
-  3: (old: Record<string, unknown>) => ({ ...old, simPinAttempt: old.simPinAttempt ?? "" }),
-  // version 4 → 5 added repliesPerHour, repliesPerHourAll and loopGuardAfter: absent keys read as their defaults
-});
+/*
+ * Versions so far only added keys: a key absent from an older record reads as its default
+ * (version 1 added homeCountryCode, 2 simPin, 3 modemProfile and smsMode, 4 simPinAttempt, 5 the
+ * reply limits).
+ * A version that changes what a stored key means brings its own conversion here.
+ */
 
 /** Outcome of a settings change. */
 export interface SetResult {
@@ -183,8 +174,11 @@ interface SlotRecord {
 
 export class Settings {
   private record: SettingsRecord;
-  /** Keys of the loaded record this firmware does not know (a newer one wrote them): written back as they were. */
-  private unknown: Record<string, unknown> = {};
+  /**
+   * The loaded record as stored: keys this firmware does not know (a newer one wrote them) are
+   * written back as they were; the keys it knows are overwritten by the current values.
+   */
+  private stored: Record<string, unknown> = {};
   private sequence = 0;
   private slot = 0;
 
@@ -242,7 +236,7 @@ export class Settings {
   }
 
   private write(next: SettingsRecord): void {
-    const json = JSON.stringify({ ...this.unknown, v: SETTINGS_VERSION, ...next });
+    const json = JSON.stringify({ ...this.stored, v: SETTINGS_VERSION, ...next });
     const sequence = this.sequence + 1;
     const slot = 1 - this.slot;
     this.store.set(SLOT_KEYS[slot]!, `${sequence};${crc32(`${sequence};${json}`)};${json}`);
@@ -281,24 +275,15 @@ export class Settings {
     this.sequence = slots[0]!.sequence; // the next write goes past every slot seen
     this.slot = slots[0]!.slot;
     this.record = record;
-    const known = new Set<string>(["v", ...LOAD_ORDER]);
-    this.unknown = {};
-    for (const key of Object.keys(slot.data)) if (!known.has(key)) this.unknown[key] = slot.data[key];
-    const version = typeof slot.data.v === "number" ? slot.data.v : 0;
-    if (version > SETTINGS_VERSION) {
+    this.stored = slot.data;
+    const version = slot.data.v;
+    if (typeof version === "number" && version > SETTINGS_VERSION) {
       this.log.log("warn", "store", `settings version ${version} is newer than ${SETTINGS_VERSION}; reading known keys, keeping the others`);
     }
   }
 
-  /** A slot's data migrated to the current version and checked key by key: the record, and the keys whose values failed. */
-  private readRecord(raw: Record<string, unknown>): { record: SettingsRecord; problems: string[] } {
-    let data = raw;
-    let version = typeof data.v === "number" ? data.v : 0;
-    while (version < SETTINGS_VERSION) {
-      const migrate = MIGRATIONS[version];
-      if (migrate) data = migrate(data);
-      version++;
-    }
+  /** A slot's data checked key by key: the record (absent or failed keys at their defaults), and the keys whose values failed. */
+  private readRecord(data: Record<string, unknown>): { record: SettingsRecord; problems: string[] } {
     const record = Settings.defaults();
     const problems: string[] = [];
     for (const key of LOAD_ORDER) {
@@ -319,33 +304,26 @@ export class Settings {
     if (typeof value !== "string") return undefined;
     const first = value.indexOf(";");
     const second = value.indexOf(";", first + 1);
-    if (first <= 0 || second <= first) return undefined;
+    if (second < 0) return undefined;
     const sequenceText = value.slice(0, first);
     const crcText = value.slice(first + 1, second);
+    // 15 digits at most: every sequence is a safe integer
     if (!isDecimal(sequenceText) || !isDecimal(crcText)) return undefined;
     const sequence = Number(sequenceText);
     const crc = Number(crcText);
     const json = value.slice(second + 1);
-    if (!(sequence > 0) || sequence > Number.MAX_SAFE_INTEGER) return undefined;
-    if (crc32(`${sequenceText};${json}`) !== crc && !Settings.isLegacyRecord(json, crc)) return undefined;
+    if (sequence === 0) return undefined; // the first write is sequence 1
+    let data: unknown;
     try {
-      const data: unknown = JSON.parse(json);
-      if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
-      return { sequence, data: data as Record<string, unknown> };
+      data = JSON.parse(json);
     } catch {
       return undefined;
     }
-  }
-
-  /** A record of the form before the sequence was covered (settings version 2 or older): its CRC is that of the json alone. */
-  private static isLegacyRecord(json: string, crc: number): boolean {
-    if (crc32(json) !== crc) return false;
-    try {
-      const data: unknown = JSON.parse(json);
-      const version = data !== null && typeof data === "object" ? (data as { v?: unknown }).v : undefined;
-      return version === undefined || (typeof version === "number" && version <= 2);
-    } catch {
-      return false;
-    }
+    if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
+    const record = data as Record<string, unknown>;
+    if (crc32(`${sequenceText};${json}`) === crc) return { sequence, data: record };
+    // settings versions 0 (no "v"), 1 and 2 covered the json alone
+    const legacy = record.v === undefined || record.v === 1 || record.v === 2;
+    return legacy && crc32(json) === crc ? { sequence, data: record } : undefined;
   }
 }

@@ -132,3 +132,98 @@ describe("commands/where-reply", () => {
     expect(compassPoint(NaN)).to.equal("");
   });
 });
+
+describe("commands: the edges of each reply", () => {
+  const context = { nowMs: 0, latestFix: undefined, lastValidFix: undefined };
+
+  it('"?" and HELP in any case and with punctuation are HELP; the list names every command', () => {
+    for (const text of ["?", "help", " Help! ", "HELP?", "??"]) {
+      expect(replyTo(text, context), text).to.equal("Commands: WHERE - current position with map link and fix age. HELP - this list.");
+    }
+    for (const text of ["POS", "pos.", "LOC;", "Location:", "where,"]) expect(parseCommand(text), text).to.deep.include({ kind: "command", name: "WHERE" });
+    expect(parseCommand("where are you")).to.deep.equal({ kind: "command", name: "WHERE", args: ["are", "you"] });
+  });
+
+  it("only trailing punctuation is dropped, and a single mark is kept as the word", () => {
+    expect(parseCommand("WH.ERE")).to.deep.equal({ kind: "unknown", word: "WH.ERE" });
+    expect(parseCommand("!")).to.deep.equal({ kind: "unknown", word: "!" });
+    for (const text of ["WHERE?!", "Where??", "WHERE!!...", "where?.", "where :)"]) {
+      expect(parseCommand(text), text).to.deep.include({ kind: "command", name: "WHERE" });
+    }
+    expect(parseCommand(".,")).to.deep.equal({ kind: "unknown", word: ".," });
+  });
+
+  it("words are split on every kind of blank (tab, form feed, vertical tab, CR, LF)", () => {
+    for (const blank of ["\t", "\f", "\v", "\r", "\n", " "]) {
+      expect(parseCommand(`${blank}where${blank}now${blank}`), JSON.stringify(blank)).to.deep.equal({ kind: "command", name: "WHERE", args: ["now"] });
+    }
+  });
+
+  it("an unknown word is echoed with at most 16 printable characters, quotes and control bytes dropped", () => {
+    expect(replyTo("STATUS", context)).to.equal("Unknown command 'STATUS'. Send HELP for the list of commands.");
+    expect(replyTo("   ", context)).to.equal("Empty message. Send HELP for the list of commands.");
+    expect(parseCommand("ABCDEFGHIJKLMNOPQRS")).to.deep.equal({ kind: "unknown", word: "ABCDEFGHIJKLMNOP..." });
+    expect(parseCommand("ABCDEFGHIJKLMNOP")).to.deep.equal({ kind: "unknown", word: "ABCDEFGHIJKLMNOP" });
+    expect(parseCommand("it's~\"x\"\u00e9\u0001")).to.deep.equal({ kind: "unknown", word: "its~x" });
+    expect(parseCommand(" ~")).to.deep.equal({ kind: "unknown", word: "~" });
+  });
+
+  it("a fix is live for 10 s after it arrived, not a millisecond more", () => {
+    const at10s = whereReply({ latest: fix(), lastValid: fix(), nowMs: 110_000 });
+    expect(at10s.startsWith("Live GNSS fix, 10 s old (22:15:03 UTC):\n")).to.equal(true);
+    const after = whereReply({ latest: fix(), lastValid: fix(), nowMs: 110_001 });
+    expect(after.startsWith("NO live position (GNSS receiver silent). Last known, 10 s old (22:15:03 UTC):\n")).to.equal(true);
+  });
+
+  it("an unknown speed says nothing of motion (never 'NaN km/h'); 2 km/h is moving", () => {
+    const unknown = whereReply({ latest: fix({ speedKmh: NaN }), lastValid: fix(), nowMs: 100_500 });
+    expect(unknown).to.equal("Live GNSS fix, 0 s old (22:15:03 UTC):\n37.33491,-121.88811 (+/-5 m)\nhttps://maps.google.com/?q=37.33491,-121.88811");
+    expect(whereReply({ latest: fix({ speedKmh: 2, courseDeg: 180 }), lastValid: fix(), nowMs: 100_500 })).to.include("\n2 km/h heading S\n");
+    expect(whereReply({ latest: fix({ speedKmh: 1.9 }), lastValid: fix(), nowMs: 100_500 })).to.include("\nStopped\nhttps://");
+  });
+
+  it("accuracy: rounded, at least 1 m, left out when 0", () => {
+    expect(whereReply({ latest: fix({ accuracyM: 0.3 }), lastValid: fix(), nowMs: 100_500 })).to.include("-121.88811 (+/-1 m)\n");
+    expect(whereReply({ latest: fix({ accuracyM: 12.5 }), lastValid: fix(), nowMs: 100_500 })).to.include("-121.88811 (+/-13 m)\n");
+    expect(whereReply({ latest: fix({ accuracyM: 0 }), lastValid: fix(), nowMs: 100_500 })).to.include("-121.88811\n");
+  });
+
+  it("the fix time has two digits in each field; a last-known fix without a date leaves it out", () => {
+    const early = fix({ utcMs: Date.UTC(2026, 0, 2, 3, 4, 5) });
+    expect(whereReply({ latest: early, lastValid: early, nowMs: 100_000 })).to.match(/^Live GNSS fix, 0 s old \(03:04:05 UTC\):\n/);
+    const lost = fix({ valid: false, latitudeDeg: NaN, longitudeDeg: NaN, receivedAtMs: 200_000 });
+    const undated = fix({ utcMs: NaN });
+    expect(whereReply({ latest: lost, lastValid: undated, nowMs: 200_000 })).to.equal(
+      "NO live position (no satellite fix). Last known, 1 min old:\n37.33491,-121.88811 (+/-5 m)\nhttps://maps.google.com/?q=37.33491,-121.88811",
+    );
+  });
+
+  it("a valid record missing a coordinate is no position", () => {
+    const half = fix({ longitudeDeg: NaN });
+    expect(whereReply({ latest: half, lastValid: undefined, nowMs: 100_500 })).to.equal(
+      "No position yet: GNSS has had no fix since power-on 1 min ago (no satellite fix). Try again in a few minutes, ideally in open sky.",
+    );
+    expect(whereReply({ latest: undefined, lastValid: undefined, nowMs: 30_000 })).to.equal(
+      "No position: the GNSS receiver has sent nothing since power-on 30 s ago. Check its wiring and antenna.",
+    );
+  });
+
+  it("ages: whole seconds, minutes, hours with minutes up to 2 days, then days", () => {
+    expect(formatAge(-5)).to.equal("0 s");
+    expect(formatAge(60_000)).to.equal("1 min");
+    expect(formatAge(3_599_999)).to.equal("59 min");
+    expect(formatAge(3_600_000)).to.equal("1 h");
+    expect(formatAge(47 * 3_600_000 + 59 * 60_000)).to.equal("47 h 59 min");
+    expect(formatAge(48 * 3_600_000)).to.equal("2 days");
+  });
+
+  it("compass points: each 45° sector, negative and past-360 courses", () => {
+    const expected = ["N", "NE", "E", "SE", "S", "SW", "W", "NW", "N"];
+    expected.forEach((point, k) => expect(compassPoint(k * 45), `${k * 45}`).to.equal(point));
+    expect(compassPoint(22.4)).to.equal("N");
+    expect(compassPoint(22.6)).to.equal("NE");
+    expect(compassPoint(-90)).to.equal("W");
+    expect(compassPoint(450)).to.equal("E");
+    expect(compassPoint(Infinity)).to.equal("");
+  });
+});

@@ -97,7 +97,8 @@ describe("modem/AtChat", () => {
       h.modem("\r\n+CMS ERROR: 321\r\n");
       expect(h.results[0].response).to.deep.equal({ outcome: "cms-error", lines: [], error: "321", payloadSent: false });
     });
-    streamIt("NO CARRIER / BUSY / NO ANSWER are errors", (h) => {
+    streamIt("NO CARRIER / BUSY / NO ANSWER / NO DIALTONE are errors", (h) => {
+      h.send({ command: "ATA" });
       h.send({ command: "ATA" });
       h.send({ command: "ATA" });
       h.send({ command: "ATA" });
@@ -105,10 +106,12 @@ describe("modem/AtChat", () => {
       h.modem("\r\nNO CARRIER\r\n");
       h.modem("\r\nBUSY\r\n");
       h.modem("\r\nNO ANSWER\r\n");
+      h.modem("\r\nNO DIALTONE\r\n");
       expect(h.results.map((r) => [r.response.outcome, r.response.error])).to.deep.equal([
         ["error", "NO CARRIER"],
         ["error", "BUSY"],
         ["error", "NO ANSWER"],
+        ["error", "NO DIALTONE"],
       ]);
     });
   });
@@ -290,6 +293,30 @@ describe("modem/AtChat", () => {
       expect(h.written()).to.equal("AT+CSQ\rAT+CPMS?\r");
       h.modem('\r\n+CSQ: 10,99\r\n\r\nOK\r\n\r\n+CPMS: "SM",0,50\r\n\r\nOK\r\n');
       expect(h.results[1].response).to.deep.equal(ok(['+CPMS: "SM",0,50']));
+      expect(h.chat.lateResultsDropped).to.equal(1);
+    });
+    streamIt("a late response line inside the guard, while idle, is dropped: never taken for a URC", (h) => {
+      h.send({ command: "AT+CSQ", timeoutMs: 1000 });
+      h.clock.advance(1000);
+      expect(h.results[0]!.response.outcome).to.equal("timeout");
+      h.modem("\r\n+CSQ: 15,0\r\n");
+      expect(h.urcs).to.deep.equal([]);
+      h.modem("\r\nOK\r\n");
+      expect(h.chat.lateResultsDropped).to.equal(1);
+      h.modem("\r\n+CSQ: 20,0\r\n"); // the guard ended with that OK: now it is the modem speaking
+      expect(h.urcs).to.deep.equal(["+CSQ: 20,0"]);
+    });
+    streamIt("a late response line while the next command is in flight is dropped, and so is its final result", (h) => {
+      h.send({ command: "AT+CSQ", timeoutMs: 1000 });
+      h.send({ command: "AT+CREG?" });
+      h.clock.advance(1300);
+      expect(h.written()).to.equal("AT+CSQ\rAT+CREG?\r");
+      h.modem("\r\n+CSQ: 15,0\r\n");
+      h.modem("\r\nOK\r\n");
+      expect(h.results).to.have.length(1);
+      h.modem("\r\n+CREG: 0,1\r\n\r\nOK\r\n");
+      expect(h.results[1]!.response).to.deep.equal(ok(["+CREG: 0,1"]));
+      expect(h.urcs).to.deep.equal([]);
       expect(h.chat.lateResultsDropped).to.equal(1);
     });
     streamIt("abortAll completes in-flight and queued commands with 'aborted', in order", (h) => {
@@ -479,6 +506,9 @@ describe("modem/at-chat helpers", () => {
     expect(maskDigitsForLog('AT+CMGS="+14085550199"')).to.equal('AT+CMGS="+1408***0199"');
     expect(maskDigitsForLog("+CMTI: \"SM\",12")).to.equal('+CMTI: "SM",12');
     expect(maskDigitsForLog("12345678")).to.equal("12345678");
+    expect(maskDigitsForLog("123456789")).to.equal("1234***6789");
+    expect(maskDigitsForLog("a0123456789b 447700900123")).to.equal("a0123***6789b 4477***0123");
+    expect(maskDigitsForLog("12345678 x")).to.equal("12345678 x");
   });
 });
 

@@ -499,5 +499,110 @@ describe("sms/SmsInbox", () => {
       expect(h.handled.map((m) => m.text)).to.deep.equal(["WHERE"]);
     });
   });
-});
 
+  it("read timeouts are not counted as attempts: three CMGR timeouts, and the owner's message is still read and answered", () => {
+    const h = setup();
+    h.store.set(4, { sender: OWNER, body: "WHERE" });
+    h.overrides.set("AT+CMGR=4", (count) => (count <= 3 ? null : undefined));
+    h.cmti(4);
+    h.run(60_000);
+    expect(h.modem.commands).to.deep.equal(["AT+CMGR=4", "AT+CMGR=4", "AT+CMGR=4", "AT+CMGR=4", "AT+CMGD=4"]);
+    expect(h.handled.map((m) => m.text)).to.deep.equal(["WHERE"]);
+    expect(h.log.lines.filter((l) => /attempt 0/.test(l))).to.have.length(3);
+    expect(h.log.entries.filter((e) => e.level === "error")).to.deep.equal([]);
+  });
+
+  it("slot 0 is a slot like any other: announced or listed, it is read and deleted", () => {
+    const h = setup();
+    h.store.set(0, { sender: OWNER, body: "WHERE" });
+    h.cmti(0);
+    h.run(5000);
+    expect(h.modem.commands).to.deep.equal(["AT+CMGR=0", "AT+CMGD=0"]);
+    h.store.set(0, { sender: OWNER, body: "HELP" });
+    h.inbox.sweep();
+    h.run(5000);
+    expect(h.modem.commands.slice(2)).to.deep.equal(["AT+CPMS?", 'AT+CMGL="ALL"', "AT+CMGR=0", "AT+CMGD=0"]);
+    expect(h.handled.map((m) => m.text)).to.deep.equal(["WHERE", "HELP"]);
+  });
+
+  it("remembers only the last 16 messages it handled (RAM stays bounded): an older one read again is a new message", () => {
+    const h = setup();
+    const texts = Array.from({ length: 17 }, (_, k) => `WHERE ${k}`);
+    texts.forEach((body, k) => h.store.set(k + 1, { sender: OWNER, body }));
+    texts.forEach((_, k) => h.cmti(k + 1));
+    h.run(30_000);
+    expect(h.handled).to.have.length(17);
+    // the deletes were lost (a modem reboot): the first two messages are back in their slots
+    h.store.set(1, { sender: OWNER, body: texts[0]! });
+    h.store.set(2, { sender: OWNER, body: texts[1]! });
+    h.cmti(2);
+    h.cmti(1);
+    h.run(10_000);
+    // message 1 fell out of the memory (17 handled since); message 2 is still remembered
+    expect(h.handled.map((m) => m.text).slice(17)).to.deep.equal(["WHERE 0"]);
+    expect(h.inbox.stats.duplicates).to.equal(1);
+  });
+
+  it("the retry of a failed read waits for its timer: a new indication meanwhile does not read early", () => {
+    const h = setup();
+    h.store.set(6, { sender: OWNER, body: "WHERE" });
+    h.store.set(9, { sender: OWNER, body: "HELP" });
+    h.overrides.set("AT+CMGR=6", (count) => (count === 1 ? "\r\nERROR\r\n" : undefined));
+    h.cmti(6);
+    h.run(100);
+    h.cmti(9);
+    h.run(1000);
+    expect(h.modem.commands).to.deep.equal(["AT+CMGR=6"]);
+    h.run(10_000);
+    expect(h.handled.map((m) => m.text)).to.deep.equal(["WHERE", "HELP"]);
+  });
+
+  it("an unreadable +CMTI is taken (not passed on) and logged; other URCs are not the inbox's", () => {
+    const h = setup();
+    expect(h.inbox.handleUrc('+CMTI: "SM",x')).to.equal(true);
+    expect(h.inbox.handleUrc("+CREG: 1")).to.equal(false);
+    expect(h.inbox.handleUrc('+CMT: "+14085550199"')).to.equal(false);
+    h.run(5000);
+    expect(h.modem.commands).to.deep.equal([]);
+    expect(h.log.lines.filter((l) => /unreadable \+CMTI/.test(l))).to.have.length(1);
+  });
+
+  it("a failed listing is logged and reads nothing; a store with room says nothing", () => {
+    const h = setup();
+    h.overrides.set("AT+CPMS?", () => '\r\n+CPMS: "SM",3,30,"SM",3,30,"SM",3,30\r\n' + OK);
+    h.overrides.set('AT+CMGL="ALL"', () => "\r\n+CMS ERROR: 302\r\n");
+    h.inbox.sweep();
+    h.run(30_000);
+    expect(h.inbox.storeUse).to.deep.equal({ used: 3, total: 30 });
+    expect(h.modem.commands).to.deep.equal(["AT+CPMS?", 'AT+CMGL="ALL"']);
+    expect(h.log.lines.filter((l) => /listing stored messages failed \(cms-error 302\)/.test(l))).to.have.length(1);
+    expect(h.log.lines.filter((l) => /full/.test(l))).to.deep.equal([]);
+  });
+
+  it("the inbox queue holds 64 indexes; one more is left for the next sweep, with a warning", () => {
+    const h = setup((_sms, _done) => {}); // the first message's reply never gets queued: the queue only grows
+    for (let i = 1; i <= 65; i++) h.cmti(i);
+    h.run(5000);
+    expect(h.log.lines.filter((l) => /inbox queue full; message 65 left for the next sweep/.test(l))).to.have.length(1);
+    expect(h.log.lines.filter((l) => /queue full/.test(l))).to.have.length(1);
+  });
+
+  describe("PDU mode: parts that never complete", () => {
+    const cmgr = (pdu: string) => `\r\n+CMGR: 0,,24\r\n${pdu}\r\n${OK}`;
+    it("a part whose partners never come is answered as incomplete once it times out, and nothing more is deleted for it", () => {
+      const h = setup();
+      h.inbox.setMode("pdu");
+      const parts = encodeDeliverParts(`WHERE ${"x".repeat(200)}`, { from: OWNER, sctsUtcMs: SCTS_UTC_MS, zoneQuarterHours: 0, ref: 7 });
+      h.overrides.set("AT+CMGR=3", () => cmgr(toHex(encodeSmsc("+14085550000")) + toHex(parts[0]!.tpdu)));
+      h.cmti(3);
+      h.run(5000);
+      expect(h.handled).to.deep.equal([]);
+      expect(h.modem.commands).to.deep.equal(["AT+CMGR=3", "AT+CMGD=3"]);
+      h.run(30 * 60_000);
+      expect(h.handled.map((m) => [m.index, m.sender, m.complete])).to.deep.equal([[-1, OWNER, false]]);
+      expect(h.handled[0]!.text.startsWith("WHERE")).to.equal(true);
+      expect(h.modem.commands).to.deep.equal(["AT+CMGR=3", "AT+CMGD=3"]);
+      expect(h.log.lines.filter((l) => /message with 1 missing part\(s\) given up; answering it as incomplete/.test(l))).to.have.length(1);
+    });
+  });
+});

@@ -260,4 +260,188 @@ describe("store/settings", () => {
       for (const pin of ["123", "123456789", "12 34", "１２３４"]) expect(s.set("ownerPin", pin).ok, pin).to.equal(false);
     });
   });
+
+  describe("what each setting accepts", () => {
+    it("the owner number: cleared by an empty value, which makes the device unclaimed again", () => {
+      const store = new MemoryStore();
+      const s = new Settings(store, quiet);
+      expect(s.set("ownerNumber", "+14085550199").ok).to.equal(true);
+      expect(s.set("ownerNumber", "")).to.deep.equal({ ok: true, reason: "" });
+      expect(new Settings(store, quiet).get("ownerNumber")).to.equal("");
+      expect(s.set("ownerNumber", "12")).to.deep.equal({ ok: false, reason: "not a phone number" });
+    });
+
+    it("PINs with a 9 or a 0 anywhere; the reasons name the PIN and never echo it", () => {
+      const s = new Settings(new MemoryStore(), quiet);
+      for (const pin of ["9999", "0909", "90000009"]) expect(s.set("ownerPin", pin).ok, pin).to.equal(true);
+      expect(s.set("ownerPin", "99a9")).to.deep.equal({ ok: false, reason: "PIN must be 4 to 8 digits" });
+      expect(s.set("ownerPin", "")).to.deep.equal({ ok: true, reason: "" });
+    });
+
+    it("the home country code: 1 to 3 digits, a leading + dropped", () => {
+      const store = new MemoryStore();
+      const s = new Settings(store, quiet);
+      expect(s.set("homeCountryCode", "+44").ok).to.equal(true);
+      expect(new Settings(store, quiet).get("homeCountryCode")).to.equal("44");
+      expect(s.set("homeCountryCode", "44+")).to.deep.equal({ ok: false, reason: "country code must be 1 to 3 digits" });
+      expect(s.get("homeCountryCode")).to.equal("44");
+    });
+
+    it("the modem profile: a known profile's name (as the profile spells it), or \"\" for the build's", () => {
+      const store = new MemoryStore();
+      const s = new Settings(store, quiet);
+      expect(s.set("modemProfile", "sim7600").ok).to.equal(true);
+      expect(new Settings(store, quiet).get("modemProfile")).to.equal("SIM7600");
+      expect(s.set("modemProfile", "NOKIA3310")).to.deep.equal({ ok: false, reason: "unknown modem profile" });
+      expect(s.set("modemProfile", "")).to.deep.equal({ ok: true, reason: "" });
+      expect(s.get("modemProfile")).to.equal("");
+    });
+
+    it("the SMS mode: pdu, text or \"\"", () => {
+      const store = new MemoryStore();
+      const s = new Settings(store, quiet);
+      for (const mode of ["text", "pdu", ""]) {
+        expect(s.set("smsMode", mode).ok, mode).to.equal(true);
+        expect(new Settings(store, quiet).get("smsMode")).to.equal(mode);
+      }
+      for (const mode of ["PDU", "txt", " pdu"]) {
+        expect(s.set("smsMode", mode)).to.deep.equal({ ok: false, reason: "SMS mode must be pdu or text" });
+      }
+    });
+
+    it("reply limits and the loop guard: whole numbers within their bounds, both bounds included", () => {
+      const s = new Settings(new MemoryStore(), quiet);
+      const cases = [
+        ["repliesPerHour", 2, 200, "replies per hour to one number must be a whole number from 2 to 200"],
+        ["repliesPerHourAll", 2, 1000, "replies per hour in all must be a whole number from 2 to 1000"],
+        ["loopGuardAfter", 1, 20, "texts answered before the loop guard must be a whole number from 1 to 20"],
+      ] as const;
+      for (const [key, min, max, reason] of cases) {
+        expect(s.set(key, String(min)).ok, `${key} ${min}`).to.equal(true);
+        expect(s.get(key)).to.equal(String(min));
+        expect(s.set(key, `0${max}`).ok, `${key} ${max}`).to.equal(true);
+        expect(s.get(key)).to.equal(String(max));
+        for (const bad of [String(min - 1), String(max + 1), "", "1e1", "-3", "5.0"]) {
+          expect(s.set(key, bad), `${key} '${bad}'`).to.deep.equal({ ok: false, reason });
+        }
+      }
+    });
+
+    it("a key the schema does not know is refused with its name (the console passes keys as typed)", () => {
+      const s = new Settings(new MemoryStore(), quiet);
+      expect(s.set("ownerNumbr" as never, "+14085550199")).to.deep.equal({ ok: false, reason: "unknown setting 'ownerNumbr'" });
+    });
+  });
+
+  describe("reading what the store holds", () => {
+    function slotOf(sequence: string, json: string, crcOf = `${sequence};${json}`): string {
+      return `${sequence};${crc32(crcOf)};${json}`;
+    }
+    function load(slots: { a?: string; b?: string }): { s: Settings; lines: string[] } {
+      const store = new MemoryStore();
+      if (slots.a !== undefined) store.set("cfg.a", slots.a);
+      if (slots.b !== undefined) store.set("cfg.b", slots.b);
+      const lines: string[] = [];
+      const s = new Settings(store, { log: (level, _tag, message) => lines.push(`${level}: ${message}`) });
+      return { s, lines };
+    }
+    const owner = JSON.stringify({ v: 5, ownerNumber: "+14085550199" });
+    const DAMAGED = "error: both settings records are unreadable (damaged): starting unclaimed, with defaults";
+
+    it("a fresh store: defaults, and not a word in the log", () => {
+      const { s, lines } = load({});
+      expect(s.get("ownerNumber")).to.equal("");
+      expect(lines).to.deep.equal([]);
+    });
+
+    it("a current record: read without a warning", () => {
+      const { s, lines } = load({ a: slotOf("1", owner) });
+      expect(s.get("ownerNumber")).to.equal("+14085550199");
+      expect(lines).to.deep.equal([]);
+    });
+
+    it("sequences: 15 digits at most, never 0", () => {
+      expect(load({ a: slotOf("999999999999999", owner) }).s.get("ownerNumber")).to.equal("+14085550199");
+      for (const sequence of ["1000000000000001", "0", "000"]) {
+        const { s, lines } = load({ a: slotOf(sequence, owner) });
+        expect(s.get("ownerNumber"), sequence).to.equal("");
+        expect(lines, sequence).to.deep.equal([DAMAGED]);
+      }
+    });
+
+    it("a record that is not three fields, or whose JSON is not an object, is damage", () => {
+      const crcOnly = `${crc32(owner)}`;
+      for (const value of [owner, `1;${owner}`, `1${crcOnly}${owner}`, slotOf("1", "null"), slotOf("1", "[1,2]"), slotOf("1", "5"), slotOf("1", '"x"'), slotOf("1", "{\"v\":5,")]) {
+        const { s, lines } = load({ a: value });
+        expect(s.get("ownerNumber"), value).to.equal("");
+        expect(lines, value).to.deep.equal([DAMAGED]);
+      }
+    });
+
+    it("a value that is not text (a number where a PIN should be) is invalid: its default is used, and it says which key", () => {
+      const json = JSON.stringify({ v: 5, ownerNumber: "+14085550199", ownerPin: 4821 });
+      const { s, lines } = load({ a: slotOf("1", json) });
+      expect([s.get("ownerNumber"), s.get("ownerPin")]).to.deep.equal(["+14085550199", ""]);
+      expect(lines).to.deep.equal(["warn: stored ownerPin is invalid; using default"]);
+    });
+
+    it("records before the sequence was covered (versions 0 to 2, CRC of the json alone) are read; later ones in that form are damage", () => {
+      for (const v of [undefined, 1, 2]) {
+        const json = JSON.stringify({ v, ownerNumber: "+14085550199" });
+        const { s, lines } = load({ a: slotOf("1", json, json) });
+        expect(s.get("ownerNumber"), `v ${v}`).to.equal("+14085550199");
+        expect(lines).to.deep.equal([]);
+      }
+      for (const v of [3, 5, "2", 0]) {
+        const json = JSON.stringify({ v, ownerNumber: "+14085550199" });
+        const { s, lines } = load({ a: slotOf("1", json, json) });
+        expect(s.get("ownerNumber"), `v ${JSON.stringify(v)}`).to.equal("");
+        expect(lines).to.deep.equal([DAMAGED]);
+      }
+    });
+
+    it("an old-form record with a bit flip is damage too", () => {
+      const json = JSON.stringify({ v: 2, ownerNumber: "+14085550199" });
+      const good = slotOf("1", json, json);
+      const { s } = load({ a: good.replace("0199", "0198"), b: slotOf("1", JSON.stringify({ v: 2, ownerNumber: "+14085550101" }), JSON.stringify({ v: 2, ownerNumber: "+14085550101" })) });
+      expect(s.get("ownerNumber")).to.equal("+14085550101");
+    });
+
+    it("a record from a newer firmware: known keys read, one warning naming both versions", () => {
+      const { s, lines } = load({ a: slotOf("3", JSON.stringify({ v: 9, ownerNumber: "+14085550199", tz: "CET" })) });
+      expect(s.get("ownerNumber")).to.equal("+14085550199");
+      expect(lines).to.deep.equal(["warn: settings version 9 is newer than 5; reading known keys, keeping the others"]);
+    });
+
+    it("the only record has an invalid value: that key at its default, one warning, no talk of an older record", () => {
+      const json = JSON.stringify({ v: 5, ownerNumber: "+14085550199", smsMode: "fax" });
+      const { s, lines } = load({ b: slotOf("2", json) });
+      expect([s.get("ownerNumber"), s.get("smsMode")]).to.deep.equal(["+14085550199", ""]);
+      expect(lines).to.deep.equal(["warn: stored smsMode is invalid; using default"]);
+    });
+
+    it("both records have invalid values: the newest is used, its bad keys defaulted, and the log says both", () => {
+      const newer = JSON.stringify({ v: 5, ownerNumber: "+14085550102", smsMode: "fax" });
+      const older = JSON.stringify({ v: 5, ownerNumber: "+14085550101", repliesPerHour: "1" });
+      const { s, lines } = load({ a: slotOf("7", newer), b: slotOf("6", older) });
+      expect([s.get("ownerNumber"), s.get("smsMode"), s.get("repliesPerHour")]).to.deep.equal(["+14085550102", "", "30"]);
+      expect(lines).to.deep.equal([
+        "warn: newest settings record has invalid values (smsMode); trying the older one",
+        "warn: stored smsMode is invalid; using default",
+      ]);
+    });
+
+    it("the next write goes after the highest sequence seen and into the other slot, keeping unknown keys", () => {
+      const store = new MemoryStore();
+      store.set("cfg.b", slotOf("41", JSON.stringify({ v: 7, ownerNumber: "+14085550199", alerts: [1, 2] })));
+      store.set("cfg.a", slotOf("40", JSON.stringify({ v: 5, ownerNumber: "+14085550101" })));
+      const s = new Settings(store, quiet);
+      expect(s.set("ownerPin", "4821").ok).to.equal(true);
+      const written = store.get("cfg.a") as string;
+      expect(written.startsWith("42;")).to.equal(true);
+      const json = written.slice(written.indexOf(";", 3) + 1);
+      expect(JSON.parse(json)).to.deep.equal({ v: 5, alerts: [1, 2], ...Settings.defaults(), ownerNumber: "+14085550199", ownerPin: "4821" });
+      expect(written).to.equal(slotOf("42", json));
+    });
+  });
 });
