@@ -250,7 +250,7 @@ export class SmsInbox {
    * same ("WHERE" ten minutes later), so such a message is always handled.
    */
   private deliver(sms: ReceivedSms, after: (keepOnSim: boolean) => void): void {
-    const identity = `${sms.senderTon}:${sms.sender}\n${sms.sentUtcMs}\n${sms.complete ? "whole" : "part"}\n${sms.text}`;
+    const identity = `${sms.senderTon}:${sms.sender}\n${sms.sentUtcMs}\n${sms.complete}\n${sms.text}`;
     const dated = Number.isFinite(sms.sentUtcMs);
     if (dated && this.recent.includes(identity)) {
       // Handled before, but its delete was lost (e.g. the modem rebooted): delete it, never answer twice.
@@ -268,7 +268,7 @@ export class SmsInbox {
         this.recent.push(identity);
         if (this.recent.length > RECENT_HANDLED) this.recent.shift();
       }
-      after(keepOnSim && sms.index >= 0);
+      after(keepOnSim);
     });
   }
 
@@ -351,8 +351,7 @@ export class SmsInbox {
   /** Build a ReceivedSms from text-mode +CMGR response lines (header, then body lines), or undefined. */
   static decode(index: number, lines: readonly string[]): ReceivedSms | undefined {
     const headerAt = lines.findIndex((l) => l.startsWith("+CMGR:"));
-    if (headerAt < 0) return undefined;
-    const header = parseCmgrTextHeader(lines[headerAt]!);
+    const header = headerAt >= 0 ? parseCmgrTextHeader(lines[headerAt]!) : undefined;
     if (!header || !header.sender) return undefined;
     // (the body is one block: read by its length, line breaks included)
     const body = lines.slice(headerAt + 1).map(decodeGsm7).join("\n");

@@ -490,6 +490,21 @@ describe("modem/at-chat helpers", () => {
     ["AT", ""],
     ["ATE0", ""],
     ["AT*ISIMAID?", "*ISIMAID:"],
+    ["AT$QCPWD?", "$QCPWD:"],
+    ["AT^SYSINFO", "^SYSINFO:"],
+    ["AT#SIMDET?", "#SIMDET:"],
+    ["AT%CSQ", "%CSQ:"],
+    ["aT+cmgl=4", "+CMGL:"],
+    ["At+Cpms?", "+CPMS:"],
+    ["+CSQ", "+CSQ:"],
+    ["A+CSQ", ""],
+    ["AT+", ""],
+    ["AT+=1", ""],
+    ["AT+Q_X9z?", "+Q_X9Z:"],
+    ["AT+CMGR@1", "+CMGR:"],
+    ["AT+[X", ""],
+    ["AT+CFUN=1", ""],
+    ["AT+CFUN?", "+CFUN:"],
   ];
   for (const [command, prefix] of prefixes) {
     it(`atResponsePrefix(${command}) = "${prefix}"`, () => expect(atResponsePrefix(command)).to.equal(prefix));
@@ -501,6 +516,17 @@ describe("modem/at-chat helpers", () => {
     expect(atTextForLog('AT+CPWD="SC","1234","5678"')).to.equal("AT+CPWD=<hidden>");
     expect(atTextForLog("+CPIN: SIM PIN")).to.equal("+CPIN: SIM PIN");
     expect(atTextForLog('AT+CMGS="+14085550199"')).to.equal('AT+CMGS="+1408***0199"');
+  });
+  it("atTextForLog: with several secret arguments, everything after the first is hidden", () => {
+    expect(atTextForLog('AT+CPWD="SC","1234","5678";+CPIN="4711"')).to.equal("AT+CPWD=<hidden>");
+    expect(atTextForLog('x AT+CLCK="SC",1,"4711" AT+CPIN="1"')).to.equal("x AT+CLCK=<hidden>");
+    expect(atTextForLog('+CPIN="1" then AT+CLCK="SC",1,"4711"')).to.equal("+CPIN=<hidden>");
+  });
+  it("maskDigitsForLog: runs starting or ending with 0 or 9, letters after the run", () => {
+    expect(maskDigitsForLog("0123456789")).to.equal("0123***6789");
+    expect(maskDigitsForLog("9876543210")).to.equal("9876***3210");
+    expect(maskDigitsForLog("123456789abc")).to.equal("1234***6789abc");
+    expect(maskDigitsForLog("/123456789:")).to.equal("/1234***6789:");
   });
   it("maskDigitsForLog", () => {
     expect(maskDigitsForLog('AT+CMGS="+14085550199"')).to.equal('AT+CMGS="+1408***0199"');
@@ -542,5 +568,183 @@ describe("modem/AtChat allow list", () => {
     }
     chat.send({ command: "AT+CMGR=12" }, () => {});
     expect(port.written).to.equal("AT+CMGR=12\r");
+  });
+});
+
+describe("modem/AtChat: more edges", () => {
+  function plain() {
+    const port = new FakePort();
+    const clock = new FakeClock();
+    const log = new RecordingLogger();
+    const chat = new AtChat(port, clock, log, () => true);
+    const urcs: string[] = [];
+    const results: AtResponse[] = [];
+    const modem = (text: string) => {
+      port.push(text);
+      clock.advance(0);
+    };
+    const send = (request: AtRequest) => chat.send(request, (r) => results.push(r));
+    return { port, clock, log, chat, urcs, results, modem, send };
+  }
+
+  it("what the debug log shows of an exchange: commands, lines, echo, data, timeouts, late results", () => {
+    const h = plain();
+    h.chat.onUrc = (line) => h.urcs.push(line);
+    h.send({ command: "AT+CSQ" });
+    h.modem("AT+CSQ\r\r\n+CSQ: 20,0\r\n\r\nOK\r\n");
+    h.send({ command: 'AT+CMGS="+14085550199"', payload: new Uint8Array([0x68, 0x69, 0x1a]) });
+    h.modem("\r\n> ");
+    h.modem("\r\n+CMGS: 5\r\n\r\nOK\r\n");
+    h.send({ command: "AT+CREG?", timeoutMs: 1000 });
+    h.clock.advance(1000);
+    h.modem("\r\nOK\r\n");
+    h.modem('\r\n+CMTI: "SM",3\r\n');
+    expect(h.log.lines).to.deep.equal([
+      "debug modem.at: >> AT+CSQ",
+      "debug modem.at: << (echo)",
+      "debug modem.at: << +CSQ: 20,0",
+      "debug modem.at: << OK",
+      'debug modem.at: >> AT+CMGS="+1408***0199"',
+      "debug modem.at: << > (sending payload, 3 bytes)",
+      "debug modem.at: << +CMGS: 5",
+      "debug modem.at: << OK",
+      "debug modem.at: >> AT+CREG?",
+      "warn modem.at: timeout: AT+CREG?",
+      "debug modem.at: << OK (late result dropped)",
+      'debug modem.at: << +CMTI: "SM",3',
+    ]);
+    expect(h.urcs).to.deep.equal(['+CMTI: "SM",3']);
+  });
+
+  it("PDU-mode +CDS: <length>: the next line is the report's PDU, handed over raw; the text-mode form has no data line", () => {
+    const h = plain();
+    h.chat.onUrc = (line) => h.urcs.push(line);
+    h.modem("\r\n+CDS: 25\r\n0006D60B911326880736F4111011719551401110117195714000\r\n");
+    h.modem("\r\n+CDS:  7 \r\nOK\r\n");
+    h.modem('\r\n+CDS: 6,42,"+14085550199",145,"24/05/06,07:08:09-28","24/05/06,07:09:00-28",0\r\n+CREG: 1\r\n');
+    h.modem("\r\n+CDS: \r\n+CREG: 2\r\n");
+    h.modem("\r\n+CDS: 2x\r\n+CREG: 3\r\n");
+    expect(h.urcs).to.deep.equal([
+      "+CDS: 25",
+      "0006D60B911326880736F4111011719551401110117195714000",
+      "+CDS:  7",
+      "OK",
+      '+CDS: 6,42,"+14085550199",145,"24/05/06,07:08:09-28","24/05/06,07:09:00-28",0',
+      "+CREG: 1",
+      "+CDS:",
+      "+CREG: 2",
+      "+CDS: 2x",
+      "+CREG: 3",
+    ]);
+  });
+
+  it("lines: leading junk bytes and trailing blanks are stripped; a line of nothing but junk is no line", () => {
+    const h = plain();
+    h.send({ command: "AT+CSQ" });
+    h.modem("\r\n\x00\xff\x7f +CSQ: 10,0 \t\r\n\x01\x02\r\n\xfe\xffOK  \r\n");
+    expect(h.results).to.deep.equal([{ outcome: "ok", lines: ["+CSQ: 10,0"], error: "", payloadSent: false }]);
+    h.send({ command: "AT" });
+    h.modem("\r\n\x7fOK \r\n");
+    expect(h.results[1]).to.deep.equal({ outcome: "ok", lines: [], error: "", payloadSent: false });
+  });
+
+  it("commands with control bytes, DEL or characters beyond Latin-1 are refused; a space is fine", () => {
+    for (const command of ["AT\x1f", "AT\x7f", "AT\u0100", "AT\u20ac"]) {
+      const h = plain();
+      h.send({ command });
+      h.clock.advance(0);
+      expect(h.results.map((r) => [r.outcome, r.error]), JSON.stringify(command)).to.deep.equal([["error", "invalid command"]]);
+      expect(h.port.written).to.equal("");
+    }
+    const h = plain();
+    h.send({ command: "AT+X=1, 2\xff" });
+    expect(h.port.written).to.equal("AT+X=1, 2\xff\r");
+  });
+
+  it("abortAll: commands never sent are aborted with no lines and not reported as done to the observer", () => {
+    const h = plain();
+    const observed: string[] = [];
+    h.chat.onCommandDone = (command, outcome) => observed.push(`${command}:${outcome}`);
+    h.send({ command: "AT+A" });
+    h.send({ command: "AT+B" });
+    h.modem("\r\n+A: 1\r\n");
+    h.chat.abortAll();
+    h.clock.advance(0);
+    expect(h.results).to.deep.equal([
+      { outcome: "aborted", lines: ["+A: 1"], error: "", payloadSent: false },
+      { outcome: "aborted", lines: [], error: "", payloadSent: false },
+    ]);
+    expect(observed).to.deep.equal(["AT+A:aborted"]);
+    h.chat.abortAll(); // nothing in flight: nothing happens
+    h.clock.advance(0);
+    expect(h.results).to.have.length(2);
+  });
+
+  it("a command with the timed-out command's prefix takes its own response lines", () => {
+    const h = plain();
+    h.send({ command: "AT+CSQ", timeoutMs: 1000 });
+    h.send({ command: "AT+CSQ" });
+    h.clock.advance(1300);
+    h.modem("\r\n+CSQ: 15,0\r\n\r\nOK\r\n");
+    expect(h.results.map((r) => [r.outcome, r.lines])).to.deep.equal([
+      ["timeout", []],
+      ["ok", ["+CSQ: 15,0"]],
+    ]);
+  });
+
+  it("a stale prefix ends with the next command that completes: a later line with it is the modem's, not a late one", () => {
+    const h = plain();
+    h.send({ command: "AT+CPMS?", timeoutMs: 1000 });
+    h.send({ command: "AT+CREG?" });
+    h.send({ command: "AT+COPS?" });
+    h.clock.advance(1300);
+    h.modem("\r\n+CREG: 0,1\r\n\r\nOK\r\n");
+    h.modem('\r\n+CPMS: "SM",1,30\r\n+COPS: 0\r\n\r\nOK\r\n');
+    expect(h.results.map((r) => [r.outcome, r.lines])).to.deep.equal([
+      ["timeout", []],
+      ["ok", ["+CREG: 0,1"]],
+      ["ok", ['+CPMS: "SM",1,30', "+COPS: 0"]],
+    ]);
+  });
+
+  it("time limits: a negative one means the default 5 s, zero means at once", () => {
+    const h = plain();
+    h.send({ command: "AT+A", timeoutMs: -1 });
+    h.clock.advance(4999);
+    expect(h.results).to.deep.equal([]);
+    h.clock.advance(1);
+    expect(h.results.map((r) => r.outcome)).to.deep.equal(["timeout"]);
+    const z = plain();
+    z.send({ command: "AT+B", timeoutMs: 0 });
+    z.clock.advance(0);
+    expect(z.results.map((r) => r.outcome)).to.deep.equal(["timeout"]);
+  });
+
+  it("URCs with no listener are dropped quietly; a listener that throws is logged and the chat goes on", () => {
+    const h = plain();
+    h.modem("\r\nRING\r\n");
+    expect(h.log.lines.filter((l) => l.startsWith("error"))).to.deep.equal([]);
+    h.chat.onUrc = (line) => {
+      if (line === "RING") throw new Error("urc bug");
+      h.urcs.push(line);
+    };
+    h.modem("\r\nRING\r\n\r\n+CREG: 1\r\n");
+    expect(h.urcs).to.deep.equal(["+CREG: 1"]);
+    expect(h.log.lines.filter((l) => l.startsWith("error"))).to.deep.equal(["error modem.at: onUrc threw: Error: urc bug"]);
+    h.chat.send({ command: "AT" }, () => {
+      throw new Error("done bug");
+    });
+    h.modem("\r\nOK\r\n");
+    expect(h.log.lines.filter((l) => l.startsWith("error"))[1]).to.equal("error modem.at: done callback threw: Error: done bug");
+  });
+
+  it("a profile's extra URC prefixes are URCs during a command; other lines stay the command's", () => {
+    const h = plain();
+    h.chat.onUrc = (line) => h.urcs.push(line);
+    h.chat.extraUrcPrefixes = ["+QIND:"];
+    h.send({ command: "AT+X" });
+    h.modem('\r\n+QIND: "csq",20\r\n+Y: 1\r\n\r\nOK\r\n');
+    expect(h.results[0]!.lines).to.deep.equal(["+Y: 1"]);
+    expect(h.urcs).to.deep.equal(['+QIND: "csq",20']);
   });
 });

@@ -489,6 +489,31 @@ describe("sms/SmsInbox", () => {
       expect(h.log.lines.filter((l) => /not registered/.test(l))).to.have.length(5);
     });
 
+    it("port-addressed, binary, class-0 messages, status reports and stored outgoing ones are deleted, never handled as commands", () => {
+      const h = setup();
+      h.inbox.setMode("pdu");
+      const slots = [
+        "00440D91945111325476F80004321020304050400B0404025051DEADBEEF00FF", // text-looking data to 8-bit port 80
+        "00040D91945111325476F800043210203040504006DEADBEEF00FF", // 8-bit data, no port
+        "07912120550501F0040B912120550521F3001042300180035100064676788E0E01", // class 0 "Flash!"
+        "07914180550500F0062A0B914180550591F94250607080908A4250607090008A00", // status report
+        "0011000B914180550591F90000AA05D7A21B4402", // a stored SMS-SUBMIT
+      ];
+      slots.forEach((pdu, i) => h.overrides.set(`AT+CMGR=${i + 1}`, () => cmgr(pdu)));
+      slots.forEach((_, i) => h.cmti(i + 1));
+      h.run(30_000);
+      expect(h.handled).to.deep.equal([]);
+      expect(h.inbox.stats.ignored).to.equal(5);
+      expect(slots.map((_, i) => h.modem.commands.includes(`AT+CMGD=${i + 1}`))).to.deep.equal(slots.map(() => true));
+      expect(h.log.lines.filter((l) => / deleted without handling$/.test(l)).map((l) => l.replace(/^.*slot \d+: /, ""))).to.deep.equal([
+        "other message to port 80; deleted without handling",
+        "binary message; deleted without handling",
+        "class-0 (flash) message; deleted without handling",
+        "status report; deleted without handling",
+        "stored outgoing message; deleted without handling",
+      ]);
+    });
+
     it("a PDU garbled on the line is read again, not dropped", () => {
       const h = setup();
       h.inbox.setMode("pdu");
@@ -603,6 +628,269 @@ describe("sms/SmsInbox", () => {
       expect(h.handled[0]!.text.startsWith("WHERE")).to.equal(true);
       expect(h.modem.commands).to.deep.equal(["AT+CMGR=3", "AT+CMGD=3"]);
       expect(h.log.lines.filter((l) => /message with 1 missing part\(s\) given up; answering it as incomplete/.test(l))).to.have.length(1);
+    });
+  });
+
+  describe("the edges of reading and deleting", () => {
+    const cmgrPdu = (pdu: string) => `\r\n+CMGR: 0,,24\r\n${pdu}\r\n${OK}`;
+    const PDU_WHERE = "07914180550500F0040B914180550591F9000062114222514400055764515A04";
+
+    it("what an installer reads in the log over a busy minute: waits, retries, failed deletes, all in order", () => {
+      let room = 0;
+      const h = setup();
+      h.inbox.roomForReplies = () => room;
+      h.store.set(1, { sender: OWNER, body: "WHERE" });
+      h.store.set(2, { sender: OWNER, body: "HELP" });
+      h.overrides.set("AT+CMGR=2", (count) => (count === 1 ? "\r\n+CMS ERROR: 500\r\n" : undefined));
+      h.overrides.set("AT+CMGD=1", () => "\r\nERROR\r\n");
+      h.cmti(1);
+      h.cmti(2);
+      h.run(1000);
+      room = 5;
+      h.inbox.roomFreed();
+      h.run(10_000);
+      expect(h.handled.map((m) => m.text)).to.deep.equal(["WHERE", "HELP"]);
+      expect(h.inbox.stats).to.deep.equal({ received: 2, readFailures: 1, deleted: 1, deleteFailures: 1, duplicates: 0, ignored: 0 });
+      expect(h.log.lines.filter((l) => l.includes(" sms: "))).to.deep.equal([
+        "warn sms: replies cannot be queued now; 1 message(s) wait on the SIM",
+        "info sms: room for replies again; reading the waiting messages",
+        "warn sms: deleting message 1 failed (error )",
+        "warn sms: reading message 2 failed (cms-error 500), attempt 1",
+      ]);
+    });
+
+    it("a valid +CMTI is taken; its index is read once even when announced 64 times, and a new index still fits", () => {
+      const h = setup((_sms, _done) => {}); // the first reply never gets queued: the queue stays as it is
+      h.store.set(1, { sender: OWNER, body: "x" });
+      expect(h.inbox.handleUrc('+CMTI: "SM",1')).to.equal(true);
+      for (let k = 0; k < 64; k++) h.cmti(2);
+      h.cmti(3);
+      h.run(5000);
+      expect(h.log.lines.filter((l) => /queue full/.test(l))).to.deep.equal([]);
+    });
+
+    it("a modem reboot during a read (aborted): no retry on its own, nothing counted; the next indication reads again", () => {
+      const h = setup();
+      h.store.set(3, { sender: OWNER, body: "WHERE" });
+      h.overrides.set("AT+CMGR=3", (count) => (count === 1 ? null : undefined));
+      h.cmti(3);
+      h.run(100);
+      h.chat.abortAll();
+      h.inbox.clear();
+      h.run(30_000);
+      expect(h.modem.commands).to.deep.equal(["AT+CMGR=3"]);
+      expect(h.inbox.stats.readFailures).to.equal(0);
+      expect(h.log.lines.filter((l) => /reading message/.test(l))).to.deep.equal([]);
+      h.cmti(3);
+      h.run(5000);
+      expect(h.handled.map((m) => m.text)).to.deep.equal(["WHERE"]);
+    });
+
+    it("an aborted read without clear() leaves the inbox free for the next message", () => {
+      const h = setup();
+      h.store.set(3, { sender: OWNER, body: "WHERE" });
+      h.overrides.set("AT+CMGR=3", (count) => (count === 1 ? null : undefined));
+      h.cmti(3);
+      h.run(100);
+      h.chat.abortAll();
+      h.run(1000);
+      h.store.set(4, { sender: OWNER, body: "HELP" });
+      h.cmti(4);
+      h.run(5000);
+      expect(h.handled.map((m) => m.text)).to.include("HELP");
+    });
+
+    it("a +CMTI while a delete is in flight waits for it: one command at a time, in order", () => {
+      const h = setup();
+      h.store.set(1, { sender: OWNER, body: "WHERE" });
+      h.store.set(2, { sender: OWNER, body: "HELP" });
+      h.overrides.set("AT+CMGD=1", () => null); // the delete hangs until its timeout
+      h.cmti(1);
+      h.run(1000);
+      expect(h.modem.commands).to.deep.equal(["AT+CMGR=1", "AT+CMGD=1"]);
+      h.cmti(2);
+      h.run(1000);
+      expect(h.chat.queued, "no read queued behind the delete").to.equal(0);
+      h.run(10_000);
+      expect(h.modem.commands).to.deep.equal(["AT+CMGR=1", "AT+CMGD=1", "AT+CMGR=2", "AT+CMGD=2"]);
+    });
+
+    it("a message kept on the SIM (done(true)) holds reading even when new messages are announced", () => {
+      let keep = true;
+      const h = setup((sms, done) => {
+        h.handled.push(sms);
+        done(keep);
+      });
+      h.store.set(4, { sender: OWNER, body: "WHERE" });
+      h.store.set(5, { sender: OWNER, body: "HELP" });
+      h.cmti(4);
+      h.run(5000);
+      h.cmti(5);
+      h.run(5000);
+      expect(h.modem.commands).to.deep.equal(["AT+CMGR=4"]);
+      expect(h.log.lines.filter((l) => /message 4 stays on the SIM until its reply can be queued/.test(l))).to.have.length(1);
+      keep = false;
+      h.inbox.roomFreed();
+      h.run(5000);
+      expect(h.handled.map((m) => m.text)).to.deep.equal(["WHERE", "WHERE", "HELP"]);
+    });
+
+    it("the sweep: a full store is reported; one slot short of full, or a store of unknown size, is not", () => {
+      for (const [cpms, full] of [
+        ['+CPMS: "SM",30,30,"SM",30,30,"SM",30,30', true],
+        ['+CPMS: "SM",29,30,"SM",29,30,"SM",29,30', false],
+        ['+CPMS: "SM",0,0,"SM",0,0,"SM",0,0', false],
+      ] as const) {
+        const h = setup();
+        h.overrides.set("AT+CPMS?", () => `\r\nSM\r\n${cpms}\r\n${OK}`);
+        h.inbox.sweep();
+        h.run(30_000);
+        const warnings = h.log.lines.filter((l) => /SIM message store full/.test(l));
+        expect(warnings, cpms).to.deep.equal(full ? ["warn sms: SIM message store full (30/30): new messages are held back until it is emptied"] : []);
+      }
+    });
+
+    it("the sweep: an unreadable store answer forgets the last known use", () => {
+      const h = setup();
+      h.overrides.set("AT+CPMS?", (count) => (count === 1 ? `\r\n+CPMS: "SM",3,30,"SM",3,30,"SM",3,30\r\n${OK}` : `\r\n+CPMS: "SM"\r\n${OK}`));
+      h.inbox.sweep();
+      h.run(30_000);
+      expect(h.inbox.storeUse).to.deep.equal({ used: 3, total: 30 });
+      h.inbox.sweep();
+      h.run(30_000);
+      expect(h.inbox.storeUse).to.equal(undefined);
+    });
+
+    it("the sweep: listed indexes that are not whole numbers ≥ 0, or unreadable list lines, are skipped; the rest are read", () => {
+      const h = setup();
+      h.store.set(6, { sender: OWNER, body: "WHERE" });
+      h.overrides.set('AT+CMGL="ALL"', () => `\r\n+CMGL: "x\r\n+CMGL: -1,"REC READ"\r\n+CMGL: 1.5,"REC READ"\r\n+CMGL: 6,"REC UNREAD","${OWNER}","","${SCTS}",145,5\r\nWHERE\r\n${OK}`);
+      h.inbox.sweep();
+      h.run(30_000);
+      expect(h.modem.commands.filter((c) => c.startsWith("AT+CMGR"))).to.deep.equal(["AT+CMGR=6"]);
+      expect(h.handled.map((m) => m.text)).to.deep.equal(["WHERE"]);
+    });
+
+    it("the sweep in PDU mode lists with AT+CMGL=4", () => {
+      const h = setup();
+      h.inbox.setMode("pdu");
+      h.overrides.set("AT+CMGL=4", () => `\r\n+CMGL: 2,0,,24\r\n${PDU_WHERE}\r\n${OK}`);
+      h.overrides.set("AT+CMGR=2", () => cmgrPdu(PDU_WHERE));
+      h.inbox.sweep();
+      h.run(30_000);
+      expect(h.modem.commands).to.deep.equal(["AT+CPMS?", "AT+CMGL=4", "AT+CMGR=2", "AT+CMGD=2"]);
+      expect(h.handled.map((m) => m.text)).to.deep.equal(["WHERE"]);
+    });
+
+    it("time limits: 5 s to read and 20 s to list by default; a modem profile's own limits replace them", () => {
+      /** When the second read of a silent slot goes out (ms after the first). */
+      function retryGap(timeouts?: { readMs: number; deleteMs: number; listMs: number }): number {
+        const h = setup();
+        if (timeouts) h.inbox.setTimeouts(timeouts);
+        h.overrides.set("AT+CMGR=1", () => null);
+        h.cmti(1);
+        h.run(60_000);
+        const reads = h.modem.received.filter((r) => r.command === "AT+CMGR=1");
+        return reads[1]!.atMs - reads[0]!.atMs;
+      }
+      const standard = retryGap();
+      expect(retryGap({ readMs: 12_000, deleteMs: 5_000, listMs: 20_000 }) - standard).to.equal(7_000);
+      expect(retryGap({ readMs: 5_000, deleteMs: 5_000, listMs: 20_000 })).to.equal(standard);
+      // a list that takes 15 s is still read
+      const h = setup();
+      h.store.set(2, { sender: OWNER, body: "WHERE" });
+      h.overrides.set("AT+CPMS?", () => `\r\n+CPMS: "SM",1,30,"SM",1,30,"SM",1,30\r\n${OK}`);
+      h.modem.delayMs = 15_000;
+      h.inbox.sweep();
+      h.run(21_000); // the list answered 15 s after it was asked
+      h.modem.delayMs = 20;
+      h.run(60_000);
+      expect(h.handled.map((m) => m.text)).to.deep.equal(["WHERE"]);
+    });
+
+    it("a text-mode header without a sender, or no header at all, is no SMS: deleted without handling", () => {
+      const h = setup();
+      h.overrides.set("AT+CMGR=1", () => `\r\n+CMGR: "REC UNREAD","","","${SCTS}",145,4,0,0,"+14085550000",145,5\r\nWHERE\r\n${OK}`);
+      h.overrides.set("AT+CMGR=2", () => `\r\nWHERE\r\n${OK}`);
+      h.cmti(1);
+      h.cmti(2);
+      h.run(10_000);
+      expect(h.handled).to.deep.equal([]);
+      expect(h.modem.commands).to.deep.equal(["AT+CMGR=1", "AT+CMGD=1", "AT+CMGR=2", "AT+CMGD=2"]);
+      expect(h.log.lines.filter((l) => /no readable SMS-DELIVER; deleted without handling/.test(l))).to.have.length(2);
+    });
+
+    it("text mode: the sender's type of number comes from <tooa> (TON bits), -1 when the header has none", () => {
+      expect(SmsInbox.decode(1, [`+CMGR: "REC UNREAD","ABC","","${SCTS}",208,4,0,0,"+14085550000",145,1`, "x"])?.senderTon).to.equal(5);
+      expect(SmsInbox.decode(1, [`+CMGR: "REC UNREAD","${OWNER}","","${SCTS}",145,4,0,0,"+14085550000",145,1`, "x"])?.senderTon).to.equal(1);
+      expect(SmsInbox.decode(1, [`+CMGR: "REC UNREAD","${OWNER}","","${SCTS}"`, "x"])?.senderTon).to.equal(-1);
+    });
+
+    it("PDU mode: an empty slot, an answer without a header, an unsupported PDU, a PDU with header warnings", () => {
+      const h = setup();
+      h.inbox.setMode("pdu");
+      h.overrides.set("AT+CMGR=1", () => OK);
+      h.overrides.set("AT+CMGR=2", () => `\r\n${PDU_WHERE}\r\n${OK}`);
+      // DCS 0x20: compressed GSM-7
+      h.overrides.set("AT+CMGR=3", () => cmgrPdu("07914180550500F0040B914180550591F9002062114222514400055764515A04"));
+      // 8-bit data with an odd port element (a warning), no port: binary
+      h.overrides.set("AT+CMGR=4", () => cmgrPdu("00440D91945111325476F80004321020304050400C050403505152DEADBEEF00FF"));
+      for (const i of [1, 2, 3, 4]) h.cmti(i);
+      h.run(30_000);
+      expect(h.handled).to.deep.equal([]);
+      expect(h.modem.commands).to.deep.equal(["AT+CMGR=1", "AT+CMGD=1", "AT+CMGR=2", "AT+CMGD=2", "AT+CMGR=3", "AT+CMGD=3", "AT+CMGR=4", "AT+CMGD=4"]);
+      expect(h.log.lines.filter((l) => /slot \d/.test(l))).to.deep.equal([
+        "info sms: slot 1: empty slot; deleted without handling",
+        "info sms: slot 2: empty slot; deleted without handling",
+        "info sms: slot 3: unsupported PDU (compressed user data (DCS 0x20) is not supported); deleted without handling",
+        "warn sms: slot 4: port element 0x04 with length 3 ignored",
+        "info sms: slot 4: binary message; deleted without handling",
+      ]);
+      expect(h.inbox.stats.ignored).to.equal(4);
+    });
+
+    it("PDU mode: a PDU garbled every time counts as a failed read: deleted after three", () => {
+      const h = setup();
+      h.inbox.setMode("pdu");
+      h.overrides.set("AT+CMGR=2", () => cmgrPdu(PDU_WHERE.slice(0, 20) + "ZZ" + PDU_WHERE.slice(22)));
+      h.cmti(2);
+      h.run(30_000);
+      expect(h.modem.commands).to.deep.equal(["AT+CMGR=2", "AT+CMGR=2", "AT+CMGR=2", "AT+CMGD=2"]);
+      expect(h.log.lines.filter((l) => /^error/.test(l))).to.deep.equal(["error sms: message 2 unreadable after 3 attempts; deleting it"]);
+    });
+
+    it("PDU mode: parts are held without being counted as ignored; a one-part 'concatenated' message from anyone is a whole message", () => {
+      const h = setup();
+      h.inbox.setMode("pdu");
+      h.inbox.acceptsSender = () => false;
+      const parts = encodeDeliverParts(`WHERE ${"x".repeat(200)}`, { from: OWNER, sctsUtcMs: SCTS_UTC_MS, zoneQuarterHours: 0, ref: 9 });
+      h.inbox.acceptsSender = (sender) => sender === OWNER;
+      h.overrides.set("AT+CMGR=1", () => cmgrPdu(toHex(encodeSmsc("+14085550000")) + toHex(parts[0]!.tpdu)));
+      h.cmti(1);
+      h.run(5000);
+      expect(h.inbox.stats.ignored).to.equal(0);
+      expect(h.log.lines.filter((l) => /slot 1/.test(l))).to.deep.equal([]);
+      // UDH 05 00 03 2A 01 01: part 1 of 1, GSM-7 "Hi" after the header (fill bit), from a stranger
+      const stranger = "07914180550500F0440B914180550591F800006211422251440009050003" + "2A0101" + "906906";
+      h.inbox.acceptsSender = () => false;
+      h.overrides.set("AT+CMGR=2", () => cmgrPdu(stranger));
+      h.cmti(2);
+      h.run(5000);
+      expect(h.handled.map((m) => [m.sender, m.complete])).to.deep.equal([["+14085550198", true]]);
+    });
+
+    it("PDU mode: a partial message pushed out by newer ones is answered as incomplete at once", () => {
+      const h = setup();
+      h.inbox.setMode("pdu");
+      // the reassembler holds 4 partial messages: a fifth pushes out the oldest
+      for (let k = 1; k <= 5; k++) {
+        const first = encodeDeliverParts(`message ${k} `.repeat(30), { from: OWNER, sctsUtcMs: SCTS_UTC_MS + k, zoneQuarterHours: 0, ref: k })[0]!;
+        h.overrides.set(`AT+CMGR=${k}`, () => cmgrPdu(toHex(encodeSmsc("+14085550000")) + toHex(first.tpdu)));
+        h.cmti(k);
+      }
+      h.run(20_000);
+      expect(h.handled.map((m) => [m.index, m.complete, m.text.startsWith("message 1 ")])).to.deep.equal([[-1, false, true]]);
+      expect(h.modem.commands.filter((c) => c.startsWith("AT+CMGD"))).to.have.length(5);
     });
   });
 });

@@ -384,3 +384,197 @@ describe("sms/SmsOutbox", () => {
   });
 });
 
+
+describe("sms/SmsOutbox: the edges", () => {
+  it("what an installer reads in the log: queued, retried, given up, sent, and the unconfirmed notice", () => {
+    let bodies = 0;
+    const h = setup(undefined, () => {
+      bodies++;
+      if (bodies <= 3) return "\r\nERROR\r\n";
+      if (bodies === 4) return SENT;
+      return null; // the next body goes out and is never confirmed
+    });
+    h.send(OWNER, "first");
+    h.send(OTHER, "second");
+    h.send(OWNER, "third");
+    h.clock.advance(10 * 60_000);
+    expect(h.log.lines.filter((l) => l.includes(" sms: "))).to.deep.equal([
+      "info sms: reply queued to +1408***0199",
+      "info sms: reply queued to +1415***0123",
+      "info sms: reply queued to +1408***0199",
+      "warn sms: sending to +1408***0199 failed (error); retrying in 10 s",
+      "warn sms: sending to +1408***0199 failed (error); retrying in 10 s",
+      "warn sms: giving up on +1408***0199 after 3 attempt(s)",
+      "error sms: reply to +1408***0199 failed: error",
+      "info sms: reply sent to +1415***0123",
+      "warn sms: send to +1408***0199 not confirmed (timeout); not sending it again",
+      "info sms: notice queued to +1408***0199",
+      "error sms: reply to +1408***0199 failed: not confirmed (timeout)",
+      "warn sms: send to +1408***0199 not confirmed (timeout); not sending it again",
+      "error sms: notice to +1408***0199 failed: not confirmed (timeout)",
+    ]);
+    expect(h.reports.map((r) => [r.sent, r.reason])).to.deep.equal([
+      [false, "error"],
+      [true, ""],
+      [false, "not confirmed (timeout)"],
+    ]);
+  });
+
+  it("a modem profile's longer send limit replaces the 60 s; zero or less keeps it", () => {
+    /** When the silent AT+CMGS times out (the ESC), ms after it was sent. */
+    function escapeAfter(limitMs?: number): number {
+      const h = setup(() => null);
+      if (limitMs !== undefined) h.outbox.setSendTimeout(limitMs);
+      h.send(OWNER, "x");
+      let t = 0;
+      while (h.modem.escapes === 0 && t < 300_000) {
+        h.clock.advance(1000);
+        t += 1000;
+      }
+      return t;
+    }
+    expect(escapeAfter()).to.equal(60_000);
+    expect(escapeAfter(120_000)).to.equal(120_000);
+    expect(escapeAfter(0)).to.equal(60_000);
+    expect(escapeAfter(-5)).to.equal(60_000);
+  });
+
+  it("a destination with anything before the + is refused", () => {
+    const h = setup();
+    for (const bad of ["x+14085550199", "1+14085550199", " +14085550199"]) expect(h.send(bad, "x"), bad).to.equal(false);
+    expect(h.log.lines.filter((l) => l === "error sms: refusing to send to an invalid number")).to.have.length(3);
+    expect(h.send(OWNER, "x")).to.equal(true);
+  });
+
+  it("a full queue refuses with a log line that masks the number", () => {
+    const h = setup(() => null);
+    for (let i = 0; i < 16; i++) h.send(OWNER, `m${i}`);
+    expect(h.send(OTHER, "one too many")).to.equal(false);
+    expect(h.log.lines.filter((l) => /outbox full/.test(l))).to.deep.equal(["error sms: outbox full; message to +1415***0123 not queued"]);
+  });
+
+  it("a report or onRoom that throws is logged and breaks nothing; a send without a report is fine", () => {
+    const h = setup();
+    h.outbox.onRoom = () => {
+      throw new Error("room bug");
+    };
+    h.outbox.send(OWNER, "a", () => {
+      throw new Error("report bug");
+    });
+    h.outbox.send(OWNER, "b");
+    h.clock.advance(10_000);
+    expect(h.modem.payloads.map((p) => String.fromCharCode(...p))).to.deep.equal(["a", "b"]);
+    expect(h.log.lines.filter((l) => l.startsWith("error"))).to.deep.equal([
+      "error sms: send report threw: Error: report bug",
+      "error sms: onRoom threw: Error: room bug",
+      "error sms: onRoom threw: Error: room bug",
+    ]);
+  });
+
+  it("a modem reboot after the body went out (aborted, body sent) is unconfirmed: a notice, never the reply again", () => {
+    const h = setup(undefined, () => null);
+    h.send(OWNER, "reply");
+    h.clock.advance(1000);
+    expect(h.modem.payloads).to.have.length(1);
+    h.chat.abortAll();
+    h.clock.advance(0);
+    expect(h.reports.map((r) => [r.sent, r.reason])).to.deep.equal([[false, "not confirmed (aborted)"]]);
+    expect(h.outbox.stats.unconfirmed).to.equal(1);
+  });
+
+  it("a modem reboot before the body went out uses up no attempt", () => {
+    let body = 0;
+    const h = setup(
+      (_c, count) => (count === 1 ? null : PROMPT),
+      () => (++body === 1 ? "\r\n+CMS ERROR: 500\r\n" : SENT),
+    );
+    h.send(OWNER, "reply");
+    h.clock.advance(1000);
+    h.chat.abortAll(); // no prompt yet: aborted before the body
+    h.outbox.resume();
+    h.clock.advance(60_000);
+    expect(h.reports.map((r) => [r.sent, r.reason])).to.deep.equal([[true, ""]]);
+    expect(h.modem.payloads).to.have.length(2);
+  });
+
+  it("+CME ERROR: 10 (no SIM) is not an unassigned number: it is retried", () => {
+    const h = setup(undefined, (_c, _b, count) => (count === 1 ? "\r\n+CME ERROR: 10\r\n" : SENT));
+    h.send(OWNER, "reply");
+    h.clock.advance(60_000);
+    expect(h.reports.map((r) => [r.sent, r.reason])).to.deep.equal([[true, ""]]);
+  });
+
+  for (const code of ["1", "8", "10", "21", "310", "330"]) {
+    it(`+CMS ERROR: ${code} is permanent: one try`, () => {
+      const h = setup(undefined, () => `\r\n+CMS ERROR: ${code}\r\n`);
+      h.send(OWNER, "reply");
+      h.clock.advance(120_000);
+      expect(h.modem.payloads).to.have.length(1);
+      expect(h.reports.map((r) => [r.sent, r.reason])).to.deep.equal([[false, `cms-error ${code}`]]);
+    });
+  }
+
+  for (const cause of ["331", "332", "41", "42", "47", "512", "No network service", "Network timeout"]) {
+    it(`+CMS ERROR: ${cause} means no network: waited for with backoff (10, 20, 40, 80 s, then every 120 s), no attempt used`, () => {
+      const h = setup(undefined, () => `\r\n+CMS ERROR: ${cause}\r\n`);
+      h.send(OWNER, "reply");
+      h.clock.advance(10 * 60_000);
+      const times = h.modem.received.filter((r) => r.command.startsWith("AT+CMGS")).map((r) => r.atMs);
+      const gaps = times.slice(1).map((t, k) => Math.round((t - times[k]!) / 1000));
+      expect(gaps.slice(0, 6)).to.deep.equal([10, 20, 40, 80, 120, 120]);
+      expect(h.reports).to.deep.equal([]);
+      expect(h.log.lines.filter((l) => /no network/.test(l)).slice(0, 2)).to.deep.equal([
+        `warn sms: no network for +1408***0199 (cms-error ${cause}); retrying in 10 s`,
+        `warn sms: no network for +1408***0199 (cms-error ${cause}); retrying in 20 s`,
+      ]);
+    });
+  }
+
+  it("the 30 minutes of waiting for the network count from the first refusal, not from power-on", () => {
+    let refusing = true;
+    const h = setup(undefined, () => (refusing ? "\r\n+CMS ERROR: 331\r\n" : SENT));
+    h.clock.advance(40 * 60_000);
+    h.send(OWNER, "reply");
+    h.clock.advance(29 * 60_000);
+    expect(h.reports).to.deep.equal([]);
+    h.clock.advance(2 * 60_000 + 1000);
+    expect(h.reports.map((r) => [r.sent, r.reason])).to.deep.equal([[false, "cms-error 331"]]);
+    refusing = false;
+  });
+
+  describe("PDU mode", () => {
+    it("counts parts sent; only a multi-part message takes a new concatenation reference, one after the other", () => {
+      const h = setup();
+      h.outbox.setMode("pdu");
+      h.send(OWNER, "short");
+      h.send(OWNER, "y".repeat(200));
+      h.send(OWNER, "z".repeat(200));
+      h.clock.advance(30_000);
+      const parts = h.modem.payloads.map((p) => decodePdu(String.fromCharCode(...p)));
+      const references = parts.map((p) => (p.kind === "submit" ? p.concat?.reference : "?"));
+      expect(references).to.deep.equal([undefined, 0, 0, 1, 1]);
+      expect(h.outbox.stats.partsSent).to.equal(5);
+    });
+
+    it("a text far longer than three parts is cut and ends in '...'; even one longer than 255 parts", () => {
+      const h = setup();
+      h.outbox.setMode("pdu");
+      h.send(OWNER, "x".repeat(153 * 255 + 1));
+      h.send(OWNER, "Ж".repeat(300)); // UCS-2: 67 a part
+      h.clock.advance(60_000);
+      expect(h.reports.map((r) => r.sent)).to.deep.equal([true, true]);
+      const texts = h.modem.payloads.map((p) => decodePdu(String.fromCharCode(...p))).map((p) => (p.kind === "submit" ? p.text : ""));
+      expect(texts).to.have.length(6);
+      expect(texts.slice(0, 3).join("")).to.equal("x".repeat(456) + "...");
+      expect(texts.slice(3).join("")).to.match(/^Ж+\.\.\.$/);
+      expect(h.log.lines.filter((l) => /cut to fit/.test(l))[0]).to.equal("warn sms: text cut to fit 3 parts");
+    });
+
+    it("text mode logs a cut to one SMS", () => {
+      const h = setup();
+      h.send(OWNER, "0123456789".repeat(20));
+      h.clock.advance(1000);
+      expect(h.log.lines.filter((l) => /cut/.test(l))).to.deep.equal(["warn sms: text of 200 septets cut to one SMS"]);
+    });
+  });
+});

@@ -241,7 +241,8 @@ function decodeUserData(bytes: Uint8Array, offset: number, udhi: boolean, dcs: D
     if (end <= start) return "user data header missing";
     udhOctets = 1 + bytes[start]!;
     if (start + udhOctets > end) return `user data header (${udhOctets} octets) longer than the user data`;
-    if (gsm7 ? udhOctets * 8 > udl * 7 : udhOctets > udl) return "user data header longer than TP-UDL";
+    // (8-bit and UCS-2 data end at TP-UDL octets, so only septets can hold fewer bits than the header)
+    if (gsm7 && udhOctets * 8 > udl * 7) return "user data header longer than TP-UDL";
     const problem = parseUdh(bytes, start + 1, start + udhOctets, result, warnings);
     if (problem) return problem;
     result.udhHex = toHex(bytes, start + 1, start + udhOctets);

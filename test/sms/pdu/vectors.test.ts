@@ -51,6 +51,17 @@ describe("sms/pdu known vectors: decode", () => {
     expect(r.udhHex).to.equal("05041388" + "23F0");
   });
 
+  it("8-bit data to an 8-bit application port (IE 0x04), and a port element of the wrong length", () => {
+    // as above with UDH 04 04 02 50 51 (port 80 from 81)
+    const r = deliver("00440D91945111325476F80004321020304050400B0404025051DEADBEEF00FF");
+    expect(r.port).to.deep.equal({ destination: 80, source: 81, bits: 8, application: "other" });
+    expect([r.binary, r.dataHex, r.warnings]).to.deep.equal([true, "DEADBEEF00FF", []]);
+    // UDH 05 04 03 50 51 52: an 8-bit port element must be 2 octets long
+    const odd = deliver("00440D91945111325476F80004321020304050400C050403505152DEADBEEF00FF");
+    expect(odd.port).to.equal(undefined);
+    expect(odd.warnings).to.deep.equal(["port element 0x04 with length 3 ignored"]);
+  });
+
   it("two-part concatenated GSM-7 (8-bit reference, UDH fill bit), national sender", () => {
     // UDH 05 00 03 A7 02 0n; part 1 = 150×'A' + 'xyz' (153 septets), part 2 = 'tail {end}'
     const p1 = deliver(
@@ -82,6 +93,9 @@ describe("sms/pdu known vectors: decode", () => {
       ["status-report", 0x46, "failed"],
       ["status-report", 0x21, "pending"],
     ]);
+    // 23.040 §9.2.3.15: 0x00-0x1F delivered, 0x20-0x3F still trying, 0x40 and up failed
+    const edges = ["1F", "20", "3F", "40"].map((st) => (decodePdu(base + st) as PduStatusReport).outcome);
+    expect(edges).to.deep.equal(["delivered", "pending", "pending", "failed"]);
     const r = outcomes[0]!;
     expect([r.smsc, r.messageReference, r.recipient, r.recipientType]).to.deep.equal(["+14085550000", 0x2a, "+14085550199", "international"]);
     expect(r.sentUtcMs).to.equal(Date.parse("2024-05-06T07:08:09-07:00"));
