@@ -163,15 +163,13 @@ export class SmsOutbox {
     if (this.sending || this.retryTimer || !this.modemReady) return;
     const message = this.queue[0];
     if (!message) return;
-    if (!message.parts) {
-      message.parts = this.encode(message);
-      // Stryker disable all: defensive, unreachable today (see encode): docs/equivalent-mutants.md
-      if (message.parts.length === 0) {
-        this.finish(message, false, "the text could not be encoded");
-        return;
-      }
-      // Stryker restore all
+    message.parts ??= this.encode(message);
+    // Stryker disable all: defensive, unreachable today (see encode): docs/equivalent-mutants.md
+    if (message.parts.length === 0) {
+      this.finish(message, false, "the text could not be encoded");
+      return;
     }
+    // Stryker restore all
     const part = message.parts[message.nextPart]!;
     this.sending = true;
     message.attempts++;
