@@ -132,3 +132,90 @@ describe("sms/ConcatReassembler", () => {
     expect([re.pendingCount, clock.pending]).to.deep.equal([0, 0]);
   });
 });
+
+describe("sms/ConcatReassembler: edges", () => {
+  it("a one-part 'concatenated' message passes straight through; storage index 0 is kept, none given is none", () => {
+    const { re, got } = setup();
+    expect(re.add(part("whole", 1, 1), A, 0)).to.equal("emitted");
+    expect(re.add({ text: "plain", sentUtcMs: 5 }, A)).to.equal("emitted");
+    expect(got.map((m) => [m.text, m.total, m.storageIndices])).to.deep.equal([["whole", 1, [0]], ["plain", 1, []]]);
+    expect(re.stats.emittedComplete).to.equal(2);
+  });
+
+  it("slot 0 of a part is listed with the others; a part given without a slot is not", () => {
+    const { re, got } = setup();
+    re.add(part("a", 1, 3), A, 0);
+    re.add(part("b", 2, 3), A);
+    re.add(part("c", 3, 3), A, 5);
+    expect(got.map((m) => [m.text, m.storageIndices])).to.deep.equal([["abc", [0, 5]]]);
+  });
+
+  it("drops parts with too many parts or an impossible number, counting and saying so; the most parts allowed pass", () => {
+    const { re, log, got } = setup({ maxParts: 3 });
+    expect(re.add(part("x", 1, 4), A)).to.equal("dropped");
+    expect(re.add(part("x", 0, 2), A)).to.equal("dropped");
+    expect(re.add(part("x", 3, 2), A)).to.equal("dropped");
+    expect(re.stats.dropped).to.equal(3);
+    expect(log.lines.filter((l) => /dropped part/.test(l))).to.deep.equal([
+      "warn sms dropped part 1/4 (more than 3 parts or bad number)",
+      "warn sms dropped part 0/2 (more than 3 parts or bad number)",
+      "warn sms dropped part 3/2 (more than 3 parts or bad number)",
+    ]);
+    for (const k of [1, 2, 3]) re.add(part(`${k}`, k, 3), A);
+    expect(got.map((m) => m.text)).to.deep.equal(["123"]);
+  });
+
+  it("each part's own time stamp: the message takes the lowest-numbered part's", () => {
+    const { re, got } = setup();
+    re.add(part("b", 2, 2, 7, 8, 2000), A);
+    re.add(part("a", 1, 2, 7, 8, 1000), A);
+    expect(got[0]!.sentUtcMs).to.equal(1000);
+  });
+
+  it("a repeat of a finished message is a duplicate only within the time limit: at it, a new message", () => {
+    const { re, clock } = setup({ timeoutMs: 60_000 });
+    re.add(part("a", 1, 2), A);
+    re.add(part("b", 2, 2), A);
+    clock.advance(59_999);
+    expect(re.add(part("a", 1, 2), A)).to.equal("duplicate");
+    clock.advance(1);
+    expect(re.add(part("a", 1, 2), A)).to.equal("pending");
+  });
+
+  it("remembers at most four times the messages it holds: older finished ones can come again", () => {
+    const { re } = setup({ maxMessages: 1, timeoutMs: 3_600_000 });
+    for (let ref = 1; ref <= 5; ref++) {
+      re.add(part("a", 1, 2, ref), A);
+      re.add(part("b", 2, 2, ref), A);
+    }
+    expect(re.add(part("a", 1, 2, 1), A), "the first, forgotten").to.equal("pending");
+    expect(re.add(part("a", 1, 2, 3), A), "a recent one").to.equal("duplicate");
+  });
+
+  it("time limits: zero gives up at once, a negative one means the default", () => {
+    const zero = setup({ timeoutMs: 0 });
+    zero.re.add(part("a", 1, 2), A);
+    zero.clock.advance(0);
+    expect(zero.got.map((m) => [m.text, m.complete])).to.deep.equal([["a", false]]);
+    const negative = setup({ timeoutMs: -1 });
+    negative.re.add(part("a", 1, 2), A);
+    negative.clock.advance(CONCAT_TIMEOUT_MS - 1);
+    expect(negative.got).to.deep.equal([]);
+    negative.clock.advance(1);
+    expect(negative.got).to.have.length(1);
+  });
+
+  it("what is logged when a message is given up or pushed out; nothing for a complete one", () => {
+    const { re, clock, log } = setup({ maxMessages: 1 });
+    re.add(part("a", 1, 3, 1), A);
+    re.add(part("x", 1, 2, 2), A); // pushes out message 1
+    clock.advance(CONCAT_TIMEOUT_MS);
+    re.add(part("p", 1, 2, 3), A);
+    re.add(part("q", 2, 2, 3), A);
+    expect(log.lines.filter((l) => /concatenated message/.test(l))).to.deep.equal([
+      "warn sms concatenated message evicted: 1/3 parts, missing 2,3",
+      "warn sms concatenated message timeout: 1/2 parts, missing 2",
+    ]);
+    expect(re.stats).to.deep.include({ emittedComplete: 1, emittedIncomplete: 2, evicted: 1 });
+  });
+});
