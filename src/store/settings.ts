@@ -231,6 +231,7 @@ export class Settings {
   reset(): void {
     for (const key of SLOT_KEYS) this.store.delete(key);
     this.record = Settings.defaults();
+    this.stored = {}; // nothing of the old record survives, not even keys a newer firmware wrote
     this.sequence = 0;
     this.slot = 0;
   }

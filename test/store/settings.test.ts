@@ -159,6 +159,18 @@ describe("store/settings", () => {
     expect(new Settings(store, quiet).get("ownerNumber")).to.equal("");
   });
 
+  it("factory reset forgets keys a newer firmware wrote too: the next write holds only this firmware's", () => {
+    const store = new MemoryStore();
+    const json = JSON.stringify({ v: 9, ownerNumber: "+14085550199", home: "51.5,-0.1" });
+    store.set("cfg.a", `1;${crc32(`1;${json}`)};${json}`);
+    const s = new Settings(store, quiet);
+    s.reset();
+    expect(s.set("homeCountryCode", "44").ok).to.equal(true);
+    const written = [...store.values.values()] as string[];
+    expect(written).to.have.length(1);
+    expect(JSON.parse(written[0]!.slice(written[0]!.indexOf(";", 2) + 1))).to.deep.equal({ v: 5, ...Settings.defaults(), homeCountryCode: "44" });
+  });
+
   describe("the two slots", () => {
     /** A store holding the records of successive owners, and the slots as written. */
     function written(owners: string[]): { store: MemoryStore; lines: string[]; log: Logger } {
