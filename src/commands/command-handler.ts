@@ -26,6 +26,8 @@ export function replyToCommand(command: ParsedCommand, context: CommandContext):
     case "empty":
       return "Empty message. Send HELP for the list of commands.";
     case "unknown":
+      // (nothing printable to echo: an emoji, another script)
+      if (command.word === "") return "That is not a command I know. Send HELP for the list of commands.";
       return `Unknown command '${command.word}'. Send HELP for the list of commands.`;
     case "command":
       switch (command.name) {

@@ -1,6 +1,7 @@
 /**
- * SMS command parsing: case- and whitespace-insensitive, tolerant of trailing punctuation
- * ("where", " Where? ", "WHERE."). The text is data: nothing here executes or forwards it.
+ * SMS command parsing: case- and whitespace-insensitive, tolerant of the way people write on a
+ * phone ("where", " Where? ", "WHERE.", "Where's my car?", "“where”", "📍"). Only the first word
+ * decides the command. The text is data: nothing here executes or forwards it.
  */
 
 /** Commands the tracker understands. */
@@ -11,12 +12,14 @@ export type ParsedCommand =
   | { kind: "empty" }
   | { kind: "unknown"; word: string };
 
-/** Accepted spellings → command. */
+/** Accepted spellings (upper case, after normaliseWord) → command. README and HELP list them. */
 const ALIASES: Readonly<Record<string, CommandName>> = Object.freeze({
   WHERE: "WHERE",
+  WHERES: "WHERE", // "Wheres my car" (apostrophe left out)
   LOC: "WHERE",
   LOCATION: "WHERE",
   POS: "WHERE",
+  "\u{1F4CD}": "WHERE", // round pushpin emoji
   HELP: "HELP",
   "?": "HELP",
 });
@@ -44,19 +47,31 @@ function words(text: string): string[] {
   return out;
 }
 
-/** "where?!" → "where", "??" → "?" (a word of punctuation keeps its first mark). */
-function stripTrailingPunctuation(word: string): string {
+/** Marks a phone may put before a word: quotes (straight and curly), Spanish openers, brackets. */
+const LEADING_MARKS = "\"'\u2018\u201c\u00bf\u00a1([";
+/** Marks after a word: sentence punctuation, quotes, brackets. */
+const TRAILING_MARKS = ".!,;:?\"'\u2019\u201d)]";
+
+/**
+ * The first word as a command name: marks around it dropped ("“where?!”" → "where", but "??" →
+ * "?": a word of marks keeps its first one), a possessive "'s" dropped ("Where's" → "Where"), an
+ * emoji's variation selector dropped, upper case.
+ */
+function normaliseWord(word: string): string {
+  let start = 0;
   let end = word.length;
-  while (end > 1 && ".!,;:?".includes(word[end - 1]!)) end--;
-  return word.slice(0, end);
+  while (end - start > 1 && LEADING_MARKS.includes(word[start]!)) start++;
+  while (end - start > 1 && TRAILING_MARKS.includes(word[end - 1]!)) end--;
+  let name = word.slice(start, end).replace("\ufe0f", "").toUpperCase();
+  if (name.length > 2 && (name.endsWith("'S") || name.endsWith("\u2019S"))) name = name.slice(0, -2);
+  return name;
 }
 
 /** Parse an SMS body into a command. Never throws. */
 export function parseCommand(text: string): ParsedCommand {
   const parts = words(text);
   if (parts.length === 0) return { kind: "empty" };
-  const word = stripTrailingPunctuation(parts[0]!).toUpperCase();
-  const name = ALIASES[word];
+  const name = ALIASES[normaliseWord(parts[0]!)];
   if (name) return { kind: "command", name, args: parts.slice(1) };
   return { kind: "unknown", word: printable(parts[0]!, MAX_ECHO_CHARS) };
 }

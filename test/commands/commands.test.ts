@@ -133,12 +133,43 @@ describe("commands/where-reply", () => {
   });
 });
 
+const HELP_TEXT = 'Commands: WHERE (or LOC, POS, "where\'s my car?", a pin emoji) - position, map link, fix age. HELP or ? - this list.';
+
+describe("commands: the way people write on a phone", () => {
+  const context = { nowMs: 0, latestFix: undefined, lastValidFix: undefined };
+  for (const text of ["Where's my car?", "where\u2019s my car", "Wheres my car", "where is it", "\u201cWhere\u201d", "\"where?\"", "\u00bfwhere?", "(where)", "\u{1F4CD}", "\u{1F4CD}\ufe0f", "\u{1F4CD}?", "WHERE!!!"]) {
+    it(`${JSON.stringify(text)} is WHERE`, () => {
+      expect(parseCommand(text)).to.deep.include({ kind: "command", name: "WHERE" });
+    });
+  }
+  it("only the first word decides, and only a possessive 's is dropped", () => {
+    expect(parseCommand("my car, where?")).to.deep.equal({ kind: "unknown", word: "my" });
+    expect(parseCommand("it's gone")).to.deep.equal({ kind: "unknown", word: "its" });
+    expect(parseCommand("'s")).to.deep.equal({ kind: "unknown", word: "s" });
+    expect(parseCommand("Helps")).to.deep.equal({ kind: "unknown", word: "Helps" });
+    expect(parseCommand("''")).to.deep.equal({ kind: "unknown", word: "" });
+  });
+  it("a first word with nothing printable to echo gets a plain helpful line", () => {
+    expect(replyTo("\u{1F697}", context)).to.equal("That is not a command I know. Send HELP for the list of commands.");
+    expect(replyTo("\u0413\u0434\u0435", context)).to.equal("That is not a command I know. Send HELP for the list of commands.");
+  });
+  it("HELP names the spellings it accepts, in one GSM-7 SMS", () => {
+    const help = replyTo("help", context);
+    expect(help).to.equal(HELP_TEXT);
+    expect(gsm7Septets(help)).to.be.within(1, 160);
+    for (const text of ["LOC", "POS", "where's my car?"]) {
+      expect(help).to.include(text === "where's my car?" ? '"where\'s my car?"' : text);
+      expect(parseCommand(text)).to.deep.include({ kind: "command", name: "WHERE" });
+    }
+  });
+});
+
 describe("commands: the edges of each reply", () => {
   const context = { nowMs: 0, latestFix: undefined, lastValidFix: undefined };
 
   it('"?" and HELP in any case and with punctuation are HELP; the list names every command', () => {
     for (const text of ["?", "help", " Help! ", "HELP?", "??"]) {
-      expect(replyTo(text, context), text).to.equal("Commands: WHERE - current position with map link and fix age. HELP - this list.");
+      expect(replyTo(text, context), text).to.equal(HELP_TEXT);
     }
     for (const text of ["POS", "pos.", "LOC;", "Location:", "where,"]) expect(parseCommand(text), text).to.deep.include({ kind: "command", name: "WHERE" });
     expect(parseCommand("where are you")).to.deep.equal({ kind: "command", name: "WHERE", args: ["are", "you"] });
