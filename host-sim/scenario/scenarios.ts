@@ -518,9 +518,41 @@ export const SCENARIOS: readonly Scenario[] = [
       sim.stranger.sendAs("+4414085550199", sim.trackerNumber, "WHERE");
       sim.stranger.sendAs("5550199", sim.trackerNumber, "WHERE");
       sim.stranger.sendAs("OWNER", sim.trackerNumber, "WHERE");
-      await sim.runFor(60_000);
-      check.equal(sim.network.messagesFrom(sim.trackerNumber).length, 0, "none of them gets a reply");
+      await sim.runFor(120_000);
+      const sent = sim.network.messagesFrom(sim.trackerNumber);
+      check.equal(sent.filter((m) => m.to !== sim.owner.number).length, 0, "none of them gets a reply");
       check.equal(storedMessages(sim), 0, "all three messages were deleted");
+      // the owner hears of them once, numbers masked, the sender name not echoed
+      check.equal(sent.length, 1, "one digest to the owner");
+      check.equal(
+        sent[0]?.text,
+        "Ignored 3 messages from 3 unknown senders: +4414***0199, ***, a sender name. Only registered numbers get answers.",
+        "the digest",
+      );
+    },
+  },
+  {
+    name: "stranger-flood-digest",
+    description:
+      "300 texts from 30 unregistered numbers over two hours: none is answered, the owner gets one digest an hour (not 300 SMS), and the owner's WHERE is still answered.",
+    async run(sim, check) {
+      if (!(await ready(sim, check))) return;
+      const strangers = Array.from({ length: 30 }, (_, k) => `+1415555${String(1000 + k)}`);
+      for (let round = 0; round < 10; round++) {
+        for (const number of strangers) sim.stranger.sendAs(number, sim.trackerNumber, round % 2 ? "WHERE" : "PIN 1234");
+        await sim.runFor(12 * 60_000);
+      }
+      await sim.runFor(60 * 60_000);
+      const sent = sim.network.messagesFrom(sim.trackerNumber);
+      check.equal(sent.filter((m) => m.to !== sim.owner.number).length, 0, "no stranger gets anything");
+      check.equal(sent.length, 3, "one digest an hour to the owner (a minute after the first text, then hourly)");
+      const total = sent.reduce((sum, m) => sum + Number(/^Ignored (\d+) messages/.exec(m.text)?.[1] ?? 0), 0);
+      check.equal(total, 300, "the digests count every ignored text");
+      check.match(sent[0]?.text, /^Ignored \d+ messages from \d+ unknown senders: \+1415\*\*\*1000, \+1415\*\*\*1001, \+1415\*\*\*1002 and \d+ more\. Only registered numbers get answers\.$/, "the first digest");
+      check.ok(!sent.some((m) => /PIN|WHERE|1234/.test(m.text)), "a digest never carries what a stranger wrote");
+      const reply = await sim.ask(sim.owner, "WHERE", REPLY_WITHIN_MS);
+      check.ok(reply !== undefined, "the owner's own command still works");
+      check.equal(storedMessages(sim), 0, "every message was deleted");
     },
   },
   {

@@ -61,13 +61,26 @@ export class ReplyPolicy {
         text = LOOP_GUARD_NOTICE;
       }
     }
+    const sent = this.#capped(to, text, nowMs);
+    if (sent !== undefined && sent !== reply) this.stats.notices++;
+    return sent;
+  }
+
+  /** A notice the tracker sends on its own (not a reply) to `to`: the reply caps apply, the loop guard does not. */
+  notice(to: string, text: string, nowMs: number): string | undefined {
+    const sent = this.#capped(to, text, nowMs);
+    if (sent !== undefined) this.stats.notices++;
+    return sent;
+  }
+
+  /** `text` within the reply caps: itself, the cap's one notice, or undefined (logged). */
+  #capped(to: string, text: string, nowMs: number): string | undefined {
     const capped = this.#caps.decide(to, nowMs);
     if (capped.send === "nothing") return this.#unanswered(to, `the ${capped.cap.name} reply cap (${capped.cap.maxReplies}) is reached`);
     if (capped.send === "notice") {
       this.#log.log("warn", "app", `${capped.cap.name} reply cap (${capped.cap.maxReplies}) reached; ${maskNumber(to)} is told once`);
-      text = capNotice(capped.cap);
+      return capNotice(capped.cap);
     }
-    if (text !== reply) this.stats.notices++;
     return text;
   }
 

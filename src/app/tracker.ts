@@ -27,6 +27,7 @@ import { parseCommand } from "../commands/command-parser";
 import { FIRMWARE_DATE_MS } from "./build-info";
 import { SecretHidingLogger } from "./secret-hiding-log";
 import { ReplyPolicy } from "./reply-policy";
+import { StrangerDigest } from "./stranger-digest";
 
 /** Install-time settings (from the build configuration), applied only to an unclaimed tracker. */
 export interface TrackerOptions {
@@ -80,6 +81,8 @@ export class Tracker {
   readonly modem: ModemLifecycle;
   /** The loop guard and reply caps between a command's reply and the outbox. */
   readonly replies: ReplyPolicy;
+  /** Ignored messages from unregistered senders, told to the owner at most once an hour. */
+  readonly strangers: StrangerDigest;
   /** The log every part of the tracker writes to: PINs hidden (SecretHidingLogger). */
   private readonly log: SecretHidingLogger;
   private stateName: TrackerState = "off";
@@ -106,6 +109,7 @@ export class Tracker {
     this.numbers = new RegisteredNumbers(this.settings);
     this.replies = new ReplyPolicy(this.settings, log);
     this.outbox = new SmsOutbox(this.chat, clock, log);
+    this.strangers = new StrangerDigest(clock, (text) => this.notifyOwner(text));
     this.inbox = new SmsInbox(this.chat, clock, log, (sms, done) => this.onSms(sms, done));
     this.inbox.acceptsSender = (sender, senderTon) => this.numbers.replyAddress(sender, senderTon) !== undefined;
     // Backpressure: a message is read only when its reply fits in the outbox; the rest wait on the SIM.
@@ -245,6 +249,7 @@ export class Tracker {
     if (!replyAddress) {
       this.stats.strangersIgnored++;
       log.log("warn", "auth", `ignored a message from unregistered sender ${maskNumber(sms.sender)}`);
+      if (!this.numbers.unclaimed) this.strangers.note(sms.sender, sms.senderTon);
       done();
       return;
     }
@@ -265,5 +270,13 @@ export class Tracker {
       else log.log("error", "app", `the reply to ${maskNumber(replyAddress)} could not be queued (outbox full); it is lost`);
     }
     done();
+  }
+
+  /** Send `text` to the owner as a notice (reply caps apply); false when there is no owner or a cap holds it. */
+  private notifyOwner(text: string): boolean {
+    const owner = this.settings.get("ownerNumber");
+    if (!owner) return false;
+    const notice = this.replies.notice(owner, text, this.ports.clock.monotonicMs());
+    return notice !== undefined && this.outbox.send(owner, notice);
   }
 }

@@ -56,6 +56,17 @@ describe("app/ReplyPolicy", () => {
     expect(log.lines.join("\n")).to.not.include("4085550199");
   });
 
+  it("the tracker's own notices (a digest) count against the caps but never touch the loop guard", () => {
+    const { replies } = policy({ repliesPerHour: "3", loopGuardAfter: "1" });
+    expect(replies.decide(OWNER, "not-command", "x", 0)).to.equal("x");
+    expect(replies.notice(OWNER, "digest", 1)).to.equal("digest");
+    // the loop guard still counts one text that is not a command: the next gets its notice
+    expect(replies.decide(OWNER, "not-command", "y", 2)).to.equal(LOOP_GUARD_NOTICE);
+    expect(replies.notice(OWNER, "digest 2", 3)).to.match(/^Reply limit reached \(3 per hour to this number\)/);
+    expect(replies.notice(OWNER, "digest 3", 4)).to.equal(undefined);
+    expect(replies.stats).to.deep.equal({ notices: 3, unanswered: 1 });
+  });
+
   it("a cap in all for every number together", () => {
     const { replies } = policy({ repliesPerHourAll: "3" });
     const others = ["+14155550101", "+14155550102", "+14155550103", "+14155550104"];

@@ -251,15 +251,18 @@ describe("app/Tracker", () => {
     expect(h.tracker.outbox.stats.sent).to.equal(1);
   });
 
-  it("a stranger's WHERE gets no reply; the message is deleted and the log masks the number", () => {
+  it("a stranger's WHERE gets no reply; the message is deleted, the log masks the number, the owner hears of it once", () => {
     const h = setup({ owner: OWNER });
     h.tracker.start();
     h.bootToReady();
     h.feedFix();
     h.deliver(2, STRANGER, "WHERE");
-    h.clock.advance(120_000);
+    h.clock.advance(50_000);
     expect(h.smsSends()).to.deep.equal([]);
-    expect(h.modem.payloads).to.have.length(0);
+    h.clock.advance(70_000);
+    // the digest, a minute later: to the owner, without what the stranger wrote
+    expect(h.smsSends()).to.deep.equal([`AT+CMGS="${OWNER}"`]);
+    expect(h.smsBodies()).to.deep.equal(["Ignored 1 message from 1 unknown sender: +1415***0123. Only registered numbers get answers."]);
     expect(h.modem.commands).to.include("AT+CMGD=2");
     expect(h.sim.has(2)).to.equal(false);
     expect(h.tracker.stats.strangersIgnored).to.equal(1);
@@ -588,9 +591,10 @@ describe("app/Tracker", () => {
     h.clock.advance(2000);
     h.feedFix();
     h.clock.advance(60_000);
-    // The reply itself does carry coordinates, so the pattern is meaningful here.
-    expect(h.smsBodies()).to.have.length(1);
+    // The reply itself does carry coordinates, so the pattern is meaningful here; the digest of the stranger's message does not.
+    expect(h.smsBodies()).to.have.length(2);
     expect(h.smsBodies()[0]).to.match(COORDINATE);
+    expect(h.smsBodies()[1]).to.match(/^Ignored 1 message from 1 unknown sender/).and.not.match(COORDINATE);
     const offending = h.log.entries.filter((e) => e.level !== "debug" && COORDINATE.test(e.message));
     expect(offending).to.deep.equal([]);
   });
