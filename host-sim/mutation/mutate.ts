@@ -12,6 +12,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, lstatSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { minimatch } from "minimatch";
 import { patchMochaRunner } from "./mocha12-patch.ts";
 
 /** The project root (this file is host-sim/mutation/mutate.ts). */
@@ -74,6 +75,11 @@ function isDanglingLink(path: string): boolean {
   }
 }
 
+/** True when `file` (a project-relative path) matches one of Stryker's `--mutate` patterns (paths or globs). */
+export function matchesAny(file: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => minimatch(file, pattern.replace(/^\.\//, "")));
+}
+
 /** Run Stryker on `files` (default: stryker.config.json's list) and report; resolves with the exit code. */
 export function runMutation(files: readonly string[]): number {
   console.log(`mutate: Stryker's mocha runner for Mocha 12: ${patchMochaRunner(ROOT)}`);
@@ -86,7 +92,8 @@ export function runMutation(files: readonly string[]): number {
     console.error(`mutate: Stryker ended with ${run.status ?? run.signal}`);
     return 2;
   }
-  const scores = scoresFromReport(JSON.parse(readFileSync(REPORT, "utf8")));
+  // The report also holds the other modules' results from the incremental file: judge only those asked for.
+  const scores = scoresFromReport(JSON.parse(readFileSync(REPORT, "utf8"))).filter((s) => files.length === 0 || matchesAny(s.file, files));
   console.log(`\nmodule${" ".repeat(38)}score   killed  survived  no cov  equivalent`);
   for (const s of scores) {
     const mark = s.score >= REQUIRED_SCORE ? "ok " : "LOW";

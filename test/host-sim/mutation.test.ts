@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { patchMochaRunner } from "../../host-sim/mutation/mocha12-patch.ts";
-import { scoresFromReport } from "../../host-sim/mutation/mutate.ts";
+import { matchesAny, scoresFromReport } from "../../host-sim/mutation/mutate.ts";
 
 describe("host-sim/mutation", () => {
   it("scores each module: (killed + timed out) ÷ mutants, leaving out those marked equivalent and those that did not compile", () => {
@@ -18,6 +18,16 @@ describe("host-sim/mutation", () => {
       { file: "src/a.ts", killed: 0, survived: 0, noCoverage: 0, ignored: 0, score: 100 },
       { file: "src/b.ts", killed: 8, survived: 1, noCoverage: 1, ignored: 5, score: 80 },
     ]);
+  });
+
+  it("a run on some files judges only the modules those files or globs name (the report holds the others' older results too)", () => {
+    expect(matchesAny("src/store/settings.ts", ["src/store/settings.ts"])).to.equal(true);
+    expect(matchesAny("src/store/settings.ts", ["./src/store/settings.ts"])).to.equal(true);
+    expect(matchesAny("src/store/crc32.ts", ["src/store/settings.ts"])).to.equal(false);
+    expect(matchesAny("src/limits/loop-guard.ts", ["src/limits/*.ts"])).to.equal(true);
+    expect(matchesAny("src/sms/pdu/pdu-decode.ts", ["src/sms/*.ts"])).to.equal(false);
+    expect(matchesAny("src/sms/pdu/pdu-decode.ts", ["src/sms/**/*.ts"])).to.equal(true);
+    expect(matchesAny("src/sms/sms-inbox.ts", ["src/auth/**/*.ts", "src/sms/**/*.ts"])).to.equal(true);
   });
 
   describe("the Mocha 12 patch of Stryker's mocha runner", () => {
