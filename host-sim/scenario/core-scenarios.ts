@@ -6,30 +6,13 @@
  */
 import type { Scenario } from "./scenarios.ts";
 import type { Simulation } from "../simulation.ts";
-import type { Checks } from "./checks.ts";
+import { REPLY_WITHIN_MS, checkStrangerLoggedMasked, linkCoordinates, ready, storedMessages } from "./scenario-helpers.ts";
 
-/** Time for the modem to boot, register and be initialised (ms). */
-const READY_WITHIN_MS = 60_000;
-/** Time a reply may take: network delivery both ways plus modem work (ms). */
-const REPLY_WITHIN_MS = 30_000;
 /** Time after a reply in which a duplicate would have arrived (ms). */
 const SETTLE_MS = 10_000;
 
 const LIVE = /^Live GNSS fix, \d+ s old \(\d\d:\d\d:\d\d UTC\):/;
 
-async function ready(sim: Simulation, check: Checks, what = "the tracker is ready within 60 s"): Promise<boolean> {
-  return check.ok(await sim.waitForState("ready", READY_WITHIN_MS), what, `state ${sim.device.state}`);
-}
-
-function storedMessages(sim: Simulation): number {
-  return sim.modem.storedMessages().length;
-}
-
-/** The map link's coordinates. */
-function linkCoordinates(text: string | undefined): { lat: number; lon: number } | undefined {
-  const m = /https:\/\/maps\.google\.com\/\?q=(-?\d+\.\d+),(-?\d+\.\d+)/.exec(text ?? "");
-  return m ? { lat: Number(m[1]), lon: Number(m[2]) } : undefined;
-}
 
 /** Wait until the owner has `count` messages (or the limit passes), then the settle window; the inbox texts. */
 async function ownerInboxAfter(sim: Simulation, count: number): Promise<string[]> {
@@ -78,11 +61,7 @@ export const CORE_SCENARIOS: readonly Scenario[] = [
       await sim.runFor(SETTLE_MS);
       check.equal(sim.stranger.inbox.length, 0, "the stranger gets no reply");
       check.equal(storedMessages(sim), 0, "both messages were deleted from the modem");
-      check.ok(
-        sim.device.logs.some((l) => l.tag === "auth" && l.message.includes("+1415***0123")),
-        "the attempt is logged with the number masked",
-      );
-      check.ok(!sim.device.logs.some((l) => l.message.includes("+14155550123")), "the full number never appears in logs");
+      checkStrangerLoggedMasked(sim, check);
     },
   },
   {

@@ -6,18 +6,14 @@
 import type { Scenario } from "./scenarios.ts";
 import type { Simulation } from "../simulation.ts";
 import type { Checks } from "./checks.ts";
+import { READY_WITHIN_MS, REPLY_WITHIN_MS, ready } from "./scenario-helpers.ts";
 import { encodeAddress, encodeDeliverParts, encodeDeliverTpdu, toHex } from "../modem/pdu.ts";
 import { parseNmeaLog } from "../gnss/virtual-gnss.ts";
 import { buildSentence } from "../gnss/nmea-format.ts";
 import { firmwareProfileName } from "../simulation.ts";
 import { findModemProfile } from "../../src/modem/profiles.ts";
 
-const READY_WITHIN_MS = 60_000;
-const REPLY_WITHIN_MS = 30_000;
 
-async function ready(sim: Simulation, check: Checks): Promise<boolean> {
-  return check.ok(await sim.waitForState("ready", READY_WITHIN_MS), "the tracker is ready within 60 s", `state ${sim.device.state}`);
-}
 
 /** Firmware → modem command lines (echo and payloads left out). */
 function commandsSent(sim: Simulation): string[] {

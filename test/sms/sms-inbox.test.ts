@@ -358,7 +358,7 @@ describe("sms/SmsInbox", () => {
       expect(h.handled.map((m) => m.text)).to.deep.equal(["WHERE"]);
     });
 
-    it("done(true): the message stays on the SIM, unremembered, and is read and handled again once there is room", () => {
+    it("done(true): the message stays on the SIM, unremembered, holds reading even when new messages are announced, and is read and handled again once there is room", () => {
       let keep = true;
       const received: string[] = [];
       const h = setup((sms, done) => {
@@ -368,10 +368,12 @@ describe("sms/SmsInbox", () => {
       h.store.set(4, { sender: OWNER, body: "WHERE" });
       h.store.set(5, { sender: OWNER, body: "HELP" });
       h.cmti(4);
-      h.cmti(5);
+      h.run(5000);
+      h.cmti(5); // announced after message 4 was kept
       h.run(60_000);
       expect(h.modem.commands).to.deep.equal(["AT+CMGR=4"]);
       expect(h.store.has(4)).to.equal(true);
+      expect(h.log.lines.filter((l) => /message 4 stays on the SIM until its reply can be queued/.test(l))).to.have.length(1);
       keep = false;
       h.inbox.roomFreed();
       h.run(5_000);
@@ -713,26 +715,6 @@ describe("sms/SmsInbox", () => {
       expect(h.chat.queued, "no read queued behind the delete").to.equal(0);
       h.run(10_000);
       expect(h.modem.commands).to.deep.equal(["AT+CMGR=1", "AT+CMGD=1", "AT+CMGR=2", "AT+CMGD=2"]);
-    });
-
-    it("a message kept on the SIM (done(true)) holds reading even when new messages are announced", () => {
-      let keep = true;
-      const h = setup((sms, done) => {
-        h.handled.push(sms);
-        done(keep);
-      });
-      h.store.set(4, { sender: OWNER, body: "WHERE" });
-      h.store.set(5, { sender: OWNER, body: "HELP" });
-      h.cmti(4);
-      h.run(5000);
-      h.cmti(5);
-      h.run(5000);
-      expect(h.modem.commands).to.deep.equal(["AT+CMGR=4"]);
-      expect(h.log.lines.filter((l) => /message 4 stays on the SIM until its reply can be queued/.test(l))).to.have.length(1);
-      keep = false;
-      h.inbox.roomFreed();
-      h.run(5000);
-      expect(h.handled.map((m) => m.text)).to.deep.equal(["WHERE", "WHERE", "HELP"]);
     });
 
     it("the sweep: a full store is reported; one slot short of full, or a store of unknown size, is not", () => {

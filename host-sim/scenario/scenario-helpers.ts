@@ -1,0 +1,33 @@
+/** What the scenario files share: time limits, the ready wait, the modem's store, map links, the stranger log check. */
+import type { Simulation } from "../simulation.ts";
+import type { Checks } from "./checks.ts";
+
+/** Time for the modem to boot, register and be initialised (ms). */
+export const READY_WITHIN_MS = 60_000;
+/** Time a reply may take: network delivery both ways plus modem work (ms). */
+export const REPLY_WITHIN_MS = 30_000;
+
+/** Wait until the tracker is ready (at most READY_WITHIN_MS); false (a failed check) when it is not. */
+export async function ready(sim: Simulation, check: Checks, what = "the tracker is ready within 60 s"): Promise<boolean> {
+  return check.ok(await sim.waitForState("ready", READY_WITHIN_MS), what, `state ${sim.device.state}`);
+}
+
+/** Messages still stored on the virtual modem's SIM. */
+export function storedMessages(sim: Simulation): number {
+  return sim.modem.storedMessages().length;
+}
+
+/** The coordinates of a reply's map link. */
+export function linkCoordinates(text: string | undefined): { lat: number; lon: number } | undefined {
+  const m = /https:\/\/maps\.google\.com\/\?q=(-?\d+\.\d+),(-?\d+\.\d+)/.exec(text ?? "");
+  return m ? { lat: Number(m[1]), lon: Number(m[2]) } : undefined;
+}
+
+/** The stranger's (+14155550123) attempt is logged with the number masked, and the full number never. */
+export function checkStrangerLoggedMasked(sim: Simulation, check: Checks): void {
+  check.ok(
+    sim.device.logs.some((l) => l.tag === "auth" && l.message.includes("+1415***0123")),
+    "the attempt is logged with the number masked",
+  );
+  check.ok(!sim.device.logs.some((l) => l.message.includes("+14155550123")), "the full number never appears in logs");
+}
