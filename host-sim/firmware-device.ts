@@ -18,6 +18,8 @@ export interface FirmwareDeviceOptions {
   tracker?: DeviceTrackerOptions;
   /** Install-time settings only (older spelling; merged under `tracker`). */
   installer?: { installerOwnerNumber?: string; installerHomeCountryCode?: string };
+  /** Seed of the firmware's random source; each boot adds its count, so salts and codes differ per boot. Default 1. */
+  seed?: number;
 }
 
 type Sink = (bytes: Uint8Array) => void;
@@ -46,6 +48,9 @@ export class FirmwareDevice implements TrackerDevice {
   private stepping: Promise<void> = Promise.resolve();
   private timerDueMs: number | undefined;
   private closed = false;
+  private readonly seed: number;
+  /** Boots so far (the random source's seed moves on with each). */
+  private boots = 0;
 
   constructor(
     private readonly clock: VirtualClock,
@@ -55,6 +60,7 @@ export class FirmwareDevice implements TrackerDevice {
     this.store = { ...(options.store ?? {}) };
     const merged = { ...options.installer, ...options.tracker };
     this.trackerOptions = Object.keys(merged).length > 0 ? merged : undefined;
+    this.seed = options.seed ?? 1;
   }
 
   /** "node" or "xs": the engine stepping the guest. */
@@ -64,7 +70,8 @@ export class FirmwareDevice implements TrackerDevice {
 
   /** Power on: boot the firmware with the current store contents. */
   boot(): Promise<void> {
-    const config = asciiJson({ store: this.store, tracker: this.trackerOptions });
+    const randomSeed = (this.seed + 7919 * this.boots++) >>> 0;
+    const config = asciiJson({ store: this.store, tracker: this.trackerOptions, randomSeed });
     return this.step([{ kind: RecordKind.Boot, bytes: asciiEncode(config) }], "boot");
   }
 

@@ -33,16 +33,18 @@ class ThrowingLogger implements Logger {
 
 /**
  * Write `values` into the flash image `image` (a key → value object, changed in place) through the
- * firmware's Settings: the country code first (it decides how the owner number is read). Throws
- * when the firmware refuses a value.
+ * firmware's Settings in two writes, as an installer's tool would: the country code first (it
+ * decides how numbers are read), then everything else at once. Throws when the firmware refuses a
+ * value.
  */
 export function provisionSettings(image: Record<string, StoredValue>, values: SettingsValues): void {
   const settings = new Settings(new ObjectStore(image), new ThrowingLogger());
-  const order: SettingKey[] = ["homeCountryCode", ...(Object.keys(values) as SettingKey[]).filter((k) => k !== "homeCountryCode")];
-  for (const key of order) {
-    const value = values[key];
-    if (value === undefined) continue;
-    const result = settings.set(key, value);
-    if (!result.ok) throw new Error(`provisioning: ${key} refused: ${result.reason}`);
+  const { homeCountryCode, ...rest } = values;
+  if (homeCountryCode !== undefined) {
+    const result = settings.set("homeCountryCode", homeCountryCode);
+    if (!result.ok) throw new Error(`provisioning: homeCountryCode refused: ${result.reason}`);
   }
+  if (Object.keys(rest).length === 0) return;
+  const result = settings.setMany(rest);
+  if (!result.ok) throw new Error(`provisioning refused: ${result.reason}`);
 }

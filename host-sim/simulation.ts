@@ -16,7 +16,9 @@ import type { ProfileName } from "./modem/profiles.ts";
 import { FirmwareDevice } from "./firmware-device.ts";
 import type { DeviceTrackerOptions, TrackerDevice } from "./tracker-device.ts";
 import { ModdableDevice } from "./moddable/moddable-device.ts";
-import { provisionSettings } from "./flash-image.ts";
+import { provisionSettings, type SettingsValues } from "./flash-image.ts";
+import { hashPin } from "../src/auth/pin.ts";
+import { SimRandom } from "./guest/sim-ports.ts";
 import { TraceModem, type TraceModemOptions } from "./traces/trace-modem.ts";
 import type { TraceRecorder } from "./traces/trace-recorder.ts";
 import { type Trace, parseTrace } from "./traces/trace-format.ts";
@@ -61,8 +63,10 @@ export interface SimulationOptions {
   modemOptions?: Partial<Omit<VirtualModemOptions, "number">>;
   /** The firmware's SMS mode (TrackerOptions.smsMode); default: the profile's (PDU). */
   smsMode?: "pdu" | "text";
-  /** Settings provisioned in flash besides the owner (e.g. the SIM PIN the firmware may send). */
-  settings?: { simPin?: string; homeCountryCode?: string };
+  /** Settings provisioned in flash besides the owner (the SIM PIN the firmware may send, more numbers, a setup code...). */
+  settings?: SettingsValues;
+  /** The device PIN provisioned with the owner (stored as its hash); null: none. Default DEFAULT_PIN. */
+  pin?: string | null;
   /**
    * Record the modem line (both directions) into this recorder, with the simulation's virtual
    * times: firmware bytes when the modem receives them (`>`), modem bytes when it writes them (`<`).
@@ -84,6 +88,8 @@ const MODEM_WARM_MS = 15_000;
 export const DEFAULT_OWNER = "+14085550199";
 export const DEFAULT_STRANGER = "+14155550123";
 export const DEFAULT_TRACKER = "+14085550100";
+/** The PIN the simulated owner's tracker is provisioned with (a test world's; the firmware has no default PIN). */
+export const DEFAULT_PIN = "2468";
 
 /** Create a stepped engine by name. */
 export async function createEngine(name: "node" | "xs"): Promise<FirmwareEngine> {
@@ -96,13 +102,14 @@ async function createDevice(
   store: Record<string, string>,
   tracker: DeviceTrackerOptions,
   progress: ((line: string) => void) | undefined,
+  seed: number,
 ): Promise<{ clock: VirtualClock; device: TrackerDevice }> {
   if (engine === "moddable") {
     const clock = new VirtualClock({ wall: REAL_TIME });
     return { clock, device: new ModdableDevice(clock, { store, tracker, ...(progress ? { log: progress } : {}) }) };
   }
   const clock = new VirtualClock();
-  return { clock, device: new FirmwareDevice(clock, await createEngine(engine), { store, tracker }) };
+  return { clock, device: new FirmwareDevice(clock, await createEngine(engine), { store, tracker, seed }) };
 }
 
 /** Options of a replay: the firmware runs against a TraceModem playing `trace`. */
@@ -189,18 +196,18 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
   private static world(options: SimulationOptions): Promise<{ clock: VirtualClock; device: TrackerDevice }> {
     const ownerNumber = options.ownerNumber === undefined ? DEFAULT_OWNER : options.ownerNumber;
     const store: Record<string, string> = {};
-    if (ownerNumber || options.settings?.simPin) {
-      provisionSettings(store, {
-        homeCountryCode: options.settings?.homeCountryCode ?? "1",
-        ...(ownerNumber ? { ownerNumber } : {}),
-        ...(options.settings?.simPin ? { simPin: options.settings.simPin } : {}),
-      });
+    const pin = options.pin === undefined ? DEFAULT_PIN : options.pin;
+    const settings: SettingsValues = { ...options.settings };
+    if (ownerNumber) {
+      settings.ownerNumber = ownerNumber;
+      if (pin !== null) settings.pinHash = hashPin(pin, new SimRandom(options.seed ?? 1));
     }
+    if (Object.keys(settings).length > 0) provisionSettings(store, { homeCountryCode: "1", ...settings });
     const tracker: DeviceTrackerOptions = {};
     if (options.installerOwnerNumber) tracker.installerOwnerNumber = options.installerOwnerNumber;
     if (options.modemProfile) tracker.modemProfile = firmwareProfileName(options.modemProfile);
     if (options.smsMode) tracker.smsMode = options.smsMode;
-    return createDevice(options.engine ?? "node", store, tracker, options.progress);
+    return createDevice(options.engine ?? "node", store, tracker, options.progress, options.seed ?? 1);
   }
 
   /**

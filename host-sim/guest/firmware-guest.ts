@@ -5,7 +5,7 @@
  */
 import { Tracker, type TrackerOptions } from "../../src/app/tracker.ts";
 import type { StoredValue } from "../../src/platform/ports.ts";
-import { SimClock, SimLogger, SimPin, SimSerialPort, SimStore } from "./sim-ports.ts";
+import { SimClock, SimLogger, SimPin, SimRandom, SimSerialPort, SimStore } from "./sim-ports.ts";
 import {
   RecordKind,
   type WireRecord,
@@ -25,6 +25,8 @@ export interface BootConfig {
   store: Record<string, string | number | boolean>;
   /** Install-time settings, as the device build's config would give them. */
   tracker?: TrackerOptions;
+  /** Seed of the firmware's random source (salts, one-time codes); differs per boot. */
+  randomSeed?: number;
 }
 
 export class FirmwareGuest {
@@ -86,6 +88,7 @@ export class FirmwareGuest {
       store: this.store,
       log: this.logger,
       pins: { modemPowerKey: pin("modemPowerKey"), modemPowerOn: pin("modemPowerOn") },
+      random: new SimRandom(config.randomSeed ?? 1),
     }, config.tracker);
     this.tracker.start();
   }

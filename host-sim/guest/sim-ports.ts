@@ -4,7 +4,7 @@
  * firmware does to the outside world is collected and returned to the host in the step response.
  * Runs on XS: no Node or DOM APIs.
  */
-import type { Clock, KeyValueStore, Logger, LogLevel, OutputPin, SerialPort, StoredValue, TimerHandle } from "../../src/platform/ports.ts";
+import type { Clock, KeyValueStore, Logger, LogLevel, OutputPin, RandomSource, SerialPort, StoredValue, TimerHandle } from "../../src/platform/ports.ts";
 import { checkStoreName, checkStoreValue } from "../../src/platform/kv-limits.ts";
 
 interface Timer {
@@ -141,5 +141,28 @@ export class SimPin implements OutputPin {
   constructor(readonly name: string) {}
   write(value: 0 | 1): void {
     this.onWrite?.(this.name, value);
+  }
+}
+
+/**
+ * Seeded random bytes (mulberry32 over a 32-bit state), so a simulated run, its salts and its
+ * one-time codes included, is reproducible from the boot's seed. Not for a device.
+ */
+export class SimRandom implements RandomSource {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  fill(bytes: Uint8Array): void {
+    for (let i = 0; i < bytes.length; i++) bytes[i] = this.next() & 0xff;
+  }
+
+  private next(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
   }
 }

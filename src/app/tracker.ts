@@ -20,10 +20,15 @@ import { SmsInbox } from "../sms/sms-inbox";
 import { SmsOutbox } from "../sms/sms-outbox";
 import type { ReceivedSms } from "../sms/sms";
 import { Settings } from "../store/settings";
-import { RegisteredNumbers } from "../auth/registered-numbers";
+import { isNumericSenderType, RegisteredNumbers, type Member } from "../auth/registered-numbers";
 import { maskNumber } from "../auth/phone-number";
-import { replyToCommand } from "../commands/command-handler";
-import { parseCommand } from "../commands/command-parser";
+import { hashPin } from "../auth/pin";
+import { CommandHandler } from "../commands/command-handler";
+import { parseCommand, type ParsedCommand } from "../commands/command-parser";
+import { AccessCommands, type Outcome } from "../commands/access-commands";
+import { DailyBudget } from "../limits/daily-budget";
+import { ReplayGuard } from "../limits/replay-guard";
+import { logName, RequestLog } from "./request-log";
 import { FIRMWARE_DATE_MS } from "./build-info";
 import { SecretHidingLogger } from "./secret-hiding-log";
 import { ReplyPolicy } from "./reply-policy";
@@ -33,6 +38,10 @@ import { StrangerDigest } from "./stranger-digest";
 export interface TrackerOptions {
   /** Owner number an installer sets when flashing; ignored once an owner exists. */
   installerOwnerNumber?: string;
+  /** The owner's PIN (4-8 digits) set with the installer's owner; stored only as its hash. */
+  installerOwnerPin?: string;
+  /** The unit's setup code (8-16 letters and digits, on its label) for CLAIM by SMS; applied while none is set. */
+  installerSetupCode?: string;
   /** Country calling code for national numbers (digits), applied with the owner. */
   installerHomeCountryCode?: string;
   /** Modem profile name from the build configuration ("A7670", "SIM7600", "SIM7000", "SIM800", "EG25", "BG96"); default A7670. */
@@ -83,6 +92,15 @@ export class Tracker {
   readonly replies: ReplyPolicy;
   /** Ignored messages from unregistered senders, told to the owner at most once an hour. */
   readonly strangers: StrangerDigest;
+  /** CLAIM, ADD, DEL, PIN, OWNER, RESET...: who may use the tracker, and the PIN's lockout. */
+  readonly access: AccessCommands;
+  /** The daily SMS budget (settings smsPerDay). */
+  readonly budget: DailyBudget;
+  /** The last locations sent and to whom (WHO). */
+  readonly requests: RequestLog;
+  private readonly commands: CommandHandler;
+  /** Late and repeated messages. */
+  private readonly replays: ReplayGuard;
   /** The log every part of the tracker writes to: PINs hidden (SecretHidingLogger). */
   private readonly log: SecretHidingLogger;
   private stateName: TrackerState = "off";
@@ -101,7 +119,7 @@ export class Tracker {
     this.settings = new Settings(ports.store, ports.log);
     // Every later log line passes the PIN filter: no PIN shows, whatever path it took into a message.
     const settings = this.settings;
-    const log = new SecretHidingLogger(ports.log, () => [settings.get("simPin"), settings.get("ownerPin")]);
+    const log = new SecretHidingLogger(ports.log, () => [settings.get("simPin")]);
     this.log = log;
     // Dates before this build are GPS week-rollover errors: the receiver repairs them.
     this.gnss = new GnssReceiver(clock, log, { buildDateMs: FIRMWARE_DATE_MS });
@@ -110,6 +128,33 @@ export class Tracker {
     this.replies = new ReplyPolicy(this.settings, log);
     this.outbox = new SmsOutbox(this.chat, clock, log);
     this.strangers = new StrangerDigest(clock, (text) => this.notifyOwner(text));
+    this.budget = new DailyBudget(() => Number(settings.get("smsPerDay")));
+    this.requests = new RequestLog();
+    this.replays = new ReplayGuard();
+    this.access = new AccessCommands({
+      settings,
+      numbers: this.numbers,
+      clock,
+      random: ports.random,
+      log,
+      forgetRam: () => {
+        this.gnss.forgetPositions();
+        this.requests.clear();
+      },
+    });
+    this.commands = new CommandHandler({
+      access: this.access,
+      secure: () => settings.get("secure") === "on",
+      utcMs: () => clock.utcMs(),
+      where: () => ({ nowMs: clock.monotonicMs(), latestFix: this.gnss.latest(), lastValidFix: this.gnss.lastValid() }),
+      noteLocation: (member) => this.requests.note(logName(member.name, member.number), "WHERE", clock.monotonicMs()),
+      whoReply: () => this.requests.reply(clock.monotonicMs()),
+    });
+    const legacyPin = settings.takeLegacyPin();
+    if (legacyPin !== "") {
+      const migrated = settings.set("pinHash", hashPin(legacyPin, ports.random));
+      log.log(migrated.ok ? "info" : "error", "store", migrated.ok ? "the PIN from an older settings record is now stored as a salted hash" : `the older PIN could not be hashed: ${migrated.reason}`);
+    }
     this.inbox = new SmsInbox(this.chat, clock, log, (sms, done) => this.onSms(sms, done));
     this.inbox.acceptsSender = (sender, senderTon) => this.numbers.replyAddress(sender, senderTon) !== undefined;
     // Backpressure: a message is read only when its reply fits in the outbox; the rest wait on the SIM.
@@ -217,17 +262,29 @@ export class Tracker {
     this.modem.start();
   }
 
-  /** Claim an unclaimed tracker for the installer's owner number; an existing owner is never replaced. */
+  /**
+   * The installer's build configuration: its setup code while none is set; its owner (with the
+   * country code and PIN) only while the tracker is unclaimed — an existing owner is never replaced.
+   */
   private applyInstallerSettings(): void {
-    const { installerOwnerNumber, installerHomeCountryCode } = this.options;
-    if (!installerOwnerNumber || !this.numbers.unclaimed) return;
+    const { installerOwnerNumber, installerHomeCountryCode, installerOwnerPin, installerSetupCode } = this.options;
     const log = this.log;
+    const settings = this.settings;
+    if (installerSetupCode && settings.get("setupCode") === "") {
+      const code = settings.set("setupCode", installerSetupCode);
+      if (!code.ok) log.log("error", "app", `installer setup code refused: ${code.reason}`);
+    }
+    if (!installerOwnerNumber || !this.numbers.unclaimed) return;
     if (installerHomeCountryCode) {
-      const cc = this.settings.set("homeCountryCode", installerHomeCountryCode);
+      const cc = settings.set("homeCountryCode", installerHomeCountryCode);
       if (!cc.ok) log.log("error", "app", `installer country code refused: ${cc.reason}`);
     }
-    const owner = this.settings.set("ownerNumber", installerOwnerNumber);
-    if (owner.ok) log.log("info", "app", `owner ${maskNumber(this.settings.get("ownerNumber"))} set from the installer configuration`);
+    const pinHash = installerOwnerPin ? hashPin(installerOwnerPin, this.ports.random) : "";
+    if (installerOwnerPin && !/^[0-9]{4,8}$/.test(installerOwnerPin)) {
+      log.log("error", "app", "installer PIN refused: PIN must be 4 to 8 digits (the owner is set without one)");
+    }
+    const owner = settings.setMany(pinHash !== "" && /^[0-9]{4,8}$/.test(installerOwnerPin!) ? { ownerNumber: installerOwnerNumber, pinHash } : { ownerNumber: installerOwnerNumber });
+    if (owner.ok) log.log("info", "app", `owner ${maskNumber(settings.get("ownerNumber"))} set from the installer configuration`);
     else log.log("error", "app", `installer owner number refused: ${owner.reason}`);
   }
 
@@ -243,13 +300,9 @@ export class Tracker {
   }
 
   private onSms(sms: ReceivedSms, done: (keepOnSim?: boolean) => void): void {
-    const { clock } = this.ports;
-    const log = this.log;
-    const replyAddress = this.numbers.replyAddress(sms.sender, sms.senderTon);
-    if (!replyAddress) {
-      this.stats.strangersIgnored++;
-      log.log("warn", "auth", `ignored a message from unregistered sender ${maskNumber(sms.sender)}`);
-      if (!this.numbers.unclaimed) this.strangers.note(sms.sender, sms.senderTon);
+    const member = this.numbers.find(sms.sender, sms.senderTon);
+    if (!member) {
+      this.onStrangerSms(sms);
       done();
       return;
     }
@@ -258,25 +311,88 @@ export class Tracker {
       return;
     }
     // A message with parts missing (or cut short) is never acted on: a cut command can change meaning.
-    const nowMs = clock.monotonicMs();
     const command = sms.complete ? parseCommand(sms.text) : undefined;
-    const reply = !command
-      ? INCOMPLETE_REPLY
-      : replyToCommand(command, { nowMs, latestFix: this.gnss.latest(), lastValidFix: this.gnss.lastValid() });
-    const kind = !command ? "incomplete" : command.kind === "command" ? "command" : "not-command";
-    const text = this.replies.decide(replyAddress, kind, reply, nowMs);
-    if (text !== undefined) {
-      if (this.outbox.send(replyAddress, text)) this.stats.commandsAnswered++;
-      else log.log("error", "app", `the reply to ${maskNumber(replyAddress)} could not be queued (outbox full); it is lost`);
+    if (command && this.replays.repeated(member.number, sms.sentUtcMs, sms.text)) {
+      this.log.log("info", "app", `a message from ${maskNumber(member.number)} arrived again (same time and text): carried out once`);
+      done();
+      return;
     }
+    const outcome: Outcome = command ? this.commands.handle(member, command, sms.sentUtcMs) : { reply: INCOMPLETE_REPLY, notices: [] };
+    const kind = !command ? "incomplete" : command.kind === "command" ? "command" : "not-command";
+    this.deliver(member, kind, outcome);
     done();
   }
 
-  /** Send `text` to the owner as a notice (reply caps apply); false when there is no owner or a cap holds it. */
+  /**
+   * A message from a number that is not registered: never answered, except a CLAIM while the
+   * tracker is unclaimed and an ACCEPT from the number an ownership transfer waits for (their own
+   * checks decide). Everything else is counted for the owner's digest.
+   */
+  private onStrangerSms(sms: ReceivedSms): void {
+    const number = isNumericSenderType(sms.senderTon) ? this.numbers.normalise(sms.sender) : undefined;
+    const command: ParsedCommand | undefined = number !== undefined && sms.complete ? parseCommand(sms.text) : undefined;
+    if (number !== undefined && command?.kind === "command") {
+      let outcome: Outcome | undefined;
+      if (command.name === "CLAIM" && this.numbers.unclaimed) outcome = this.access.claim(number, command.args);
+      if (command.name === "ACCEPT" && this.access.awaitsAcceptFrom(number)) outcome = this.access.accept(number, command.args);
+      if (outcome) {
+        const nowMs = this.ports.clock.monotonicMs();
+        const text = outcome.reply === undefined ? undefined : this.replies.notice(number, outcome.reply, nowMs);
+        if (text !== undefined) this.sendSms(number, text, true);
+        for (const notice of outcome.notices) this.sendNotice(notice.to, notice.text, true);
+        return;
+      }
+    }
+    this.stats.strangersIgnored++;
+    this.log.log("warn", "auth", `ignored a message from unregistered sender ${maskNumber(sms.sender)}`);
+    if (!this.numbers.unclaimed) this.strangers.note(sms.sender, sms.senderTon);
+  }
+
+  /** Send a command's outcome: its reply through the reply policy, its notices (essential: security). */
+  private deliver(member: Member, kind: "command" | "not-command" | "incomplete", outcome: Outcome): void {
+    const nowMs = this.ports.clock.monotonicMs();
+    if (outcome.reply !== undefined) {
+      const text = this.replies.decide(member.number, kind, outcome.reply, nowMs);
+      // past the daily budget only the owner's own commands are answered
+      if (text !== undefined && this.sendSms(member.number, text, member.role === "owner")) this.stats.commandsAnswered++;
+    }
+    for (const notice of outcome.notices) this.sendNotice(notice.to, notice.text, true);
+  }
+
+  /** A notice to `to` within the reply caps and the daily budget (`essential`: sent past the budget). */
+  private sendNotice(to: string, text: string, essential: boolean): boolean {
+    const capped = this.replies.notice(to, text, this.ports.clock.monotonicMs());
+    return capped !== undefined && this.sendSms(to, capped, essential);
+  }
+
+  /**
+   * Queue one SMS within the daily budget; the owner is told at 80 % and 100 % of it. False when
+   * the budget (non-essential SMS past it) or the outbox refused it (logged).
+   */
+  private sendSms(to: string, text: string, essential: boolean): boolean {
+    const decision = this.budget.take(this.ports.clock.monotonicMs(), essential);
+    let queued = false;
+    if (!decision.send) {
+      this.log.log("info", "app", `SMS to ${maskNumber(to)} not sent: today's SMS budget is spent`);
+    } else {
+      queued = this.outbox.send(to, text);
+      if (!queued) this.log.log("error", "app", `the SMS to ${maskNumber(to)} could not be queued (outbox full); it is lost`);
+    }
+    const owner = this.settings.get("ownerNumber");
+    if (decision.notice && owner) {
+      const limit = this.settings.get("smsPerDay");
+      const notice =
+        decision.notice === "80%"
+          ? `80% of today's SMS budget is used (${this.budget.sent} of ${limit}).`
+          : `Today's SMS budget (${limit}) is used up: for the rest of the day only your own commands are answered and security notices sent.`;
+      this.outbox.send(owner, notice);
+    }
+    return queued;
+  }
+
+  /** Send `text` to the owner as a notice (reply caps and budget apply); false when there is no owner or a limit holds it. */
   private notifyOwner(text: string): boolean {
     const owner = this.settings.get("ownerNumber");
-    if (!owner) return false;
-    const notice = this.replies.notice(owner, text, this.ports.clock.monotonicMs());
-    return notice !== undefined && this.outbox.send(owner, notice);
+    return owner !== "" && this.sendNotice(owner, text, false);
   }
 }

@@ -1,13 +1,19 @@
 /**
- * Turns a registered sender's SMS into exactly one reply text. Authorisation happens before this
- * (app/): this module only sees messages from registered numbers.
+ * Turns a registered sender's command into exactly one outcome: its reply and any notices to other
+ * numbers. Authorisation by number happens before this (app/): this module sees only messages from
+ * registered numbers, and decides what each role may do, when the PIN is needed (access commands
+ * always; every command but HELP in secure mode), and refuses state-changing commands delivered
+ * late (limits/replay-guard).
  */
 import type { Fix } from "../gnss/fix";
-import { parseCommand, type ParsedCommand } from "./command-parser";
+import type { Member } from "../auth/user-list";
+import { staleMinutes } from "../limits/replay-guard";
+import { parseCommand, type CommandName, type ParsedCommand } from "./command-parser";
 import { whereReply } from "./where-reply";
 import { helpReply } from "./help-reply";
+import type { AccessCommands, Outcome } from "./access-commands";
 
-/** What command handlers may read. */
+/** What the basic commands (WHERE, HELP) read. */
 export interface CommandContext {
   /** Monotonic now (ms). */
   nowMs: number;
@@ -15,13 +21,18 @@ export interface CommandContext {
   lastValidFix: Fix | undefined;
 }
 
-/** The reply to one message. Never throws. */
+/** Commands that change state: not carried out when delivered late. */
+const STATE_CHANGING: readonly CommandName[] = Object.freeze(["ADD", "DEL", "PIN", "OWNER", "ACCEPT", "RESET", "SECURE", "ALERTS"]);
+/** Commands that take the PIN as an argument of their own (secure mode adds none). */
+const TAKES_PIN: readonly CommandName[] = Object.freeze(["ADD", "DEL", "PIN", "OWNER", "RESET", "SECURE", "ACCEPT"]);
+
+/** The reply to one message from the owner, outside secure mode. Never throws. */
 export function replyTo(text: string, context: CommandContext): string {
-  return replyToCommand(parseCommand(text), context);
+  return replyToCommand(parseCommand(text), context, "owner", false);
 }
 
-/** The reply to one parsed message. Never throws. */
-export function replyToCommand(command: ParsedCommand, context: CommandContext): string {
+/** The reply to an empty message, an unknown word, WHERE or HELP; undefined for the other commands. Never throws. */
+export function replyToCommand(command: ParsedCommand, context: CommandContext, role: Member["role"], secure: boolean): string {
   switch (command.kind) {
     case "empty":
       return "Empty message. Send HELP for the list of commands.";
@@ -30,11 +41,82 @@ export function replyToCommand(command: ParsedCommand, context: CommandContext):
       if (command.word === "") return "That is not a command I know. Send HELP for the list of commands.";
       return `Unknown command '${command.word}'. Send HELP for the list of commands.`;
     case "command":
-      switch (command.name) {
-        case "WHERE":
-          return whereReply({ latest: context.latestFix, lastValid: context.lastValidFix, nowMs: context.nowMs });
-        case "HELP":
-          return helpReply();
+      if (command.name === "WHERE") return whereReply({ latest: context.latestFix, lastValid: context.lastValidFix, nowMs: context.nowMs });
+      return helpReply(role, secure);
+  }
+}
+
+/** What the command handler needs from the tracker. */
+export interface CommandHandlerContext {
+  readonly access: AccessCommands;
+  /** "on" when every command needs the PIN. */
+  readonly secure: () => boolean;
+  /** UTC now (ms), undefined while unknown. */
+  readonly utcMs: () => number | undefined;
+  /** The WHERE context now. */
+  readonly where: () => CommandContext;
+  /** Note a location sent to `member` (WHO). */
+  readonly noteLocation: (member: Member) => void;
+  /** The WHO reply now. */
+  readonly whoReply: () => string;
+}
+
+function answer(reply: string): Outcome {
+  return { reply, notices: [] };
+}
+
+export class CommandHandler {
+  constructor(private readonly context: CommandHandlerContext) {}
+
+  /** The outcome of `command` from `member`, sent at `sentUtcMs` (service-centre time, NaN when unknown). */
+  handle(member: Member, command: ParsedCommand, sentUtcMs: number): Outcome {
+    const { context } = this;
+    const secure = context.secure();
+    if (command.kind !== "command") return answer(replyToCommand(command, context.where(), member.role, secure));
+    const name = command.name;
+    let args = command.args;
+    if (STATE_CHANGING.indexOf(name) >= 0) {
+      const late = staleMinutes(sentUtcMs, context.utcMs());
+      if (late !== undefined) {
+        return answer(`Your ${name} was sent ${late} min ago and delivered late, so it was not carried out. Send it again if you still want it.`);
       }
+    }
+    if (secure && name !== "HELP" && TAKES_PIN.indexOf(name) < 0) {
+      const refused = context.access.checkPin(member, args[args.length - 1], name);
+      if (refused) return refused;
+      args = args.slice(0, -1);
+    }
+    const access = context.access;
+    switch (name) {
+      case "WHERE": {
+        const outcome = answer(replyToCommand(command, context.where(), member.role, secure));
+        context.noteLocation(member);
+        return outcome;
+      }
+      case "HELP":
+        return answer(helpReply(member.role, secure));
+      case "CLAIM":
+        return answer("This tracker already has an owner.");
+      case "ACCEPT":
+        return access.awaitsAcceptFrom(member.number) ? access.accept(member.number, args) : answer("No ownership offer waits for your number.");
+      case "ADD":
+        return access.add(member, args);
+      case "DEL":
+        return access.del(member, args);
+      case "LIST":
+        return access.list();
+      case "PIN":
+        return access.pin(member, args);
+      case "OWNER":
+        return access.owner(member, args);
+      case "RESET":
+        return access.reset(member, args);
+      case "SECURE":
+        return access.secure(member, args);
+      case "ALERTS":
+        return access.alerts(member, args);
+      case "WHO":
+        return member.role === "user" ? answer("WHO is for the owner and admins. Send HELP for the commands you can use.") : answer(context.whoReply());
+    }
   }
 }

@@ -5,7 +5,20 @@
  */
 
 /** Commands the tracker understands. */
-export type CommandName = "WHERE" | "HELP";
+export type CommandName =
+  | "WHERE"
+  | "HELP"
+  | "CLAIM"
+  | "ADD"
+  | "DEL"
+  | "LIST"
+  | "PIN"
+  | "OWNER"
+  | "ACCEPT"
+  | "RESET"
+  | "SECURE"
+  | "ALERTS"
+  | "WHO";
 
 export type ParsedCommand =
   | { kind: "command"; name: CommandName; args: string[] }
@@ -22,6 +35,21 @@ const ALIASES: Readonly<Record<string, CommandName>> = Object.freeze({
   "\u{1F4CD}": "WHERE", // round pushpin emoji
   HELP: "HELP",
   "?": "HELP",
+  CLAIM: "CLAIM",
+  ADD: "ADD",
+  DEL: "DEL",
+  DELETE: "DEL",
+  REMOVE: "DEL",
+  LIST: "LIST",
+  USERS: "LIST",
+  PIN: "PIN",
+  OWNER: "OWNER",
+  ACCEPT: "ACCEPT",
+  RESET: "RESET",
+  SECURE: "SECURE",
+  ALERTS: "ALERTS",
+  ALERT: "ALERTS",
+  WHO: "WHO",
 });
 
 /** Longest word echoed back in an error reply (keeps replies within one SMS). */
@@ -67,12 +95,29 @@ function normaliseWord(word: string): string {
   return name;
 }
 
+/**
+ * An argument without the marks a phone adds around words ("1234." → "1234", "“Anna”" → "Anna");
+ * "+" and brackets inside a number stay (the number parser reads them).
+ */
+function trimMarks(word: string): string {
+  let start = 0;
+  let end = word.length;
+  while (end > start && ARG_LEADING_MARKS.includes(word[start]!)) start++;
+  while (end > start && ARG_TRAILING_MARKS.includes(word[end - 1]!)) end--;
+  return word.slice(start, end);
+}
+
+/** Marks dropped before an argument (not "(": a number may start with its area code in brackets). */
+const ARG_LEADING_MARKS = "\"'\u2018\u201c\u00bf\u00a1";
+/** Marks dropped after an argument (not ")": "(408)" keeps its bracket). */
+const ARG_TRAILING_MARKS = ".!,;:?\"'\u2019\u201d";
+
 /** Parse an SMS body into a command. Never throws. */
 export function parseCommand(text: string): ParsedCommand {
   const parts = words(text);
   if (parts.length === 0) return { kind: "empty" };
   const name = ALIASES[normaliseWord(parts[0]!)];
-  if (name) return { kind: "command", name, args: parts.slice(1) };
+  if (name) return { kind: "command", name, args: parts.slice(1).map(trimMarks).filter((arg) => arg !== "") };
   return { kind: "unknown", word: printable(parts[0]!, MAX_ECHO_CHARS) };
 }
 

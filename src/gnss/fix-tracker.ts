@@ -375,6 +375,16 @@ export class GnssReceiver extends NmeaLineReader {
     return this.lastValidFix;
   }
 
+  /**
+   * Forget every position held (RESET): the last fix and the last valid one. The receiver keeps
+   * reading; the next epoch publishes a new fix.
+   */
+  forgetPositions(): void {
+    this.latestFix = undefined;
+    this.latestValid = false;
+    this.lastValidFix = undefined;
+  }
+
   /** Snapshot of all counters (reader, parser, receiver). */
   counters(): GnssCounters {
     const r = this as NmeaLineReader;

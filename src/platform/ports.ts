@@ -64,6 +64,15 @@ export interface OutputPin {
   write(value: 0 | 1): void;
 }
 
+/**
+ * Random bytes for salts and one-time codes. On the device a hardware source (the ESP32's RNG
+ * behind Math.random); in the simulator a seeded one, so every run is reproducible.
+ */
+export interface RandomSource {
+  /** Fill `bytes` with random values (0-255). */
+  fill(bytes: Uint8Array): void;
+}
+
 /** Board pins the firmware drives. Absent pins are not wired on this board. */
 export interface BoardPins {
   /** Modem PWRKEY (pulse to switch the modem on or off). */
@@ -80,4 +89,5 @@ export interface TrackerPorts {
   store: KeyValueStore;
   log: Logger;
   pins: BoardPins;
+  random: RandomSource;
 }

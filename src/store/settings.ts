@@ -13,17 +13,39 @@
  */
 import type { KeyValueStore, Logger } from "../platform/ports";
 import { isCountryCode, toE164 } from "../auth/phone-number";
+import { decodeMembers, encodeMembers } from "../auth/user-list";
+import { isPin } from "../auth/pin";
 import { findModemProfile } from "../modem/profiles";
 import { crc32 } from "./crc32";
 
 /** Current schema version. */
-export const SETTINGS_VERSION = 5;
+export const SETTINGS_VERSION = 6;
 
 export interface SettingsRecord {
   /** Owner's phone number, E.164; "" while the device is unclaimed (it then answers nobody). */
   ownerNumber: string;
-  /** Owner's PIN (4-8 digits) for sensitive commands; "" when not set. Never logged, never sent. */
-  ownerPin: string;
+  /**
+   * The device PIN (4-8 digits, chosen at claim) as a salted hash "iterations:salt:hash" (hex; see
+   * auth/pin.ts); "" when none is set. The PIN itself is never stored, logged or sent.
+   */
+  pinHash: string;
+  /** The numbers besides the owner (auth/user-list.ts): "number,name,role,alerts;..."; "" = none. */
+  users: string;
+  /** "on" (default): the owner receives alerts; "off": not. */
+  ownerAlerts: string;
+  /** "on": every command needs the PIN as its last word (SECURE ON); "off" (default): only the sensitive ones. */
+  secure: string;
+  /** Wrong-PIN lockout state (auth/lockout.ts); "" = no wrong PIN since the last right one. */
+  pinLock: string;
+  /** Wrong-setup-code lockout state for CLAIM (auth/lockout.ts). */
+  claimLock: string;
+  /**
+   * The unit's setup code (8 to 16 letters and digits, upper case; printed on its label) that lets
+   * the future owner claim it by SMS; "" = SMS claiming is off. Kept through RESET (it is the label's).
+   */
+  setupCode: string;
+  /** SMS the tracker sends per day at most (the daily budget): 5 to 1000, default 50. */
+  smsPerDay: string;
   /** Country calling code used to complete national numbers (digits, e.g. "1", "44"). */
   homeCountryCode: string;
   /**
@@ -77,8 +99,9 @@ function wholeNumber(value: string, min: number, max: number, what: string): str
   return isDecimal(value) && n >= min && n <= max ? String(n) : `!${what} must be a whole number from ${min} to ${max}`;
 }
 
-function isPin(value: string): boolean {
-  return /^[0-9]{4,8}$/.test(value);
+/** "on" or "off", else the reason. */
+function onOff(value: string, what: string): string {
+  return value === "on" || value === "off" ? value : `!${what} must be on or off`;
 }
 
 const SCHEMA: { readonly [K in SettingKey]: SettingSpec } = Object.freeze({
@@ -89,9 +112,44 @@ const SCHEMA: { readonly [K in SettingKey]: SettingSpec } = Object.freeze({
       return toE164(value, record.homeCountryCode) ?? "!not a phone number";
     },
   }),
-  ownerPin: Object.freeze({
+  pinHash: Object.freeze({
     defaultValue: "",
-    check: (value: string) => (value === "" || isPin(value) ? value : "!PIN must be 4 to 8 digits"),
+    check: (value: string) => (value === "" || /^[0-9]{1,7}:[0-9a-f]{16,64}:[0-9a-f]{64}$/.test(value) ? value : "!not a PIN hash"),
+  }),
+  users: Object.freeze({
+    defaultValue: "",
+    check: (value: string, record: SettingsRecord) => {
+      const members = decodeMembers(value, record.homeCountryCode);
+      if (typeof members === "string") return `!${members}`;
+      return members.some((m) => m.number === record.ownerNumber) ? "!the owner is not listed among the users" : encodeMembers(members);
+    },
+  }),
+  ownerAlerts: Object.freeze({
+    defaultValue: "on",
+    check: (value: string) => onOff(value, "owner alerts"),
+  }),
+  secure: Object.freeze({
+    defaultValue: "off",
+    check: (value: string) => onOff(value, "secure"),
+  }),
+  pinLock: Object.freeze({
+    defaultValue: "",
+    check: (value: string) => (/^([0-9]{1,9},[0-9]{1,9},[0-9]{0,12})?$/.test(value) ? value : "!not a lockout state"),
+  }),
+  claimLock: Object.freeze({
+    defaultValue: "",
+    check: (value: string) => (/^([0-9]{1,9},[0-9]{1,9},[0-9]{0,12})?$/.test(value) ? value : "!not a lockout state"),
+  }),
+  setupCode: Object.freeze({
+    defaultValue: "",
+    check: (value: string) => {
+      const code = value.toUpperCase();
+      return code === "" || /^[A-Z0-9]{8,16}$/.test(code) ? code : "!setup code must be 8 to 16 letters and digits";
+    },
+  }),
+  smsPerDay: Object.freeze({
+    defaultValue: "50",
+    check: (value: string) => wholeNumber(value, 5, 1000, "SMS per day"),
   }),
   simPin: Object.freeze({
     defaultValue: "",
@@ -139,7 +197,14 @@ const SCHEMA: { readonly [K in SettingKey]: SettingSpec } = Object.freeze({
 const LOAD_ORDER: readonly SettingKey[] = Object.freeze([
   "homeCountryCode",
   "ownerNumber",
-  "ownerPin",
+  "users",
+  "pinHash",
+  "ownerAlerts",
+  "secure",
+  "pinLock",
+  "claimLock",
+  "setupCode",
+  "smsPerDay",
   "simPin",
   "simPinAttempt",
   "modemProfile",
@@ -151,10 +216,22 @@ const LOAD_ORDER: readonly SettingKey[] = Object.freeze([
 
 const SLOT_KEYS = Object.freeze(["cfg.a", "cfg.b"] as const);
 
+/** Settings that describe the unit rather than its owner: kept through RESET (eraseUserData). */
+const UNIT_FACTS: readonly SettingKey[] = Object.freeze([
+  "setupCode",
+  "homeCountryCode",
+  "modemProfile",
+  "smsMode",
+  "simPin",
+  "simPinAttempt",
+]);
+
 /*
  * Versions so far only added keys: a key absent from an older record reads as its default
  * (version 1 added homeCountryCode, 2 simPin, 3 modemProfile and smsMode, 4 simPinAttempt, 5 the
- * reply limits).
+ * reply limits). Version 6 replaced the clear "ownerPin" by "pinHash": a record before 6 with a
+ * valid ownerPin hands it over once (takeLegacyPin) for hashing, and ownerPin is never written
+ * again; it added the users, alerts, secure mode, lockouts, setup code and daily budget.
  * A version that changes what a stored key means brings its own conversion here.
  */
 
@@ -181,6 +258,8 @@ export class Settings {
   private stored: Record<string, unknown> = {};
   private sequence = 0;
   private slot = 0;
+  /** A clear PIN read from a record before version 6, until taken for hashing. */
+  private legacyPin = "";
 
   constructor(
     private readonly store: KeyValueStore,
@@ -193,7 +272,14 @@ export class Settings {
   static defaults(): SettingsRecord {
     return {
       ownerNumber: SCHEMA.ownerNumber.defaultValue,
-      ownerPin: SCHEMA.ownerPin.defaultValue,
+      pinHash: SCHEMA.pinHash.defaultValue,
+      users: SCHEMA.users.defaultValue,
+      ownerAlerts: SCHEMA.ownerAlerts.defaultValue,
+      secure: SCHEMA.secure.defaultValue,
+      pinLock: SCHEMA.pinLock.defaultValue,
+      claimLock: SCHEMA.claimLock.defaultValue,
+      setupCode: SCHEMA.setupCode.defaultValue,
+      smsPerDay: SCHEMA.smsPerDay.defaultValue,
       homeCountryCode: SCHEMA.homeCountryCode.defaultValue,
       simPin: SCHEMA.simPin.defaultValue,
       simPinAttempt: SCHEMA.simPinAttempt.defaultValue,
@@ -212,15 +298,56 @@ export class Settings {
 
   /** Validate, normalise and persist one setting. Bad values are refused with a reason; nothing is lost. */
   set(key: SettingKey, value: string): SetResult {
-    const spec = SCHEMA[key];
-    if (!spec) return { ok: false, reason: `unknown setting '${key}'` };
-    const checked = spec.check(value, this.record);
-    if (checked.startsWith("!")) return { ok: false, reason: checked.slice(1) };
-    const next: SettingsRecord = { ...this.record, [key]: checked };
-    for (const reset of spec.resets ?? []) next[reset] = SCHEMA[reset].defaultValue;
+    return this.setMany({ [key]: value });
+  }
+
+  /**
+   * The clear owner PIN of a settings record before version 6 (once; "" when none): the caller
+   * stores its hash at once, and with that write the clear PIN leaves the flash.
+   */
+  takeLegacyPin(): string {
+    const pin = this.legacyPin;
+    this.legacyPin = "";
+    return pin;
+  }
+
+  /**
+   * Set several settings in one write; all or none (the first refused value is the reason). The
+   * values are checked in the order given (a country code before the numbers it reads).
+   */
+  setMany(values: Partial<SettingsRecord>): SetResult {
+    let next: SettingsRecord = { ...this.record };
+    for (const key of Object.keys(values) as SettingKey[]) {
+      if (!Object.prototype.hasOwnProperty.call(SCHEMA, key)) return { ok: false, reason: `unknown setting '${key}'` };
+      const spec = SCHEMA[key];
+      const checked = spec.check(values[key]!, next);
+      if (checked.startsWith("!")) return { ok: false, reason: checked.slice(1) };
+      next = { ...next, [key]: checked };
+      for (const reset of spec.resets ?? []) next[reset] = SCHEMA[reset].defaultValue;
+    }
     try {
       this.write(next);
     } catch (e) {
+      return { ok: false, reason: `store refused the write: ${(e as Error).message}` };
+    }
+    this.record = next;
+    return { ok: true, reason: "" };
+  }
+
+  /**
+   * Erase what the owner and users set (RESET): numbers, PIN, alerts, limits, lockouts, and keys a
+   * newer firmware wrote; keep what belongs to the unit (UNIT_FACTS: its label's setup code, its
+   * modem, its SIM). The device becomes unclaimed. False (nothing erased) when the store refused.
+   */
+  eraseUserData(): SetResult {
+    const next = Settings.defaults();
+    for (const key of UNIT_FACTS) next[key] = this.record[key];
+    const stored = this.stored;
+    this.stored = {};
+    try {
+      this.write(next);
+    } catch (e) {
+      this.stored = stored;
       return { ok: false, reason: `store refused the write: ${(e as Error).message}` };
     }
     this.record = next;
@@ -277,6 +404,13 @@ export class Settings {
     this.slot = slots[0]!.slot;
     this.record = record;
     this.stored = slot.data;
+    const legacyPin = slot.data.ownerPin;
+    if (legacyPin !== undefined) {
+      // version < 6: a clear PIN; never written back (the next write drops it)
+      const { ownerPin: _dropped, ...rest } = slot.data;
+      this.stored = rest;
+      if (typeof legacyPin === "string" && isPin(legacyPin) && record.pinHash === "") this.legacyPin = legacyPin;
+    }
     const version = slot.data.v;
     if (typeof version === "number" && version > SETTINGS_VERSION) {
       this.log.log("warn", "store", `settings version ${version} is newer than ${SETTINGS_VERSION}; reading known keys, keeping the others`);

@@ -7,6 +7,7 @@ import type { OutputPin } from "../../src/platform/ports.ts";
 import { MemoryStore } from "../support/memory-store.ts";
 import { FakeClock, FakePort, RecordingLogger } from "../modem/fakes.ts";
 import { OK, ScriptedModem } from "../sms/scripted-modem.ts";
+import { SimRandom } from "../../host-sim/guest/sim-ports.ts";
 
 const OWNER = "+14085550199";
 const STRANGER = "+14155550123";
@@ -148,6 +149,7 @@ function setup(options: SetupOptions = {}): Harness {
     store,
     log,
     pins: { modemPowerKey: powerKey, modemPowerOn: powerOn },
+    random: new SimRandom(1),
   }, { smsMode: "text", ...(options.modemProfile !== undefined ? { modemProfile: options.modemProfile } : {}) });
   let second = 0;
   return {
@@ -382,7 +384,7 @@ describe("app/Tracker", () => {
   it("installer settings claim an unclaimed tracker but never replace an existing owner", () => {
     const fresh = new MemoryStore();
     const clock = new FakeClock();
-    const ports = (store: MemoryStore) => ({ gnss: new FakePort(), modem: new FakePort(), clock, store, log: new RecordingLogger(), pins: {} });
+    const ports = (store: MemoryStore) => ({ gnss: new FakePort(), modem: new FakePort(), clock, store, log: new RecordingLogger(), pins: {}, random: new SimRandom(1) });
     const claimed = new Tracker(ports(fresh), { installerOwnerNumber: "020 7946 0958", installerHomeCountryCode: "44" });
     claimed.start();
     expect(claimed.settings.get("ownerNumber")).to.equal("+442079460958");

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { parseCommand } from "../../src/commands/command-parser.ts";
 import { replyTo } from "../../src/commands/command-handler.ts";
+import { helpReply } from "../../src/commands/help-reply.ts";
 import { compassPoint, formatAge, whereReply } from "../../src/commands/where-reply.ts";
 import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "../../src/gnss/fix.ts";
 import { gsm7Septets } from "../../src/codec/gsm7.ts";
@@ -133,7 +134,7 @@ describe("commands/where-reply", () => {
   });
 });
 
-const HELP_TEXT = 'Commands: WHERE (or LOC, POS, "where\'s my car?", a pin emoji) - position, map link, fix age. HELP or ? - this list.';
+const HELP_TEXT = helpReply("owner", false);
 
 describe("commands: the way people write on a phone", () => {
   const context = { nowMs: 0, latestFix: undefined, lastValidFix: undefined };
@@ -157,10 +158,30 @@ describe("commands: the way people write on a phone", () => {
     const help = replyTo("help", context);
     expect(help).to.equal(HELP_TEXT);
     expect(gsm7Septets(help)).to.be.within(1, 160);
-    for (const text of ["LOC", "POS", "where's my car?"]) {
-      expect(help).to.include(text === "where's my car?" ? '"where\'s my car?"' : text);
+    for (const text of ["LOC", "POS", "where's it?"]) {
+      expect(help).to.include(text);
       expect(parseCommand(text)).to.deep.include({ kind: "command", name: "WHERE" });
     }
+    expect(help).to.include("pin emoji");
+  });
+  it("HELP lists what each role may use, in one GSM-7 SMS, secure mode saying the PIN goes last", () => {
+    const roles = ["owner", "admin", "user"] as const;
+    for (const role of roles) {
+      for (const secure of [false, true]) {
+        const help = helpReply(role, secure);
+        expect(gsm7Septets(help), `${role} ${secure}`).to.be.within(1, 160);
+        expect(help.includes("end all with PIN"), `${role} ${secure}`).to.equal(secure);
+        expect(help).to.include("WHERE");
+        expect(help).to.include("ALERTS");
+      }
+    }
+    const owner = helpReply("owner", false);
+    for (const word of ["ADD", "DEL", "LIST", "WHO", "PIN old new", "OWNER", "RESET", "SECURE", "[admin]"]) expect(owner).to.include(word);
+    const admin = helpReply("admin", false);
+    for (const word of ["ADD", "DEL", "WHO"]) expect(admin).to.include(word);
+    for (const word of ["OWNER", "RESET", "SECURE", "[admin]"]) expect(admin).to.not.include(word);
+    const user = helpReply("user", false);
+    for (const word of ["ADD", "DEL", "WHO", "OWNER", "RESET", "SECURE"]) expect(user).to.not.include(word);
   });
 });
 

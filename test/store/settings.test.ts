@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { Settings } from "../../src/store/settings.ts";
+import { Settings, SETTINGS_VERSION } from "../../src/store/settings.ts";
 import { crc32 } from "../../src/store/crc32.ts";
 import type { KeyValueStore, Logger, StoredValue } from "../../src/platform/ports.ts";
 
@@ -34,7 +34,7 @@ describe("store/settings", () => {
   it("starts unclaimed: no owner and no default PIN", () => {
     const s = new Settings(new MemoryStore(), quiet);
     expect(s.get("ownerNumber")).to.equal("");
-    expect(s.get("ownerPin")).to.equal("");
+    expect(s.get("pinHash")).to.equal("");
   });
 
   it("normalises and persists the owner number across restarts", () => {
@@ -47,11 +47,11 @@ describe("store/settings", () => {
   it("refuses bad values with a reason and keeps the old value", () => {
     const store = new MemoryStore();
     const s = new Settings(store, quiet);
-    s.set("ownerPin", "4821");
-    const result = s.set("ownerPin", "12");
+    s.set("simPin", "4821");
+    const result = s.set("simPin", "12");
     expect(result.ok).to.equal(false);
     expect(result.reason).to.match(/4 to 8 digits/);
-    expect(s.get("ownerPin")).to.equal("4821");
+    expect(s.get("simPin")).to.equal("4821");
     expect(s.set("ownerNumber", "not a number").ok).to.equal(false);
     expect(s.set("homeCountryCode", "0044").ok).to.equal(false);
   });
@@ -64,13 +64,13 @@ describe("store/settings", () => {
       const store = new MemoryStore();
       const s = new Settings(store, quiet);
       s.set("ownerNumber", "+14085550199");
-      s.set("ownerPin", "4821");
+      s.set("simPin", "4821");
       store.cutAfterChars = cut;
       const result = s.set("ownerNumber", "+447700900123");
       const reloaded = new Settings(store, quiet);
       const owner = reloaded.get("ownerNumber");
       expect(["+14085550199", "+447700900123"]).to.include(owner);
-      expect(reloaded.get("ownerPin")).to.equal("4821");
+      expect(reloaded.get("simPin")).to.equal("4821");
       if (!result.ok) expect(s.get("ownerNumber")).to.equal("+14085550199");
     }
   });
@@ -140,7 +140,9 @@ describe("store/settings", () => {
     const s = new Settings(store, quiet);
     expect(s.get("simPin")).to.equal("");
     expect(s.get("homeCountryCode")).to.equal("44");
-    expect(s.get("ownerPin")).to.equal("4821");
+    expect(s.get("pinHash")).to.equal("");
+    expect(s.takeLegacyPin()).to.equal("4821"); // for the tracker to hash (test/app)
+    expect(s.takeLegacyPin()).to.equal("");
     const lines: string[] = [];
     const recording: Logger = { log: (_l, _t, message) => lines.push(message) };
     const bad = JSON.stringify({ v: 2, ownerNumber: "", ownerPin: "", homeCountryCode: "1", simPin: "98x7" });
@@ -168,7 +170,7 @@ describe("store/settings", () => {
     expect(s.set("homeCountryCode", "44").ok).to.equal(true);
     const written = [...store.values.values()] as string[];
     expect(written).to.have.length(1);
-    expect(JSON.parse(written[0]!.slice(written[0]!.indexOf(";", 2) + 1))).to.deep.equal({ v: 5, ...Settings.defaults(), homeCountryCode: "44" });
+    expect(JSON.parse(written[0]!.slice(written[0]!.indexOf(";", 2) + 1))).to.deep.equal({ v: SETTINGS_VERSION, ...Settings.defaults(), homeCountryCode: "44" });
   });
 
   describe("the two slots", () => {
@@ -247,11 +249,11 @@ describe("store/settings", () => {
       store.set("cfg.a", `4;${crc32(`4;${json}`)};${json}`);
       const s = new Settings(store, quiet);
       expect(s.get("ownerNumber")).to.equal("+14085550199");
-      expect(s.set("ownerPin", "4821").ok).to.equal(true);
+      expect(s.set("simPin", "4821").ok).to.equal(true);
       const slot = store.get("cfg.b") as string;
       expect(slot.startsWith("5;")).to.equal(true);
       const saved = JSON.parse(slot.slice(slot.indexOf(";", 2) + 1)) as Record<string, unknown>;
-      expect(saved).to.deep.include({ geofence: { radiusM: 500 }, tz: "Europe/London", ownerPin: "4821", ownerNumber: "+14085550199" });
+      expect(saved).to.deep.include({ geofence: { radiusM: 500 }, tz: "Europe/London", simPin: "4821", ownerNumber: "+14085550199" });
     });
 
     it("a store that refuses the write: not ok, with the reason, and the old value stays", () => {
@@ -268,8 +270,8 @@ describe("store/settings", () => {
 
     it("PINs: 4 to 8 digits, any digit (0 included)", () => {
       const s = new Settings(new MemoryStore(), quiet);
-      for (const pin of ["0000", "1230", "00000000", "12345678"]) expect(s.set("ownerPin", pin).ok, pin).to.equal(true);
-      for (const pin of ["123", "123456789", "12 34", "１２３４"]) expect(s.set("ownerPin", pin).ok, pin).to.equal(false);
+      for (const pin of ["0000", "1230", "00000000", "12345678"]) expect(s.set("simPin", pin).ok, pin).to.equal(true);
+      for (const pin of ["123", "123456789", "12 34", "１２３４"]) expect(s.set("simPin", pin).ok, pin).to.equal(false);
     });
   });
 
@@ -285,9 +287,9 @@ describe("store/settings", () => {
 
     it("PINs with a 9 or a 0 anywhere; the reasons name the PIN and never echo it", () => {
       const s = new Settings(new MemoryStore(), quiet);
-      for (const pin of ["9999", "0909", "90000009"]) expect(s.set("ownerPin", pin).ok, pin).to.equal(true);
-      expect(s.set("ownerPin", "99a9")).to.deep.equal({ ok: false, reason: "PIN must be 4 to 8 digits" });
-      expect(s.set("ownerPin", "")).to.deep.equal({ ok: true, reason: "" });
+      for (const pin of ["9999", "0909", "90000009"]) expect(s.set("simPin", pin).ok, pin).to.equal(true);
+      expect(s.set("simPin", "99a9")).to.deep.equal({ ok: false, reason: "SIM PIN must be 4 to 8 digits" });
+      expect(s.set("simPin", "")).to.deep.equal({ ok: true, reason: "" });
     });
 
     it("the home country code: 1 to 3 digits, a leading + dropped", () => {
@@ -391,10 +393,10 @@ describe("store/settings", () => {
     });
 
     it("a value that is not text (a number where a PIN should be) is invalid: its default is used, and it says which key", () => {
-      const json = JSON.stringify({ v: 5, ownerNumber: "+14085550199", ownerPin: 4821 });
+      const json = JSON.stringify({ v: 5, ownerNumber: "+14085550199", simPin: 4821 });
       const { s, lines } = load({ a: slotOf("1", json) });
-      expect([s.get("ownerNumber"), s.get("ownerPin")]).to.deep.equal(["+14085550199", ""]);
-      expect(lines).to.deep.equal(["warn: stored ownerPin is invalid; using default"]);
+      expect([s.get("ownerNumber"), s.get("simPin")]).to.deep.equal(["+14085550199", ""]);
+      expect(lines).to.deep.equal(["warn: stored simPin is invalid; using default"]);
     });
 
     it("records before the sequence was covered (versions 0 to 2, CRC of the json alone) are read; later ones in that form are damage", () => {
@@ -422,7 +424,7 @@ describe("store/settings", () => {
     it("a record from a newer firmware: known keys read, one warning naming both versions", () => {
       const { s, lines } = load({ a: slotOf("3", JSON.stringify({ v: 9, ownerNumber: "+14085550199", tz: "CET" })) });
       expect(s.get("ownerNumber")).to.equal("+14085550199");
-      expect(lines).to.deep.equal(["warn: settings version 9 is newer than 5; reading known keys, keeping the others"]);
+      expect(lines).to.deep.equal(["warn: settings version 9 is newer than 6; reading known keys, keeping the others"]);
     });
 
     it("the only record has an invalid value: that key at its default, one warning, no talk of an older record", () => {
@@ -448,11 +450,11 @@ describe("store/settings", () => {
       store.set("cfg.b", slotOf("41", JSON.stringify({ v: 7, ownerNumber: "+14085550199", alerts: [1, 2] })));
       store.set("cfg.a", slotOf("40", JSON.stringify({ v: 5, ownerNumber: "+14085550101" })));
       const s = new Settings(store, quiet);
-      expect(s.set("ownerPin", "4821").ok).to.equal(true);
+      expect(s.set("simPin", "4821").ok).to.equal(true);
       const written = store.get("cfg.a") as string;
       expect(written.startsWith("42;")).to.equal(true);
       const json = written.slice(written.indexOf(";", 3) + 1);
-      expect(JSON.parse(json)).to.deep.equal({ v: 5, alerts: [1, 2], ...Settings.defaults(), ownerNumber: "+14085550199", ownerPin: "4821" });
+      expect(JSON.parse(json)).to.deep.equal({ v: 6, alerts: [1, 2], ...Settings.defaults(), ownerNumber: "+14085550199", simPin: "4821" });
       expect(written).to.equal(slotOf("42", json));
     });
   });

@@ -20,6 +20,7 @@ import { ModdableClock } from "./clock";
 import { PreferenceStore } from "./kv-store";
 import { isLogLevel, TraceLogger } from "./logger";
 import { DigitalOutputPin, type DigitalClass } from "./pins";
+import { MathRandomSource } from "./random";
 import { ModdableSerialPort, type SerialIoConstructor, type SerialIoKind } from "./serial-port";
 
 /** One UART as wired on the board (pins seen from the ESP32), or a tty path on Linux. */
@@ -100,15 +101,20 @@ export function readBoardConfig(): BoardConfig {
 
 /**
  * Installer settings from the build configuration (`mcconfig ... ownerNumber=+14085550199
- * homeCountryCode=1 modemProfile=SIM7600 smsMode=pdu`). The owner is applied only while the
- * tracker has no owner; the modem profile and SMS mode at every boot.
+ * ownerPin=4821 homeCountryCode=1 setupCode=K7PQ2MXA modemProfile=SIM7600 smsMode=pdu`). The owner
+ * and PIN are applied only while the tracker has no owner, the setup code only while it has none;
+ * the modem profile and SMS mode at every boot.
  */
 export function readInstallerSettings(): TrackerOptions {
   const owner: unknown = config["ownerNumber"];
   const cc: unknown = config["homeCountryCode"];
   const profile: unknown = config["modemProfile"];
   const smsMode: unknown = config["smsMode"];
+  const pin: unknown = config["ownerPin"];
+  const setupCode: unknown = config["setupCode"];
   return {
+    installerOwnerPin: typeof pin === "string" && pin !== "" ? pin : undefined,
+    installerSetupCode: typeof setupCode === "string" && setupCode !== "" ? setupCode : undefined,
     installerOwnerNumber: typeof owner === "string" && owner !== "" ? owner : undefined,
     installerHomeCountryCode: typeof cc === "string" || typeof cc === "number" ? String(cc) : undefined,
     modemProfile: typeof profile === "string" && profile !== "" ? profile : undefined,
@@ -139,5 +145,6 @@ export function createTrackerPorts(board: BoardConfig = readBoardConfig()): Trac
     store: new PreferenceStore(board.storeDomain),
     log,
     pins,
+    random: new MathRandomSource(),
   };
 }
