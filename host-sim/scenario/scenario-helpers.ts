@@ -31,3 +31,6 @@ export function checkStrangerLoggedMasked(sim: Simulation, check: Checks): void 
   );
   check.ok(!sim.device.logs.some((l) => l.message.includes("+14155550123")), "the full number never appears in logs");
 }
+
+/** Scenario.profileFree for scenarios of the access rules: the firmware decides them, whatever the modem. */
+export const ACCESS_RULES = "who may command the tracker is the firmware's rule, the same on every modem";

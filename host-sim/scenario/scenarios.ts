@@ -12,6 +12,8 @@ import { READY_WITHIN_MS, REPLY_WITHIN_MS, checkStrangerLoggedMasked, linkCoordi
 import { UNCONFIRMED_NOTICE } from "../../src/sms/sms-outbox.ts";
 import { CORE_SCENARIOS } from "./core-scenarios.ts";
 import { HARDENING_SCENARIOS } from "./hardening-scenarios.ts";
+import { ACCESS_SCENARIOS } from "./access-scenarios.ts";
+import { ATTACK_SCENARIOS } from "./attack-scenarios.ts";
 
 export interface Scenario {
   name: string;
@@ -21,6 +23,11 @@ export interface Scenario {
   registered?: readonly string[];
   /** Why it cannot run on the Moddable runtime (one build for every scenario), when it cannot. */
   notOnModdable?: string;
+  /**
+   * Why the modem's dialect cannot change its outcome (it tests the firmware's own rules), when so:
+   * the suite then runs it on the default profile only, not once per modem profile.
+   */
+  profileFree?: string;
   run(sim: Simulation, check: Checks): Promise<void>;
 }
 
@@ -693,6 +700,8 @@ export const SCENARIOS: readonly Scenario[] = [
   ...MESSAGE_SCENARIOS,
   ...CORE_SCENARIOS,
   ...HARDENING_SCENARIOS,
+  ...ACCESS_SCENARIOS,
+  ...ATTACK_SCENARIOS,
 ];
 
 /** Named groups for `tracker run <group>`. */

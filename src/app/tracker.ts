@@ -27,7 +27,6 @@ import { CommandHandler } from "../commands/command-handler";
 import { parseCommand, type ParsedCommand } from "../commands/command-parser";
 import { AccessCommands, type Outcome } from "../commands/access-commands";
 import { DailyBudget } from "../limits/daily-budget";
-import { ReplayGuard } from "../limits/replay-guard";
 import { logName, RequestLog } from "./request-log";
 import { FIRMWARE_DATE_MS } from "./build-info";
 import { SecretHidingLogger } from "./secret-hiding-log";
@@ -99,8 +98,6 @@ export class Tracker {
   /** The last locations sent and to whom (WHO). */
   readonly requests: RequestLog;
   private readonly commands: CommandHandler;
-  /** Late and repeated messages. */
-  private readonly replays: ReplayGuard;
   /** The log every part of the tracker writes to: PINs hidden (SecretHidingLogger). */
   private readonly log: SecretHidingLogger;
   private stateName: TrackerState = "off";
@@ -130,7 +127,6 @@ export class Tracker {
     this.strangers = new StrangerDigest(clock, (text) => this.notifyOwner(text));
     this.budget = new DailyBudget(() => Number(settings.get("smsPerDay")));
     this.requests = new RequestLog();
-    this.replays = new ReplayGuard();
     this.access = new AccessCommands({
       settings,
       numbers: this.numbers,
@@ -312,11 +308,6 @@ export class Tracker {
     }
     // A message with parts missing (or cut short) is never acted on: a cut command can change meaning.
     const command = sms.complete ? parseCommand(sms.text) : undefined;
-    if (command && this.replays.repeated(member.number, sms.sentUtcMs, sms.text)) {
-      this.log.log("info", "app", `a message from ${maskNumber(member.number)} arrived again (same time and text): carried out once`);
-      done();
-      return;
-    }
     const outcome: Outcome = command ? this.commands.handle(member, command, sms.sentUtcMs) : { reply: INCOMPLETE_REPLY, notices: [] };
     const kind = !command ? "incomplete" : command.kind === "command" ? "command" : "not-command";
     this.deliver(member, kind, outcome);

@@ -90,7 +90,7 @@ export class AccessCommands {
   readonly #pinLock: Lockout;
   readonly #claimLock: Lockout;
   #transfer: Transfer | undefined = undefined;
-  #reset: { code: string; by: string; untilMs: number } | undefined = undefined;
+  #reset: { code: string; untilMs: number } | undefined = undefined;
 
   constructor(context: AccessContext) {
     this.#context = context;
@@ -168,7 +168,7 @@ export class AccessCommands {
     }
     let name = "";
     if (words.length > 1 && /^[A-Za-z]/.test(words[words.length - 1]!)) name = words.pop()!;
-    const usage = "Send ADD <number> [name] [admin] <PIN>, e.g. ADD +447700900123 Anna 1234.";
+    const usage = "Send ADD <number> (name) (admin) <PIN>, e.g. ADD +447700900123 Anna 1234.";
     if (name !== "" && !isValidName(name)) return answer(`'${name.slice(0, 12)}' cannot be a name (1-12 letters, digits, . _ -, starting with a letter). ${usage}`);
     const number = this.#context.numbers.normalise(words.join(""));
     if (words.length === 0 || number === undefined) return answer(`That is not a phone number. ${usage}`);
@@ -287,9 +287,11 @@ export class AccessCommands {
     const { clock, settings, log } = this.#context;
     const pending = this.#reset;
     const word = args[args.length - 1]?.toUpperCase();
-    if (pending && word !== undefined && !isPin(word)) {
-      this.#reset = undefined;
-      if (word !== pending.code || clock.monotonicMs() >= pending.untilMs) return answer("That reset code is wrong or expired: nothing was erased. Start again with RESET <PIN>.");
+    if (word !== undefined && /^[A-Z]{6}$/.test(word)) {
+      this.#reset = undefined; // one try per code
+      if (!pending || word !== pending.code || clock.monotonicMs() >= pending.untilMs) {
+        return answer("That reset code is wrong or expired: nothing was erased. Start again with RESET <PIN>.");
+      }
       const everyone = this.#context.numbers.all();
       const erased = settings.eraseUserData();
       if (!erased.ok) return answer(`The reset failed: ${erased.reason}. Nothing was erased.`);
@@ -303,7 +305,7 @@ export class AccessCommands {
     const pinOutcome = this.checkPin(member, args.length === 1 ? args[0] : undefined, "RESET");
     if (pinOutcome) return pinOutcome;
     const code = this.#code();
-    this.#reset = { code, by: member.number, untilMs: clock.monotonicMs() + RESET_WINDOW_MS };
+    this.#reset = { code, untilMs: clock.monotonicMs() + RESET_WINDOW_MS };
     log.log("warn", "auth", "factory reset requested by the owner");
     return answer(
       `To erase every number, the PIN and the settings, send RESET ${code} within 2 minutes. Otherwise nothing happens.`,

@@ -3,11 +3,11 @@
  * numbers. Authorisation by number happens before this (app/): this module sees only messages from
  * registered numbers, and decides what each role may do, when the PIN is needed (access commands
  * always; every command but HELP in secure mode), and refuses state-changing commands delivered
- * late (limits/replay-guard).
+ * late (limits/stale-command).
  */
 import type { Fix } from "../gnss/fix";
 import type { Member } from "../auth/user-list";
-import { staleMinutes } from "../limits/replay-guard";
+import { staleMinutes } from "../limits/stale-command";
 import { parseCommand, type CommandName, type ParsedCommand } from "./command-parser";
 import { whereReply } from "./where-reply";
 import { helpReply } from "./help-reply";

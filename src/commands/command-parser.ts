@@ -55,8 +55,9 @@ const ALIASES: Readonly<Record<string, CommandName>> = Object.freeze({
 /** Longest word echoed back in an error reply (keeps replies within one SMS). */
 const MAX_ECHO_CHARS = 16;
 
+/** Blanks and control characters (C0, DEL) separate words: "WHERE\x1a" is WHERE, never part of a word. */
 function isSpace(ch: string): boolean {
-  return ch === " " || ch === "\t" || ch === "\r" || ch === "\n" || ch === "\f" || ch === "\v";
+  return ch <= " " || ch === "\x7f";
 }
 
 /** Split on whitespace, walking code points (same result on XS and V8). */

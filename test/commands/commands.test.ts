@@ -173,13 +173,14 @@ describe("commands: the way people write on a phone", () => {
         expect(help.includes("end all with PIN"), `${role} ${secure}`).to.equal(secure);
         expect(help).to.include("WHERE");
         expect(help).to.include("ALERTS");
+        expect(help, "no GSM-7 extension characters").to.not.match(/[[\]{}|^~\\€]/);
       }
     }
     const owner = helpReply("owner", false);
-    for (const word of ["ADD", "DEL", "LIST", "WHO", "PIN old new", "OWNER", "RESET", "SECURE", "[admin]"]) expect(owner).to.include(word);
+    for (const word of ["ADD", "DEL", "LIST", "WHO", "PIN old new", "OWNER", "RESET", "SECURE", "(admin)"]) expect(owner).to.include(word);
     const admin = helpReply("admin", false);
     for (const word of ["ADD", "DEL", "WHO"]) expect(admin).to.include(word);
-    for (const word of ["OWNER", "RESET", "SECURE", "[admin]"]) expect(admin).to.not.include(word);
+    for (const word of ["OWNER", "RESET", "SECURE", "(admin)"]) expect(admin).to.not.include(word);
     const user = helpReply("user", false);
     for (const word of ["ADD", "DEL", "WHO", "OWNER", "RESET", "SECURE"]) expect(user).to.not.include(word);
   });
