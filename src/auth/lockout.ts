@@ -52,7 +52,6 @@ export class Lockout {
 
   /** Ms until the lockout in force ends; 0 when none is. */
   remainingMs(): number {
-    if (this.#untilMs === -Infinity) return 0;
     const left = this.#untilMs - this.#clock.monotonicMs();
     const utcMs = this.#clock.utcMs();
     const pastEnd = utcMs !== undefined && this.#endUtcS > 0 && utcMs >= this.#endUtcS * 1000;
@@ -100,7 +99,7 @@ export class Lockout {
   }
 }
 
-/** `text` as a whole number when it is 1 to 9 plain digits, else 0. */
+/** `text` as a whole number when it is 1 to 12 plain digits (UTC seconds have 10), else 0. */
 function wholeOrZero(text: string): number {
-  return /^[0-9]{1,9}$/.test(text) ? Number(text) : 0;
+  return /^[0-9]{1,12}$/.test(text) ? Number(text) : 0;
 }

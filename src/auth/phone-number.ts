@@ -107,10 +107,16 @@ export function sameNumber(a: string, b: string, homeCountryCode: string): boole
   return x !== undefined && x === toE164(b, homeCountryCode);
 }
 
-/** Mask a number for logs: "+14085550199" → "+1408***0199". */
+/**
+ * Mask a number for logs and messages, hiding at least 3 of its characters: "+14085550199" →
+ * "+1408***0199" (12 characters or more: the first 5 and last 4 shown), "+50012345" → "+500***45"
+ * (9 to 11: the last 2 and at most the first 5), "***" for 8 or fewer.
+ */
 export function maskNumber(number: string): string {
   if (number.length <= 8) return "***";
-  return number.slice(0, 5) + "***" + number.slice(-4);
+  const tail = number.length >= 12 ? 4 : 2;
+  const head = Math.min(5, number.length - tail - 3);
+  return number.slice(0, head) + "***" + number.slice(-tail);
 }
 
 /** True when `code` is a plausible country calling code (1-3 digits, not starting with 0). */

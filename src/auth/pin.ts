@@ -13,6 +13,8 @@ import { asciiBytes, fromHex, pbkdf2Sha256, toHex } from "./sha256";
  * of a second on the ESP32 under XS (npm run bench), and PIN checks are rare and rate-limited.
  */
 export const PIN_HASH_ITERATIONS = 64;
+/** Most iterations a stored hash may name (a damaged or forged count must not stall the device). */
+const MAX_ITERATIONS = 100_000;
 /** Salt length (bytes). */
 const SALT_BYTES = 8;
 /** Hash length (bytes). */
@@ -39,7 +41,7 @@ export function pinMatches(pin: string, stored: string): boolean {
   const iterations = Number(fields[0]);
   const salt = fromHex(fields[1]!);
   const expected = fromHex(fields[2]!);
-  if (!Number.isInteger(iterations) || iterations < 1 || iterations > 1_000_000 || !salt || !expected) return false;
+  if (!Number.isInteger(iterations) || iterations < 1 || iterations > MAX_ITERATIONS || !salt || !expected) return false;
   const hash = pbkdf2Sha256(asciiBytes(pin), salt, iterations, expected.length);
   let difference = 0; // compare every byte (no early exit)
   for (let i = 0; i < hash.length; i++) difference |= hash[i]! ^ expected[i]!;

@@ -32,10 +32,10 @@ export class DailyBudget {
     return this.#sent;
   }
 
-  /** SMS left in the current window at `nowMs` (0 when spent). */
+  /** SMS left at `nowMs` (0 when spent); asking opens no window (the first SMS counted does). */
   left(nowMs: number): number {
-    this.#roll(nowMs);
-    return Math.max(0, this.#limit() - this.#sent);
+    const sent = nowMs - this.#openedMs < BUDGET_WINDOW_MS ? this.#sent : 0;
+    return Math.max(0, this.#limit() - sent);
   }
 
   /** Decide on one SMS at `nowMs`; an `essential` one is sent past the budget (and counted). */

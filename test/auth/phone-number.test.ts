@@ -72,7 +72,9 @@ describe("auth/phone-number", () => {
   it("masks numbers for logs", () => {
     expect(maskNumber("+14085550199")).to.equal("+1408***0199");
     expect(maskNumber("+6907290")).to.equal("***");
-    expect(maskNumber("+69072901")).to.equal("+6907***2901");
+    expect(maskNumber("+69072901")).to.equal("+690***01");
+    expect(maskNumber("+4915112345")).to.equal("+4915***45");
+    expect(maskNumber("+441234567890")).to.equal("+4412***7890");
     expect(maskNumber("12345")).to.equal("***");
   });
 
