@@ -4,7 +4,8 @@
  * are sent as SMS from the owner; commands starting with "/" look at or change the world.
  */
 import { createInterface } from "node:readline";
-import { Simulation, DEFAULT_STRANGER } from "../simulation.ts";
+import { Simulation, DEFAULT_PIN, DEFAULT_STRANGER } from "../simulation.ts";
+import { SETUP_CODE as CONSOLE_SETUP_CODE } from "../scenario/access-scenarios.ts";
 import { loadNmeaFile } from "../gnss/virtual-gnss.ts";
 import { showControls } from "../modem/virtual-modem.ts";
 import type { EngineName } from "../engines/engine.ts";
@@ -50,6 +51,8 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     engine: options.engine,
     seed: options.seed,
     ownerNumber: options.ownerNumber,
+    // the unit's label: a setup code to CLAIM an unclaimed tracker with
+    settings: { setupCode: CONSOLE_SETUP_CODE },
     gnssSource: options.nmeaFile ? loadNmeaFile(options.nmeaFile) : undefined,
     modemProfile: options.modemProfile,
   });
@@ -81,9 +84,17 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
       process.stdout.write(text + "\n");
     }
   };
-  const ownerLabel = options.ownerNumber === null ? "(none: unclaimed)" : sim.owner.number;
+  const ownerLabel =
+    options.ownerNumber === null
+      ? `(none: unclaimed; the label's setup code is ${CONSOLE_SETUP_CODE}: CLAIM ${CONSOLE_SETUP_CODE} <new PIN>)`
+      : `${sim.owner.number} (PIN ${DEFAULT_PIN})`;
 
-  sim.owner.onMessage = (m) => print(`${stamp(sim)} 📱 owner ← tracker: ${m.text.replace(/\n/g, "\n            ")}`);
+  let unclaimed = options.ownerNumber === null;
+  sim.owner.onMessage = (m) => {
+    if (m.text.startsWith("You are now the owner")) unclaimed = false;
+    if (m.text.startsWith("This tracker was reset")) unclaimed = true;
+    print(`${stamp(sim)} 📱 owner ← tracker: ${m.text.replace(/\n/g, "\n            ")}`);
+  };
   sim.stranger.onMessage = (m) => print(`${stamp(sim)} 📱 stranger ← tracker: ${m.text}`);
   sim.device.onStateChange = (state) => print(`${stamp(sim)} tracker state: ${state}`);
   sim.device.onLog = (line: LogLine) => {
@@ -126,7 +137,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     const line = input.trim();
     if (!line) return;
     if (!line.startsWith("/")) {
-      if (options.ownerNumber === null) print("(the owner's phone sends it, but this tracker is unclaimed: expect silence)");
+      if (unclaimed && !/^claim\b/i.test(line)) print("(the owner's phone sends it, but this tracker is unclaimed: it answers only a CLAIM)");
       sim.owner.send(sim.trackerNumber, line);
       print(`${stamp(sim)} 📱 owner → tracker: ${line}`);
       return;

@@ -143,6 +143,25 @@ export const ATTACK_SCENARIOS: readonly Scenario[] = [
       await ownerStillServed(sim, check);
     },
   },
+  {
+    name: "attack-alphanumeric-owner-digits",
+    profileFree: ACCESS_RULES,
+    description:
+      "A sender whose alphanumeric name spells the owner's digits (\"14085550199\", TON 5) sends WHERE, ADD with the right PIN, OWNER and RESET: none is answered or acts (a name is no number); the owner is still served and the list unchanged.",
+    registered: [DEFAULT_OWNER],
+    async run(sim, check) {
+      if (!(await ready(sim, check))) return;
+      for (const text of ["WHERE", `ADD +14155550666 Eve admin ${DEFAULT_PIN}`, `OWNER +14155550666 ${DEFAULT_PIN}`, `RESET ${DEFAULT_PIN}`]) {
+        sim.network.submit("14085550199", sim.trackerNumber, text, { delivery: { senderToa: 0xd0 } });
+        await sim.runFor(20_000);
+      }
+      await sim.runFor(REPLY_WITHIN_MS);
+      const sent = sim.network.messagesFrom(sim.trackerNumber);
+      check.ok(sent.every((m) => m.to === DEFAULT_OWNER && /^Ignored \d+ messages? from/.test(m.text)), "nothing but the owner's digest went out", JSON.stringify(sent.map((m) => m.text)));
+      check.match(await listSeenByOwner(sim), /^1 number: Owner \+1408\*\*\*0199 alerts\.$/, "the list is unchanged");
+      await ownerStillServed(sim, check);
+    },
+  },
   injection("pdu"),
   injection("text"),
   {

@@ -7,6 +7,10 @@
 import type { Scenario } from "./scenarios.ts";
 import type { Simulation } from "../simulation.ts";
 import { REPLY_WITHIN_MS, checkStrangerLoggedMasked, linkCoordinates, ready, storedMessages } from "./scenario-helpers.ts";
+import { DEFAULT_OWNER, DEFAULT_PIN } from "../simulation.ts";
+import { VirtualPhone } from "../modem/phone.ts";
+
+const ANNA = "+14155550177";
 
 /** Time after a reply in which a duplicate would have arrived (ms). */
 const SETTLE_MS = 10_000;
@@ -113,6 +117,33 @@ export const CORE_SCENARIOS: readonly Scenario[] = [
       await sim.runFor(SETTLE_MS);
       check.equal(sim.stranger.inbox.length, 0, "nobody else is answered");
       check.equal(sim.owner.inbox.length, 1, "exactly one reply");
+    },
+  },
+  {
+    name: "core-access",
+    description:
+      "The PIN on the real runtime: the owner adds a user with the PIN (its salted hash checked by PBKDF2), who is told and then answered; a stranger's ADD with the right PIN is ignored; a wrong PIN is counted, and the count survives a restart.",
+    registered: [DEFAULT_OWNER, ANNA],
+    async run(sim, check) {
+      if (!(await ready(sim, check))) return;
+      const anna = new VirtualPhone(sim.network, ANNA);
+      const added = await sim.ask(sim.owner, `ADD ${ANNA} Anna ${DEFAULT_PIN}`, REPLY_WITHIN_MS);
+      check.match(added?.text, /^Anna \(\+1415\*\*\*0177\) was added as user by the owner/, "the owner adds Anna with the PIN");
+      await sim.clock.runUntilCondition(() => anna.inbox.length > 0, REPLY_WITHIN_MS);
+      check.match(anna.lastText, /^You can now use this GPS tracker \(user\)/, "Anna is told");
+      const where = await sim.ask(anna, "WHERE", REPLY_WITHIN_MS);
+      check.match(where?.text, /^(Live GNSS fix|No position yet)/, "Anna is answered");
+      sim.stranger.send(sim.trackerNumber, `ADD +14155550123 Eve ${DEFAULT_PIN}`);
+      const wrong = await sim.ask(sim.owner, "DEL Anna 0000", REPLY_WITHIN_MS);
+      check.match(wrong?.text, /^Wrong PIN\. 4 more wrong PINs lock PIN commands\.$/, "a wrong PIN is counted");
+      await sim.restartFirmware();
+      if (!(await ready(sim, check, "after the restart the tracker is ready again"))) return;
+      const again = await sim.ask(sim.owner, "DEL Anna 1111", REPLY_WITHIN_MS);
+      check.match(again?.text, /^Wrong PIN\. 3 more wrong PINs lock PIN commands\.$/, "the count came back from flash");
+      const list = await sim.ask(sim.owner, "LIST", REPLY_WITHIN_MS);
+      check.match(list?.text, /^2 numbers: Owner \+1408\*\*\*0199 alerts; Anna \+1415\*\*\*0177\.$/, "the stranger was not added");
+      check.equal(sim.stranger.inbox.length, 0, "the stranger got nothing");
+      check.ok(!JSON.stringify(sim.device.store).includes(DEFAULT_PIN), "the PIN is not in flash in clear");
     },
   },
 ];
