@@ -1,8 +1,10 @@
 /**
- * XS figures for one WHERE exchange: the firmware runs inside xsnap, the vehicle drives with a fix,
- * the owner texts WHERE, and every step from the modem's +CMTI to the reply's final OK is metered.
- * Steps that only carried GNSS bytes are counted apart, so the SMS path's cost stands alone.
+ * XS figures for one command exchange: the firmware runs inside xsnap, the vehicle drives with a
+ * fix, the owner texts WHERE (or a PIN-checked ADD), and every step from the modem's +CMTI to the
+ * last reply's final OK is metered. Steps that only carried GNSS bytes are counted apart, so the SMS
+ * path's cost stands alone.
  */
+import { DEFAULT_PIN } from "../simulation.ts";
 import { Simulation } from "../simulation.ts";
 import type { StepMeter } from "../firmware-device.ts";
 import { FirmwareDevice } from "../firmware-device.ts";
@@ -27,6 +29,11 @@ export interface WhereExchangeFigures {
 }
 
 export async function measureWhereExchange(seed = 1): Promise<WhereExchangeFigures> {
+  return measureExchange("WHERE", seed);
+}
+
+/** The figures of the exchange the owner's `text` starts (its replies and notices included). */
+export async function measureExchange(text: string, seed = 1): Promise<WhereExchangeFigures> {
   const sim = await Simulation.create({ engine: "xs", seed });
   try {
     await sim.start();
@@ -36,8 +43,8 @@ export async function measureWhereExchange(seed = 1): Promise<WhereExchangeFigur
     if (!(engine instanceof XsEngine)) throw new Error("the bench needs the XS engine");
     const liveSlotsBefore = await engine.liveHeapSlots();
     const firstMeter = sim.device.meters.length;
-    const reply = await sim.ask(sim.owner, "WHERE", 60_000);
-    if (!reply) throw new Error("no reply to WHERE");
+    const reply = await sim.ask(sim.owner, text, 60_000);
+    if (!reply) throw new Error(`no reply to ${text}`);
     await sim.runFor(5_000);
     const liveSlotsAfter = await engine.liveHeapSlots();
     // The exchange spans from the +CMTI URC to the CMGS result (the reply leaves the modem then).
@@ -75,8 +82,15 @@ export async function measureWhereExchange(seed = 1): Promise<WhereExchangeFigur
 
 /** Print the figures (the `tracker bench` command). */
 export async function printWhereExchange(): Promise<void> {
-  const f = await measureWhereExchange();
-  console.log("WHERE exchange on XS (xsnap meter), +CMTI → AT+CMGR → reply → AT+CMGD → AT+CMGS result:");
+  printFigures("WHERE exchange on XS (xsnap meter), +CMTI → AT+CMGR → reply → AT+CMGD → AT+CMGS result:", await measureWhereExchange());
+  printFigures(
+    "ADD exchange on XS (the PIN checked: PBKDF2-HMAC-SHA-256, 64 iterations; the settings written; reply and notice sent):",
+    await measureExchange(`ADD +14155550177 Anna ${DEFAULT_PIN}`),
+  );
+}
+
+function printFigures(title: string, f: WhereExchangeFigures): void {
+  console.log(title);
   console.log(`  modem/timer steps        ${f.steps}`);
   console.log(`  computrons               ${f.computrons.toLocaleString("en-US")}`);
   console.log(`  GNSS steps meanwhile     ${f.gnssSteps} (${f.gnssComputrons.toLocaleString("en-US")} computrons, not included above)`);
