@@ -148,7 +148,8 @@ export class Tracker {
     });
     const legacyPin = settings.takeLegacyPin();
     if (legacyPin !== "") {
-      const migrated = settings.set("pinHash", hashPin(legacyPin, ports.random));
+      const hashed = settings.set("pinHash", hashPin(legacyPin, ports.random));
+      const migrated = hashed.ok ? settings.overwriteOlderSlot() : hashed;
       log.log(migrated.ok ? "info" : "error", "store", migrated.ok ? "the PIN from an older settings record is now stored as a salted hash" : `the older PIN could not be hashed: ${migrated.reason}`);
     }
     this.inbox = new SmsInbox(this.chat, clock, log, (sms, done) => this.onSms(sms, done));

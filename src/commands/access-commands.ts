@@ -271,6 +271,7 @@ export class AccessCommands {
       pinLock: "",
     });
     if (!saved.ok) return answer(`The transfer failed: ${saved.reason}. Please try again.`);
+    this.#context.settings.overwriteOlderSlot(); // the previous numbers leave the flash too
     this.#transfer = undefined;
     this.#pinLock.clear();
     this.#context.forgetRam();

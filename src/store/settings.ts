@@ -303,7 +303,7 @@ export class Settings {
 
   /**
    * The clear owner PIN of a settings record before version 6 (once; "" when none): the caller
-   * stores its hash at once, and with that write the clear PIN leaves the flash.
+   * stores its hash at once, then overwriteOlderSlot() takes the clear PIN out of the flash.
    */
   takeLegacyPin(): string {
     const pin = this.legacyPin;
@@ -351,6 +351,20 @@ export class Settings {
       return { ok: false, reason: `store refused the write: ${(e as Error).message}` };
     }
     this.record = next;
+    return this.overwriteOlderSlot();
+  }
+
+  /**
+   * Write the current record into the other slot too, so nothing of the previous record stays in
+   * flash (after a RESET, a transfer of ownership, or a clear PIN's migration). A power cut during
+   * it leaves the current record in the first slot.
+   */
+  overwriteOlderSlot(): SetResult {
+    try {
+      this.write(this.record);
+    } catch (e) {
+      return { ok: false, reason: `store refused the write: ${(e as Error).message}` };
+    }
     return { ok: true, reason: "" };
   }
 

@@ -2,6 +2,8 @@ import { expect } from "chai";
 import { Tracker, MODEM_POWER_PULSE_MS } from "../../src/app/tracker.ts";
 import { STORE_SWEEP_INTERVAL_MS } from "../../src/app/tracker.ts";
 import { Settings } from "../../src/store/settings.ts";
+import { pinMatches } from "../../src/auth/pin.ts";
+import { crc32 } from "../../src/store/crc32.ts";
 import { decodeGsm7 } from "../../src/codec/gsm7.ts";
 import type { OutputPin } from "../../src/platform/ports.ts";
 import { MemoryStore } from "../support/memory-store.ts";
@@ -395,6 +397,41 @@ describe("app/Tracker", () => {
     kept.start();
     expect(kept.settings.get("ownerNumber")).to.equal(OWNER);
     expect(kept.settings.get("homeCountryCode")).to.equal("1");
+  });
+
+  it("installer PIN and setup code: the PIN stored only as its hash, a bad PIN refused with the owner kept, the setup code only while none is set", () => {
+    const clock = new FakeClock();
+    const ports = (store: MemoryStore, log = new RecordingLogger()) => ({ gnss: new FakePort(), modem: new FakePort(), clock, store, log, pins: {}, random: new SimRandom(3) });
+    const store = new MemoryStore();
+    const tracker = new Tracker(ports(store), { installerOwnerNumber: OWNER, installerOwnerPin: "2468", installerSetupCode: "k7pq2mxa" });
+    tracker.start();
+    expect(tracker.settings.get("ownerNumber")).to.equal(OWNER);
+    expect(pinMatches("2468", tracker.settings.get("pinHash"))).to.equal(true);
+    expect(tracker.settings.get("setupCode")).to.equal("K7PQ2MXA");
+    expect(JSON.stringify([...store.values.values()])).to.not.include("2468");
+    const again = new Tracker(ports(store), { installerOwnerNumber: "+14155550100", installerOwnerPin: "1357", installerSetupCode: "ZZZZ9999" });
+    again.start();
+    expect([again.settings.get("ownerNumber"), pinMatches("2468", again.settings.get("pinHash")), again.settings.get("setupCode")]).to.deep.equal([OWNER, true, "K7PQ2MXA"]);
+    const log = new RecordingLogger();
+    const bad = new Tracker(ports(new MemoryStore(), log), { installerOwnerNumber: OWNER, installerOwnerPin: "12a4" });
+    bad.start();
+    expect([bad.settings.get("ownerNumber"), bad.settings.get("pinHash")]).to.deep.equal([OWNER, ""]);
+    expect(log.lines.some((l) => l.includes("installer PIN refused: PIN must be 4 to 8 digits"))).to.equal(true);
+    expect(log.lines.some((l) => l.includes("12a4"))).to.equal(false);
+  });
+
+  it("a clear PIN from a settings record before version 6 is replaced by its salted hash at boot, and still works", () => {
+    const store = new MemoryStore();
+    const v5 = JSON.stringify({ v: 5, ownerNumber: OWNER, ownerPin: "4821", homeCountryCode: "1" });
+    store.set("cfg.a", `1;${crc32(`1;${v5}`)};${v5}`);
+    const clock = new FakeClock();
+    const log = new RecordingLogger();
+    const tracker = new Tracker({ gnss: new FakePort(), modem: new FakePort(), clock, store, log, pins: {}, random: new SimRandom(1) });
+    expect(pinMatches("4821", tracker.settings.get("pinHash"))).to.equal(true);
+    const flash = JSON.stringify([...store.values.values()]);
+    expect(flash).to.not.include("ownerPin");
+    expect(flash, "neither slot keeps the clear PIN").to.not.include("4821");
+    expect(log.lines.some((l) => l.includes("now stored as a salted hash"))).to.equal(true);
   });
 
   it("a modem silent at power-on gets a power-key pulse after the quick probes, then init starts", () => {

@@ -173,6 +173,29 @@ describe("store/settings", () => {
     expect(JSON.parse(written[0]!.slice(written[0]!.indexOf(";", 2) + 1))).to.deep.equal({ v: SETTINGS_VERSION, ...Settings.defaults(), homeCountryCode: "44" });
   });
 
+  it("eraseUserData (RESET) keeps the unit's facts, and leaves nothing of the owner's in either slot", () => {
+    const store = new MemoryStore();
+    const s = new Settings(store, quiet);
+    expect(s.setMany({ homeCountryCode: "44", ownerNumber: "+447700900123", users: "+447700900124,Anna,user,on", setupCode: "K7PQ2MXA", simPin: "4821", smsPerDay: "80", secure: "on" }).ok).to.equal(true);
+    expect(s.eraseUserData()).to.deep.equal({ ok: true, reason: "" });
+    const flash = JSON.stringify([...store.values.values()]);
+    for (const gone of ["+447700900123", "+447700900124", "Anna", 'smsPerDay\\":\\"80', 'secure\\":\\"on']) expect(flash, gone).to.not.include(gone);
+    const reloaded = new Settings(store, quiet);
+    expect([reloaded.get("ownerNumber"), reloaded.get("users"), reloaded.get("smsPerDay"), reloaded.get("secure")]).to.deep.equal(["", "", "50", "off"]);
+    expect([reloaded.get("setupCode"), reloaded.get("simPin"), reloaded.get("homeCountryCode")]).to.deep.equal(["K7PQ2MXA", "4821", "44"]);
+  });
+
+  it("setMany: all or nothing, checked in the order given", () => {
+    const store = new MemoryStore();
+    const s = new Settings(store, quiet);
+    expect(s.setMany({ homeCountryCode: "44", ownerNumber: "07700 900123" }).ok).to.equal(true);
+    expect(s.get("ownerNumber")).to.equal("+447700900123");
+    expect(s.setMany({ ownerNumber: "+14085550199", smsPerDay: "4" })).to.deep.equal({ ok: false, reason: "SMS per day must be a whole number from 5 to 1000" });
+    expect(new Settings(store, quiet).get("ownerNumber")).to.equal("+447700900123");
+    expect(s.setMany({ nonsense: "1" } as never)).to.deep.equal({ ok: false, reason: "unknown setting 'nonsense'" });
+    expect(s.set("toString" as never, "1")).to.deep.equal({ ok: false, reason: "unknown setting 'toString'" });
+  });
+
   describe("the two slots", () => {
     /** A store holding the records of successive owners, and the slots as written. */
     function written(owners: string[]): { store: MemoryStore; lines: string[]; log: Logger } {
