@@ -98,7 +98,7 @@ export class Tracker {
   /** The last locations sent and to whom (WHO). */
   readonly requests: RequestLog;
   private readonly commands: CommandHandler;
-  /** The log every part of the tracker writes to: PINs hidden (SecretHidingLogger). */
+  /** The log every part of the tracker writes to: the SIM PIN hidden (SecretHidingLogger). */
   private readonly log: SecretHidingLogger;
   private stateName: TrackerState = "off";
   private lastClockSyncMs = -Infinity;
@@ -114,7 +114,8 @@ export class Tracker {
   ) {
     const { clock } = ports;
     this.settings = new Settings(ports.store, ports.log);
-    // Every later log line passes the PIN filter: no PIN shows, whatever path it took into a message.
+    // Every later log line passes the SIM PIN filter, whatever path the PIN took into a message (the
+    // device PIN is never held in clear: only its hash is stored, and SMS texts are never logged).
     const settings = this.settings;
     const log = new SecretHidingLogger(ports.log, () => [settings.get("simPin")]);
     this.log = log;

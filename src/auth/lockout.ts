@@ -42,6 +42,7 @@ export class Lockout {
     this.#save = save;
     const fields = saved.split(",");
     if (fields.length !== 3) return;
+    // Stryker disable next-line ArithmeticOperator: a restored count of 4 or more locks at the next wrong try either way
     this.#fails = Math.min(wholeOrZero(fields[0]!), TRIES_PER_ROUND - 1);
     this.#lockouts = wholeOrZero(fields[1]!);
     if (fields[2] !== "" && this.#lockouts > 0) {
@@ -54,6 +55,7 @@ export class Lockout {
   remainingMs(): number {
     const left = this.#untilMs - this.#clock.monotonicMs();
     const utcMs = this.#clock.utcMs();
+    // Stryker disable next-line ConditionalExpression: with utcMs undefined, undefined >= n is false anyway
     const pastEnd = utcMs !== undefined && this.#endUtcS > 0 && utcMs >= this.#endUtcS * 1000;
     if (left > 0 && !pastEnd) return left;
     this.#untilMs = -Infinity; // over: saved as such with the next change

@@ -89,9 +89,11 @@ const TRAILING_MARKS = ".!,;:?\"'\u2019\u201d)]";
 function normaliseWord(word: string): string {
   let start = 0;
   let end = word.length;
+  // Stryker disable next-line ConditionalExpression, EqualityOperator, ArithmeticOperator: dropping a last leading mark as well leaves "" for that mark: neither is a command
   while (end - start > 1 && LEADING_MARKS.includes(word[start]!)) start++;
   while (end - start > 1 && TRAILING_MARKS.includes(word[end - 1]!)) end--;
   let name = word.slice(start, end).replace("\ufe0f", "").toUpperCase();
+  // Stryker disable next-line ConditionalExpression, EqualityOperator: the only 2-character names it changes, 'S and ’S, become "": no command either way
   if (name.length > 2 && (name.endsWith("'S") || name.endsWith("\u2019S"))) name = name.slice(0, -2);
   return name;
 }
@@ -103,7 +105,9 @@ function normaliseWord(word: string): string {
 function trimMarks(word: string): string {
   let start = 0;
   let end = word.length;
+  // Stryker disable next-line ConditionalExpression, EqualityOperator: at start === end, word[start] is undefined: the loop stops there anyway
   while (end > start && ARG_LEADING_MARKS.includes(word[start]!)) start++;
+  // Stryker disable next-line ConditionalExpression, EqualityOperator: past start, slice(start, end) is "" all the same
   while (end > start && ARG_TRAILING_MARKS.includes(word[end - 1]!)) end--;
   return word.slice(start, end);
 }

@@ -19,7 +19,9 @@ export class DailyBudget {
   readonly #limit: () => number;
   #openedMs = -Infinity;
   #sent = 0;
+  // Stryker disable next-line BooleanLiteral: the first #roll resets it before any read
   #told80 = false;
+  // Stryker disable next-line BooleanLiteral: the first #roll resets it before any read
   #told100 = false;
 
   /** `limit`: the budget now (read at each decision, so it follows the settings). */

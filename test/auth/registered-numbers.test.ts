@@ -37,4 +37,34 @@ describe("auth/RegisteredNumbers", () => {
     expect(numbers.unclaimed).to.equal(true);
     expect(numbers.find("+14085550199", 1)?.role).to.equal(undefined);
   });
+
+  it("all(): the owner first (named owner, alerts as set), then the others in order; empty while unclaimed", () => {
+    const settings = new Settings(new MemoryStore(), { log() {} });
+    const numbers = new RegisteredNumbers(settings);
+    expect(numbers.all()).to.deep.equal([]);
+    expect(numbers.others()).to.deep.equal([]);
+    expect(settings.setMany({ ownerNumber: "+14085550199", ownerAlerts: "off", users: "+447700900123,Anna,admin,on;+14085550123,Bob,user,off" }).ok).to.equal(true);
+    const owner = { number: "+14085550199", name: "owner", role: "owner", alerts: false };
+    const anna = { number: "+447700900123", name: "Anna", role: "admin", alerts: true };
+    const bob = { number: "+14085550123", name: "Bob", role: "user", alerts: false };
+    expect(numbers.all()).to.deep.equal([owner, anna, bob]);
+    expect(numbers.others()).to.deep.equal([anna, bob]);
+    expect(numbers.find("+447700900123", 1)).to.deep.equal(anna);
+    expect(numbers.find("not a number", 1)).to.equal(undefined);
+  });
+
+  /** Settings that answer `values` as they are (a list the schema would refuse, a national number). */
+  function rawSettings(values: Record<string, string>): Settings {
+    return { get: (key: string) => values[key] } as unknown as Settings;
+  }
+
+  it("a list that cannot be read is no other number (the owner still is one)", () => {
+    const numbers = new RegisteredNumbers(rawSettings({ ownerNumber: "+14085550199", users: "garbage", homeCountryCode: "1", ownerAlerts: "on" }));
+    expect(numbers.all()).to.deep.equal([{ number: "+14085550199", name: "owner", role: "owner", alerts: true }]);
+  });
+
+  it("the list's numbers are read with the home country code", () => {
+    const numbers = new RegisteredNumbers(rawSettings({ ownerNumber: "+447700900111", users: "07700900123,Anna,user,on", homeCountryCode: "44", ownerAlerts: "on" }));
+    expect(numbers.others()).to.deep.equal([{ number: "+447700900123", name: "Anna", role: "user", alerts: true }]);
+  });
 });

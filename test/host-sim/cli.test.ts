@@ -50,7 +50,7 @@ describe("host-sim CLI", () => {
       expect(result).to.equal(0);
       const lines = out.split("\n");
       expect(lines).to.have.length(SCENARIOS.length + 2); // and a blank line and the groups
-      expect(lines.at(-1)).to.match(/^Groups: all \(\d+\), core \(5\)$/);
+      expect(lines.at(-1)).to.match(/^Groups: all \(\d+\), core \(6\)$/);
       expect(SCENARIOS.length).to.be.greaterThan(5);
       SCENARIOS.forEach((s, i) => {
         expect(lines[i]!.startsWith(s.name + " ")).to.equal(true);
