@@ -128,6 +128,7 @@ export const ACCESS_SCENARIOS: readonly Scenario[] = [
       await says(sim, check, anna, `ADD ${CARL} Carl ${DEFAULT_PIN}`, /^ADD is for the owner and admins/, "a user may not ADD, PIN or not");
       await says(sim, check, anna, "WHO", /^WHO is for the owner and admins/, "a user may not see WHO");
       await says(sim, check, anna, "ALERTS ON", /^Alerts on/, "a user subscribes to alerts");
+      await says(sim, check, anna, "HELP", /^Commands: WHERE.*ALERTS on\/off\. HELP\.$/, "a user's HELP lists only what a user may do");
       await says(sim, check, bob, `ADD ${CARL} Carl admin ${DEFAULT_PIN}`, /^Only the owner can add an admin/, "an admin may not add an admin");
       await says(sim, check, bob, `ADD ${CARL} Carl ${DEFAULT_PIN}`, /^Carl \(\+1415\*\*\*0199\) was added as user by Bob/, "an admin adds a user");
       await says(sim, check, bob, "WHO", /^Last locations sent: WHERE to Anna \+1415\*\*\*0177 \d+ min ago\.$/, "an admin sees who asked for the location");
@@ -141,13 +142,17 @@ export const ACCESS_SCENARIOS: readonly Scenario[] = [
       ] as const) {
         await says(sim, check, bob, text, pattern, `an admin is refused: ${text.split(" ")[0]}`);
       }
+      await says(sim, check, bob, "DEL carl 1111", /^Wrong PIN\. 4 more wrong PINs lock PIN commands\.$/, "an admin's wrong PIN is refused");
+      await told(sim, check, sim.owner, /^Wrong PIN from Bob \(\+1415\*\*\*0188\) for DEL\.$/, "and the owner is told who sent it");
       await says(sim, check, bob, `del carl ${DEFAULT_PIN}`, /^Carl \(\+1415\*\*\*0199\) was removed by Bob/, "an admin removes a user by name, any case");
       await told(sim, check, carl, /^Carl \(\+1415\*\*\*0199\) was removed by Bob/, "the removed number is told");
       await unanswered(sim, check, carl, "WHERE", "a removed number gets no answer");
       await says(sim, check, sim.owner, `DEL ${BOB} ${DEFAULT_PIN}`, /^Bob \(\+1415\*\*\*0188\) was removed by the owner/, "the owner removes the admin");
       await told(sim, check, anna, /^Bob .* was removed by the owner/, "the remaining user is told");
+      await says(sim, check, sim.owner, `ADD ${ANNA} admin ${DEFAULT_PIN}`, /^Anna \(\+1415\*\*\*0177\) is now an admin, changed by the owner/, "the owner makes Anna an admin");
+      await told(sim, check, anna, /^Anna .* is now an admin/, "Anna is told of her new role");
       await says(sim, check, sim.owner, "HELP", /RESET PIN SECURE on\/off PIN$/, "the owner's HELP lists the owner's commands");
-      await says(sim, check, anna, "HELP", /^Commands: WHERE.*ALERTS on\/off\. HELP\.$/, "a user's HELP lists only what a user may do");
+      await says(sim, check, anna, "HELP", /^Commands: WHERE.*ALERTS on\/off, ADD number \(name\) PIN, DEL number\/name PIN, HELP\.$/, "an admin's HELP lists what an admin may do");
       noLocationTo(sim, check, CARL);
       noLocationTo(sim, check, BOB);
     },

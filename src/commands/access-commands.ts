@@ -122,8 +122,12 @@ export class AccessCommands {
     }
     const outcome = this.#pinLock.failed();
     this.#context.log.log("warn", "auth", `wrong PIN from ${maskNumber(member.number)} (${command})`);
-    if (!outcome.locked) return answer(`Wrong PIN. ${outcome.triesLeft} more wrong PIN${outcome.triesLeft === 1 ? "" : "s"} lock PIN commands.`);
     const owner = this.#context.numbers.all()[0]!;
+    if (!outcome.locked) {
+      // the owner hears of every wrong PIN sent from another number (the owner's own get the reply)
+      const told = owner.number === member.number ? [] : [{ to: owner.number, text: `Wrong PIN from ${describe(member)} for ${command}.` }];
+      return answer(`Wrong PIN. ${outcome.triesLeft} more wrong PIN${outcome.triesLeft === 1 ? "" : "s"} lock PIN commands.`, told);
+    }
     const text = `Wrong PIN 5 times (last from ${describe(member)}): PIN commands are locked for ${duration(outcome.lockMs)}.`;
     this.#context.log.log("warn", "auth", `PIN commands locked for ${duration(outcome.lockMs)} after wrong PINs`);
     return answer(text, owner.number === member.number ? [] : [{ to: owner.number, text }]);
@@ -155,7 +159,10 @@ export class AccessCommands {
     return answer("You are now the owner of this tracker. Keep your PIN safe: it is needed to add or remove numbers. Send HELP for the commands.");
   }
 
-  /** ADD <number> [name] [admin|user] <PIN> (owner: any role; admin: users). */
+  /**
+   * ADD <number> [name] [admin|user] <PIN> (owner: any role; admin: users). The owner's ADD of a
+   * registered number with another role word changes its role.
+   */
   add(member: Member, args: readonly string[]): Outcome {
     if (member.role === "user") return notForRole("ADD", "the owner and admins");
     const words = args.slice();
@@ -163,7 +170,8 @@ export class AccessCommands {
     if (pinOutcome) return pinOutcome;
     let role: "admin" | "user" = "user";
     const last = words[words.length - 1]?.toUpperCase();
-    if (last === "ADMIN" || last === "USER") {
+    const roleGiven = last === "ADMIN" || last === "USER";
+    if (roleGiven) {
       role = last === "ADMIN" ? "admin" : "user";
       words.pop();
     }
@@ -176,7 +184,9 @@ export class AccessCommands {
     if (words.length === 0 || number === undefined) return answer(`That is not a phone number. ${usage}`);
     if (role === "admin" && member.role !== "owner") return answer("Only the owner can add an admin.");
     const all = this.#context.numbers.all();
-    if (all.some((m) => m.number === number)) return answer(`${maskNumber(number)} is already registered. Send LIST to see the numbers.`);
+    const existing = all.find((m) => m.number === number);
+    if (existing && roleGiven && existing.role !== "owner" && existing.role !== role) return this.#changeRole(member, existing, role);
+    if (existing) return answer(`${maskNumber(number)} is already registered. Send LIST to see the numbers.`);
     const others = all.slice(1);
     if (others.length >= MAX_OTHER_NUMBERS) return answer(`The list is full (owner and ${MAX_OTHER_NUMBERS} more). DEL one first.`);
     if (name === "") name = this.#freeName(others);
@@ -190,6 +200,18 @@ export class AccessCommands {
       ...tell(all.filter((m) => m.number !== member.number), text),
       { to: number, text: `You can now use this GPS tracker (${role}), added by ${describe(member)}. Send HELP for the commands.` },
     ]);
+  }
+
+  /** The owner's ADD <registered number> admin|user <PIN>: a new role, told to every registered number. */
+  #changeRole(member: Member, existing: Member, role: "admin" | "user"): Outcome {
+    if (member.role !== "owner") return answer("Only the owner can change a role.");
+    const all = this.#context.numbers.all();
+    const changed: Member = { ...existing, role };
+    const saved = this.#context.settings.set("users", encodeMembers(all.slice(1).map((m) => (m.number === existing.number ? changed : m))));
+    if (!saved.ok) return answer(`ADD failed: ${saved.reason}.`);
+    this.#context.log.log("info", "auth", `${maskNumber(existing.number)} is now ${role}`);
+    const text = `${describe(changed)} is now ${role === "admin" ? "an admin" : "a user"}, changed by ${describe(member)}.`;
+    return answer(text, tell(all.filter((m) => m.number !== member.number), text));
   }
 
   /** DEL <number|name> <PIN> (owner: anyone but the owner; admin: users). */

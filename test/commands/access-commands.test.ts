@@ -127,9 +127,13 @@ function reply(text: string | undefined, notices: Outcome["notices"] = []): Outc
 
 const NO_ANSWER = reply(undefined);
 
-function wrongPin(left: number): Outcome {
-  return reply(`Wrong PIN. ${left} more wrong PIN${left === 1 ? "" : "s"} lock PIN commands.`);
+/** The reply to a wrong PIN with `left` tries left; from another number than the owner's (`from`: "Anna (+4477***0123)"), the owner's notice too. */
+function wrongPin(left: number, from?: string, command = "ADD"): Outcome {
+  const notices = from === undefined ? [] : [{ to: OWNER, text: `Wrong PIN from ${from} for ${command}.` }];
+  return reply(`Wrong PIN. ${left} more wrong PIN${left === 1 ? "" : "s"} lock PIN commands.`, notices);
 }
+
+const ANNA_SAYS = "Anna (+4477***0123)";
 
 function needsPin(command: string): Outcome {
   return reply(`${command} needs the PIN (4 to 8 digits) as its last word. Send HELP for examples.`);
@@ -273,12 +277,12 @@ describe("commands/AccessCommands", () => {
 
     it("wrong PINs count down, are logged with the masked number, and the count is saved", () => {
       const w = world();
-      expect(failPins(w, ANNA, 1)).to.deep.equal(wrongPin(4));
+      expect(failPins(w, ANNA, 1)).to.deep.equal(wrongPin(4, ANNA_SAYS));
       expect(w.log.lines.at(-1)).to.equal("warn auth: wrong PIN from +4477***0123 (ADD)");
       expect(w.settings.get("pinLock")).to.equal("1,0,");
-      expect(failPins(w, ANNA, 1)).to.deep.equal(wrongPin(3));
-      expect(failPins(w, ANNA, 1)).to.deep.equal(wrongPin(2));
-      expect(failPins(w, ANNA, 1)).to.deep.equal(wrongPin(1));
+      expect(failPins(w, ANNA, 1)).to.deep.equal(wrongPin(3, ANNA_SAYS));
+      expect(failPins(w, ANNA, 1)).to.deep.equal(wrongPin(2, ANNA_SAYS));
+      expect(failPins(w, ANNA, 1)).to.deep.equal(wrongPin(1, ANNA_SAYS));
       expect(w.settings.get("pinLock")).to.equal("4,0,");
     });
 
@@ -287,7 +291,7 @@ describe("commands/AccessCommands", () => {
       failPins(w, ANNA, 4);
       expect(w.access.add(w.member(ANNA), [CAROL, PIN]).reply).to.match(/was added as user/);
       expect(w.settings.get("pinLock")).to.equal("");
-      expect(failPins(w, ANNA, 1)).to.deep.equal(wrongPin(4));
+      expect(failPins(w, ANNA, 1)).to.deep.equal(wrongPin(4, ANNA_SAYS));
     });
 
     it("the 5th wrong PIN locks PIN commands for 1 min and tells the owner once, naming who", () => {
@@ -324,7 +328,7 @@ describe("commands/AccessCommands", () => {
       const w = world();
       failPins(w, ANNA, 5);
       w.clock.advance(MIN);
-      expect(failPins(w, ANNA, 4)).to.deep.equal(wrongPin(1));
+      expect(failPins(w, ANNA, 4)).to.deep.equal(wrongPin(1, ANNA_SAYS));
       const second = "Wrong PIN 5 times (last from Anna (+4477***0123)): PIN commands are locked for 5 min.";
       expect(failPins(w, ANNA, 1)).to.deep.equal(reply(second, [{ to: OWNER, text: second }]));
       w.clock.advance(4 * MIN + 1);
@@ -363,9 +367,9 @@ describe("commands/AccessCommands", () => {
     it("a wrong-PIN count that cannot be saved is logged as an error, and still counts", () => {
       const w = world();
       w.store.failing = true;
-      expect(failPins(w, ANNA, 1)).to.deep.equal(wrongPin(4));
+      expect(failPins(w, ANNA, 1)).to.deep.equal(wrongPin(4, ANNA_SAYS));
       expect(w.log.lines).to.include("error auth: the pinLock state could not be saved: store refused the write: flash full");
-      expect(failPins(w, ANNA, 1)).to.deep.equal(wrongPin(3));
+      expect(failPins(w, ANNA, 1)).to.deep.equal(wrongPin(3, ANNA_SAYS));
     });
   });
 
@@ -425,7 +429,7 @@ describe("commands/AccessCommands", () => {
       expect(w.access.add(w.member(ANNA), [CAROL, "Carol", "admin", PIN])).to.deep.equal(reply("Only the owner can add an admin."));
       expect(w.access.add(w.member(ANNA), [CAROL, "Admin", PIN])).to.deep.equal(reply("Only the owner can add an admin."));
       expect(w.settings.get("users")).to.not.include(CAROL);
-      expect(w.access.add(w.member(ANNA), [CAROL, "Carol", "admin", WRONG])).to.deep.equal(wrongPin(4));
+      expect(w.access.add(w.member(ANNA), [CAROL, "Carol", "admin", WRONG])).to.deep.equal(wrongPin(4, ANNA_SAYS));
     });
 
     it("role words in any case; without a role the number is a user", () => {
@@ -537,6 +541,38 @@ describe("commands/AccessCommands", () => {
       w.store.failing = true;
       expect(w.access.add(w.member(OWNER), [CAROL, PIN])).to.deep.equal(reply("ADD failed: store refused the write: flash full."));
       expect(w.numbers.others()).to.have.length(2);
+    });
+  });
+
+  describe("ADD: a role change", () => {
+    it("the owner's ADD of a registered number with the other role word changes its role, told to every other number", () => {
+      const w = world();
+      const text = "Bob (+1408***0123) is now an admin, changed by the owner (+1408***0199).";
+      expect(w.access.add(w.member(OWNER), [BOB, "admin", PIN])).to.deep.equal(reply(text, [{ to: ANNA, text }, { to: BOB, text }]));
+      expect(w.member(BOB).role).to.equal("admin");
+      expect(w.log.lines.at(-1)).to.equal("info auth: +1408***0123 is now admin");
+      const back = "Bob (+1408***0123) is now a user, changed by the owner (+1408***0199).";
+      expect(w.access.add(w.member(OWNER), [BOB, "Bob", "user", PIN])).to.deep.equal(reply(back, [{ to: ANNA, text: back }, { to: BOB, text: back }]));
+      expect(w.settings.get("users")).to.equal(`${ANNA},Anna,admin,on;${BOB},Bob,user,off`);
+    });
+
+    it("the same role, no role word, the owner's number, or an admin asking: no change", () => {
+      const w = world();
+      const already = (n: string) => reply(`${n} is already registered. Send LIST to see the numbers.`);
+      expect(w.access.add(w.member(OWNER), [BOB, "user", PIN])).to.deep.equal(already("+1408***0123"));
+      expect(w.access.add(w.member(OWNER), [BOB, PIN])).to.deep.equal(already("+1408***0123"));
+      expect(w.access.add(w.member(OWNER), [OWNER, "admin", PIN])).to.deep.equal(already("+1408***0199"));
+      expect(w.access.add(w.member(ANNA), [BOB, "admin", PIN])).to.deep.equal(reply("Only the owner can add an admin."));
+      expect(w.access.add(w.member(OWNER), [BOB, "admin", PIN]).reply).to.match(/is now an admin/);
+      expect(w.access.add(w.member(ANNA), [BOB, "user", PIN])).to.deep.equal(reply("Only the owner can change a role."));
+      expect(w.member(BOB).role).to.equal("admin");
+    });
+
+    it("a store that refuses the write: the role stays", () => {
+      const w = world();
+      w.store.failing = true;
+      expect(w.access.add(w.member(OWNER), [BOB, "admin", PIN])).to.deep.equal(reply("ADD failed: store refused the write: flash full."));
+      expect(w.member(BOB).role).to.equal("user");
     });
   });
 

@@ -254,8 +254,9 @@ describe("commands/CommandHandler", () => {
 
     it("a wrong PIN is counted, and nothing is done", () => {
       const w = world(true);
-      expect(w.send(BOB, `WHERE ${WRONG}`)).to.deep.equal(wrongPin(4));
-      expect(w.send(BOB, `ALERTS ON ${WRONG}`)).to.deep.equal(wrongPin(3));
+      const toOwner = (command: string) => [{ to: OWNER, text: `Wrong PIN from Bob (+1408***0123) for ${command}.` }];
+      expect(w.send(BOB, `WHERE ${WRONG}`)).to.deep.equal({ ...wrongPin(4), notices: toOwner("WHERE") });
+      expect(w.send(BOB, `ALERTS ON ${WRONG}`)).to.deep.equal({ ...wrongPin(3), notices: toOwner("ALERTS") });
       expect(w.located).to.deep.equal([]);
       expect(w.numbers.others()[1]!.alerts).to.equal(false);
     });
