@@ -14,7 +14,7 @@ import { asciiBytes, fromHex, pbkdf2Sha256, toHex } from "./sha256";
  */
 export const PIN_HASH_ITERATIONS = 64;
 /** Most iterations a stored hash may name (a damaged or forged count must not stall the device). */
-const MAX_ITERATIONS = 100_000;
+const MAX_ITERATIONS = 10_000;
 /** Salt length (bytes). */
 const SALT_BYTES = 8;
 /** Hash length (bytes). */

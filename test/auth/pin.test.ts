@@ -115,8 +115,8 @@ describe("auth/pin", () => {
       }
     });
 
-    it("refuses more than 100,000 iterations: a correct hash for 100,001 is refused all the same", function () {
-      expect(pinMatches("1234", stored("1234", 100_001))).to.equal(false);
+    it("refuses more than 10,000 iterations: a correct hash for 10,001 is refused all the same", function () {
+      expect(pinMatches("1234", stored("1234", 10_001))).to.equal(false);
       expect(pinMatches("1234", stored("1234", 64).replace(/^64:/, "1000000000:"))).to.equal(false);
     });
 
@@ -168,9 +168,9 @@ describe("auth/pin", () => {
       }
     });
 
-    it("accepts 100,000 iterations, the most", function () {
-      this.timeout(20_000);
-      expect(pinMatches("1234", stored("1234", 100_000))).to.equal(true);
+    it("accepts 10,000 iterations, the most", function () {
+      this.timeout(30_000);
+      expect(pinMatches("1234", stored("1234", 10_000))).to.equal(true);
     });
   });
 });

@@ -85,15 +85,6 @@ describe("auth/sha256", () => {
       );
     });
 
-    it('P="Password", S="NaCl", c=80000, dkLen=64', function () {
-      this.timeout(10_000);
-      const derived = pbkdf2Sha256(asciiBytes("Password"), asciiBytes("NaCl"), 80000, 64);
-      expect(toHex(derived)).to.equal(
-        "4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56" +
-          "a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d",
-      );
-    });
-
     it("truncates the last block and derives nothing for length 0", () => {
       const password = asciiBytes("1234");
       const salt = asciiBytes("device-salt");
@@ -139,6 +130,8 @@ describe("auth/sha256", () => {
       }
     });
 
+    // (RFC 7914's other vector, c=80000, costs 160,000 blocks: too slow under mutation testing's
+    // instrumentation; node:crypto checks many iterations here instead)
     it("pbkdf2Sha256 matches pbkdf2Sync with 4096 iterations", () => {
       const password = asciiBytes("Password");
       const salt = asciiBytes("NaCl");
