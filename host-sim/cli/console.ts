@@ -24,14 +24,15 @@ export interface ConsoleOptions {
   modemProfile?: ProfileName;
 }
 
-const CONSOLE_HELP = `Type a message and press Enter: it is sent as an SMS from the owner's phone.
-  WHERE                 ask where the vehicle is (also HELP)
+const CONSOLE_HELP = `Type a message and press Enter: it is sent as an SMS from the owner's phone
+(\\n in it is a line break: WHERE\\nplease sends two lines).
+  WHERE                 ask where the vehicle is; HELP lists every command (the PIN is ${DEFAULT_PIN})
   /stranger <text>      send an SMS from a number that is not registered
   /from <number> <text> send an SMS with any sender (spoofing tests)
   /status               vehicle, GNSS, modem and tracker state
   /traffic [on|off]     show the AT traffic between firmware and modem (last lines, or live)
   /logs [on|off]        show the firmware's log (last lines, or live)
-  /tunnel [on|off]      the vehicle loses (or regains) the sky
+  /tunnel on|off        the vehicle loses (or regains) the sky
   /wait <seconds>       let simulated time pass quickly
   /speed <factor>       simulated seconds per real second
   /help                 this text
@@ -72,14 +73,22 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   const interactive = process.stdin.isTTY === true;
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive });
   // Listen before anything is awaited: piped input can be read, and closed, while the engine starts.
-  const closed = new Promise<void>((resolve) => rl.once("close", () => resolve()));
+  let inputClosed = false;
+  const closed = new Promise<void>((resolve) =>
+    rl.once("close", () => {
+      inputClosed = true;
+      resolve();
+    }),
+  );
+  rl.on("SIGINT", () => rl.close()); // Ctrl-C leaves at once, like /quit and Ctrl-D
   rl.on("line", (input) => {
     busy = busy.then(() => handle(input)).catch((e) => print(`error: ${(e as Error).message}`));
   });
   const print = (text: string) => {
     if (interactive) {
       process.stdout.write("\r\x1b[K" + text + "\n");
-      rl.prompt(true);
+      // (a prompt after the console closed would resume stdin and keep the process alive)
+      if (!inputClosed) rl.prompt(true);
     } else {
       process.stdout.write(text + "\n");
     }
@@ -122,9 +131,9 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
         truth
           ? `  vehicle   ${truth.latDeg.toFixed(5)},${truth.lonDeg.toFixed(5)}  ${truth.speedKmh.toFixed(0)} km/h  ${truth.moving ? "driving" : "stopped"}`
           : "  vehicle   (NMEA playback: position is whatever the log says)",
-        `  gnss      ${sim.gnss.epochsSent} epochs sent${truth && !truth.hasFix ? " (no fix yet: cold start)" : ""}`,
+        `  gnss      ${sim.gnss.epochsSent} epochs sent${sim.gnss.isSignalLost ? " (in a tunnel: no sky)" : truth && !truth.hasFix ? " (no fix yet: cold start)" : ""}`,
         `  modem     ${sim.modem.powerState}, registration ${sim.modem.registration()}, ${sim.modem.storedMessages().length} SMS stored`,
-        `  tracker   ${sim.device.state}${sim.device.faults.length ? `, ${sim.device.faults.length} FAULTS` : ""}`,
+        `  tracker   ${sim.device.state}${unclaimed ? ", unclaimed (answers only CLAIM)" : `, owner ${sim.owner.number}`}${sim.device.faults.length ? `, ${sim.device.faults.length} FAULTS` : ""}`,
         `  sms       ${sim.network.messagesFrom(sim.trackerNumber).length} sent by the tracker, ${sim.network.messagesTo(sim.trackerNumber).length} received`,
         fixLine ? `  last gnss log: ${fixLine.message}` : "",
       ]
@@ -138,7 +147,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     if (!line) return;
     if (!line.startsWith("/")) {
       if (unclaimed && !/^claim\b/i.test(line)) print("(the owner's phone sends it, but this tracker is unclaimed: it answers only a CLAIM)");
-      sim.owner.send(sim.trackerNumber, line);
+      sim.owner.send(sim.trackerNumber, line.replace(/\\n/g, "\n"));
       print(`${stamp(sim)} 📱 owner → tracker: ${line}`);
       return;
     }
@@ -186,7 +195,11 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
         }
         break;
       case "/tunnel":
-        sim.gnss.setSignalLost(arg !== "off");
+        if (arg !== "on" && arg !== "off") {
+          print(`usage: /tunnel on|off (now ${sim.gnss.isSignalLost ? "on" : "off"})`);
+          break;
+        }
+        sim.gnss.setSignalLost(arg === "on");
         print(arg === "off" ? "the vehicle is back under open sky" : "the vehicle is in a tunnel: no GNSS signal");
         break;
       case "/wait": {

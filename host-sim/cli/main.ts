@@ -5,7 +5,9 @@
  *   tracker list                       list the scenarios
  *   tracker trace record|replay|sniff  modem traces (see host-sim/traces/trace-cli.ts)
  */
-import { parseArgs, numberOption, UsageError, type ParsedArgs } from "./args.ts";
+import { existsSync } from "node:fs";
+import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { parseArgs, numberOption, UsageError, type OptionSpec, type ParsedArgs } from "./args.ts";
 import { SCENARIOS, SCENARIO_GROUPS, findScenario, type Scenario } from "../scenario/scenarios.ts";
 import { runScenario, type ScenarioResult } from "../scenario/runner.ts";
 import { runConsole } from "./console.ts";
@@ -26,7 +28,7 @@ Usage:
   tracker start [options]             Boot the firmware in the simulator on a generated drive and
                                       open a console: type an SMS as the owner's phone and read
                                       the tracker's replies. Type /help inside for more.
-  tracker run <scenario|group>[,...] [opts]
+  tracker run <scenario|group> [...] [opts]
                                       Run end-to-end scenarios headless (groups: all, core). Exit
                                       status 0 when every expectation holds, 1 when one fails, 2 on
                                       a usage error.
@@ -132,10 +134,10 @@ function printResult(result: ScenarioResult, verbose: boolean): void {
 }
 
 async function run(args: ParsedArgs): Promise<number> {
-  const name = args.positional[1];
-  if (!name) throw new UsageError("tracker run needs a scenario name or 'all' (see tracker list)");
+  const names = args.positional.slice(1).flatMap((word) => word.split(",")).filter((n) => n !== "");
+  if (names.length === 0) throw new UsageError("tracker run needs a scenario name or 'all' (see tracker list)");
   const scenarios: Scenario[] = [];
-  for (const item of name.split(",")) {
+  for (const item of names) {
     const group = SCENARIO_GROUPS[item];
     const scenario = group ? undefined : findScenario(item);
     if (!group && !scenario) throw new UsageError(`no scenario or group named '${item}' (see tracker list)`);
@@ -185,11 +187,40 @@ export async function runAndReport(
   return failed === 0 ? 0 : 1;
 }
 
+/** The options each command accepts (every one also takes --help). */
+const COMMAND_OPTIONS: Readonly<Record<string, OptionSpec & { arguments?: number }>> = Object.freeze({
+  help: { arguments: 0 },
+  list: { arguments: 0 },
+  bench: { arguments: 0 },
+  mutate: {},
+  start: { values: ["engine", "speed", "owner", "nmea", "seed", "modem-profile"], flags: ["unclaimed"], arguments: 0 },
+  run: { values: ["engine", "chunk", "seed", "modem-profile"], flags: ["verbose"] },
+  conformance: { values: ["only", "chunk"], flags: ["verbose"], arguments: 1 },
+  fuzz: { values: ["target", "count", "seed", "corpus"], arguments: 0 },
+  trace: { values: ["out", "seed", "engine", "modem-profile", "tx", "rx", "baud", "profile", "seconds"], arguments: 2 },
+  "build-device": { values: ["only"], arguments: 0 },
+});
+
+/** --owner: a phone number libphonenumber-js finds valid (national numbers read as US), in E.164. */
+function ownerOption(args: ParsedArgs): string | undefined {
+  const raw = args.options.get("owner");
+  if (raw === undefined) return undefined;
+  const number = raw === true ? undefined : parsePhoneNumberFromString(raw, "US");
+  if (!number?.isValid()) throw new UsageError(`--owner '${String(raw)}' is not a valid phone number (e.g. +14085550199, or +447700900123)`);
+  return number.number;
+}
+
 /** Run the CLI; resolves with the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
-    const args = parseArgs(argv);
+    const first = argv[0];
+    const named = first !== undefined && !first.startsWith("-") ? first : undefined;
+    const spec = named === undefined ? {} : COMMAND_OPTIONS[named];
+    if (named !== undefined && !spec) throw new UsageError(`unknown command '${named}'`);
+    const args = parseArgs(argv, spec);
     const command = args.positional[0];
+    const extra = spec?.arguments === undefined ? [] : args.positional.slice(1 + spec.arguments);
+    if (extra.length > 0) throw new UsageError(`tracker ${command} does not take '${extra.join(" ")}'`);
     if (args.options.has("help") || command === "help" || command === undefined) {
       console.log(HELP);
       return command === undefined && !args.options.has("help") ? 2 : 0;
@@ -221,15 +252,16 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       case "start": {
         const seed = numberOption(args, "seed", 1, 0, 2 ** 32 - 1);
-        const owner = args.options.get("owner");
-        if (owner === true) throw new UsageError("--owner needs a phone number");
+        const owner = ownerOption(args);
+        if (owner !== undefined && args.options.has("unclaimed")) throw new UsageError("--owner and --unclaimed contradict each other: choose one");
         const nmea = args.options.get("nmea");
         if (nmea === true) throw new UsageError("--nmea needs a file");
+        if (nmea !== undefined && !existsSync(nmea)) throw new UsageError(`--nmea: no file '${nmea}'`);
         return await runConsole({
           engine: engineOption(args, false, STEPPED_ENGINES)[0]!,
           speed: numberOption(args, "speed", 5, 0.1, 1000),
           seed,
-          ownerNumber: args.options.has("unclaimed") ? null : (owner ?? undefined),
+          ownerNumber: args.options.has("unclaimed") ? null : owner,
           nmeaFile: nmea,
           modemProfile: profileOption(args),
         });

@@ -151,6 +151,11 @@ export class VirtualGnss {
   }
 
   /** Simulate losing the sky (tunnel, garage): status V and empty fields until set false. Drive sources only. */
+  /** True while the sky is taken away (setSignalLost). */
+  get isSignalLost(): boolean {
+    return this.signalLost;
+  }
+
   setSignalLost(lost: boolean): void {
     this.signalLost = lost;
   }

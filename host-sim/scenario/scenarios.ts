@@ -191,7 +191,7 @@ const FAULT_SCENARIOS: readonly Scenario[] = [
   ),
   rebootIdleScenario(
     "fault-reboot-idle-sim800",
-    "[FIRMWARE BUG] A SIM800 on autobaud reboots on its own (no RDY: only +CFUN, +CPIN: READY, Call Ready, SMS Ready): the tracker must notice and answer WHERE.",
+    "A SIM800 on autobaud reboots on its own (no RDY: only +CFUN, +CPIN: READY, Call Ready, SMS Ready): the tracker must notice and answer WHERE.",
     { modemProfile: "sim800" },
   ),
   {
@@ -307,7 +307,7 @@ const FAULT_SCENARIOS: readonly Scenario[] = [
   {
     name: "fault-registration-lost-long",
     description:
-      "[FIRMWARE BUG] Registration is lost for 90 s while the reply is being sent (a car park): once the network is back the owner must get the reply (or one notice), not silence.",
+      "Registration is lost for 90 s while the reply is being sent (a car park): once the network is back the owner must get the reply (or one notice), not silence.",
     async run(sim, check) {
       if (!(await readyWithFix(sim, check))) return;
       sim.owner.send(sim.trackerNumber, "WHERE");
@@ -365,7 +365,7 @@ const FAULT_SCENARIOS: readonly Scenario[] = [
   {
     name: "fault-garbage-in-pdu",
     description:
-      "[FIRMWARE BUG] Line noise lands inside the +CMGR PDU of the owner's WHERE (a non-hex byte): the message must be read again, not deleted unanswered.",
+      "Line noise lands inside the +CMGR PDU of the owner's WHERE (a non-hex byte): the message must be read again, not deleted unanswered.",
     async run(sim, check) {
       if (!(await readyWithFix(sim, check))) return;
       sim.modem.injectFault({ match: "AT+CMGR", reply: "garbage", times: 1 });

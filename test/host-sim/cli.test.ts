@@ -29,10 +29,20 @@ describe("host-sim CLI", () => {
       [["frobnicate"], /unknown command 'frobnicate'/],
       [["run", "help-and-unknown", "--chunk", "0"], /--chunk must be a number/],
       [["run", "help-and-unknown", "--chunk", "lots"], /--chunk must be a number/],
-      [["run", "help-and-unknown", "--seed", "-1"], /--seed must be a number/],
+      [["run", "help-and-unknown", "--seed", "-1"], /'--seed' argument is ambiguous/],
+      [["run", "help-and-unknown", "--seed=-1"], /--seed must be a number from 0 to 4294967295, got '-1'/],
+      [["run", "where-with-fix", "--engin", "xs"], /Unknown option '--engin' \(this command takes --engine <value>/],
+      [["start", "--bogus"], /Unknown option '--bogus'/],
+      [["start", "--unclaimed=yes"], /'--unclaimed' does not take an argument/],
+      [["start", "--owner", "12345"], /--owner '12345' is not a valid phone number/],
+      [["start", "--owner", "+14085550199", "--unclaimed"], /contradict each other/],
+      [["start", "--nmea", "/nonexistent.log"], /--nmea: no file '\/nonexistent.log'/],
+      [["start", "extra"], /tracker start does not take 'extra'/],
+      [["list", "extra"], /tracker list does not take 'extra'/],
+      [["bench", "--verbose"], /Unknown option '--verbose' \(this command takes no options\)/],
       [["run", "help-and-unknown", "--engine", "v8"], /--engine must be node, xs, moddable or both/],
       [["start", "--engine", "both"], /--engine must be node, xs$/m],
-      [["start", "--owner"], /--owner needs a phone number/],
+      [["start", "--owner"], /'--owner <value>' argument missing/],
       [["start", "--speed", "0"], /--speed must be a number/],
     ];
     for (const [argv, message] of usageErrors) {
@@ -44,6 +54,13 @@ describe("host-sim CLI", () => {
         expect(out).to.not.match(/passed, \d+ failed/); // nothing was run
       });
     }
+
+    it("run takes several scenario names, as words or with commas, and runs each once", async () => {
+      const { result, out } = await capture(() => main(["run", "help-and-unknown", "where-with-fix,help-and-unknown"]));
+      expect(result).to.equal(0);
+      expect(out.match(/^PASS {2}\S+/gm)).to.deep.equal(["PASS  help-and-unknown", "PASS  where-with-fix"]);
+      expect(out).to.match(/^2 passed, 0 failed$/m);
+    });
 
     it("list prints every scenario name with its description and exits 0", async () => {
       const { result, out } = await capture(() => main(["list"]));

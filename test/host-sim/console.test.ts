@@ -4,7 +4,7 @@
  * console must answer and end, on both engines.
  */
 import { expect } from "chai";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const TRACKER = fileURLToPath(new URL("../../bin/tracker.mjs", import.meta.url));
@@ -36,4 +36,58 @@ describe("host-sim console (tracker start) with piped input", function () {
       expect(code).to.equal(0);
     });
   }
+});
+
+/** Whether util-linux `script` is here to give the console a terminal. */
+const HAS_SCRIPT = spawnSync("script", ["--version"]).status === 0;
+
+/**
+ * The console on a terminal (through `script`): once it is ready, `keys` are typed and the input
+ * is left open, as a person at a keyboard would; resolves when the process ends (or after 30 s).
+ */
+function typeInto(keys: string): Promise<{ code: number | null; out: string; ended: boolean }> {
+  return new Promise((resolve) => {
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(TRACKER)} start --speed 20`;
+    const child = spawn("script", ["-qfec", command, "/dev/null"], { stdio: ["pipe", "pipe", "pipe"] });
+    let out = "";
+    let typed = false;
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (!typed && out.includes("tracker state: ready")) {
+        typed = true;
+        child.stdin.write(keys);
+      }
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, out, ended: code !== null });
+    });
+  });
+}
+
+describe("host-sim console (tracker start) on a terminal", function () {
+  this.timeout(60_000);
+  for (const [name, keys] of [["/quit", "/quit\r"], ["Ctrl-C", "\x03"], ["Ctrl-D", "\x04"]] as const) {
+    it(`${name} ends the simulation and the process at once (no second one needed)`, async function () {
+      if (!HAS_SCRIPT) this.skip(); // util-linux 'script' is not installed: no terminal to test on
+      const { ended, out } = await typeInto(keys);
+      expect(ended, out).to.equal(true);
+      expect(out).to.include("simulation ended");
+      expect(out.slice(out.lastIndexOf("simulation ended"))).to.not.include("sms>");
+    });
+  }
+});
+
+describe("host-sim console commands (piped)", function () {
+  this.timeout(120_000);
+  it("/tunnel needs on or off; /status shows the tunnel and the owner; \\n makes a line break; the PIN works", async () => {
+    const { code, out } = await pipeInto("node", "/tunnel maybe\n/tunnel on\n/status\nWHERE\\nplease\nADD +14155550177 Anna 2468\n");
+    expect(out).to.include("usage: /tunnel on|off (now off)");
+    expect(out).to.include("(in a tunnel: no sky)");
+    expect(out).to.match(/tracker {3}\S+, owner \+14085550199/);
+    expect(out).to.match(/📱 owner ← tracker: (No position|NO live position)/);
+    expect(out).to.include("📱 owner ← tracker: Anna (+1415***0177) was added as user");
+    expect(code).to.equal(0);
+  });
 });
