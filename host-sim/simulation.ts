@@ -9,6 +9,7 @@ import { REAL_TIME, VirtualClock } from "./clock.ts";
 import { UartWire, type ChunkPolicy } from "./uart.ts";
 import { VirtualGnss, type GnssSource } from "./gnss/virtual-gnss.ts";
 import { defaultDrive } from "./gnss/drive.ts";
+import type { ReceiverErrorProfile } from "./gnss/receiver-errors.ts";
 import { SmsNetwork } from "./modem/sms-network.ts";
 import { VirtualPhone, type PhoneMessage } from "./modem/phone.ts";
 import { VirtualModem, type VirtualModemOptions } from "./modem/virtual-modem.ts";
@@ -37,6 +38,8 @@ export interface SimulationOptions {
   chunk?: ChunkPolicy;
   /** GNSS source: a drive plan or an NMEA recording. Default: the built-in drive. */
   gnssSource?: GnssSource;
+  /** The receiver's errors on a drive (gnss/receiver-errors.ts); default none (the truth exactly). */
+  gnssErrors?: ReceiverErrorProfile;
   /** Owner number provisioned in the tracker's settings; null leaves the tracker unclaimed. */
   ownerNumber?: string | null;
   /** The tracker SIM's number. */
@@ -184,7 +187,10 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
     this.device.gnssTx = () => {}; // the receiver takes no commands yet
     this.device.onPin = (pin, value) => this.onPin(pin, value);
     this.modemOnAtStart = options.modemOnAtStart ?? false;
-    this.gnss = new VirtualGnss(this.clock, gnssToFirmware, options.gnssSource ?? defaultDrive(), { seed });
+    this.gnss = new VirtualGnss(this.clock, gnssToFirmware, options.gnssSource ?? defaultDrive(), {
+      seed,
+      ...(options.gnssErrors ? { errors: options.gnssErrors } : {}),
+    });
   }
 
   /** Build a simulation (starts the XS engine when asked for). Call start() next. */

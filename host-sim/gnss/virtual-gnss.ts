@@ -7,8 +7,9 @@ import { readFileSync } from "node:fs";
 import type { EventHandle, VirtualClock } from "../clock.ts";
 import { Random } from "../random.ts";
 import type { UartWire } from "../uart.ts";
-import { type DrivePlan, type TruthState, truthAt } from "./drive.ts";
+import { EARTH_RADIUS_M, type DrivePlan, type TruthState, truthAt } from "./drive.ts";
 import { type GsvSatellite, NMEA_EOL, buildGga, buildGsa, buildGsvGroup, buildRmc, buildVtg } from "./nmea-format.ts";
+import { ReceiverErrors, type ReceiverErrorProfile } from "./receiver-errors.ts";
 
 /** One receiver epoch of a recording: its lines in order, without line endings. */
 export interface NmeaEpoch {
@@ -83,6 +84,11 @@ export interface VirtualGnssOptions {
   loop?: boolean;
   /** Called after each epoch is written, with its lines (no line endings) and the clock time. */
   onEpoch?: (lines: readonly string[], clockMs: number) => void;
+  /**
+   * Drive sources: the receiver's errors (receiver-errors.ts: OPEN_SKY, URBAN_CANYON): a wandering
+   * position, HDOP jumps, multipath spikes. Default none: the truth exactly, at `hdop`.
+   */
+  errors?: ReceiverErrorProfile;
 }
 
 interface SkySat {
@@ -101,6 +107,8 @@ export class VirtualGnss {
   private readonly loop: boolean;
   private readonly random: Random;
   private readonly sky: SkySat[];
+  /** The receiver's errors, when a profile is given. */
+  readonly errors: ReceiverErrors | undefined;
   private timer: EventHandle | undefined;
   private originMs: number | undefined;
   private signalLost = false;
@@ -126,6 +134,7 @@ export class VirtualGnss {
     this.loop = options.loop ?? false;
     this.random = new Random(options.seed ?? 1);
     this.sky = makeSky(this.random, Math.max(18, this.satellites + 2));
+    this.errors = options.errors ? new ReceiverErrors(options.errors, (options.seed ?? 1) + 7) : undefined;
   }
 
   /**
@@ -150,12 +159,12 @@ export class VirtualGnss {
     return this.timer !== undefined;
   }
 
-  /** Simulate losing the sky (tunnel, garage): status V and empty fields until set false. Drive sources only. */
   /** True while the sky is taken away (setSignalLost). */
   get isSignalLost(): boolean {
     return this.signalLost;
   }
 
+  /** Simulate losing the sky (tunnel, garage): status V and empty fields until set false. Drive sources only. */
   setSignalLost(lost: boolean): void {
     this.signalLost = lost;
   }
@@ -234,10 +243,15 @@ export class VirtualGnss {
     const used = hasFix
       ? [...cnos.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, this.satellites).map(([svid]) => svid).sort((a, b) => a - b)
       : [];
+    // the receiver's errors move the reported position off the truth (and its HDOP, and a parked speed)
+    const error = hasFix ? this.errors?.next() : undefined;
+    const latDeg = truth.latDeg + (error ? (error.northM / EARTH_RADIUS_M) * (180 / Math.PI) : 0);
+    const lonDeg = truth.lonDeg + (error ? (error.eastM / (EARTH_RADIUS_M * Math.cos((truth.latDeg * Math.PI) / 180))) * (180 / Math.PI) : 0);
+    const speedKmh = error && !truth.moving ? error.parkedSpeedKmh : truth.speedKmh;
     const position = hasFix
-      ? { latDeg: truth.latDeg, lonDeg: truth.lonDeg, speedKmh: truth.speedKmh, courseDeg: truth.moving ? truth.courseDeg : undefined }
+      ? { latDeg, lonDeg, speedKmh, courseDeg: truth.moving ? truth.courseDeg : undefined }
       : undefined;
-    const hdop = this.hdop;
+    const hdop = error?.hdop ?? this.hdop;
     const vdop = hdop * 1.5;
     const pdop = Math.hypot(hdop, vdop);
     const dops = hasFix ? { pdop, hdop, vdop } : {};
@@ -248,7 +262,7 @@ export class VirtualGnss {
       buildGga({
         utcMs,
         numSv: used.length,
-        fix: hasFix ? { latDeg: truth.latDeg, lonDeg: truth.lonDeg, altitudeM: this.altitudeM, geoidSepM: this.geoidSepM, hdop } : undefined,
+        fix: hasFix ? { latDeg, lonDeg, altitudeM: this.altitudeM, geoidSepM: this.geoidSepM, hdop } : undefined,
       }),
       buildGsa({ fixType, svids: used.filter((id) => id <= 32), systemId: 1, ...dops }),
       buildGsa({ fixType, svids: used.filter((id) => id > 64), systemId: 2, ...dops }),

@@ -14,6 +14,7 @@ import { CORE_SCENARIOS } from "./core-scenarios.ts";
 import { HARDENING_SCENARIOS } from "./hardening-scenarios.ts";
 import { ACCESS_SCENARIOS } from "./access-scenarios.ts";
 import { ATTACK_SCENARIOS } from "./attack-scenarios.ts";
+import { ALERT_SCENARIOS } from "./alert-scenarios.ts";
 
 export interface Scenario {
   name: string;
@@ -702,6 +703,7 @@ export const SCENARIOS: readonly Scenario[] = [
   ...HARDENING_SCENARIOS,
   ...ACCESS_SCENARIOS,
   ...ATTACK_SCENARIOS,
+  ...ALERT_SCENARIOS,
 ];
 
 /** Named groups for `tracker run <group>`. */

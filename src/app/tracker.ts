@@ -28,6 +28,8 @@ import { parseCommand, type ParsedCommand } from "../commands/command-parser";
 import { AccessCommands, type Outcome } from "../commands/access-commands";
 import { DailyBudget } from "../limits/daily-budget";
 import { logName, RequestLog } from "./request-log";
+import { TheftAlarm } from "../alerts/theft-alarm";
+import { whereReply } from "../commands/where-reply";
 import { FIRMWARE_DATE_MS } from "./build-info";
 import { SecretHidingLogger } from "./secret-hiding-log";
 import { ReplyPolicy } from "./reply-policy";
@@ -97,6 +99,8 @@ export class Tracker {
   readonly budget: DailyBudget;
   /** The last locations sent and to whom (WHO). */
   readonly requests: RequestLog;
+  /** ARM / DISARM and the movement alert. */
+  readonly alarm: TheftAlarm;
   private readonly commands: CommandHandler;
   /** The log every part of the tracker writes to: the SIM PIN hidden (SecretHidingLogger). */
   private readonly log: SecretHidingLogger;
@@ -137,10 +141,20 @@ export class Tracker {
       forgetRam: () => {
         this.gnss.forgetPositions();
         this.requests.clear();
+        this.alarm.forget();
       },
+    });
+    this.alarm = new TheftAlarm({
+      settings,
+      clock,
+      log,
+      owner: () => settings.get("ownerNumber"),
+      alert: (text) => this.sendAlert(text),
+      position: () => whereReply({ latest: this.gnss.latest(), lastValid: this.gnss.lastValid(), nowMs: clock.monotonicMs() }),
     });
     this.commands = new CommandHandler({
       access: this.access,
+      alarm: this.alarm,
       secure: () => settings.get("secure") === "on",
       utcMs: () => clock.utcMs(),
       where: () => ({ nowMs: clock.monotonicMs(), latestFix: this.gnss.latest(), lastValidFix: this.gnss.lastValid() }),
@@ -246,6 +260,7 @@ export class Tracker {
     ports.pins.modemPowerOn?.write(1);
     ports.gnss.onReceive = (chunk) => this.gnss.feed(chunk);
     this.gnss.onFix = (fix) => {
+      this.alarm.onFix(fix);
       if (fix.valid && Number.isFinite(fix.utcMs) && fix.receivedAtMs - this.lastClockSyncMs >= CLOCK_SYNC_INTERVAL_MS) {
         this.lastClockSyncMs = fix.receivedAtMs;
         this.clockFromGnss = true;
@@ -381,6 +396,15 @@ export class Tracker {
       this.outbox.send(owner, notice);
     }
     return queued;
+  }
+
+  /** An alert to every registered number that receives alerts (reply caps and the daily budget apply), noted for WHO. */
+  private sendAlert(text: string): void {
+    const nowMs = this.ports.clock.monotonicMs();
+    for (const member of this.numbers.all()) {
+      if (!member.alerts) continue;
+      if (this.sendNotice(member.number, text, false)) this.requests.note(logName(member.name, member.number), "alert", nowMs);
+    }
   }
 
   /** Send `text` to the owner as a notice (reply caps and budget apply); false when there is no owner or a limit holds it. */

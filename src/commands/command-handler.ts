@@ -10,7 +10,8 @@ import type { Member } from "../auth/user-list";
 import { staleMinutes } from "../limits/stale-command";
 import { parseCommand, type CommandName, type ParsedCommand } from "./command-parser";
 import { whereReply } from "./where-reply";
-import { helpReply } from "./help-reply";
+import { commandHelp, helpReply } from "./help-reply";
+import type { TheftAlarm } from "../alerts/theft-alarm";
 import type { AccessCommands, Outcome } from "./access-commands";
 
 /** What the basic commands (WHERE, HELP) read. */
@@ -22,7 +23,7 @@ export interface CommandContext {
 }
 
 /** Commands that change state: not carried out when delivered late. */
-const STATE_CHANGING: readonly CommandName[] = Object.freeze(["ADD", "DEL", "PIN", "OWNER", "ACCEPT", "RESET", "SECURE", "ALERTS"]);
+const STATE_CHANGING: readonly CommandName[] = Object.freeze(["ADD", "DEL", "PIN", "OWNER", "ACCEPT", "RESET", "SECURE", "ALERTS", "ARM", "DISARM"]);
 /** Commands that take the PIN as an argument of their own (secure mode adds none). */
 const TAKES_PIN: readonly CommandName[] = Object.freeze(["ADD", "DEL", "PIN", "OWNER", "RESET", "SECURE", "ACCEPT"]);
 
@@ -49,6 +50,8 @@ export function replyToCommand(command: ParsedCommand, context: CommandContext, 
 /** What the command handler needs from the tracker. */
 export interface CommandHandlerContext {
   readonly access: AccessCommands;
+  /** ARM / DISARM. */
+  readonly alarm: TheftAlarm;
   /** "on" when every command needs the PIN. */
   readonly secure: () => boolean;
   /** UTC now (ms), undefined while unknown. */
@@ -94,8 +97,16 @@ export class CommandHandler {
         context.noteLocation(member);
         return outcome;
       }
-      case "HELP":
+      case "HELP": {
+        // HELP <command>: how to use it (any spelling the parser knows: HELP LOC is WHERE's)
+        const topic = args.length > 0 ? parseCommand(args[0]!) : undefined;
+        if (topic?.kind === "command") return answer(commandHelp(member.role, topic.name));
         return answer(helpReply(member.role, secure));
+      }
+      case "ARM":
+        return context.alarm.arm(member);
+      case "DISARM":
+        return context.alarm.disarm(member);
       case "CLAIM":
         return answer("This tracker already has an owner.");
       case "ACCEPT":

@@ -18,7 +18,9 @@ export type CommandName =
   | "RESET"
   | "SECURE"
   | "ALERTS"
-  | "WHO";
+  | "WHO"
+  | "ARM"
+  | "DISARM";
 
 export type ParsedCommand =
   | { kind: "command"; name: CommandName; args: string[] }
@@ -50,6 +52,8 @@ const ALIASES: Readonly<Record<string, CommandName>> = Object.freeze({
   ALERTS: "ALERTS",
   ALERT: "ALERTS",
   WHO: "WHO",
+  ARM: "ARM",
+  DISARM: "DISARM",
 });
 
 /** Longest word echoed back in an error reply (keeps replies within one SMS). */

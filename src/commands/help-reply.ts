@@ -1,24 +1,47 @@
 /**
- * The HELP reply: the commands the sender's role may use, with the spellings accepted for WHERE,
- * in one GSM-7 SMS (160 characters at most, none from the extension table, which text mode cannot
- * always send; test/commands checks every role and mode).
+ * HELP: the commands the sender's role may use, with the spellings WHERE accepts; HELP <command>:
+ * how to use one. Each reply is one GSM-7 SMS (160 characters at most, none from the extension
+ * table, which text mode cannot always send; test/commands checks every one).
  */
 import type { Role } from "../auth/user-list";
+import type { CommandName } from "./command-parser";
 
-/** WHERE and the other spellings it accepts (command-parser's aliases). */
-const WHERE = "WHERE/LOC/POS/where's it?/pin emoji";
-/** What the owner may send besides WHERE. */
-const OWNER_COMMANDS = "LIST WHO ALERTS on/off ADD no (name) (admin) PIN DEL no/name PIN PIN old new OWNER no PIN RESET PIN SECURE on/off PIN";
+/** The commands each role may use, in the order HELP lists them. */
+const ROLE_COMMANDS: { readonly [R in Role]: readonly CommandName[] } = Object.freeze({
+  owner: Object.freeze(["WHERE", "ARM", "DISARM", "LIST", "WHO", "ALERTS", "ADD", "DEL", "PIN", "OWNER", "RESET", "SECURE"] as const),
+  admin: Object.freeze(["WHERE", "ARM", "DISARM", "LIST", "WHO", "ALERTS", "ADD", "DEL"] as const),
+  user: Object.freeze(["WHERE", "LIST", "ALERTS"] as const),
+});
+
+/** How to use each command (HELP <command>). */
+const USAGE: { readonly [C in CommandName]: string } = Object.freeze({
+  WHERE: "WHERE (or LOC, POS, \"where's my car?\", a pin emoji): the position, how old and how accurate it is, and a map link.",
+  HELP: "HELP: the commands you may use. HELP <command>: how to use one, e.g. HELP ADD.",
+  ARM: "ARM: when the parked vehicle moves (driven or towed), an alert, then its position every 2 min for 30 min. DISARM stops it.",
+  DISARM: "DISARM: no more movement alerts, and the positions after one stop.",
+  LIST: "LIST: every number that may use this tracker, masked, with its role and whether it gets alerts.",
+  WHO: "WHO: the last locations and alerts sent, to which number and when.",
+  ALERTS: "ALERTS ON or ALERTS OFF: whether your number receives this tracker's alerts.",
+  ADD: "ADD <number> (name) (admin) <PIN>, e.g. ADD +447700900123 Anna 2468. For a number already listed, ADD <number> admin <PIN> (or user) changes its role.",
+  DEL: "DEL <number or name> <PIN>, e.g. DEL Anna 2468. Every registered number is told.",
+  PIN: "PIN <old PIN> <new PIN>: a new PIN of 4 to 8 digits.",
+  OWNER: "OWNER <number> <PIN>: offer the tracker to another number; it becomes the owner if it replies ACCEPT <code> <new PIN> within 10 min.",
+  ACCEPT: "ACCEPT <code> <new PIN>: take over a tracker offered to your number.",
+  RESET: "RESET <PIN>, then RESET <code> within 2 min: erase every number, the PIN and the settings (the tracker is then unclaimed).",
+  SECURE: "SECURE ON <PIN> or SECURE OFF <PIN>: whether every command needs the PIN as its last word.",
+  CLAIM: "CLAIM <setup code> <new PIN>: become the owner of an unclaimed tracker (the code is on its label).",
+});
 
 /** The HELP text for `role`; `secure`: every command needs the PIN as its last word (SECURE ON). */
 export function helpReply(role: Role, secure: boolean): string {
-  switch (role) {
-    case "owner":
-      // (secure mode's note takes the place of the longer WHERE spellings)
-      return secure ? `WHERE/LOC ${OWNER_COMMANDS}. Secure: end all with PIN` : `${WHERE} ${OWNER_COMMANDS}`;
-    case "admin":
-      return `Commands: ${WHERE}, LIST, WHO, ALERTS on/off, ADD number (name) PIN, DEL number/name PIN, HELP.${secure ? " Secure: end all with PIN" : ""}`;
-    case "user":
-      return `Commands: ${WHERE} - position, map link. LIST - who uses this tracker. ALERTS on/off. HELP.${secure ? " Secure: end all with PIN" : ""}`;
-  }
+  // (secure mode's note takes the room of the longest WHERE spelling; HELP WHERE lists them all)
+  const where = secure ? "WHERE (LOC, POS, pin emoji)" : "WHERE (LOC, POS, where's my car?, pin emoji)";
+  const names = ROLE_COMMANDS[role].map((name) => (name === "WHERE" ? where : name));
+  return `${secure ? "Commands, each ending with the PIN" : "Commands"}: ${names.join(", ")}. HELP <command> says how.`;
+}
+
+/** HELP <command>: its usage, or why not (a command this role may not use). */
+export function commandHelp(role: Role, command: CommandName): string {
+  const mayUse = ROLE_COMMANDS[role].indexOf(command) >= 0 || command === "HELP" || command === "ACCEPT" || command === "CLAIM";
+  return mayUse ? USAGE[command] : `${command} is not for your number. Send HELP for the commands you can use.`;
 }

@@ -46,6 +46,8 @@ export interface SettingsRecord {
   setupCode: string;
   /** SMS the tracker sends per day at most (the daily budget): 5 to 1000, default 50. */
   smsPerDay: string;
+  /** "on": armed (ARM): movement of the parked vehicle raises the theft alert; "off" (default). */
+  armed: string;
   /** Country calling code used to complete national numbers (digits, e.g. "1", "44"). */
   homeCountryCode: string;
   /**
@@ -151,6 +153,10 @@ const SCHEMA: { readonly [K in SettingKey]: SettingSpec } = Object.freeze({
     defaultValue: "50",
     check: (value: string) => wholeNumber(value, 5, 1000, "SMS per day"),
   }),
+  armed: Object.freeze({
+    defaultValue: "off",
+    check: (value: string) => onOff(value, "armed"),
+  }),
   simPin: Object.freeze({
     defaultValue: "",
     check: (value: string) => (value === "" || isPin(value) ? value : "!SIM PIN must be 4 to 8 digits"),
@@ -205,6 +211,7 @@ const LOAD_ORDER: readonly SettingKey[] = Object.freeze([
   "claimLock",
   "setupCode",
   "smsPerDay",
+  "armed",
   "simPin",
   "simPinAttempt",
   "modemProfile",
@@ -231,7 +238,8 @@ const UNIT_FACTS: readonly SettingKey[] = Object.freeze([
  * (version 1 added homeCountryCode, 2 simPin, 3 modemProfile and smsMode, 4 simPinAttempt, 5 the
  * reply limits). Version 6 replaced the clear "ownerPin" by "pinHash": a record before 6 with a
  * valid ownerPin hands it over once (takeLegacyPin) for hashing, and ownerPin is never written
- * again; it added the users, alerts, secure mode, lockouts, setup code and daily budget.
+ * again; it added the users, alerts, secure mode, lockouts, setup code, daily budget and the armed
+ * state (absent keys read as their defaults, so no version bump came with each).
  * A version that changes what a stored key means brings its own conversion here.
  */
 
@@ -280,6 +288,7 @@ export class Settings {
       claimLock: SCHEMA.claimLock.defaultValue,
       setupCode: SCHEMA.setupCode.defaultValue,
       smsPerDay: SCHEMA.smsPerDay.defaultValue,
+      armed: SCHEMA.armed.defaultValue,
       homeCountryCode: SCHEMA.homeCountryCode.defaultValue,
       simPin: SCHEMA.simPin.defaultValue,
       simPinAttempt: SCHEMA.simPinAttempt.defaultValue,

@@ -4,6 +4,7 @@
  * everywhere but HELP and the commands that take it anyway, and each role gets only its commands.
  */
 import { expect } from "chai";
+import { TheftAlarm } from "../../src/alerts/theft-alarm.ts";
 import { CommandHandler, replyToCommand } from "../../src/commands/command-handler.ts";
 import { AccessCommands, type Outcome } from "../../src/commands/access-commands.ts";
 import { parseCommand } from "../../src/commands/command-parser.ts";
@@ -71,8 +72,10 @@ function world(secure = false): World {
   const access = new AccessCommands({ settings, numbers, clock, random, log, forgetRam: () => {} });
   const located: string[] = [];
   const utc = { now: NOW_UTC as number | undefined };
+  const alarm = new TheftAlarm({ settings, clock, log, owner: () => OWNER, alert: () => {}, position: () => "somewhere" });
   const handler = new CommandHandler({
     access,
+    alarm,
     secure: () => settings.get("secure") === "on",
     utcMs: () => utc.now,
     where: () => ({ nowMs: 30_000, latestFix: undefined, lastValidFix: undefined }),

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { parseCommand } from "../../src/commands/command-parser.ts";
 import { replyTo } from "../../src/commands/command-handler.ts";
-import { helpReply } from "../../src/commands/help-reply.ts";
+import { commandHelp, helpReply } from "../../src/commands/help-reply.ts";
 import { compassPoint, formatAge, whereReply } from "../../src/commands/where-reply.ts";
 import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "../../src/gnss/fix.ts";
 import { gsm7Septets } from "../../src/codec/gsm7.ts";
@@ -158,31 +158,41 @@ describe("commands: the way people write on a phone", () => {
     const help = replyTo("help", context);
     expect(help).to.equal(HELP_TEXT);
     expect(gsm7Septets(help)).to.be.within(1, 160);
-    for (const text of ["LOC", "POS", "where's it?"]) {
+    for (const text of ["LOC", "POS", "where's my car?"]) {
       expect(help).to.include(text);
       expect(parseCommand(text)).to.deep.include({ kind: "command", name: "WHERE" });
     }
     expect(help).to.include("pin emoji");
   });
-  it("HELP lists what each role may use, in one GSM-7 SMS, secure mode saying the PIN goes last", () => {
+  it("HELP lists what each role may use, in one GSM-7 SMS, secure mode saying the PIN goes last; HELP <command> says how", () => {
     const roles = ["owner", "admin", "user"] as const;
     for (const role of roles) {
       for (const secure of [false, true]) {
         const help = helpReply(role, secure);
         expect(gsm7Septets(help), `${role} ${secure}`).to.be.within(1, 160);
-        expect(help.includes("end all with PIN"), `${role} ${secure}`).to.equal(secure);
+        expect(help.includes("each ending with the PIN"), `${role} ${secure}`).to.equal(secure);
         expect(help).to.include("WHERE");
         expect(help).to.include("ALERTS");
         expect(help, "no GSM-7 extension characters").to.not.match(/[[\]{}|^~\\€]/);
       }
     }
     const owner = helpReply("owner", false);
-    for (const word of ["ADD", "DEL", "LIST", "WHO", "PIN old new", "OWNER", "RESET", "SECURE", "(admin)"]) expect(owner).to.include(word);
+    for (const word of ["ARM", "DISARM", "ADD", "DEL", "LIST", "WHO", "PIN", "OWNER", "RESET", "SECURE"]) expect(owner).to.include(word);
     const admin = helpReply("admin", false);
-    for (const word of ["ADD", "DEL", "WHO"]) expect(admin).to.include(word);
-    for (const word of ["OWNER", "RESET", "SECURE", "(admin)"]) expect(admin).to.not.include(word);
+    for (const word of ["ARM", "ADD", "DEL", "WHO"]) expect(admin).to.include(word);
+    for (const word of ["OWNER", "RESET", "SECURE", " PIN"]) expect(admin).to.not.include(word);
     const user = helpReply("user", false);
-    for (const word of ["ADD", "DEL", "WHO", "OWNER", "RESET", "SECURE"]) expect(user).to.not.include(word);
+    for (const word of ["ARM", "ADD", "DEL", "WHO", "OWNER", "RESET", "SECURE"]) expect(user).to.not.include(word);
+    const names = ["WHERE", "HELP", "ARM", "DISARM", "LIST", "WHO", "ALERTS", "ADD", "DEL", "PIN", "OWNER", "ACCEPT", "RESET", "SECURE", "CLAIM"] as const;
+    for (const name of names) {
+      const usage = commandHelp("owner", name);
+      expect(gsm7Septets(usage), name).to.be.within(1, 160);
+      expect(usage, name).to.not.match(/[[\]{}|^~\\€]/);
+      expect(usage.startsWith(name), usage).to.equal(true);
+    }
+    expect(commandHelp("user", "ADD")).to.equal("ADD is not for your number. Send HELP for the commands you can use.");
+    expect(commandHelp("admin", "RESET")).to.equal("RESET is not for your number. Send HELP for the commands you can use.");
+    expect(commandHelp("user", "WHERE")).to.match(/^WHERE \(or LOC, POS, "where's my car\?", a pin emoji\)/);
   });
 });
 

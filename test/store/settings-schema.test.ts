@@ -23,6 +23,7 @@ const EVERY_KEY: SettingsRecord = {
   claimLock: "3,0,",
   setupCode: "K7PQ2M9X",
   smsPerDay: "120",
+  armed: "on",
   simPin: "4821",
   simPinAttempt: "unsettled",
   modemProfile: "SIM7600",
