@@ -5,37 +5,14 @@
  */
 import { expect } from "chai";
 import { MovementGuard, ANCHOR_FIXES, SUSTAIN_MS } from "../../src/alerts/movement-guard.ts";
-import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "../../src/gnss/fix.ts";
+import type { Fix } from "../../src/gnss/fix.ts";
+import { testFix } from "../support/fix.ts";
 import { OPEN_SKY, ReceiverErrors, URBAN_CANYON, type ReceiverErrorProfile } from "../../host-sim/gnss/receiver-errors.ts";
 import { EARTH_RADIUS_M } from "../../host-sim/gnss/drive.ts";
 
 const HOME = { lat: 37.334912, lon: -121.888107 };
-const counts = (n: number): SatelliteCounts => ({ gps: n, glonass: 0, galileo: 0, beidou: 0, qzss: 0, navic: 0, other: 0 }) as unknown as SatelliteCounts;
-
 function fixAt(lat: number, lon: number, hdop: number, speedKmh: number, atMs: number): Fix {
-  return {
-    valid: true,
-    latitudeDeg: lat,
-    longitudeDeg: lon,
-    altitudeM: 26,
-    geoidSeparationM: -32,
-    speedKmh,
-    courseDeg: NaN,
-    quality: FixQuality.Gnss,
-    fixMode: FixMode.Fix3D,
-    satellites: 9,
-    satellitesUsed: 9,
-    satellitesUsedBySystem: counts(9),
-    satellitesInView: 12,
-    satellitesInViewBySystem: counts(12),
-    hdop,
-    pdop: hdop * 1.8,
-    vdop: hdop * 1.5,
-    accuracyM: hdop * UERE_M,
-    utcMs: Date.UTC(2026, 10, 24, 22, 0, 0) + atMs,
-    weekRolloverRepaired: false,
-    receivedAtMs: atMs,
-  };
+  return testFix({ latitudeDeg: lat, longitudeDeg: lon, hdop, speedKmh, courseDeg: NaN, receivedAtMs: atMs, utcMs: Date.UTC(2026, 10, 24, 22, 0, 0) + atMs });
 }
 
 /** The reported fix at `northM` of home (the truth) plus the receiver's error, at second `s`. */

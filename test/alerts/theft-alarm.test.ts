@@ -3,7 +3,8 @@ import { expect } from "chai";
 import { TheftAlarm, FOLLOW_UP_COUNT, FOLLOW_UP_MS } from "../../src/alerts/theft-alarm.ts";
 import { ANCHOR_FIXES, SUSTAIN_MS } from "../../src/alerts/movement-guard.ts";
 import { Settings } from "../../src/store/settings.ts";
-import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "../../src/gnss/fix.ts";
+import type { Fix } from "../../src/gnss/fix.ts";
+import { testFix } from "../support/fix.ts";
 import type { Member } from "../../src/auth/user-list.ts";
 import { MemoryStore } from "../support/memory-store.ts";
 import { FakeClock, RecordingLogger } from "../modem/fakes.ts";
@@ -11,32 +12,8 @@ import { FakeClock, RecordingLogger } from "../modem/fakes.ts";
 const OWNER: Member = { number: "+14085550199", name: "owner", role: "owner", alerts: true };
 const ANNA: Member = { number: "+14155550177", name: "Anna", role: "admin", alerts: true };
 const BOB: Member = { number: "+14155550188", name: "Bob", role: "user", alerts: false };
-const counts = (n: number) => ({ gps: n, glonass: 0, galileo: 0, beidou: 0, qzss: 0, navic: 0 }) as unknown as SatelliteCounts;
-
 function fixAt(northM: number, atMs: number): Fix {
-  return {
-    valid: true,
-    latitudeDeg: 37.33491 + northM / 111_195,
-    longitudeDeg: -121.88811,
-    altitudeM: 26,
-    geoidSeparationM: -32,
-    speedKmh: 5,
-    courseDeg: 0,
-    quality: FixQuality.Gnss,
-    fixMode: FixMode.Fix3D,
-    satellites: 9,
-    satellitesUsed: 9,
-    satellitesUsedBySystem: counts(9),
-    satellitesInView: 12,
-    satellitesInViewBySystem: counts(12),
-    hdop: 0.9,
-    pdop: 1.6,
-    vdop: 1.3,
-    accuracyM: 0.9 * UERE_M,
-    utcMs: NaN,
-    weekRolloverRepaired: false,
-    receivedAtMs: atMs,
-  };
+  return testFix({ latitudeDeg: 37.33491 + northM / 111_195, longitudeDeg: -121.88811, speedKmh: 5, receivedAtMs: atMs });
 }
 
 function world(store = new MemoryStore()) {

@@ -3,38 +3,11 @@ import { parseCommand } from "../../src/commands/command-parser.ts";
 import { replyTo } from "../../src/commands/command-handler.ts";
 import { commandHelp, helpReply } from "../../src/commands/help-reply.ts";
 import { compassPoint, formatAge, whereReply } from "../../src/commands/where-reply.ts";
-import { FixMode, FixQuality, UERE_M, type Fix, type SatelliteCounts } from "../../src/gnss/fix.ts";
+import { FixQuality } from "../../src/gnss/fix.ts";
+import { testFix } from "../support/fix.ts";
 import { gsm7Septets } from "../../src/codec/gsm7.ts";
 
-const counts = (gps: number): SatelliteCounts => ({ gps, glonass: 0, galileo: 0, beidou: 0, qzss: 0, navic: 0 });
-
-function fix(over: Partial<Fix> = {}): Fix {
-  const hdop = over.hdop ?? 0.9;
-  return {
-    valid: true,
-    latitudeDeg: 37.334912,
-    longitudeDeg: -121.888107,
-    altitudeM: 26,
-    geoidSeparationM: -32,
-    speedKmh: 42.4,
-    courseDeg: 44,
-    quality: FixQuality.Gnss,
-    fixMode: FixMode.Fix3D,
-    satellites: 9,
-    satellitesUsed: 9,
-    satellitesUsedBySystem: counts(9),
-    satellitesInView: 12,
-    satellitesInViewBySystem: counts(12),
-    hdop,
-    pdop: 1.5,
-    vdop: 1.2,
-    accuracyM: hdop * UERE_M,
-    utcMs: Date.UTC(2026, 10, 24, 22, 15, 3),
-    weekRolloverRepaired: false,
-    receivedAtMs: 100_000,
-    ...over,
-  };
-}
+const fix = testFix;
 
 describe("commands/command-parser", () => {
   for (const text of ["WHERE", "where", " Where? ", "WHERE.", "where\r\n", "loc", "Location!"]) {
