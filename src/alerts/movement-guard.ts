@@ -69,11 +69,9 @@ export class MovementGuard {
     this.#declared = false;
   }
 
+  /** Stop watching (arm() starts afresh). */
   disarm(): void {
     this.#armed = false;
-    this.#anchorSamples = [];
-    this.#anchor = undefined;
-    this.#run = undefined;
   }
 
   /** Forget the anchor (positions held in RAM are erased: RESET); stays armed and re-anchors. */

@@ -84,3 +84,77 @@ describe("alerts/MovementGuard", () => {
     expect(guard.armed).to.equal(false);
   });
 });
+
+describe("alerts/MovementGuard: the rules one by one", () => {
+  const north = (m: number) => HOME.lat + ((m / EARTH_RADIUS_M) * 180) / Math.PI;
+  /** Feed `count` fixes at `northM`, 1 s apart from `fromS`; the first movement declared, if any. */
+  function feed(guard: MovementGuard, northM: number, fromS: number, count: number, hdop = 0.9): unknown {
+    let moved: unknown;
+    for (let s = fromS; s < fromS + count; s++) moved ??= guard.onFix(fixAt(north(northM), HOME.lon, hdop, 0, s * 1000));
+    return moved;
+  }
+
+  it("the anchor takes ANCHOR_FIXES fixes: fixes far away among the first ones are samples, not movement", () => {
+    const guard = new MovementGuard();
+    guard.arm();
+    expect(feed(guard, 0, 0, 10)).to.equal(undefined);
+    expect(feed(guard, 300, 10, 40)).to.equal(undefined); // 50 samples so far: no anchor yet
+  });
+
+  it("arming again starts a new anchor (the samples before are dropped)", () => {
+    const guard = new MovementGuard();
+    guard.arm();
+    feed(guard, 0, 0, 30);
+    guard.arm();
+    expect(feed(guard, 400, 30, 200)).to.equal(undefined);
+  });
+
+  it("forget() re-anchors an armed guard and leaves a disarmed one disarmed", () => {
+    const guard = new MovementGuard();
+    guard.arm();
+    feed(guard, 0, 0, ANCHOR_FIXES);
+    guard.forget();
+    expect(feed(guard, 400, 100, 200)).to.equal(undefined);
+    guard.disarm();
+    guard.forget();
+    expect(guard.armed).to.equal(false);
+  });
+
+  it("invalid fixes, unknown coordinates and HDOP above 8 are neither samples nor evidence; HDOP 8 counts", () => {
+    const guard = new MovementGuard();
+    guard.arm();
+    for (let s = 0; s < 100; s++) {
+      expect(guard.onFix({ ...fixAt(north(300), HOME.lon, 0.9, 0, s * 1000), valid: false })).to.equal(undefined);
+      expect(guard.onFix(fixAt(NaN, HOME.lon, 0.9, 0, s * 1000))).to.equal(undefined);
+      expect(guard.onFix(fixAt(north(300), NaN, 0.9, 0, s * 1000))).to.equal(undefined);
+      expect(guard.onFix(fixAt(north(300), HOME.lon, 8.1, 0, s * 1000))).to.equal(undefined);
+      expect(guard.onFix(fixAt(north(300), HOME.lon, NaN, 0, s * 1000))).to.equal(undefined);
+    }
+    feed(guard, 0, 100, ANCHOR_FIXES); // the anchor is home: none of the above counted
+    expect(feed(guard, 300, 200, 25, 8)).to.not.equal(undefined);
+  });
+
+  it("three good fixes back inside end a run: the next departure needs SUSTAIN_MS again; two do not", () => {
+    const guard = new MovementGuard();
+    guard.arm();
+    feed(guard, 0, 0, ANCHOR_FIXES);
+    expect(feed(guard, 300, 100, 10)).to.equal(undefined);
+    expect(feed(guard, 0, 110, 3)).to.equal(undefined);
+    expect(feed(guard, 300, 113, SUSTAIN_MS / 1000)).to.equal(undefined); // a new run: 20 fixes, 19 s
+    const again = new MovementGuard();
+    again.arm();
+    feed(again, 0, 0, ANCHOR_FIXES);
+    expect(feed(again, 300, 100, 10)).to.equal(undefined);
+    expect(feed(again, 0, 110, 2)).to.equal(undefined);
+    expect(feed(again, 300, 112, 10)).to.not.equal(undefined); // the same run: 22 s after it began
+  });
+
+  it("the anchor follows a slow creep (0.1 m/s for 2,000 s) and declares nothing", () => {
+    const guard = new MovementGuard();
+    guard.arm();
+    feed(guard, 0, 0, ANCHOR_FIXES);
+    let moved: unknown;
+    for (let s = 0; s < 2000; s++) moved ??= guard.onFix(fixAt(north(0.1 * s), HOME.lon, 0.9, 0, (100 + s) * 1000));
+    expect(moved).to.equal(undefined);
+  });
+});

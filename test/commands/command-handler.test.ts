@@ -8,7 +8,7 @@ import { TheftAlarm } from "../../src/alerts/theft-alarm.ts";
 import { CommandHandler, replyToCommand } from "../../src/commands/command-handler.ts";
 import { AccessCommands, type Outcome } from "../../src/commands/access-commands.ts";
 import { parseCommand } from "../../src/commands/command-parser.ts";
-import { helpReply } from "../../src/commands/help-reply.ts";
+import { commandHelp, helpReply } from "../../src/commands/help-reply.ts";
 import { whereReply } from "../../src/commands/where-reply.ts";
 import { Settings } from "../../src/store/settings.ts";
 import { RegisteredNumbers, type Member } from "../../src/auth/registered-numbers.ts";
@@ -184,6 +184,31 @@ describe("commands/CommandHandler", () => {
       expect(w.send(BOB, "\u{1F697}")).to.deep.equal(reply("That is not a command I know. Send HELP for the list of commands."));
       expect(w.send(OWNER, " \n ")).to.deep.equal(reply("Empty message. Send HELP for the list of commands."));
       expect(w.located).to.deep.equal([]);
+    });
+  });
+
+  describe("HELP <command>, ARM and DISARM", () => {
+    it("HELP <command> answers how to use it, by any spelling; an unknown topic gets the list", () => {
+      const w = world();
+      expect(w.send(OWNER, "HELP add")).to.deep.equal(reply(commandHelp("owner", "ADD")));
+      expect(w.send(BOB, "help loc")).to.deep.equal(reply(commandHelp("user", "WHERE")));
+      expect(w.send(BOB, "HELP RESET")).to.deep.equal(reply("RESET is not for your number. Send HELP for the commands you can use."));
+      expect(w.send(BOB, "HELP me")).to.deep.equal(reply(helpReply("user", false)));
+    });
+
+    it("ARM and DISARM go to the alarm: a user is refused, an admin's is told to the owner", () => {
+      const w = world();
+      expect(w.send(BOB, "ARM").reply).to.match(/^ARM is for the owner and admins/);
+      const armed = w.send(ANNA, "arm");
+      expect(armed.reply).to.match(/^Armed: /);
+      expect(armed.notices).to.deep.equal([{ to: OWNER, text: "Anna (+4477***0123) armed the tracker." }]);
+      expect(w.send(OWNER, "DISARM")).to.deep.equal(reply("Disarmed: movement raises no alert."));
+    });
+
+    it("a late ARM or DISARM is not carried out", () => {
+      const w = world();
+      expect(w.send(OWNER, "ARM", NOW_UTC - 16 * 60_000)).to.deep.equal(late("ARM", 16));
+      expect(w.send(OWNER, "DISARM", NOW_UTC - 16 * 60_000)).to.deep.equal(late("DISARM", 16));
     });
   });
 

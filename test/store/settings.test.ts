@@ -185,6 +185,23 @@ describe("store/settings", () => {
     expect([reloaded.get("setupCode"), reloaded.get("simPin"), reloaded.get("homeCountryCode")]).to.deep.equal(["K7PQ2MXA", "4821", "44"]);
   });
 
+  it("eraseUserData: a refused scrub of the older slot is logged, the erase stands; armed is on or off", () => {
+    const store = new MemoryStore();
+    const lines: string[] = [];
+    const s = new Settings(store, { log: (level, _tag, message) => lines.push(`${level}: ${message}`) });
+    expect(s.setMany({ ownerNumber: "+14085550199", armed: "on" }).ok).to.equal(true);
+    const set = store.set.bind(store);
+    let writes = 0;
+    store.set = (key, value) => {
+      if (++writes > 1) throw new Error("flash full");
+      set(key, value);
+    };
+    expect(s.eraseUserData()).to.deep.equal({ ok: true, reason: "" });
+    expect(lines).to.deep.equal(["error: the erased settings are in force, but the older slot still holds the previous record: store refused the write: flash full"]);
+    expect([s.get("ownerNumber"), s.get("armed")]).to.deep.equal(["", "off"]);
+    expect(s.set("armed", "maybe")).to.deep.equal({ ok: false, reason: "armed must be on or off" });
+  });
+
   it("setMany: all or nothing, checked in the order given", () => {
     const store = new MemoryStore();
     const s = new Settings(store, quiet);
