@@ -87,7 +87,7 @@ export class CommandHandler {
     if (secure && name !== "HELP" && TAKES_PIN.indexOf(name) < 0) {
       const refused = context.access.checkPin(member, args[args.length - 1], name);
       if (refused) return refused;
-      // Stryker disable next-line MethodExpression, UnaryOperator: WHERE, LIST, WHO and CLAIM read no argument, ALERTS only its first (ON/OFF, never the PIN)
+      // Stryker disable next-line MethodExpression, UnaryOperator: WHERE, LIST, WHO, CLAIM, ARM and DISARM read no argument, ALERTS only its first (ON/OFF, never the PIN)
       args = args.slice(0, -1);
     }
     const access = context.access;
