@@ -9,6 +9,7 @@ import type { Simulation } from "../simulation.ts";
 import { REPLY_WITHIN_MS, checkStrangerLoggedMasked, linkCoordinates, ready, storedMessages } from "./scenario-helpers.ts";
 import { DEFAULT_OWNER, DEFAULT_PIN } from "../simulation.ts";
 import { VirtualPhone } from "../modem/phone.ts";
+import { DEFAULT_NETWORK_START_UTC_MS } from "../modem/sms-network.ts";
 
 const ANNA = "+14155550177";
 
@@ -144,6 +145,36 @@ export const CORE_SCENARIOS: readonly Scenario[] = [
       check.match(list?.text, /^2 numbers: Owner \+1408\*\*\*0199 alerts; Anna \+1415\*\*\*0177\.$/, "the stranger was not added");
       check.equal(sim.stranger.inbox.length, 0, "the stranger got nothing");
       check.ok(!JSON.stringify(sim.device.store).includes(DEFAULT_PIN), "the PIN is not in flash in clear");
+    },
+  },
+  {
+    name: "core-arm",
+    description:
+      "ARM on the real runtime: parked, the guard takes its anchor from a minute of fixes; the car drives off at 30 km/h: one movement alert with the position within a minute; DISARM stops the positions; the armed state was in flash.",
+    options: {
+      gnssSource: {
+        startUtcMs: DEFAULT_NETWORK_START_UTC_MS,
+        start: { latDeg: 37.33491, lonDeg: -121.88811 },
+        legs: [{ kind: "stop", durationS: 130 }, { kind: "drive", toLatDeg: 37.33491 + 500 / 111_195, toLonDeg: -121.88811, speedKmh: 30 }],
+        coldStartS: 5,
+      },
+    },
+    async run(sim, check) {
+      if (!(await ready(sim, check))) return;
+      const armed = await sim.ask(sim.owner, "ARM", REPLY_WITHIN_MS);
+      check.match(armed?.text, /^Armed: /, "ARM is confirmed");
+      const inFlash = () => JSON.stringify(sim.device.store).includes('armed\\":\\"on');
+      await sim.clock.runUntilCondition(inFlash, 5_000);
+      check.ok(inFlash(), "the armed state is in flash");
+      const departMs = 130_000;
+      await sim.clock.runUntilCondition(() => sim.owner.inbox.some((m) => m.text.startsWith("MOVEMENT ALERT")), departMs + 90_000);
+      const alert = sim.owner.inbox.find((m) => m.text.startsWith("MOVEMENT ALERT"));
+      check.ok(alert !== undefined && alert.atMs - departMs <= 60_000, "the movement alert arrives within a minute of driving off", `${alert ? (alert.atMs - departMs) / 1000 : "no"} s`);
+      check.match(alert?.text, /maps\.google\.com/, "with the position");
+      const disarmed = await sim.ask(sim.owner, "DISARM", REPLY_WITHIN_MS);
+      check.match(disarmed?.text, /^Disarmed: the positions after the alert stop/, "DISARM stops the positions");
+      await sim.runFor(SETTLE_MS);
+      check.equal(sim.owner.inbox.filter((m) => m.text.startsWith("MOVEMENT ALERT")).length, 1, "one alert");
     },
   },
 ];
