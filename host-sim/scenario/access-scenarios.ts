@@ -10,7 +10,7 @@ import { DEFAULT_OWNER, DEFAULT_PIN, DEFAULT_STRANGER } from "../simulation.ts";
 import type { Checks } from "./checks.ts";
 import { VirtualPhone } from "../modem/phone.ts";
 import { encodeDeliverTpdu, toHex } from "../modem/pdu.ts";
-import { ACCESS_RULES, REPLY_WITHIN_MS, ready } from "./scenario-helpers.ts";
+import { ACCESS_RULES, REPLY_WITHIN_MS, ready, says, told } from "./scenario-helpers.ts";
 
 /** A setup code as printed on a unit's label. */
 export const SETUP_CODE = "K7PQ2MXA";
@@ -25,19 +25,6 @@ function phone(sim: Simulation, number: string): VirtualPhone {
   return new VirtualPhone(sim.network, number);
 }
 
-/**
- * `from` sends `text`; a reply matching `pattern` must arrive within REPLY_WITHIN_MS (notices the
- * tracker sends meanwhile, such as the stranger digest, may come first). Returns the reply text.
- */
-async function says(sim: Simulation, check: Checks, from: VirtualPhone, text: string, pattern: RegExp, what: string): Promise<string | undefined> {
-  const before = from.inbox.length;
-  from.send(sim.trackerNumber, text);
-  const matching = () => from.inbox.slice(before).find((m) => pattern.test(m.text));
-  await sim.clock.runUntilCondition(() => matching() !== undefined, REPLY_WITHIN_MS);
-  const reply = matching();
-  check.ok(reply !== undefined, what, `got ${JSON.stringify(from.inbox.slice(before).map((m) => m.text))}, expected ${pattern}`);
-  return reply?.text;
-}
 
 /** `from` sends `text` and gets no answer within a minute. */
 async function unanswered(sim: Simulation, check: Checks, from: VirtualPhone, text: string, what: string): Promise<void> {
@@ -53,13 +40,6 @@ function noLocationTo(sim: Simulation, check: Checks, number: string): void {
   check.ok(leaked.length === 0, `no location ever reached ${number}`, leaked.map((m) => m.text).join(" | "));
 }
 
-/** `to` has received (or receives within REPLY_WITHIN_MS) a message matching `pattern`. Returns its text. */
-async function told(sim: Simulation, check: Checks, to: VirtualPhone, pattern: RegExp, what: string): Promise<string | undefined> {
-  const matching = () => to.inbox.find((m) => pattern.test(m.text));
-  await sim.clock.runUntilCondition(() => matching() !== undefined, REPLY_WITHIN_MS);
-  check.ok(matching() !== undefined, what, `got ${JSON.stringify(to.inbox.map((m) => m.text))}, expected ${pattern}`);
-  return matching()?.text;
-}
 
 /** The one-time code in a RESET or OWNER message ("RESET ACDEFG", "ACCEPT ACDEFG"). */
 function codeIn(text: string | undefined, word: string): string {

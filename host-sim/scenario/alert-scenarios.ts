@@ -5,14 +5,12 @@
  * the armed state survives a restart; roles decide who may arm.
  */
 import type { Scenario } from "./scenarios.ts";
-import type { Simulation } from "../simulation.ts";
 import { DEFAULT_OWNER, DEFAULT_PIN } from "../simulation.ts";
-import type { Checks } from "./checks.ts";
 import { VirtualPhone } from "../modem/phone.ts";
 import type { DrivePlan, Leg } from "../gnss/drive.ts";
 import { DEFAULT_NETWORK_START_UTC_MS } from "../modem/sms-network.ts";
 import { OPEN_SKY, URBAN_CANYON, type ReceiverErrorProfile } from "../gnss/receiver-errors.ts";
-import { REPLY_WITHIN_MS, ready } from "./scenario-helpers.ts";
+import { REPLY_WITHIN_MS, ready, says } from "./scenario-helpers.ts";
 
 const ANNA = "+14155550177"; // admin, receives alerts
 const BOB = "+14155550188"; // user, no alerts
@@ -31,15 +29,6 @@ function plan(parkedS: number, legs: Leg[] = []): DrivePlan {
 /** A tow of 200 m due north at 5 km/h after `parkedS`, then parked there. */
 function towPlan(parkedS: number): DrivePlan {
   return plan(parkedS, [{ kind: "drive", toLatDeg: PARKED.latDeg + 200 / M_PER_DEG_LAT, toLonDeg: PARKED.lonDeg, speedKmh: 5 }]);
-}
-
-/** `from` sends `text` and gets a reply matching `pattern`. */
-async function says(sim: Simulation, check: Checks, from: VirtualPhone, text: string, pattern: RegExp, what: string): Promise<void> {
-  const before = from.inbox.length;
-  from.send(sim.trackerNumber, text);
-  const found = () => from.inbox.slice(before).some((m) => pattern.test(m.text));
-  await sim.clock.runUntilCondition(found, REPLY_WITHIN_MS);
-  check.ok(found(), what, JSON.stringify(from.inbox.slice(before).map((m) => m.text)));
 }
 
 function alertsTo(phone: VirtualPhone): string[] {

@@ -1,5 +1,6 @@
 /** What the scenario files share: time limits, the ready wait, the modem's store, map links, the stranger log check. */
 import type { Simulation } from "../simulation.ts";
+import type { VirtualPhone } from "../modem/phone.ts";
 import type { Checks } from "./checks.ts";
 
 /** Time for the modem to boot, register and be initialised (ms). */
@@ -34,3 +35,25 @@ export function checkStrangerLoggedMasked(sim: Simulation, check: Checks): void 
 
 /** Scenario.profileFree for scenarios of the access rules: the firmware decides them, whatever the modem. */
 export const ACCESS_RULES = "who may command the tracker is the firmware's rule, the same on every modem";
+
+/**
+ * `from` sends `text`; a reply matching `pattern` must arrive within REPLY_WITHIN_MS (notices the
+ * tracker sends meanwhile, such as the stranger digest, may come first). Returns the reply text.
+ */
+export async function says(sim: Simulation, check: Checks, from: VirtualPhone, text: string, pattern: RegExp, what: string): Promise<string | undefined> {
+  const before = from.inbox.length;
+  from.send(sim.trackerNumber, text);
+  const matching = () => from.inbox.slice(before).find((m) => pattern.test(m.text));
+  await sim.clock.runUntilCondition(() => matching() !== undefined, REPLY_WITHIN_MS);
+  const reply = matching();
+  check.ok(reply !== undefined, what, `got ${JSON.stringify(from.inbox.slice(before).map((m) => m.text))}, expected ${pattern}`);
+  return reply?.text;
+}
+
+/** `to` has received (or receives within REPLY_WITHIN_MS) a message matching `pattern`. Returns its text. */
+export async function told(sim: Simulation, check: Checks, to: VirtualPhone, pattern: RegExp, what: string): Promise<string | undefined> {
+  const matching = () => to.inbox.find((m) => pattern.test(m.text));
+  await sim.clock.runUntilCondition(() => matching() !== undefined, REPLY_WITHIN_MS);
+  check.ok(matching() !== undefined, what, `got ${JSON.stringify(to.inbox.map((m) => m.text))}, expected ${pattern}`);
+  return matching()?.text;
+}

@@ -22,7 +22,7 @@ import type { ReceivedSms } from "../sms/sms";
 import { Settings } from "../store/settings";
 import { isNumericSenderType, RegisteredNumbers, type Member } from "../auth/registered-numbers";
 import { maskNumber } from "../auth/phone-number";
-import { hashPin } from "../auth/pin";
+import { hashPin, isPin } from "../auth/pin";
 import { CommandHandler } from "../commands/command-handler";
 import { parseCommand, type ParsedCommand } from "../commands/command-parser";
 import { AccessCommands, type Outcome } from "../commands/access-commands";
@@ -292,11 +292,9 @@ export class Tracker {
       const cc = settings.set("homeCountryCode", installerHomeCountryCode);
       if (!cc.ok) log.log("error", "app", `installer country code refused: ${cc.reason}`);
     }
-    const pinHash = installerOwnerPin ? hashPin(installerOwnerPin, this.ports.random) : "";
-    if (installerOwnerPin && !/^[0-9]{4,8}$/.test(installerOwnerPin)) {
-      log.log("error", "app", "installer PIN refused: PIN must be 4 to 8 digits (the owner is set without one)");
-    }
-    const owner = settings.setMany(pinHash !== "" && /^[0-9]{4,8}$/.test(installerOwnerPin!) ? { ownerNumber: installerOwnerNumber, pinHash } : { ownerNumber: installerOwnerNumber });
+    const pinOk = installerOwnerPin !== undefined && isPin(installerOwnerPin);
+    if (installerOwnerPin && !pinOk) log.log("error", "app", "installer PIN refused: PIN must be 4 to 8 digits (the owner is set without one)");
+    const owner = settings.setMany(pinOk ? { ownerNumber: installerOwnerNumber, pinHash: hashPin(installerOwnerPin, this.ports.random) } : { ownerNumber: installerOwnerNumber });
     if (owner.ok) log.log("info", "app", `owner ${maskNumber(settings.get("ownerNumber"))} set from the installer configuration`);
     else log.log("error", "app", `installer owner number refused: ${owner.reason}`);
   }

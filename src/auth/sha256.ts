@@ -1,7 +1,7 @@
 /**
  * SHA-256 (FIPS 180-4), HMAC-SHA-256 (RFC 2104) and PBKDF2-HMAC-SHA-256 (RFC 8018), in plain 32-bit
- * integer arithmetic so they run on XS without BigInt, TextEncoder or native crypto. They hash the
- * owner's PIN with a salt, so the PIN is never stored in clear.
+ * integer arithmetic only (no 64-bit integers, text encoders or native crypto), so they run the
+ * same on XS everywhere. They hash the owner's PIN with a salt, so the PIN is never stored in clear.
  *
  * Units: every length is in bytes; a digest is 32 bytes, a block 64. Inputs are never modified.
  * No module-level mutable state: the tables below are frozen, and each call allocates its own
