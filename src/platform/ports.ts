@@ -81,6 +81,21 @@ export interface BoardPins {
   modemPowerOn?: OutputPin;
 }
 
+/**
+ * Voltages the board measures, millivolts; NaN when this board cannot measure one (no divider on
+ * that rail). `vehicleMv` is the vehicle supply (12 V or 24 V system) ahead of the tracker's
+ * regulator; `batteryMv` the tracker's own backup battery (a Li-ion cell, 3.0 to 4.2 V).
+ */
+export interface PowerReading {
+  readonly vehicleMv: number;
+  readonly batteryMv: number;
+}
+
+/** The vehicle-power port: read the supply and backup battery now (cheap; polled every few seconds). Never throws. */
+export interface VehiclePowerPort {
+  read(): PowerReading;
+}
+
 /** All ports the tracker needs. */
 export interface TrackerPorts {
   gnss: SerialPort;
@@ -90,4 +105,6 @@ export interface TrackerPorts {
   log: Logger;
   pins: BoardPins;
   random: RandomSource;
+  /** The vehicle supply and backup battery; absent when the board measures neither. */
+  power?: VehiclePowerPort;
 }
