@@ -8,8 +8,8 @@
  * power cut at any byte of a write leaves either the old or the new record, never a mix. (Records
  * written before the sequence was covered, crc = CRC-32 of the json alone, are read as such; the
  * next write uses the current form.) Keys this firmware does not know (written by a newer one) are
- * kept and written back unchanged. Location is never part of the settings (nothing here may hold
- * coordinates).
+ * kept and written back unchanged. Location is never part of the settings except the fence centre
+ * the owner chose (FENCE; erased by FENCE OFF and RESET): no track, no last position.
  */
 import type { KeyValueStore, Logger } from "../platform/ports";
 import { isCountryCode, toE164 } from "../auth/phone-number";
@@ -17,9 +17,10 @@ import { decodeMembers, encodeMembers } from "../auth/user-list";
 import { isPin } from "../auth/pin";
 import { findModemProfile } from "../modem/profiles";
 import { crc32 } from "./crc32";
+import { fenceText, MAX_SPEED_LIMIT_KMH, MIN_SPEED_LIMIT_KMH, readFence, readTrack, trackText } from "../alerts/plans";
 
 /** Current schema version. */
-export const SETTINGS_VERSION = 6;
+export const SETTINGS_VERSION = 7;
 
 export interface SettingsRecord {
   /** Owner's phone number, E.164; "" while the device is unclaimed (it then answers nobody). */
@@ -48,6 +49,19 @@ export interface SettingsRecord {
   smsPerDay: string;
   /** "on": armed (ARM): movement of the parked vehicle raises the theft alert; "off" (default). */
   armed: string;
+  /**
+   * The fence (FENCE): "lat,lon,radiusM" (alerts/plans.ts), the centre the owner chose to 5
+   * decimals; "" (default) = none. The only location ever kept in flash; erased by FENCE OFF and RESET.
+   */
+  fence: string;
+  /** Speed limit for the overspeed alert (SPEED), km/h: 0 (default) = none, else 20 to 250. */
+  speedLimitKmh: string;
+  /** Periodic positions (TRACK): "intervalMin,count,minDistanceM,left" (alerts/plans.ts); "" (default) = not tracking. */
+  track: string;
+  /** How long WHERE waits for a live fix before it answers with the last known one, seconds: 0 to 120, default 60. */
+  whereWaitS: string;
+  /** "metric" (default) or "imperial": km/h and metres, or mph and feet, in replies and alerts. */
+  units: string;
   /** Country calling code used to complete national numbers (digits, e.g. "1", "44"). */
   homeCountryCode: string;
   /**
@@ -157,6 +171,35 @@ const SCHEMA: { readonly [K in SettingKey]: SettingSpec } = Object.freeze({
     defaultValue: "off",
     check: (value: string) => onOff(value, "armed"),
   }),
+  fence: Object.freeze({
+    defaultValue: "",
+    check: (value: string) => {
+      if (value === "") return "";
+      const fence = readFence(value);
+      return fence ? fenceText(fence) : "!not a fence (lat,lon,radius in m)";
+    },
+  }),
+  speedLimitKmh: Object.freeze({
+    defaultValue: "0",
+    check: (value: string) =>
+      value === "0" ? value : wholeNumber(value, MIN_SPEED_LIMIT_KMH, MAX_SPEED_LIMIT_KMH, "speed limit (km/h, or 0 for none)"),
+  }),
+  track: Object.freeze({
+    defaultValue: "",
+    check: (value: string) => {
+      if (value === "") return "";
+      const plan = readTrack(value);
+      return plan ? trackText(plan) : "!not a tracking plan (interval,count,distance,left)";
+    },
+  }),
+  whereWaitS: Object.freeze({
+    defaultValue: "60",
+    check: (value: string) => wholeNumber(value, 0, 120, "WHERE wait (s)"),
+  }),
+  units: Object.freeze({
+    defaultValue: "metric",
+    check: (value: string) => (value === "metric" || value === "imperial" ? value : "!units must be metric or imperial"),
+  }),
   simPin: Object.freeze({
     defaultValue: "",
     check: (value: string) => (value === "" || isPin(value) ? value : "!SIM PIN must be 4 to 8 digits"),
@@ -212,6 +255,11 @@ const LOAD_ORDER: readonly SettingKey[] = Object.freeze([
   "setupCode",
   "smsPerDay",
   "armed",
+  "fence",
+  "speedLimitKmh",
+  "track",
+  "whereWaitS",
+  "units",
   "simPin",
   "simPinAttempt",
   "modemProfile",
@@ -239,7 +287,9 @@ const UNIT_FACTS: readonly SettingKey[] = Object.freeze([
  * reply limits). Version 6 replaced the clear "ownerPin" by "pinHash": a record before 6 with a
  * valid ownerPin hands it over once (takeLegacyPin) for hashing, and ownerPin is never written
  * again; it added the users, alerts, secure mode, lockouts, setup code, daily budget and the armed
- * state (absent keys read as their defaults, so no version bump came with each).
+ * state (absent keys read as their defaults, so no version bump came with each). Version 7 added
+ * the fence, speed limit, tracking plan, WHERE wait, units and time zone: the fence is the first
+ * coordinates a record may hold (the place the owner chose; see alerts/plans.ts).
  * A version that changes what a stored key means brings its own conversion here.
  */
 
@@ -289,6 +339,11 @@ export class Settings {
       setupCode: SCHEMA.setupCode.defaultValue,
       smsPerDay: SCHEMA.smsPerDay.defaultValue,
       armed: SCHEMA.armed.defaultValue,
+      fence: SCHEMA.fence.defaultValue,
+      speedLimitKmh: SCHEMA.speedLimitKmh.defaultValue,
+      track: SCHEMA.track.defaultValue,
+      whereWaitS: SCHEMA.whereWaitS.defaultValue,
+      units: SCHEMA.units.defaultValue,
       homeCountryCode: SCHEMA.homeCountryCode.defaultValue,
       simPin: SCHEMA.simPin.defaultValue,
       simPinAttempt: SCHEMA.simPinAttempt.defaultValue,

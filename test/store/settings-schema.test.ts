@@ -24,6 +24,11 @@ const EVERY_KEY: SettingsRecord = {
   setupCode: "K7PQ2M9X",
   smsPerDay: "120",
   armed: "on",
+  fence: "37.33491,-121.88811,250",
+  speedLimitKmh: "110",
+  track: "5,20,500,17",
+  whereWaitS: "30",
+  units: "imperial",
   simPin: "4821",
   simPinAttempt: "unsettled",
   modemProfile: "SIM7600",
@@ -81,6 +86,40 @@ describe("store/settings: the schema key by key", () => {
     for (const key of UNIT_FACTS) (expected as unknown as Record<string, string>)[key] = EVERY_KEY[key];
     expect(all(s)).to.deep.equal(expected);
     expect(all(new Settings(store, new RecordingLogger()))).to.deep.equal(expected);
+  });
+
+  it("the fence: a centre to 5 decimals and a radius of 100 m to 50 km; anything else refused", () => {
+    const s = new Settings(new MemoryStore(), new RecordingLogger());
+    expect(s.set("fence", "37.3349123,-121.888,100").ok).to.equal(true);
+    expect(s.get("fence")).to.equal("37.33491,-121.88800,100");
+    for (const bad of ["37.3,-121.8", "91,0,200", "0,181,200", "0,-181,200", "0,0,99", "0,0,50001", "0,0,1e3", "x,0,200", "0,0,200,1", " 0,0,200"]) {
+      expect(s.set("fence", bad), bad).to.deep.equal({ ok: false, reason: "not a fence (lat,lon,radius in m)" });
+    }
+    expect(s.set("fence", "-90,180,50000").ok).to.equal(true);
+    expect(s.set("fence", "").ok).to.equal(true);
+    expect(s.get("fence")).to.equal("");
+  });
+
+  it("the tracking plan: at most 100 positions and 24 h, left never above the count", () => {
+    const s = new Settings(new MemoryStore(), new RecordingLogger());
+    expect(s.set("track", "1440,1,0,1").ok).to.equal(true);
+    expect(s.set("track", "15,96,100000,0").ok).to.equal(true);
+    for (const bad of ["15,97,0,1", "0,1,0,1", "1441,1,0,1", "1,101,0,1", "5,20,100001,3", "5,20,500,21", "5,20,500", "5,20,-1,3", "5.5,20,500,3"]) {
+      expect(s.set("track", bad), bad).to.deep.equal({ ok: false, reason: "not a tracking plan (interval,count,distance,left)" });
+    }
+    expect(s.get("track")).to.equal("15,96,100000,0");
+  });
+
+  it("speed limit 0 (none) or 20 to 250 km/h; WHERE wait 0 to 120 s; units metric or imperial", () => {
+    const s = new Settings(new MemoryStore(), new RecordingLogger());
+    expect([s.get("speedLimitKmh"), s.get("whereWaitS"), s.get("units")]).to.deep.equal(["0", "60", "metric"]);
+    expect(s.set("speedLimitKmh", "20").ok && s.set("speedLimitKmh", "250").ok && s.set("speedLimitKmh", "0").ok).to.equal(true);
+    for (const bad of ["19", "251", "-1", "00x"]) expect(s.set("speedLimitKmh", bad).reason, bad).to.equal("speed limit (km/h, or 0 for none) must be a whole number from 20 to 250");
+    expect(s.set("whereWaitS", "0").ok && s.set("whereWaitS", "120").ok).to.equal(true);
+    expect(s.set("whereWaitS", "121").reason).to.equal("WHERE wait (s) must be a whole number from 0 to 120");
+    expect(s.set("units", "imperial").ok).to.equal(true);
+    expect(s.set("units", "Imperial")).to.deep.equal({ ok: false, reason: "units must be metric or imperial" });
+    expect([s.get("speedLimitKmh"), s.get("whereWaitS"), s.get("units")]).to.deep.equal(["0", "120", "imperial"]);
   });
 
   it("on/off settings: anything else is refused, naming the setting", () => {
