@@ -18,12 +18,16 @@ export const MIN_FENCE_RADIUS_M = 100;
 /** Largest fence radius, metres. */
 export const MAX_FENCE_RADIUS_M = 50_000;
 
-/** TRACK: a position every `intervalMin`, `count` times, only when moved `minDistanceM` (0 = always); `left` still to send. */
+/**
+ * TRACK: every `intervalMin` minutes, `count` times, a position to `to` (E.164) — only when the
+ * vehicle moved `minDistanceM` since the last one sent (0 = every time); `left` of the count remain.
+ */
 export interface TrackPlan {
   readonly intervalMin: number;
   readonly count: number;
   readonly minDistanceM: number;
   readonly left: number;
+  readonly to: string;
 }
 
 /** Most messages one TRACK sends. */
@@ -70,26 +74,34 @@ export function readFence(text: string): Fence | undefined {
   return fenceProblem(fence) === "" ? fence : undefined;
 }
 
-/** Why `plan` cannot run, or "" when it can. */
-export function trackProblem(plan: TrackPlan): string {
-  const { intervalMin, count, minDistanceM, left } = plan;
+/** Why a TRACK of `count` positions every `intervalMin`, `minDistanceM` apart, cannot run, or "" when it can. */
+export function trackRequestProblem(intervalMin: number, count: number, minDistanceM: number): string {
   if (!(Number.isInteger(intervalMin) && intervalMin >= 1 && intervalMin <= MAX_TRACK_MINUTES)) return `the interval must be 1 to ${MAX_TRACK_MINUTES} minutes`;
   if (!(Number.isInteger(count) && count >= 1 && count <= MAX_TRACK_COUNT)) return `the count must be 1 to ${MAX_TRACK_COUNT}`;
   if (intervalMin * count > MAX_TRACK_MINUTES) return `${count} positions every ${intervalMin} min would run past 24 h (at most ${Math.floor(MAX_TRACK_MINUTES / intervalMin)})`;
   if (!(Number.isInteger(minDistanceM) && minDistanceM >= 0 && minDistanceM <= MAX_TRACK_DISTANCE_M)) return `the distance must be 0 to ${MAX_TRACK_DISTANCE_M} m`;
-  if (!(Number.isInteger(left) && left >= 0 && left <= count)) return "the positions left must be 0 to the count";
   return "";
 }
 
-/** The stored text: "interval,count,distance,left". */
+/** Why the stored `plan` cannot run, or "" when it can. */
+export function trackProblem(plan: TrackPlan): string {
+  const { count, left } = plan;
+  const request = trackRequestProblem(plan.intervalMin, count, plan.minDistanceM);
+  if (request) return request;
+  if (!(Number.isInteger(left) && left >= 0 && left <= count)) return "the positions left must be 0 to the count";
+  if (!/^\+[1-9][0-9]{5,14}$/.test(plan.to)) return "the number must be in international form";
+  return "";
+}
+
+/** The stored text: "interval,count,distance,left,to". */
 export function trackText(plan: TrackPlan): string {
-  return `${plan.intervalMin},${plan.count},${plan.minDistanceM},${plan.left}`;
+  return `${plan.intervalMin},${plan.count},${plan.minDistanceM},${plan.left},${plan.to}`;
 }
 
 /** The plan in a stored text; undefined for "" (not tracking) or a damaged one. */
 export function readTrack(text: string): TrackPlan | undefined {
   const parts = text.split(",");
-  if (parts.length !== 4) return undefined;
-  const plan = { intervalMin: digits(parts[0]), count: digits(parts[1]), minDistanceM: digits(parts[2]), left: digits(parts[3]) };
+  if (parts.length !== 5) return undefined;
+  const plan = { intervalMin: digits(parts[0]), count: digits(parts[1]), minDistanceM: digits(parts[2]), left: digits(parts[3]), to: parts[4]! };
   return trackProblem(plan) === "" ? plan : undefined;
 }

@@ -56,7 +56,7 @@ export interface SettingsRecord {
   fence: string;
   /** Speed limit for the overspeed alert (SPEED), km/h: 0 (default) = none, else 20 to 250. */
   speedLimitKmh: string;
-  /** Periodic positions (TRACK): "intervalMin,count,minDistanceM,left" (alerts/plans.ts); "" (default) = not tracking. */
+  /** Periodic positions (TRACK): "intervalMin,count,minDistanceM,left,to" (alerts/plans.ts); "" (default) = not tracking. */
   track: string;
   /** How long WHERE waits for a live fix before it answers with the last known one, seconds: 0 to 120, default 60. */
   whereWaitS: string;
@@ -189,7 +189,7 @@ const SCHEMA: { readonly [K in SettingKey]: SettingSpec } = Object.freeze({
     check: (value: string) => {
       if (value === "") return "";
       const plan = readTrack(value);
-      return plan ? trackText(plan) : "!not a tracking plan (interval,count,distance,left)";
+      return plan ? trackText(plan) : "!not a tracking plan (interval,count,distance,left,number)";
     },
   }),
   whereWaitS: Object.freeze({

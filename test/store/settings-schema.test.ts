@@ -26,7 +26,7 @@ const EVERY_KEY: SettingsRecord = {
   armed: "on",
   fence: "37.33491,-121.88811,250",
   speedLimitKmh: "110",
-  track: "5,20,500,17",
+  track: "5,20,500,17,+14085550199",
   whereWaitS: "30",
   units: "imperial",
   simPin: "4821",
@@ -102,12 +102,16 @@ describe("store/settings: the schema key by key", () => {
 
   it("the tracking plan: at most 100 positions and 24 h, left never above the count", () => {
     const s = new Settings(new MemoryStore(), new RecordingLogger());
-    expect(s.set("track", "1440,1,0,1").ok).to.equal(true);
-    expect(s.set("track", "15,96,100000,0").ok).to.equal(true);
+    const to = ",+14085550199";
+    expect(s.set("track", "1440,1,0,1" + to).ok).to.equal(true);
+    expect(s.set("track", "15,96,100000,0" + to).ok).to.equal(true);
     for (const bad of ["15,97,0,1", "0,1,0,1", "1441,1,0,1", "1,101,0,1", "5,20,100001,3", "5,20,500,21", "5,20,500", "5,20,-1,3", "5.5,20,500,3"]) {
-      expect(s.set("track", bad), bad).to.deep.equal({ ok: false, reason: "not a tracking plan (interval,count,distance,left)" });
+      expect(s.set("track", bad + to), bad).to.deep.equal({ ok: false, reason: "not a tracking plan (interval,count,distance,left,number)" });
     }
-    expect(s.get("track")).to.equal("15,96,100000,0");
+    for (const bad of ["5,20,500,3", "5,20,500,3,14085550199", "5,20,500,3,+0123456", "5,20,500,3,+1408555019x"]) {
+      expect(s.set("track", bad).ok, bad).to.equal(false);
+    }
+    expect(s.get("track")).to.equal("15,96,100000,0" + to);
   });
 
   it("speed limit 0 (none) or 20 to 250 km/h; WHERE wait 0 to 120 s; units metric or imperial", () => {
