@@ -18,18 +18,32 @@ export interface LatLon {
   lonDeg: number;
 }
 
+/**
+ * The sky over a leg: "open" (the default) or "none" — a tunnel on a drive leg, a garage or car park
+ * on a stop: the receiver loses its fix for the whole leg (as with VirtualGnss.setSignalLost).
+ */
+export type Sky = "open" | "none";
+
 /** Drive in a straight line from the current point to (toLatDeg, toLonDeg) at speedKmh (> 0). */
 export interface DriveLeg {
   kind: "drive";
   toLatDeg: number;
   toLonDeg: number;
   speedKmh: number;
+  /** The engine runs (default true); false: towed or carried, engine off. */
+  ignition?: boolean;
+  /** Default "open"; "none" for a tunnel. */
+  sky?: Sky;
 }
 
 /** Stand still for durationS seconds (speed 0, position unchanged). */
 export interface StopLeg {
   kind: "stop";
   durationS: number;
+  /** The engine keeps running (a red light, a queue); default false: parked, engine off. */
+  ignition?: boolean;
+  /** Default "open"; "none" for a garage or an underground car park. */
+  sky?: Sky;
 }
 
 export type Leg = DriveLeg | StopLeg;
@@ -76,6 +90,10 @@ export interface Segment {
   courseDeg: number;
   /** Leg length, metres (0 for stops). */
   distanceM: number;
+  /** The engine runs during this leg (drive legs: `ignition !== false`; stops: `ignition === true`). */
+  ignition: boolean;
+  /** The receiver sees the sky during this leg (`sky !== "none"`). */
+  skyOpen: boolean;
 }
 
 /** Equirectangular distance between two nearby points, metres. */
@@ -121,7 +139,10 @@ export function driveSegments(plan: DrivePlan): Segment[] {
     if (leg.kind === "stop") {
       if (!(leg.durationS >= 0)) throw new RangeError(`leg ${legIndex}: stop duration must be ≥ 0 s`);
       const endMs = t + leg.durationS * 1000;
-      segments.push({ kind: "stop", legIndex, startMs: t, endMs, from: here, to: here, speedKmh: 0, courseDeg: course, distanceM: 0 });
+      segments.push({
+        kind: "stop", legIndex, startMs: t, endMs, from: here, to: here, speedKmh: 0, courseDeg: course, distanceM: 0,
+        ignition: leg.ignition === true, skyOpen: leg.sky !== "none",
+      });
       t = endMs;
     } else {
       if (!(leg.speedKmh > 0)) throw new RangeError(`leg ${legIndex}: drive speed must be > 0 km/h`);
@@ -129,7 +150,10 @@ export function driveSegments(plan: DrivePlan): Segment[] {
       const dist = distanceM(here, to);
       if (dist > 0) course = bearingDeg(here, to);
       const endMs = t + (dist / (leg.speedKmh / 3.6)) * 1000;
-      segments.push({ kind: "drive", legIndex, startMs: t, endMs, from: here, to, speedKmh: leg.speedKmh, courseDeg: course, distanceM: dist });
+      segments.push({
+        kind: "drive", legIndex, startMs: t, endMs, from: here, to, speedKmh: leg.speedKmh, courseDeg: course, distanceM: dist,
+        ignition: leg.ignition !== false, skyOpen: leg.sky !== "none",
+      });
       here = to;
       t = endMs;
     }
@@ -144,14 +168,8 @@ export function driveDurationMs(plan: DrivePlan): number {
   return segs.length === 0 ? 0 : segs[segs.length - 1]!.endMs;
 }
 
-/**
- * True state at `tMs` ms after plan start. Negative times give the start point; times after the
- * last leg give the end point, parked (speed 0, course of the last drive leg).
- */
-export function truthAt(plan: DrivePlan, tMs: number): TruthState {
-  const segs = driveSegments(plan);
-  const base = { tMs, utcMs: plan.startUtcMs + tMs, hasFix: tMs >= plan.coldStartS * 1000 };
-  // Binary search for the segment containing tMs (first with endMs > tMs).
+/** Index of the segment holding `tMs` (the first that ends after it); segs.length when past the end. */
+function segmentIndexAt(segs: readonly Segment[], tMs: number): number {
   let lo = 0;
   let hi = segs.length;
   while (lo < hi) {
@@ -159,7 +177,48 @@ export function truthAt(plan: DrivePlan, tMs: number): TruthState {
     if (segs[mid]!.endMs > tMs) hi = mid;
     else lo = mid + 1;
   }
-  const seg = segs[lo];
+  return lo;
+}
+
+/** A change of the ignition, ms from plan start. */
+export interface IgnitionChange {
+  atMs: number;
+  on: boolean;
+}
+
+/**
+ * When the engine starts and stops along the plan: it runs during drive legs (unless `ignition:
+ * false`, a tow) and stops at stop legs (unless `ignition: true`, a red light). Before the plan and
+ * after its last leg the vehicle is parked with the ignition off. Only changes are listed, in time
+ * order (so the first entry, if any, is an "on").
+ */
+export function ignitionTimeline(plan: DrivePlan): IgnitionChange[] {
+  const changes: IgnitionChange[] = [];
+  let on = false;
+  for (const seg of driveSegments(plan)) {
+    if (seg.endMs <= seg.startMs || seg.ignition === on) continue;
+    on = seg.ignition;
+    changes.push({ atMs: seg.startMs, on });
+  }
+  if (on) changes.push({ atMs: driveDurationMs(plan), on: false });
+  return changes;
+}
+
+/** True when the receiver sees the sky at `tMs` (false inside a leg with `sky: "none"`; open before and after the plan). */
+export function skyOpenAt(plan: DrivePlan, tMs: number): boolean {
+  const segs = driveSegments(plan);
+  const seg = segs[segmentIndexAt(segs, tMs)];
+  return !seg || tMs < seg.startMs || seg.skyOpen;
+}
+
+/**
+ * True state at `tMs` ms after plan start. Negative times give the start point; times after the
+ * last leg give the end point, parked (speed 0, course of the last drive leg).
+ */
+export function truthAt(plan: DrivePlan, tMs: number): TruthState {
+  const segs = driveSegments(plan);
+  const base = { tMs, utcMs: plan.startUtcMs + tMs, hasFix: tMs >= plan.coldStartS * 1000 };
+  const seg = segs[segmentIndexAt(segs, tMs)];
   if (tMs < 0 || (seg && tMs < seg.startMs)) {
     return { ...base, latDeg: plan.start.latDeg, lonDeg: plan.start.lonDeg, speedKmh: 0, courseDeg: 0, moving: false };
   }
@@ -202,13 +261,13 @@ export function defaultDrive(): DrivePlan {
     start: { latDeg: 37.3349, lonDeg: -121.8881 },
     coldStartS: 10,
     legs: [
-      { kind: "stop", durationS: 30 }, // parked, engine running; fix arrives at 10 s
+      { kind: "stop", durationS: 30, ignition: true }, // parked, engine running; fix arrives at 10 s
       { kind: "drive", toLatDeg: 37.3382, toLonDeg: -121.8863, speedKmh: 30 }, // up Market St
       { kind: "drive", toLatDeg: 37.3496, toLonDeg: -121.8946, speedKmh: 40 }, // N 1st St
       { kind: "drive", toLatDeg: 37.3625, toLonDeg: -121.905, speedKmh: 50 }, // N 1st St past Hedding
-      { kind: "stop", durationS: 45 }, // red light
+      { kind: "stop", durationS: 45, ignition: true }, // red light
       { kind: "drive", toLatDeg: 37.3585, toLonDeg: -121.9215, speedKmh: 50 }, // west towards the airport
-      { kind: "stop", durationS: 90 }, // delivery stop
+      { kind: "stop", durationS: 90 }, // delivery stop, engine off
       { kind: "drive", toLatDeg: 37.349, toLonDeg: -121.9085, speedKmh: 50 }, // Coleman Ave
       { kind: "drive", toLatDeg: 37.338, toLonDeg: -121.894, speedKmh: 40 }, // The Alameda / Santa Clara St
       { kind: "drive", toLatDeg: 37.3349, toLonDeg: -121.8881, speedKmh: 30 }, // back to start

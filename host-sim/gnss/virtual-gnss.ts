@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import type { EventHandle, VirtualClock } from "../clock.ts";
 import { Random } from "../random.ts";
 import type { UartWire } from "../uart.ts";
-import { EARTH_RADIUS_M, type DrivePlan, type TruthState, truthAt } from "./drive.ts";
+import { EARTH_RADIUS_M, type DrivePlan, type TruthState, skyOpenAt, truthAt } from "./drive.ts";
 import { type GsvSatellite, NMEA_EOL, buildGga, buildGsa, buildGsvGroup, buildRmc, buildVtg } from "./nmea-format.ts";
 import { ReceiverErrors, type ReceiverErrorProfile } from "./receiver-errors.ts";
 
@@ -159,7 +159,12 @@ export class VirtualGnss {
     return this.timer !== undefined;
   }
 
-  /** True while the sky is taken away (setSignalLost). */
+  /** Drive sources: the clock time of the drive's t = 0 (the first epoch); undefined before the first start. */
+  get driveOriginMs(): number | undefined {
+    return this.originMs;
+  }
+
+  /** True while the sky is taken away by hand (setSignalLost; a plan's `sky: "none"` legs are not counted). */
   get isSignalLost(): boolean {
     return this.signalLost;
   }
@@ -230,12 +235,14 @@ export class VirtualGnss {
     // During a cold start the receiver learns UTC about half-way through, and satellites appear one by one.
     const timeKnown = tMs >= coldMs / 2;
     const utcMs = timeKnown ? truth.utcMs : undefined;
-    const hasFix = truth.hasFix && !this.signalLost;
-    const visible = this.signalLost || tMs >= coldMs ? this.sky.length : Math.floor((this.sky.length * Math.max(0, tMs)) / coldMs);
+    // no sky: set by hand (setSignalLost) or by the plan (a tunnel or garage leg)
+    const lost = this.signalLost || !skyOpenAt(plan, tMs);
+    const hasFix = truth.hasFix && !lost;
+    const visible = lost || tMs >= coldMs ? this.sky.length : Math.floor((this.sky.length * Math.max(0, tMs)) / coldMs);
     const sats: (GsvSatellite & { gps: boolean })[] = [];
     const cnos = new Map<number, number>();
     for (const s of this.sky.slice(0, visible)) {
-      const cno = this.signalLost ? undefined : Math.round(s.baseCno + (this.random.next() - 0.5) * 3);
+      const cno = lost ? undefined : Math.round(s.baseCno + (this.random.next() - 0.5) * 3);
       if (cno !== undefined) cnos.set(s.svid, cno);
       sats.push({ svid: s.svid, elevationDeg: s.elevationDeg, azimuthDeg: s.azimuthDeg, cnoDbHz: cno, gps: s.gps });
     }
