@@ -6,7 +6,8 @@
  */
 import type { VirtualClock, EventHandle } from "./clock.ts";
 import type { FirmwareEngine } from "./engines/engine.ts";
-import { RecordKind, type WireRecord, asciiEncode, asciiJson, decodeMessage, encodeMessage, readF64 } from "./guest/wire-format.ts";
+import type { PowerReading } from "../src/platform/ports.ts";
+import { RecordKind, type WireRecord, asciiEncode, asciiJson, decodeMessage, encodeMessage, powerText, readF64 } from "./guest/wire-format.ts";
 import type { DeviceTrackerOptions, LogLine, PinWrite, StepMeter, TrackerDevice } from "./tracker-device.ts";
 
 export type { DeviceTrackerOptions, LogLine, StepMeter } from "./tracker-device.ts";
@@ -23,6 +24,18 @@ export interface FirmwareDeviceOptions {
 }
 
 type Sink = (bytes: Uint8Array) => void;
+
+/**
+ * When a new reading reaches the firmware (a Power record on the next step): at once when a rail
+ * jumped by POWER_JUMP_MV or more (a crank, a cut, a restore) or became measured / unmeasured;
+ * otherwise when it drifted by POWER_CHANGE_MV or more and POWER_REFRESH_MS have passed since the
+ * last record. The ADC noise (±30 mV) would otherwise put a record on most steps of a drive (about
+ * 25 000 an hour); this way there is at most about one a second (the firmware polls every 2 s), the
+ * records ride on steps that happen anyway, and none are added.
+ */
+export const POWER_CHANGE_MV = 20;
+export const POWER_JUMP_MV = 250;
+export const POWER_REFRESH_MS = 1000;
 
 export class FirmwareDevice implements TrackerDevice {
   readonly logs: LogLine[] = [];
@@ -41,6 +54,17 @@ export class FirmwareDevice implements TrackerDevice {
   onStateChange: ((state: string) => void) | null = null;
   /** Called for each pin write (e.g. the modem's power key). */
   onPin: ((pin: string, value: number) => void) | null = null;
+  /**
+   * What the board's ADC reads at a time (the simulation's vehicle model), or null: the firmware's
+   * power port reads NaN. Sampled at every step, before the firmware runs (so a firmware timer that
+   * polls the port sees the reading of its own instant); sent as a Power record only on change
+   * (POWER_CHANGE_MV), so it adds no steps and few bytes.
+   */
+  powerSource: ((nowMs: number) => PowerReading) | null = null;
+  /** Power records sent so far, the last reading sent (NaN before the first) and when. */
+  powerRecordsSent = 0;
+  lastPowerSent: PowerReading = { vehicleMv: NaN, batteryMv: NaN };
+  private lastPowerSentMs = -Infinity;
   /** Build configuration sent at every boot (undefined: the firmware's defaults). */
   readonly trackerOptions: DeviceTrackerOptions | undefined;
   private timerEvent: EventHandle | undefined;
@@ -116,11 +140,30 @@ export class FirmwareDevice implements TrackerDevice {
 
   private async runStep(records: WireRecord[], cause: string): Promise<void> {
     if (this.closed) return;
+    const power = this.powerRecord();
+    if (power) records = [power, ...records];
     const result = await this.engine.step(encodeMessage(records, this.clock.nowMs));
     if (result.computrons !== undefined) {
       this.meters.push({ atMs: this.clock.nowMs, computrons: result.computrons, heapSlots: result.heapSlots ?? 0, cause });
     }
     this.apply(result.response);
+  }
+
+  /** A Power record when the reading moved since the last one sent, else undefined. */
+  private powerRecord(): WireRecord | undefined {
+    if (!this.powerSource) return undefined;
+    const atMs = this.clock.nowMs;
+    const now = this.powerSource(atMs);
+    const last = this.lastPowerSent;
+    // how far a rail moved, mV (Infinity when it became measured or unmeasured)
+    const moved = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? (Number.isNaN(a) === Number.isNaN(b) ? 0 : Infinity) : Math.abs(a - b));
+    const change = Math.max(moved(now.vehicleMv, last.vehicleMv), moved(now.batteryMv, last.batteryMv));
+    const due = atMs - this.lastPowerSentMs >= POWER_REFRESH_MS;
+    if (change < POWER_JUMP_MV && !(due && change >= POWER_CHANGE_MV)) return undefined;
+    this.lastPowerSent = { vehicleMv: Math.round(now.vehicleMv), batteryMv: Math.round(now.batteryMv) };
+    this.lastPowerSentMs = atMs;
+    this.powerRecordsSent++;
+    return { kind: RecordKind.Power, bytes: asciiEncode(powerText(now.vehicleMv, now.batteryMv)) };
   }
 
   private apply(response: Uint8Array): void {

@@ -7,8 +7,9 @@
  */
 import { REAL_TIME, VirtualClock } from "./clock.ts";
 import { UartWire, type ChunkPolicy } from "./uart.ts";
-import { VirtualGnss, type GnssSource } from "./gnss/virtual-gnss.ts";
-import { defaultDrive } from "./gnss/drive.ts";
+import { VirtualGnss, type GnssSource, isRecording } from "./gnss/virtual-gnss.ts";
+import { type DrivePlan, defaultDrive, ignitionTimeline } from "./gnss/drive.ts";
+import { VehicleModel, type VehicleModelOptions } from "./vehicle/vehicle-model.ts";
 import type { ReceiverErrorProfile } from "./gnss/receiver-errors.ts";
 import { SmsNetwork } from "./modem/sms-network.ts";
 import { VirtualPhone, type PhoneMessage } from "./modem/phone.ts";
@@ -71,6 +72,15 @@ export interface SimulationOptions {
   /** The device PIN provisioned with the owner (stored as its hash); null: none. Default DEFAULT_PIN. */
   pin?: string | null;
   /**
+   * The vehicle the tracker is wired into (vehicle/vehicle-model.ts), whose supply and backup-cell
+   * voltages the firmware's power port reads. Default: a 12 V vehicle (seeded from `seed`) parked
+   * with the ignition off; when the GNSS source is a drive plan, its ignition follows the plan
+   * (ignitionTimeline: the engine runs on drive legs, stops at stops). Options given here replace the
+   * defaults (`seed` defaults to the simulation's); the plan is followed either way. false: no
+   * vehicle (the port reads NaN, as on a board without dividers).
+   */
+  vehicle?: Partial<VehicleModelOptions> | false;
+  /**
    * Record the modem line (both directions) into this recorder, with the simulation's virtual
    * times: firmware bytes when the modem receives them (`>`), modem bytes when it writes them (`<`).
    */
@@ -126,6 +136,13 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
   /** The firmware's modem: a VirtualModem, or a TraceModem in a replay (Simulation.replay). */
   readonly modem: M;
   readonly gnss: VirtualGnss;
+  /**
+   * The vehicle (undefined with `vehicle: false`). Its clock is the simulation's, so scenarios call
+   * `sim.vehicle.cutPower()`, `restorePower()`, `ignitionOn()`, `ignitionOff()` at the current
+   * virtual time. On the moddable engine it exists but reaches no one: Moddable's lin runtime has no
+   * ADC, the board there has no power port and the firmware reads NaN.
+   */
+  readonly vehicle: VehicleModel | undefined;
   readonly device: TrackerDevice;
   readonly owner: VirtualPhone;
   readonly stranger: VirtualPhone;
@@ -136,6 +153,8 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
   readonly powerKeyPresses: { atMs: number; heldMs: number; effect: string }[] = [];
   private readonly modemOnAtStart: boolean;
   private readonly trace: TraceRecorder | undefined;
+  /** The drive plan whose ignition the vehicle follows (set at start, once the drive's t = 0 is known). */
+  private readonly followPlan: DrivePlan | undefined;
   private powerKeyDownAtMs: number | undefined;
 
   private constructor(world: { clock: VirtualClock; device: TrackerDevice }, options: SimulationOptions, replay?: ReplayOptions) {
@@ -187,10 +206,24 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
     this.device.gnssTx = () => {}; // the receiver takes no commands yet
     this.device.onPin = (pin, value) => this.onPin(pin, value);
     this.modemOnAtStart = options.modemOnAtStart ?? false;
-    this.gnss = new VirtualGnss(this.clock, gnssToFirmware, options.gnssSource ?? defaultDrive(), {
+    const gnssSource = options.gnssSource ?? defaultDrive();
+    this.gnss = new VirtualGnss(this.clock, gnssToFirmware, gnssSource, {
       seed,
       ...(options.gnssErrors ? { errors: options.gnssErrors } : {}),
     });
+    if (options.vehicle === false) {
+      this.vehicle = undefined;
+    } else {
+      const clock = this.clock;
+      this.vehicle = new VehicleModel({ seed, ...options.vehicle, now: () => clock.nowMs });
+      this.followPlan = isRecording(gnssSource) ? undefined : gnssSource;
+      // Stepped engines only: the ADC readings travel as Power records (see FirmwareDevice.powerSource).
+      // The moddable engine's lin runtime has no ADC: there the firmware's power port is absent.
+      if (this.device instanceof FirmwareDevice) {
+        const vehicle = this.vehicle;
+        this.device.powerSource = (nowMs) => vehicle.reading(nowMs);
+      }
+    }
   }
 
   /** Build a simulation (starts the XS engine when asked for). Call start() next. */
@@ -241,6 +274,12 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
     }
     await this.device.boot();
     this.gnss.start();
+    const origin = this.gnss.driveOriginMs;
+    if (this.vehicle && this.followPlan && origin !== undefined) {
+      this.vehicle.schedule(
+        ignitionTimeline(this.followPlan).map((c) => ({ atMs: origin + c.atMs, kind: c.on ? ("ignitionOn" as const) : ("ignitionOff" as const) })),
+      );
+    }
   }
 
   /** The modem's PWRKEY: held for some time, then released; the modem's profile decides what that does. */

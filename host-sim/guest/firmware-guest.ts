@@ -5,7 +5,7 @@
  */
 import { Tracker, type TrackerOptions } from "../../src/app/tracker.ts";
 import type { StoredValue } from "../../src/platform/ports.ts";
-import { SimClock, SimLogger, SimPin, SimRandom, SimSerialPort, SimStore } from "./sim-ports.ts";
+import { SimClock, SimLogger, SimPin, SimRandom, SimSerialPort, SimStore, SimVehiclePower } from "./sim-ports.ts";
 import {
   RecordKind,
   type WireRecord,
@@ -15,6 +15,7 @@ import {
   decodeMessage,
   encodeMessage,
   f64Bytes,
+  parsePowerText,
   readF64,
   utf8Encode,
 } from "./wire-format.ts";
@@ -34,6 +35,8 @@ export class FirmwareGuest {
   private readonly gnss = new SimSerialPort();
   private readonly modem = new SimSerialPort();
   private readonly logger = new SimLogger();
+  /** The board's supply and backup-cell readings (Power records); hardware: kept across firmware resets. */
+  readonly power = new SimVehiclePower();
   private store = new SimStore();
   private tracker: Tracker | undefined;
   private out: WireRecord[] = [];
@@ -54,6 +57,10 @@ export class FirmwareGuest {
         if (record.kind === RecordKind.Boot) this.boot(JSON.parse(asciiDecode(record.bytes)) as BootConfig);
         else if (record.kind === RecordKind.Gnss) this.gnss.deliver(record.bytes);
         else if (record.kind === RecordKind.Modem) this.modem.deliver(record.bytes);
+        else if (record.kind === RecordKind.Power) {
+          const reading = parsePowerText(asciiDecode(record.bytes));
+          this.power.update(reading.vehicleMv, reading.batteryMv);
+        }
       } catch (e) {
         this.fault(e);
       }
@@ -89,6 +96,7 @@ export class FirmwareGuest {
       log: this.logger,
       pins: { modemPowerKey: pin("modemPowerKey"), modemPowerOn: pin("modemPowerOn") },
       random: new SimRandom(config.randomSeed ?? 1),
+      power: this.power,
     }, config.tracker);
     this.tracker.start();
   }

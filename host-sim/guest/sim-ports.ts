@@ -4,7 +4,19 @@
  * firmware does to the outside world is collected and returned to the host in the step response.
  * Runs on XS: no Node or DOM APIs.
  */
-import type { Clock, KeyValueStore, Logger, LogLevel, OutputPin, RandomSource, SerialPort, StoredValue, TimerHandle } from "../../src/platform/ports.ts";
+import type {
+  Clock,
+  KeyValueStore,
+  Logger,
+  LogLevel,
+  OutputPin,
+  PowerReading,
+  RandomSource,
+  SerialPort,
+  StoredValue,
+  TimerHandle,
+  VehiclePowerPort,
+} from "../../src/platform/ports.ts";
 import { checkStoreName, checkStoreValue } from "../../src/platform/kv-limits.ts";
 
 interface Timer {
@@ -141,6 +153,27 @@ export class SimPin implements OutputPin {
   constructor(readonly name: string) {}
   write(value: 0 | 1): void {
     this.onWrite?.(this.name, value);
+  }
+}
+
+/** A reading of nothing: both rails unmeasured. */
+const NOT_MEASURED: PowerReading = Object.freeze({ vehicleMv: NaN, batteryMv: NaN });
+
+/**
+ * The board's ADC as the host feeds it (Power records): read() gives the last reading the host sent,
+ * NaN for both before the first (like a board without dividers). Survives a firmware reset, as the
+ * hardware does.
+ */
+export class SimVehiclePower implements VehiclePowerPort {
+  private latest: PowerReading = NOT_MEASURED;
+
+  read(): PowerReading {
+    return this.latest;
+  }
+
+  /** The host's new reading, mV (NaN: not measured). */
+  update(vehicleMv: number, batteryMv: number): void {
+    this.latest = Object.freeze({ vehicleMv, batteryMv });
   }
 }
 

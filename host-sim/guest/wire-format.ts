@@ -14,6 +14,11 @@ export const RecordKind = Object.freeze({
   Modem: 2,
   /** Boot configuration, ASCII JSON (request). */
   Boot: 3,
+  /**
+   * What the board's ADC reads now (request): ASCII "vehicleMv,batteryMv", integers, "nan" where
+   * not measured (see powerText). Sent when the reading changed; the guest keeps the last one.
+   */
+  Power: 4,
   /** A log line, UTF-8 "level\ttag\tmessage" (response). */
   Log: 10,
   /** A store change, ASCII JSON {"key":..., "value":...} or {"key":..., "deleted":true} (response). */
@@ -87,6 +92,19 @@ export function f64Bytes(value: number): Uint8Array {
 /** Read an f64 from 8 bytes. */
 export function readF64(bytes: Uint8Array): number {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat64(0, true);
+}
+
+/** A power reading as a Power record's text: "12400,4150", "nan" for a NaN (not measured). Values are rounded to mV. */
+export function powerText(vehicleMv: number, batteryMv: number): string {
+  const mv = (v: number) => (Number.isFinite(v) ? String(Math.round(v)) : "nan");
+  return `${mv(vehicleMv)},${mv(batteryMv)}`;
+}
+
+/** Parse a Power record's text; anything that is not an integer (e.g. "nan", "", missing) reads NaN. */
+export function parsePowerText(text: string): { vehicleMv: number; batteryMv: number } {
+  const comma = text.indexOf(",");
+  const field = (s: string) => (/^-?\d+$/.test(s) ? Number(s) : NaN);
+  return comma < 0 ? { vehicleMv: field(text), batteryMv: NaN } : { vehicleMv: field(text.slice(0, comma)), batteryMv: field(text.slice(comma + 1)) };
 }
 
 /** UTF-8 encode, walking code points (same result on XS, where strings count code points, and V8). */
