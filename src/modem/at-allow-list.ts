@@ -34,10 +34,23 @@ const ALLOWED: readonly (readonly [string, ParamForm])[] = Object.freeze([
   Object.freeze(["AT+CCLK?", ""] as const),
   Object.freeze(["AT+CFUN=1", ""] as const),
   Object.freeze(["AT+CFUN=1,1", ""] as const),
-  // registration (polls only: no attach)
+  // registration (polls and reports only: no attach)
   Object.freeze(["AT+CREG?", ""] as const),
   Object.freeze(["AT+CGREG?", ""] as const),
   Object.freeze(["AT+CEREG?", ""] as const),
+  // registration reports as URCs: <n> 1 (stat) or 2 (stat, LAC/TAC, cell id); they only report
+  Object.freeze(["AT+CREG=1", ""] as const),
+  Object.freeze(["AT+CREG=2", ""] as const),
+  Object.freeze(["AT+CGREG=1", ""] as const),
+  Object.freeze(["AT+CGREG=2", ""] as const),
+  Object.freeze(["AT+CEREG=1", ""] as const),
+  Object.freeze(["AT+CEREG=2", ""] as const),
+  // serving cell (serving-cell.ts): reads only. AT+COPS=3,2 sets the format of AT+COPS? answers
+  // (mode 3) and never starts an operator selection.
+  Object.freeze(["AT+CPSI?", ""] as const),
+  Object.freeze(['AT+QENG="servingcell"', ""] as const),
+  Object.freeze(["AT+COPS=3,2", ""] as const),
+  Object.freeze(["AT+COPS?", ""] as const),
   // SMS set-up
   Object.freeze(["AT+CMGF=0", ""] as const),
   Object.freeze(["AT+CMGF=1", ""] as const),

@@ -153,6 +153,26 @@ export function parseCreg(line: string, solicited: boolean): RegistrationStatus 
   return undefined;
 }
 
+/**
+ * A +CREG/+CGREG/+CEREG line that came unsolicited, in either form: the URC `<stat>[,"<lac>",
+ * "<ci>"[,<AcT>]]` or a read answer `<n>,<stat>[,…]` that arrived late (after its command timed
+ * out). Told apart by the second field: quoted (a LAC) in the URC, an unquoted number in a read
+ * answer; two fields can only be `<n>,<stat>`. Undefined when not such a line.
+ */
+export function parseCregUrc(line: string): RegistrationStatus | undefined {
+  if (typeof line !== "string") return undefined;
+  const colon = line.indexOf(":");
+  if (colon < 0) return undefined;
+  const params = line.slice(colon + 1);
+  const comma = params.indexOf(",");
+  if (comma < 0) return parseCreg(line, false);
+  const fields = splitAtFields(params);
+  if (fields.length === 2) return parseCreg(line, true);
+  let i = comma + 1;
+  while (i < params.length && (params[i] === " " || params[i] === "\t")) i++;
+  return parseCreg(line, params[i] !== '"');
+}
+
 /** True when a registration stat allows SMS: 1 home, 5 roaming, 6/7 SMS-only, 9/10 CSFB-not-preferred. */
 export function isRegisteredForSms(stat: number): boolean {
   return stat === 1 || stat === 5 || stat === 6 || stat === 7 || stat === 9 || stat === 10;

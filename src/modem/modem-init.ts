@@ -10,7 +10,7 @@
  */
 import type { Clock, Logger, TimerHandle } from "../platform/ports";
 import type { AtChat, AtResponse } from "./at-chat";
-import { isRegisteredForSms, parseCpin, parseCreg } from "./at-fields";
+import { isRegisteredForSms, parseCpin, parseCreg, type RegistrationStatus } from "./at-fields";
 
 /** Runner states, in order of a successful run. */
 export type ModemInitState =
@@ -100,6 +100,26 @@ export const REGISTRATION_STEP: ModemInitStep = Object.freeze({
 } as ModemInitStep);
 
 /**
+ * The step that turns on the unsolicited reports of one registration read: "AT+CREG?" →
+ * "AT+CREG=<n>" (n 1: `+CREG: <stat>` on every change; n 2: with LAC/TAC and cell id too, which
+ * the 3GPP serving-cell fallback reads back). Optional and tried once (a modem without that
+ * register says ERROR; the health check reads the registers anyway), in the "registering" phase
+ * before the wait. Undefined for a command that is not a `?` read of
+ * CREG, CGREG or CEREG.
+ */
+export function registrationReportStep(readCommand: string, n: 1 | 2, timeoutMs: number): ModemInitStep | undefined {
+  const kind = readCommand === "AT+CREG?" ? "creg" : readCommand === "AT+CGREG?" ? "cgreg" : readCommand === "AT+CEREG?" ? "cereg" : "";
+  if (kind === "") return undefined;
+  return Object.freeze({
+    id: "reports-" + kind,
+    phase: "registering",
+    command: readCommand.slice(0, -1) + "=" + n,
+    timeoutMs,
+    optional: true,
+  } as ModemInitStep);
+}
+
+/**
  * Init script for SIMCom A7670 / SIM7600 in SMS text mode (GSM character set): prepare, SIM check,
  * SMS set-up, then the registration wait. Chip profiles derive theirs from the same tables
  * (profiles.ts, modemInitScript).
@@ -182,6 +202,8 @@ export class ModemInit {
   #regDelayMs = 0;
   #regPollIndex = 0;
   #regLast: string[] = [];
+  /** Registration reports read by the last registration wait (one per register, latest kept). */
+  #regSeen: RegistrationStatus[] = [];
 
   /** @param options.registrationTimeoutMs default 120000 ms. */
   constructor(chat: AtChat, clock: Clock, log: Logger, options: ModemInitOptions = {}) {
@@ -212,6 +234,14 @@ export class ModemInit {
   cancel(): void {
     if (!this.#done) return;
     this.#finish(false, "cancelled", "cancelled");
+  }
+
+  /**
+   * The registration reports the last registration wait read, latest per register (CREG, CEREG,
+   * CGREG), in the order first seen; [] before any. The lifecycle seeds its registration from it.
+   */
+  get registrationSeen(): readonly RegistrationStatus[] {
+    return this.#regSeen;
   }
 
   /** True while a run is going (start() called, done not yet called). */
@@ -253,6 +283,7 @@ export class ModemInit {
       this.#regStartMs = this.#clock.monotonicMs();
       this.#regDelayMs = this.#registrationPollMs;
       this.#regLast = [];
+      this.#regSeen = [];
       this.#regPollIndex = 0;
       this.#pollRegistration();
       return;
@@ -376,6 +407,16 @@ export class ModemInit {
     this.#retryOrFail(step, "SIM check failed (" + describe(response) + ")", "sim-failure");
   }
 
+  #remember(status: RegistrationStatus): void {
+    for (let i = 0; i < this.#regSeen.length; i++) {
+      if (this.#regSeen[i].kind === status.kind) {
+        this.#regSeen[i] = status;
+        return;
+      }
+    }
+    this.#regSeen.push(status);
+  }
+
   #pollRegistration(): void {
     const step = this.#steps[this.#stepIndex];
     const poll = step.poll && step.poll.length > 0 ? step.poll : [step.command];
@@ -388,6 +429,7 @@ export class ModemInit {
           const status = parseCreg(response.lines[i], true);
           if (!status) continue;
           seen = status.kind + " " + status.stat;
+          this.#remember(status);
           if (isRegisteredForSms(status.stat)) registered = true;
         }
       }

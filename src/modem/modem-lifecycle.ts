@@ -27,14 +27,43 @@
  * failures that need a person (`failure.needsPerson`); they are re-checked slowly but never cost a
  * PIN attempt. The PIN never appears in a log line (AtChat hides it, echoes included).
  *
+ * Registration while ready: init turns on the registration reports (+CREG / +CEREG / +CGREG URCs);
+ * handleUrc and the health check (AT+CSQ, then a read of each register the profile polls) keep
+ * `registration` current and call onRegistrationChange when SMS service is lost or back. A lost
+ * registration never takes the modem down (SMS simply wait); it is a fact for the app.
+ *
+ * Serving cell: queryServingCell() reads it the profile's way (serving-cell.ts) while ready and
+ * keeps the last one read in `lastServingCell`.
+ *
  * Nothing here opens a data bearer: the init runner refuses such steps.
  * Callbacks, not promises; never throws to callers (exceptions from event handlers are logged).
  */
 import type { Clock, Logger, OutputPin, TimerHandle } from "../platform/ports";
 import type { AtChat, AtOutcome, AtResponse } from "./at-chat";
-import { atParams, parseCpin, parseCsq, parseScts, splitAtFields } from "./at-fields";
+import {
+  atParams,
+  isRegisteredForSms,
+  parseCpin,
+  parseCreg,
+  parseCregUrc,
+  parseCsq,
+  parseScts,
+  splitAtFields,
+  type RegistrationKind,
+  type RegistrationStatus,
+} from "./at-fields";
 import { ModemInit, type ModemInitResult } from "./modem-init";
 import { DEFAULT_MODEM_PROFILE, modemInitScript, type ModemProfile, type PinAttemptsQuery } from "./profiles";
+import {
+  COPS_NUMERIC_FORMAT,
+  COPS_READ,
+  SERVING_CELL_COMMANDS,
+  firstServingCell,
+  parseCpsi,
+  parseQengServingCell,
+  servingCellFromRegistration,
+  type ServingCell,
+} from "./serving-cell";
 
 /** Lifecycle states (see the diagram above). */
 export type ModemLifecycleState =
@@ -117,6 +146,48 @@ export interface ModemLifecycleStats {
   failures: number;
 }
 
+/**
+ * Network registration as the app sees it: "home" / "roaming" (registered for SMS on some register:
+ * 27.007 stat 1, 6, 9 home; 5, 7, 10 roaming), "searching" (stat 0 or 2 on every register),
+ * "denied" (stat 3, or 8 emergency only, and none searching), "unknown" (nothing read yet, stat 4,
+ * or the modem is not ready).
+ */
+export type RegistrationState = "home" | "roaming" | "searching" | "denied" | "unknown";
+
+/** Signal strength in words: "excellent", "good", "fair", "poor", "none" or "unknown". */
+export type SignalWords = "excellent" | "good" | "fair" | "poor" | "none" | "unknown";
+
+/**
+ * Words for a received signal strength in dBm (AT+CSQ's RSSI): ≥ -70 "excellent", ≥ -85 "good",
+ * ≥ -100 "fair", ≥ -113 (CSQ 0, the floor it can tell) "poor", below that "none"; NaN, undefined
+ * or not a number "unknown".
+ */
+export function signalWords(dbm: number | undefined): SignalWords {
+  if (typeof dbm !== "number" || !Number.isFinite(dbm)) return "unknown";
+  if (dbm >= -70) return "excellent";
+  if (dbm >= -85) return "good";
+  if (dbm >= -100) return "fair";
+  if (dbm >= -113) return "poor";
+  return "none";
+}
+
+/** Registration state from the latest stat of each register (see RegistrationState). */
+export function registrationStateOf(stats: readonly number[]): RegistrationState {
+  let roaming = false;
+  let searching = false;
+  let denied = false;
+  for (let i = 0; i < stats.length; i++) {
+    const stat = stats[i];
+    if (stat === 1 || stat === 6 || stat === 9) return "home";
+    if (stat === 5 || stat === 7 || stat === 10) roaming = true;
+    else if (stat === 0 || stat === 2) searching = true;
+    else if (stat === 3 || stat === 8) denied = true;
+  }
+  if (roaming) return "roaming";
+  if (searching) return "searching";
+  return denied ? "denied" : "unknown";
+}
+
 /** The last failure (state "failed" or "no-sim"). */
 export interface ModemFailure {
   /** Human-readable reason, no secrets. */
@@ -145,6 +216,11 @@ const DEFAULT_MIN_VALID_UTC_MS = 1_704_067_200_000;
  * ("70/01/01,…"), not a date.
  */
 const MAX_VALID_UTC_MS = 3_155_760_000_000;
+
+/** At most this many queryServingCell callbacks wait for one query; more are answered undefined. */
+const MAX_CELL_WAITERS = 8;
+/** Register kinds, in the order of their stats in #regStats. */
+const REG_KIND_ORDER: readonly RegistrationKind[] = Object.freeze(["CREG", "CGREG", "CEREG"] as RegistrationKind[]);
 
 /** Recovery rungs, in order. */
 const RUNG_RETRY = 0;
@@ -201,6 +277,16 @@ export class ModemLifecycle {
   readonly stats: ModemLifecycleStats = { reboots: 0, recoveries: 0, timeouts: 0, powerKeyPulses: 0, pinAttempts: 0, failures: 0 };
   /** Last signal strength from AT+CSQ, dBm; undefined while unknown. */
   signalDbm: number | undefined = undefined;
+  /**
+   * SMS service was lost (false) or is back (true) while ready, with why (e.g. "+CEREG: 2").
+   * Never called for the bring-up itself (onReady says that), except that a loss reported before
+   * the modem left ready is answered by true when it is ready again.
+   */
+  onRegistrationChange: ((registered: boolean, why: string) => void) | null = null;
+  /** The serving cell last read by queryServingCell, undefined before any. */
+  lastServingCell: ServingCell | undefined = undefined;
+  /** Monotonic ms when lastServingCell was read; NaN before any. */
+  lastServingCellAtMs = NaN;
 
   readonly #chat: AtChat;
   readonly #clock: Clock;
@@ -246,6 +332,18 @@ export class ModemLifecycle {
   #answeredSincePulse = true;
   /** True while the power key is pressed (released by any transition). */
   #keyHeld = false;
+  /** Latest stat per register (REG_KIND_ORDER), -1 = not known; valid while ready. */
+  readonly #regStats: number[] = [-1, -1, -1];
+  /** What onRegistrationChange last said (true: registered); true until a loss is reported. */
+  #registeredReported = true;
+  /** A read of every register runs to check a loss a URC suggested. */
+  #regVerifying = false;
+  /** AT+COPS=3,2 answered OK since the last initialisation (the "creg" serving-cell query). */
+  #copsNumeric = false;
+  /** queryServingCell callbacks waiting for the query in flight. */
+  #cellWaiters: Array<(cell: ServingCell | undefined) => void> = [];
+  /** Incremented per serving-cell query and when one is abandoned: older answers are ignored. */
+  #cellQueryToken = 0;
 
   /** Takes over `chat.onCommandDone` and sets `chat.extraUrcPrefixes`; feed URCs to handleUrc(). */
   constructor(chat: AtChat, clock: Clock, log: Logger, options: ModemLifecycleOptions = {}) {
@@ -286,6 +384,31 @@ export class ModemLifecycle {
   /** The last failure while in "failed" / "no-sim"; null otherwise. */
   get failure(): ModemFailure | null {
     return this.#state === "failed" || this.#state === "no-sim" ? this.#failure : null;
+  }
+
+  /** Network registration (see RegistrationState); "unknown" while the modem is not ready. */
+  get registration(): RegistrationState {
+    return this.#state === "ready" ? registrationStateOf(this.#regStats) : "unknown";
+  }
+
+  /**
+   * Read the serving cell now (the profile's servingCellQuery), then call `then` with it, or with
+   * undefined when it could not be read (no service, an error, the modem left ready meanwhile).
+   * Only while ready; otherwise `then(undefined)` on the next turn. Calls made while a query runs
+   * share its answer. A cell read is kept in lastServingCell / lastServingCellAtMs. Never throws.
+   */
+  queryServingCell(then: (cell: ServingCell | undefined) => void): void {
+    if (typeof then !== "function") return;
+    if (this.#state !== "ready" || this.#cellWaiters.length >= MAX_CELL_WAITERS) {
+      this.#clock.setTimer(() => this.#emit(() => then(undefined)), 0);
+      return;
+    }
+    this.#cellWaiters.push(then);
+    if (this.#cellWaiters.length > 1) return;
+    const token = ++this.#cellQueryToken;
+    this.#readServingCell((cell) => {
+      if (token === this.#cellQueryToken) this.#endCellQuery(cell);
+    });
   }
 
   /** Release the power key and bring the modem up. Once; later calls are ignored. */
@@ -331,6 +454,11 @@ export class ModemLifecycle {
       this.#onCpinUrc(key);
       return true;
     }
+    if (key.startsWith("+CREG:") || key.startsWith("+CEREG:") || key.startsWith("+CGREG:")) {
+      const status = parseCregUrc(key);
+      if (status) this.#onRegistration(status, key);
+      return true;
+    }
     if (isAny(key, profile.bootUrcs)) {
       this.#onBootUrc(key);
       return true;
@@ -351,6 +479,7 @@ export class ModemLifecycle {
     this.#registration.cancel();
     if (this.#keyHeld) this.#release();
     this.#state = to;
+    if (from === "ready" && to !== "ready") this.#abandonCellQuery();
     this.#log.log(to === "failed" || to === "no-sim" ? "warn" : "info", TAG, from + " → " + to + " (" + why + ")");
     this.#emit(() => this.onStateChange?.(to, why));
     if (from === "ready" && to !== "ready") this.#emit(() => this.onLost?.(why));
@@ -484,6 +613,7 @@ export class ModemLifecycle {
 
   #initialise(why: string): void {
     this.#answeredSincePulse = true;
+    this.#copsNumeric = false; // the modem may have restarted: its settings are gone
     this.#transition("initialising", why);
     const generation = this.#generation;
     this.#prepare.start((result) => {
@@ -647,8 +777,14 @@ export class ModemLifecycle {
     this.#silentInits = 0;
     this.#consecutiveTimeouts = 0;
     if (recovered) this.stats.recoveries++;
+    this.#regVerifying = false;
+    this.#seedRegistration(this.#registration.registrationSeen);
     this.#transition("ready", recovered ? "recovered" : "registered for SMS");
     this.#emit(() => this.onReady?.());
+    if (!this.#registeredReported) {
+      this.#registeredReported = true;
+      this.#emit(() => this.onRegistrationChange?.(true, "registered for SMS (modem ready)"));
+    }
     this.#syncClock();
     this.#scheduleHealthCheck(this.#healthCheckMs);
   }
@@ -772,9 +908,166 @@ export class ModemLifecycle {
             if (csq) this.signalDbm = csq.rssiDbm;
           }
         }
-        this.#scheduleHealthCheck(response.outcome === "timeout" ? HEALTH_RECHECK_MS : this.#healthCheckMs);
+        if (response.outcome === "timeout") {
+          this.#scheduleHealthCheck(HEALTH_RECHECK_MS);
+          return;
+        }
+        this.#checkRegistration(() => this.#scheduleHealthCheck(this.#healthCheckMs));
       });
     });
+  }
+
+  /** Read the profile's registers in turn (index onwards), recording each stat, then `then`. */
+  #readRegistration(index: number, then: () => void): void {
+    const poll = this.#profile.registrationPoll;
+    if (index >= poll.length) {
+      then();
+      return;
+    }
+    const command = poll[index];
+    this.#send(command, this.#profile.timeouts.queryMs, (response) => {
+      if (response.outcome === "timeout") {
+        then(); // a silent modem: the timeout count, not this read, decides what happens
+        return;
+      }
+      if (response.outcome === "ok") {
+        for (let i = 0; i < response.lines.length; i++) {
+          const status = parseCreg(response.lines[i], true);
+          if (status) this.#recordRegistration(status);
+        }
+      }
+      this.#readRegistration(index + 1, then);
+    });
+  }
+
+  /** Health check: read every register, then judge once. */
+  #checkRegistration(then: () => void): void {
+    this.#readRegistration(0, () => {
+      this.#judgeRegistration("health check", true);
+      then();
+    });
+  }
+
+  /** Start from what the init's registration wait read (the others unknown until read or reported). */
+  #seedRegistration(seen: readonly RegistrationStatus[]): void {
+    for (let k = 0; k < this.#regStats.length; k++) this.#regStats[k] = -1;
+    for (let i = 0; i < seen.length; i++) this.#recordRegistration(seen[i]);
+    if (registrationStateOf(this.#regStats) === "unknown") this.#regStats[0] = 1; // ready means registered
+  }
+
+  #recordRegistration(status: RegistrationStatus): void {
+    const k = REG_KIND_ORDER.indexOf(status.kind);
+    if (k >= 0) this.#regStats[k] = status.stat;
+  }
+
+  /** A registration URC: record it and judge. */
+  #onRegistration(status: RegistrationStatus, why: string): void {
+    this.#recordRegistration(status);
+    this.#judgeRegistration(why, false);
+  }
+
+  /**
+   * While ready, tell the app when SMS service is lost or back. A loss seen on some registers while
+   * others were never read (the registration wait stops at the first registered one) is checked by
+   * reading them all first (`verified` false), so an LTE modem's idle CREG does not count as a loss.
+   */
+  #judgeRegistration(why: string, verified: boolean): void {
+    if (this.#state !== "ready") return;
+    let registered = false;
+    let unknown = false;
+    for (let i = 0; i < this.#regStats.length; i++) {
+      if (isRegisteredForSms(this.#regStats[i])) registered = true;
+      if (this.#regStats[i] < 0) unknown = true;
+    }
+    if (registered === this.#registeredReported) return;
+    if (!registered && unknown && !verified) {
+      if (this.#regVerifying) return;
+      this.#regVerifying = true;
+      this.#readRegistration(0, () => {
+        this.#regVerifying = false;
+        this.#judgeRegistration(why, true);
+      });
+      return;
+    }
+    this.#registeredReported = registered;
+    this.#log.log(registered ? "info" : "warn", TAG, (registered ? "registered again" : "registration lost") + " (" + why + "): " + registrationStateOf(this.#regStats));
+    this.#emit(() => this.onRegistrationChange?.(registered, why));
+  }
+
+  /** Read the serving cell the profile's way; `done` gets it or undefined (not called if the state changes). */
+  #readServingCell(done: (cell: ServingCell | undefined) => void): void {
+    const queryMs = this.#profile.timeouts.queryMs;
+    const kind = this.#profile.servingCellQuery;
+    if (kind === "cpsi" || kind === "qeng") {
+      const parse = kind === "cpsi" ? parseCpsi : parseQengServingCell;
+      this.#send(SERVING_CELL_COMMANDS[kind], queryMs, (response) => done(response.outcome === "ok" ? firstServingCell(response.lines, parse) : undefined));
+      return;
+    }
+    // 3GPP: the operator as digits (AT+COPS=3,2 once per modem start), then the registers in turn.
+    const readOperator = (): void => {
+      this.#send(COPS_READ, queryMs, (cops) => {
+        const copsLine = cops.outcome === "ok" ? cops.lines.find((l) => l.startsWith("+COPS:")) : undefined;
+        if (copsLine === undefined) {
+          done(undefined);
+          return;
+        }
+        this.#readRegisteredCell(0, copsLine, done);
+      });
+    };
+    if (this.#copsNumeric) {
+      readOperator();
+      return;
+    }
+    this.#send(COPS_NUMERIC_FORMAT, queryMs, (response) => {
+      if (response.outcome !== "ok") {
+        done(undefined);
+        return;
+      }
+      this.#copsNumeric = true;
+      readOperator();
+    });
+  }
+
+  /** The "creg" query: read register `index` of the poll list; the first with a cell wins. */
+  #readRegisteredCell(index: number, copsLine: string, done: (cell: ServingCell | undefined) => void): void {
+    const poll = this.#profile.registrationPoll;
+    if (index >= poll.length) {
+      done(undefined);
+      return;
+    }
+    this.#send(poll[index], this.#profile.timeouts.queryMs, (response) => {
+      if (response.outcome === "ok") {
+        for (let i = 0; i < response.lines.length; i++) {
+          const found = servingCellFromRegistration(response.lines[i], copsLine);
+          if (found) {
+            done(found);
+            return;
+          }
+        }
+      }
+      if (response.outcome === "timeout") done(undefined);
+      else this.#readRegisteredCell(index + 1, copsLine, done);
+    });
+  }
+
+  #endCellQuery(cell: ServingCell | undefined): void {
+    if (cell) {
+      this.lastServingCell = cell;
+      this.lastServingCellAtMs = this.#clock.monotonicMs();
+    }
+    const waiters = this.#cellWaiters;
+    this.#cellWaiters = [];
+    for (let i = 0; i < waiters.length; i++) {
+      const then = waiters[i];
+      this.#emit(() => then(cell));
+    }
+  }
+
+  /** The modem left ready during a serving-cell query: its answer is ignored; the callers get undefined next turn. */
+  #abandonCellQuery(): void {
+    if (this.#cellWaiters.length === 0) return;
+    this.#cellQueryToken++;
+    this.#clock.setTimer(() => this.#endCellQuery(undefined), 0);
   }
 
   /** Set the wall clock from AT+CCLK? when nothing better (GNSS) has set it. */

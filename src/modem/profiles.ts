@@ -11,11 +11,13 @@ import {
   PDU_MODE_SMS_STEPS,
   PREPARE_STEPS,
   REGISTRATION_STEP,
+  registrationReportStep,
   SIM_CHECK_STEP,
   SMS_STORAGE_STEPS,
   TEXT_MODE_SMS_STEPS,
   type ModemInitStep,
 } from "./modem-init";
+import type { ServingCellQuery } from "./serving-cell";
 
 /** Names of the supported modems. */
 export type ModemProfileName = "A7670" | "SIM7600" | "SIM7000" | "SIM800" | "EG25" | "BG96";
@@ -82,8 +84,17 @@ export interface ModemProfile {
   extraUrcPrefixes: readonly string[];
   /** SMS mode. Every profile says "text" until the SMS inbox/outbox speak PDU. */
   smsMode: SmsMode;
-  /** Registration commands polled in turn (any SMS-capable stat on any of them wins). */
+  /**
+   * Registration commands polled in turn (any SMS-capable stat on any of them wins). Init turns on
+   * each one's unsolicited reports (AT+CxREG=1, or =2 with servingCellQuery "creg") so a lost
+   * registration is seen while ready.
+   */
   registrationPoll: readonly string[];
+  /**
+   * How the serving cell is read (serving-cell.ts): "cpsi" SIMCom AT+CPSI?, "qeng" Quectel
+   * AT+QENG="servingcell", "creg" the 3GPP registration read with <n>=2 plus AT+COPS? numeric.
+   */
+  servingCellQuery: ServingCellQuery;
   /** Overrides of the base steps by id (see modemInitScript). */
   stepOverrides: StepOverrides;
   /** Extra steps, each inserted after the last base step of its phase. */
@@ -177,6 +188,7 @@ export const A7670: ModemProfile = Object.freeze({
   extraUrcPrefixes: Object.freeze(["+SIMCARD:"]),
   smsMode: "pdu",
   registrationPoll: REG_ALL,
+  servingCellQuery: "cpsi",
   stepOverrides: NO_OVERRIDES,
   extraSteps: NO_STEPS,
   pinAttemptsQuery: SIMCOM_PIN_ATTEMPTS,
@@ -198,6 +210,7 @@ export const SIM7600: ModemProfile = Object.freeze({
   extraUrcPrefixes: Object.freeze(["+SIMCARD:"]),
   smsMode: "pdu",
   registrationPoll: REG_ALL,
+  servingCellQuery: "cpsi",
   stepOverrides: NO_OVERRIDES,
   extraSteps: NO_STEPS,
   pinAttemptsQuery: SIMCOM_PIN_ATTEMPTS,
@@ -220,6 +233,7 @@ export const SIM7000: ModemProfile = Object.freeze({
   extraUrcPrefixes: NO_PREFIXES,
   smsMode: "pdu",
   registrationPoll: REG_LTE_FIRST,
+  servingCellQuery: "cpsi",
   stepOverrides: NO_OVERRIDES,
   extraSteps: NO_STEPS,
 } as ModemProfile);
@@ -240,6 +254,7 @@ export const SIM800: ModemProfile = Object.freeze({
   extraUrcPrefixes: Object.freeze(["+CIEV:"]),
   smsMode: "pdu",
   registrationPoll: REG_2G,
+  servingCellQuery: "creg",
   stepOverrides: NO_OVERRIDES,
   extraSteps: NO_STEPS,
   pinAttemptsQuery: SIMCOM_PIN_ATTEMPTS,
@@ -261,6 +276,7 @@ export const EG25: ModemProfile = Object.freeze({
   extraUrcPrefixes: NO_PREFIXES,
   smsMode: "pdu",
   registrationPoll: REG_ALL,
+  servingCellQuery: "qeng",
   stepOverrides: NO_OVERRIDES,
   extraSteps: Object.freeze([QUECTEL_URC_PORT]),
   pinAttemptsQuery: QUECTEL_PIN_ATTEMPTS,
@@ -282,6 +298,7 @@ export const BG96: ModemProfile = Object.freeze({
   extraUrcPrefixes: NO_PREFIXES,
   smsMode: "pdu",
   registrationPoll: REG_LTE_FIRST,
+  servingCellQuery: "qeng",
   stepOverrides: NO_OVERRIDES,
   extraSteps: Object.freeze([QUECTEL_URC_PORT]),
   pinAttemptsQuery: QUECTEL_PIN_ATTEMPTS,
@@ -328,9 +345,24 @@ function applyOverride(step: ModemInitStep, overrides: StepOverrides): ModemInit
 }
 
 /**
+ * The steps that turn on registration reports for every register the profile polls: <n>=2 where
+ * the serving cell is read from the registration ("creg"), else 1.
+ */
+function registrationReportSteps(profile: ModemProfile): ModemInitStep[] {
+  const steps: ModemInitStep[] = [];
+  const n = profile.servingCellQuery === "creg" ? 2 : 1;
+  for (let i = 0; i < profile.registrationPoll.length; i++) {
+    const step = registrationReportStep(profile.registrationPoll[i], n, profile.timeouts.queryMs);
+    if (step) steps.push(step);
+  }
+  return steps;
+}
+
+/**
  * The init script of a profile: the base tables of modem-init.ts with the profile's step overrides
  * and extra steps applied; the SMS-mode steps follow `profile.smsMode` (text: CMGF=1, CSCS, CSDH;
- * PDU: CMGF=0); the registration step polls `profile.registrationPoll`; the SIM check uses
+ * PDU: CMGF=0); registration reports are turned on for each register in `profile.registrationPoll`
+ * (optional steps), then the registration step polls them; the SIM check uses
  * `timeouts.cpinMs`. Data-bearer steps are dropped (the runner would refuse them anyway).
  * Every array and step is frozen.
  */
@@ -340,6 +372,7 @@ export function modemInitScript(profile: ModemProfile): ModemInitScript {
     Object.freeze({ ...SIM_CHECK_STEP, timeoutMs: profile.timeouts.cpinMs }),
     ...(profile.smsMode === "pdu" ? PDU_MODE_SMS_STEPS : TEXT_MODE_SMS_STEPS),
     ...SMS_STORAGE_STEPS,
+    ...registrationReportSteps(profile),
     Object.freeze({ ...REGISTRATION_STEP, command: profile.registrationPoll[0], poll: profile.registrationPoll }),
   ];
   const steps: ModemInitStep[] = [];

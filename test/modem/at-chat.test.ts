@@ -563,7 +563,8 @@ describe("modem/AtChat allow list", () => {
 
   it("sends the commands the firmware uses", () => {
     const { port, chat } = chatWithDefaultList();
-    for (const command of ["AT", "AT+CMGR=12", "AT+CMGD=0", "AT+CMGS=24", 'AT+CMGS="+14085550199"', 'AT+CPIN="4711"', "AT+CEREG?", 'AT+CMGL="ALL"']) {
+    for (const command of ["AT", "AT+CMGR=12", "AT+CMGD=0", "AT+CMGS=24", 'AT+CMGS="+14085550199"', 'AT+CPIN="4711"', "AT+CEREG?", 'AT+CMGL="ALL"',
+      "AT+CREG=1", "AT+CEREG=2", "AT+CPSI?", 'AT+QENG="servingcell"', "AT+COPS=3,2", "AT+COPS?"]) {
       expect(isAllowedAtCommand(command), command).to.equal(true);
     }
     chat.send({ command: "AT+CMGR=12" }, () => {});

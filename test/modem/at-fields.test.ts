@@ -11,6 +11,7 @@ import {
   parseCmti,
   parseCpin,
   parseCreg,
+  parseCregUrc,
   parseCsq,
   parseScts,
   splitAtFields,
@@ -61,6 +62,26 @@ describe("modem/at-fields", () => {
       it(`parseCmti(${JSON.stringify(line)})`, () => expect(parseCmti(line)).to.deep.equal(expected));
     }
     it('parseCdsi(+CDSI: "SM",3)', () => expect(parseCdsi('+CDSI: "SM",3')).to.deep.equal({ storage: "SM", index: 3 }));
+  });
+
+  describe("parseCregUrc (a +CxREG line that came unsolicited: URC or late read answer)", () => {
+    const table: Array<[string, { kind: string; stat: number; lac: string; ci: string } | undefined]> = [
+      ["+CREG: 1", { kind: "CREG", stat: 1, lac: "", ci: "" }],
+      ["+CEREG: 2", { kind: "CEREG", stat: 2, lac: "", ci: "" }],
+      ['+CREG: 1,"1A2B","01C2D3E4"', { kind: "CREG", stat: 1, lac: "1A2B", ci: "01C2D3E4" }],
+      ['+CEREG: 5, "1A2B","01C2D3E4",7', { kind: "CEREG", stat: 5, lac: "1A2B", ci: "01C2D3E4" }],
+      // late answers to AT+CxREG? (<n>,<stat>[,…]): the stat is the second field
+      ["+CGREG: 0,3", { kind: "CGREG", stat: 3, lac: "", ci: "" }],
+      ["+CREG: 1,5", { kind: "CREG", stat: 5, lac: "", ci: "" }],
+      ['+CREG: 2,1,"1A2B","01C2D3E4",7', { kind: "CREG", stat: 1, lac: "1A2B", ci: "01C2D3E4" }],
+      ["+CREG: x", undefined],
+      ["+CREG", undefined],
+      ["+CMTI: 1", undefined],
+    ];
+    for (const [line, expected] of table) {
+      it(JSON.stringify(line), () => expect(parseCregUrc(line)).to.deep.equal(expected));
+    }
+    it("never throws", () => expect(parseCregUrc(undefined as unknown as string)).to.equal(undefined));
   });
 
   describe("parseCreg", () => {

@@ -2,7 +2,9 @@
  * A scripted fake modem for the lifecycle tests, written for these tests: it speaks one profile's
  * dialect (boot URCs, SMS-ready URC, power-key thresholds) over a FakePort, timed by a FakeClock.
  * It models power (off / booting / on), a PWRKEY pin, echo, SIM PIN / PUK, registration after a
- * delay, the PIN counters (AT+SPIC, AT+QPINC), AT+CFUN=1,1, AT+CCLK?, AT+CSQ, SIM removal, a hung UART and a dead modem. Answers come
+ * delay, the PIN counters (AT+SPIC, AT+QPINC), AT+CFUN=1,1, AT+CCLK?, AT+CSQ, SIM removal, a hung UART and a dead modem,
+ * registration reports (AT+CxREG=<n>, URCs on a change: setRegistration) and the serving cell
+ * (AT+CPSI?, AT+QENG="servingcell", AT+COPS=3,2 / AT+COPS?, CREG/CEREG with <n>=2). Answers come
  * 20 ms after the command (virtual time), in the port's chunking.
  */
 import type { OutputPin } from "../../src/platform/ports.ts";
@@ -74,6 +76,8 @@ export class FakeModem {
   dead = false;
   /** Answer delay, ms. */
   delayMs = 20;
+  /** The serving-cell queries find no cell (AT+CPSI?: NO SERVICE; AT+QENG: SEARCH). */
+  noCell = false;
   readonly pin: RecordingPin;
   readonly #port: FakePort;
   readonly #clock: FakeClock;
@@ -88,6 +92,10 @@ export class FakeModem {
   #smsReady = false;
   #registered = false;
   #pressedAtMs: number | undefined;
+  #stats: { CREG: number; CEREG: number; CGREG: number };
+  /** <n> of each register (0 after a boot). */
+  #regN = { CREG: 0, CEREG: 0, CGREG: 0 };
+  #copsNumeric = false;
 
   constructor(port: FakePort, clock: FakeClock, profile: ModemProfile, options: FakeModemOptions = {}) {
     this.#port = port;
@@ -96,6 +104,7 @@ export class FakeModem {
     this.#options = options;
     this.#pinAttempts = options.puk ? 0 : (options.pinAttempts ?? 3);
     this.#sim = options.sim ?? true;
+    this.#stats = { ...(options.reg ?? { CREG: 1, CEREG: 1, CGREG: 1 }) };
     this.pin = new RecordingPin(clock);
     this.pin.onWrite = (value) => this.#onKey(value);
     port.onWrite = (bytes) => {
@@ -132,6 +141,29 @@ export class FakeModem {
     this.#sim = false;
     this.#registered = false;
     if (this.power === "on") this.urc(urc);
+  }
+
+  /**
+   * The stats the registers report once registered (a lost registration: e.g. all 2): a URC for
+   * each register whose stat changes and whose reports are on (<n> ≥ 1), unless `urcs` is false.
+   */
+  setRegistration(stats: { CREG: number; CEREG: number; CGREG: number }, urcs = true): void {
+    for (const kind of ["CREG", "CEREG", "CGREG"] as const) {
+      const before = this.#stat(kind);
+      this.#stats[kind] = stats[kind];
+      const after = this.#stat(kind);
+      if (urcs && this.power === "on" && this.#regN[kind] > 0 && before !== after) this.urc(`+${kind}: ${this.#regDetail(kind, false)}`);
+    }
+  }
+
+  #stat(kind: "CREG" | "CEREG" | "CGREG"): number {
+    return this.#registered ? this.#stats[kind] : 2;
+  }
+
+  #regDetail(kind: "CREG" | "CEREG" | "CGREG", read: boolean): string {
+    const stat = this.#stat(kind);
+    const n = this.#regN[kind];
+    return (read ? `${n},` : "") + stat + (n === 2 && (stat === 1 || stat === 5) ? ',"1A2B","01C2D3E4",7' : "");
   }
 
   /** Put the SIM back: "+CPIN: READY" (or SIM PIN when locked). */
@@ -177,6 +209,8 @@ export class FakeModem {
     this.hung = false;
     this.#smsReady = false;
     this.#registered = false;
+    this.#regN = { CREG: 0, CEREG: 0, CGREG: 0 };
+    this.#copsNumeric = false;
     this.#echo = true;
     this.#line = "";
   }
@@ -302,11 +336,25 @@ export class FakeModem {
       return this.#smsReady && this.#sim ? OK : this.#profile.name === "A7670" ? ERROR : cme("SIM busy");
     }
     const reg = /^AT\+(CREG|CEREG|CGREG)\?$/.exec(command);
-    if (reg) {
-      const kind = reg[1] as "CREG" | "CEREG" | "CGREG";
-      const stats = this.#options.reg ?? { CREG: 1, CEREG: 1, CGREG: 1 };
-      return info(`+${kind}: 0,${this.#registered ? stats[kind] : 2}`);
+    if (reg) return info(`+${reg[1]}: ${this.#regDetail(reg[1] as "CREG" | "CEREG" | "CGREG", true)}`);
+    const regN = /^AT\+(CREG|CEREG|CGREG)=([012])$/.exec(command);
+    if (regN) {
+      if (regN[1] === "CEREG" && this.#profile.name === "SIM800") return ERROR;
+      this.#regN[regN[1] as "CREG" | "CEREG" | "CGREG"] = Number(regN[2]);
+      return OK;
     }
+    const registered = this.#registered && !this.noCell;
+    if (command === "AT+CPSI?" && this.#profile.vendor === "SIMCom" && this.#profile.name !== "SIM800") {
+      return info(registered ? "+CPSI: LTE,Online,310-260,0x1A2B,26396162,101,EUTRAN-BAND2,1800,5,5,-94,-1143,-764,11" : "+CPSI: NO SERVICE,Online");
+    }
+    if (command === 'AT+QENG="servingcell"' && this.#profile.vendor === "Quectel") {
+      return info(registered ? '+QENG: "servingcell","NOCONN","LTE","FDD",310,260,192C602,101,1800,2,5,5,1A2B,-94,-11,-64,11,30' : '+QENG: "servingcell","SEARCH"');
+    }
+    if (command === "AT+COPS=3,2") {
+      this.#copsNumeric = true;
+      return OK;
+    }
+    if (command === "AT+COPS?") return info(!registered ? "+COPS: 0" : this.#copsNumeric ? '+COPS: 0,2,"310260",7' : '+COPS: 0,0,"T-Mobile",7');
     if (command === "AT+CSQ") return info("+CSQ: 18,99");
     if (command === "AT+CCLK?") return info(`+CCLK: "${this.#options.cclk ?? "24/03/05,14:30:00+08"}"`);
     if (command === "AT+CFUN=1,1") {

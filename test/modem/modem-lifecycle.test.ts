@@ -5,6 +5,8 @@ import {
   ModemLifecycle,
   isValidSimPin,
   parseCclk,
+  registrationStateOf,
+  signalWords,
   type ModemLifecycleOptions,
   type ModemLifecycleState,
 } from "../../src/modem/modem-lifecycle.ts";
@@ -690,5 +692,221 @@ describe("modem/ModemLifecycle", () => {
     expect(h.lc.handleUrc('+CMTI: "SM",3')).to.equal(false);
     expect(h.lc.state).to.equal("ready");
     expect(h.events.filter((e) => e === "ready")).to.have.length(1);
+  });
+});
+
+describe("modem/ModemLifecycle: registration while ready", () => {
+  function ready(profile: ModemProfile = A7670, options: Partial<ModemLifecycleOptions> = {}, modem: FakeModemOptions = {}) {
+    const h = setup({ profile, modem: { on: true, ...modem }, options });
+    const changes: string[] = [];
+    h.lc.onRegistrationChange = (registered, why) => changes.push(`${registered}:${why}`);
+    h.lc.start();
+    h.toReady();
+    return { h, changes };
+  }
+
+  it("init turns the registration reports on (the profile's registers, before the wait)", () => {
+    const { h } = ready(A7670);
+    const w = h.written();
+    const wait = w.indexOf("AT+CREG?");
+    for (const c of ["AT+CREG=1", "AT+CEREG=1", "AT+CGREG=1"]) {
+      expect(w.indexOf(c), c).to.be.greaterThan(w.indexOf("AT+CNMI=2,1,0,0,0")).and.lessThan(wait);
+    }
+    const sim800 = ready(SIM800).h.written();
+    expect(sim800.filter((c) => /^AT\+C[EG]?REG=/.test(c))).to.deep.equal(["AT+CREG=2", "AT+CGREG=2"]);
+  });
+
+  it("a lost registration is reported once, never takes the modem down, and its return is reported", () => {
+    const { h, changes } = ready(A7670);
+    expect(h.lc.registration).to.equal("home");
+    h.modem.setRegistration({ CREG: 2, CEREG: 2, CGREG: 2 });
+    h.clock.advance(200);
+    expect(h.lc.state).to.equal("ready");
+    expect(h.lc.registration).to.equal("searching");
+    expect(changes).to.deep.equal(["false:+CGREG: 2"]);
+    h.clock.advance(600_000);
+    expect(h.lc.state, "still ready: SMS just wait").to.equal("ready");
+    h.modem.setRegistration({ CREG: 5, CEREG: 5, CGREG: 5 });
+    h.clock.advance(200);
+    expect(h.lc.registration).to.equal("roaming");
+    expect(changes).to.deep.equal(["false:+CGREG: 2", "true:+CREG: 5"]);
+    expect(h.events.filter((e) => e.startsWith("lost:"))).to.deep.equal([]);
+    checkInvariants(h);
+  });
+
+  it("URCs in both forms: a stat URC, a <n>=2 URC with the cell, and a late read answer (<n>,<stat>)", () => {
+    const { h, changes } = ready(A7670);
+    h.modem.setRegistration({ CREG: 3, CEREG: 3, CGREG: 3 });
+    h.clock.advance(200);
+    expect(h.lc.registration).to.equal("denied");
+    expect(changes).to.have.length(1);
+    expect(h.lc.handleUrc("+CREG: 0,1")).to.equal(true); // a late answer to AT+CREG? : stat 1 of n 0
+    expect(h.lc.handleUrc("+CGREG: 1,3")).to.equal(true); // stat 3, not 1
+    expect(h.lc.registration).to.equal("home");
+    expect(h.lc.handleUrc("+CREG: 3")).to.equal(true);
+    expect(h.lc.registration).to.equal("denied");
+    expect(h.lc.handleUrc('+CEREG: 1,"1A2B","01C2D3E4",7')).to.equal(true);
+    expect(h.lc.registration).to.equal("home");
+    expect(h.lc.handleUrc("+CREG: x")).to.equal(true); // garbage: taken, ignored
+    expect(h.lc.registration).to.equal("home");
+    expect(changes.map((c) => c.split(":")[0])).to.deep.equal(["false", "true", "false", "true"]);
+  });
+
+  it("a loss on one register while the others were never read is checked by reading them (LTE: CREG 0 is no loss)", () => {
+    const { h, changes } = ready(EG25);
+    const before = h.written().length;
+    h.lc.handleUrc("+CREG: 0");
+    h.clock.advance(500);
+    expect(h.written().slice(before)).to.deep.equal(["AT+CREG?", "AT+CEREG?", "AT+CGREG?"]);
+    expect(changes).to.deep.equal([]);
+    expect(h.lc.registration).to.equal("home");
+  });
+
+  it("the health check reads the signal and then each register the profile polls", () => {
+    const { h, changes } = ready(SIM7000, { healthCheckMs: 60_000 });
+    const before = h.written().length;
+    h.modem.setRegistration({ CREG: 0, CEREG: 1, CGREG: 1 });
+    h.clock.advance(61_000);
+    expect(h.written().slice(before)).to.deep.equal(["AT+CSQ", "AT+CEREG?", "AT+CREG?", "AT+CGREG?"]);
+    expect(h.lc.signalDbm).to.equal(-77);
+    expect(h.lc.registration).to.equal("home");
+    expect(changes).to.deep.equal([]);
+  });
+
+  it("a loss only the health check sees (no URC came) is reported", () => {
+    const { h, changes } = ready(EG25, { healthCheckMs: 60_000 });
+    h.modem.setRegistration({ CREG: 2, CEREG: 2, CGREG: 2 }, false);
+    h.clock.advance(30_000);
+    expect(changes).to.deep.equal([]);
+    h.clock.advance(31_000);
+    expect(h.lc.registration).to.equal("searching");
+    expect(changes).to.deep.equal(["false:health check"]);
+    expect(h.lc.state).to.equal("ready");
+  });
+
+  it("leaving ready forgets the registration; a loss reported before is answered by true at the next ready", () => {
+    const { h, changes } = ready(A7670);
+    h.modem.setRegistration({ CREG: 2, CEREG: 2, CGREG: 2 });
+    h.clock.advance(200);
+    h.modem.setRegistration({ CREG: 1, CEREG: 1, CGREG: 1 });
+    h.modem.reboot();
+    h.runUntil(() => h.lc.state !== "ready");
+    expect(h.lc.registration).to.equal("unknown");
+    h.toReady();
+    // the URC of the return may come before the reboot was seen: either way exactly one true after the false
+    expect(changes[0]).to.equal("false:+CGREG: 2");
+    expect(changes.filter((c) => c.startsWith("true:"))).to.have.length(1);
+    expect(h.lc.registration).to.equal("home");
+  });
+
+  it("registrationStateOf: home wins, then roaming, searching, denied; signalWords thresholds", () => {
+    expect(registrationStateOf([3, 1, -1])).to.equal("home");
+    expect(registrationStateOf([0, 5, 2])).to.equal("roaming");
+    expect(registrationStateOf([7])).to.equal("roaming");
+    expect(registrationStateOf([6])).to.equal("home");
+    expect(registrationStateOf([3, 2])).to.equal("searching");
+    expect(registrationStateOf([3, 8, -1])).to.equal("denied");
+    expect(registrationStateOf([4, -1])).to.equal("unknown");
+    expect(registrationStateOf([])).to.equal("unknown");
+    const table: Array<[number | undefined, string]> = [
+      [-51, "excellent"], [-70, "excellent"], [-71, "good"], [-85, "good"], [-86, "fair"], [-100, "fair"],
+      [-101, "poor"], [-113, "poor"], [-114, "none"], [NaN, "unknown"], [undefined, "unknown"], [Infinity, "unknown"],
+    ];
+    for (const [dbm, words] of table) expect(signalWords(dbm), String(dbm)).to.equal(words);
+    expect(signalWords("x" as unknown as number)).to.equal("unknown");
+  });
+});
+
+describe("modem/ModemLifecycle: serving cell", () => {
+  const LTE = { rat: "LTE", mcc: "310", mnc: "260", area: "1A2B", cellId: "192C602" };
+
+  function ready(profile: ModemProfile) {
+    const h = setup({ profile, modem: { on: true } });
+    h.lc.start();
+    h.toReady();
+    return h;
+  }
+
+  for (const [profile, commands, cellId] of [
+    [A7670, ["AT+CPSI?"], "192C602"],
+    [SIM7600, ["AT+CPSI?"], "192C602"],
+    [SIM7000, ["AT+CPSI?"], "192C602"],
+    [EG25, ['AT+QENG="servingcell"'], "192C602"],
+    [BG96, ['AT+QENG="servingcell"'], "192C602"],
+    [SIM800, ["AT+COPS=3,2", "AT+COPS?", "AT+CREG?"], "01C2D3E4"],
+  ] as const) {
+    it(`${profile.name}: ${commands.join(", ")} → the cell, kept with its time`, () => {
+      const h = ready(profile);
+      const before = h.written().length;
+      const got: unknown[] = [];
+      expect(h.lc.lastServingCell).to.equal(undefined);
+      expect(h.lc.lastServingCellAtMs).to.be.NaN;
+      h.lc.queryServingCell((cell) => got.push(cell));
+      h.lc.queryServingCell((cell) => got.push(cell)); // shares the query in flight
+      expect(got, "never synchronously").to.deep.equal([]);
+      h.clock.advance(500);
+      const want = { ...LTE, cellId };
+      expect(got).to.deep.equal([want, want]);
+      expect(h.written().slice(before)).to.deep.equal(commands);
+      expect(h.lc.lastServingCell).to.deep.equal(want);
+      expect(h.lc.lastServingCellAtMs).to.be.within(h.clock.nowMs - 500, h.clock.nowMs);
+      if (profile === SIM800) {
+        const again = h.written().length;
+        h.lc.queryServingCell(() => {});
+        h.clock.advance(500);
+        expect(h.written().slice(again), "the COPS format is set once per modem start").to.deep.equal(["AT+COPS?", "AT+CREG?"]);
+      }
+      checkInvariants(h);
+    });
+  }
+
+  it("no service: undefined, and the last cell read is kept", () => {
+    const h = ready(A7670);
+    h.lc.queryServingCell(() => {});
+    h.clock.advance(500);
+    h.modem.noCell = true;
+    const got: unknown[] = [];
+    h.lc.queryServingCell((cell) => got.push(cell));
+    h.clock.advance(500);
+    expect(got).to.deep.equal([undefined]);
+    expect(h.lc.lastServingCell).to.deep.equal(LTE);
+  });
+
+  it("not ready: undefined on the next turn, nothing sent", () => {
+    const h = setup({ modem: { on: true } });
+    const got: unknown[] = [];
+    h.lc.queryServingCell((cell) => got.push(cell));
+    expect(got).to.deep.equal([]);
+    h.clock.advance(0);
+    expect(got).to.deep.equal([undefined]);
+    expect(h.written()).to.deep.equal([]);
+  });
+
+  it("the modem leaves ready during the query: the callers get undefined once; a throwing callback is contained", () => {
+    const h = ready(A7670);
+    const got: unknown[] = [];
+    h.modem.hung = true;
+    h.lc.queryServingCell(() => {
+      throw new Error("app bug");
+    });
+    h.lc.queryServingCell((cell) => got.push(cell));
+    h.modem.reboot();
+    h.modem.hung = false;
+    h.runUntil(() => got.length > 0, 30_000);
+    expect(got).to.deep.equal([undefined]);
+    h.toReady();
+    h.clock.advance(5_000);
+    expect(got).to.have.length(1);
+    expect(h.log.lines.some((l) => l.includes("event handler threw"))).to.equal(true);
+  });
+
+  it("a deep queue of callers is bounded, each answered once", () => {
+    const h = ready(A7670);
+    const got: unknown[] = [];
+    for (let i = 0; i < 20; i++) h.lc.queryServingCell((cell) => got.push(cell));
+    h.clock.advance(500);
+    expect(got).to.have.length(20);
+    expect(got.filter((c) => c === undefined)).to.have.length(12);
+    expect(h.written().filter((c) => c === "AT+CPSI?")).to.have.length(1);
   });
 });

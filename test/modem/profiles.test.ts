@@ -103,14 +103,46 @@ describe("modem/profiles", () => {
         'AT+CPMS="SM","SM","SM"',
         "AT+CNMI=2,1,0,0,0",
       ]);
-      expect(script.registration, profile.name).to.have.length(1);
-      expect(script.registration[0]!.poll, profile.name).to.deep.equal(profile.registrationPoll);
+      const wait = script.registration.at(-1)!;
+      expect(wait.check, profile.name).to.equal("registered");
+      expect(wait.poll, profile.name).to.deep.equal(profile.registrationPoll);
       expect(script.all).to.deep.equal([...script.prepare, ...script.sms, ...script.registration]);
       for (const c of [...commands, ...profile.registrationPoll]) expect(isAllowedAtCommand(c), c).to.equal(true);
     }
     expect(SIM800.registrationPoll, "2G: no EPS registration").to.not.include("AT+CEREG?");
     expect(SIM7000.registrationPoll[0], "LTE-M/NB-IoT: CEREG first").to.equal("AT+CEREG?");
     expect(BG96.registrationPoll[0]).to.equal("AT+CEREG?");
+  });
+
+  it("registration reports are turned on for every register polled, before the wait (optional, once); <n>=2 only where the cell is read from them", () => {
+    const want: Record<string, string[]> = {
+      A7670: ["AT+CREG=1", "AT+CEREG=1", "AT+CGREG=1"],
+      SIM7600: ["AT+CREG=1", "AT+CEREG=1", "AT+CGREG=1"],
+      SIM7000: ["AT+CEREG=1", "AT+CREG=1", "AT+CGREG=1"],
+      SIM800: ["AT+CREG=2", "AT+CGREG=2"],
+      EG25: ["AT+CREG=1", "AT+CEREG=1", "AT+CGREG=1"],
+      BG96: ["AT+CEREG=1", "AT+CREG=1", "AT+CGREG=1"],
+    };
+    for (const profile of MODEM_PROFILES) {
+      const reports = modemInitScript(profile).registration.slice(0, -1);
+      expect(reports.map((s) => s.command), profile.name).to.deep.equal(want[profile.name]);
+      for (const step of reports) {
+        expect(step.optional, step.command).to.equal(true);
+        expect(step.retries ?? 0, step.command).to.equal(0);
+        expect(step.phase).to.equal("registering");
+        expect(isAllowedAtCommand(step.command), step.command).to.equal(true);
+      }
+    }
+  });
+
+  it("each profile reads the serving cell its own way, with commands on the allow list", () => {
+    const want: Record<string, string> = { A7670: "cpsi", SIM7600: "cpsi", SIM7000: "cpsi", SIM800: "creg", EG25: "qeng", BG96: "qeng" };
+    for (const profile of MODEM_PROFILES) expect(profile.servingCellQuery, profile.name).to.equal(want[profile.name]);
+    for (const command of ["AT+CPSI?", 'AT+QENG="servingcell"', "AT+COPS=3,2", "AT+COPS?"]) expect(isAllowedAtCommand(command), command).to.equal(true);
+    // only the format of COPS answers, never an operator selection or a bearer
+    for (const command of ["AT+COPS=0", 'AT+COPS=1,2,"310260"', "AT+COPS=2", "AT+CREG=3", 'AT+QENG="neighbourcell"', "AT+CPSI=10"]) {
+      expect(isAllowedAtCommand(command), command).to.equal(false);
+    }
   });
 
   it("PDU mode init: CMGF=0 and no text-mode settings (the lead flips smsMode when the codec lands)", () => {
