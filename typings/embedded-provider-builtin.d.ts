@@ -9,9 +9,11 @@
 declare module "embedded:provider/builtin" {
   import type Serial from "embedded:io/serial";
   import type Digital from "embedded:io/digital";
+  import type Analog from "embedded:io/analog";
 
   const device: {
-    readonly io: { readonly Serial: typeof Serial; readonly Digital: typeof Digital };
+    /** Analog: the board target's provider only (the lin provider has no ADC). */
+    readonly io: { readonly Serial: typeof Serial; readonly Digital: typeof Digital; readonly Analog?: typeof Analog };
     readonly Serial: {
       readonly default: { readonly io: typeof Serial; readonly port: number; readonly receive: number; readonly transmit: number };
     };

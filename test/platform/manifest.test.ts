@@ -235,7 +235,7 @@ describe("board target targets/lilygo_t_a7670", () => {
     expect(pin("gnssRx")).to.equal(c["gnssRx"]);
     expect(pin("gnssTx")).to.equal(c["gnssTx"]);
     for (const spec of importsOf(join(dir, "host", "provider.js")))
-      expect(["embedded:io/digital", "embedded:io/serial"], "provider imports only the io modules the build includes").to.include(spec);
+      expect(["embedded:io/analog", "embedded:io/digital", "embedded:io/serial"], "provider imports only the io modules the build includes").to.include(spec);
   });
 });
 

@@ -8,13 +8,16 @@
  * 9600 baud, ESP32 RX 22 / TX 21. The GNSS pins differ between board variants and sources disagree
  * on their direction: verify RX/TX on the hardware and override them in the manifest config or on
  * the mcconfig command line (`gnssRx=21 gnssTx=22`; such values arrive as strings).
+ * The backup cell is measured on BAT_ADC (GPIO 35, 100k/100k divider: `batteryAdcPin`,
+ * `batteryDivider` ×1000 = 2000); the vehicle supply only on boards with a divider for it
+ * (`vehicleAdcPin`, `vehicleDivider` ×1000, e.g. 100k/6.8k → 15706; absent by default: NaN).
  * A pin set to -1 is not wired. UART0 belongs to the console: ports must be 1 or 2.
  * On Linux (`lin` build) `modemDevice` / `gnssDevice` name the ttys to open instead (relative to
  * the working directory), and `serialIo` is "tty" (see serial-port.ts).
  */
 import device from "embedded:provider/builtin";
 import config from "mc/config";
-import type { BoardPins, LogLevel, TrackerPorts } from "../ports";
+import type { BoardPins, Logger, LogLevel, TrackerPorts } from "../ports";
 import type { TrackerOptions } from "../../app/tracker";
 import { ModdableClock } from "./clock";
 import { PreferenceStore } from "./kv-store";
@@ -22,6 +25,7 @@ import { isLogLevel, TraceLogger } from "./logger";
 import { DigitalOutputPin, type DigitalClass } from "./pins";
 import { MathRandomSource } from "./random";
 import { ModdableSerialPort, type SerialIoConstructor, type SerialIoKind } from "./serial-port";
+import { AdcVehiclePower, type AdcWiring, type AnalogClass } from "./vehicle-power";
 
 /** One UART as wired on the board (pins seen from the ESP32), or a tty path on Linux. */
 export interface UartWiring {
@@ -49,6 +53,10 @@ export interface BoardConfig {
   serialIo: SerialIoKind;
   /** Interval of the runtime figures logged by instrumented builds (diagnostics.ts), ms; 0 = off. */
   diagnosticsMs: number;
+  /** The vehicle supply's ADC pin and divider (×1000), pin -1 when the board has none. */
+  vehicleAdc: AdcWiring;
+  /** The backup cell's ADC pin and divider (×1000), pin -1 when the board has none. */
+  batteryAdc: AdcWiring;
 }
 
 /** LilyGO T-A7670 defaults; the manifest config normally repeats them. */
@@ -61,6 +69,8 @@ export const LILYGO_T_A7670: Readonly<BoardConfig> = Object.freeze({
   storeDomain: "tracker",
   serialIo: "fifo",
   diagnosticsMs: 0,
+  vehicleAdc: Object.freeze({ pin: -1, dividerX1000: 0 }),
+  batteryAdc: Object.freeze({ pin: 35, dividerX1000: 2000 }),
 });
 
 /** An integer from config (number or numeric string), else `fallback`. */
@@ -96,6 +106,8 @@ export function readBoardConfig(): BoardConfig {
     storeDomain: typeof domain === "string" && domain !== "" ? domain : d.storeDomain,
     serialIo: config["serialIo"] === "tty" ? "tty" : d.serialIo,
     diagnosticsMs: integer("diagnosticsMs", d.diagnosticsMs),
+    vehicleAdc: { pin: integer("vehicleAdcPin", d.vehicleAdc.pin), dividerX1000: integer("vehicleDivider", d.vehicleAdc.dividerX1000) },
+    batteryAdc: { pin: integer("batteryAdcPin", d.batteryAdc.pin), dividerX1000: integer("batteryDivider", d.batteryAdc.dividerX1000) },
   };
 }
 
@@ -130,7 +142,24 @@ export function openBoardPins(board: BoardConfig, Digital: DigitalClass = device
   return pins;
 }
 
-/** Build every port from the board config. Opens both UARTs and the pins (throws if one is in use). */
+/**
+ * The power port over the provider's Analog class, or undefined when the board measures nothing:
+ * no rail configured, no Analog in the provider (the lin build: Moddable's Linux runtime has no ADC),
+ * or no rail that would open (logged).
+ */
+export function openVehiclePower(board: BoardConfig, log: Logger, Analog: AnalogClass | undefined = providerAnalog()): AdcVehiclePower | undefined {
+  if (Analog === undefined || (board.vehicleAdc.pin < 0 && board.batteryAdc.pin < 0)) return undefined;
+  const power = new AdcVehiclePower(Analog, board.vehicleAdc, board.batteryAdc, log);
+  return power.measuresAnything ? power : undefined;
+}
+
+/** The provider's `io.Analog`, if it has one (the board target's does; the lin provider has none). */
+function providerAnalog(): AnalogClass | undefined {
+  const io: { readonly Analog?: AnalogClass } = device.io;
+  return io.Analog;
+}
+
+/** Build every port from the board config. Opens both UARTs, the pins and the ADC pins (throws if a UART or pin is in use). */
 export function createTrackerPorts(board: BoardConfig = readBoardConfig()): TrackerPorts {
   const log = new TraceLogger(board.logLevel);
   const pins = openBoardPins(board);
@@ -138,7 +167,7 @@ export function createTrackerPorts(board: BoardConfig = readBoardConfig()): Trac
   const io = board.serialIo;
   const modem = new ModdableSerialPort({ serial, io, ...board.modem, log, tag: "uart.modem" });
   const gnss = new ModdableSerialPort({ serial, io, ...board.gnss, log, tag: "uart.gnss" });
-  return {
+  const ports: TrackerPorts = {
     modem,
     gnss,
     clock: new ModdableClock(),
@@ -147,4 +176,7 @@ export function createTrackerPorts(board: BoardConfig = readBoardConfig()): Trac
     pins,
     random: new MathRandomSource(),
   };
+  const power = openVehiclePower(board, log);
+  if (power) ports.power = power;
+  return ports;
 }

@@ -7,14 +7,16 @@
  * the manifest "config" (src/platform/moddable/board.ts); keep these numbers equal to it
  * (test/platform/manifest.test.ts checks). UART0 belongs to the console, so the modem is on UART1
  * and the GNSS on UART2. The external GNSS pins differ between board variants and their direction
- * must be verified on the hardware.
+ * must be verified on the hardware. Analog reads the backup cell on batteryAdc (GPIO 35, 100k/100k
+ * divider) and, on boards wired for it, the vehicle supply (manifest config vehicleAdcPin).
  */
+import Analog from "embedded:io/analog";
 import Digital from "embedded:io/digital";
 import Serial from "embedded:io/serial";
 
 // Plain objects are frozen one by one (not deep-frozen: that would freeze the io classes too).
 const device = Object.freeze({
-	io: Object.freeze({ Digital, Serial }),
+	io: Object.freeze({ Analog, Digital, Serial }),
 	Serial: Object.freeze({
 		default: Object.freeze({ io: Serial, port: 1, receive: 27, transmit: 26 })
 	}),
