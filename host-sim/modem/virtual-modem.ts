@@ -56,6 +56,7 @@ import {
 } from "./at-syntax.ts";
 import { decodeGsm, decodeIra, decodeUcs2Hex, encodeGsm, encodeIra, encodeUcs2Hex, gsmSeptetCount } from "./gsm-charset.ts";
 import type { FaultReply, FaultSpec, NoiseOptions } from "./faults.ts";
+import { cellCommand, defaultCell, registrationLocation, type VirtualCell } from "./cell-commands.ts";
 import { type DeliverPart, decodeMobileTerminated, decodeSubmit, encodeDeliverParts, encodeSmsc, fromHex, toHex } from "./pdu.ts";
 import { type BootLine, type ModemProfile, type ProfileName, fillIdentity, getProfile } from "./profiles.ts";
 import type { DeliveryOutcome, SmsNetwork, SmsRecord, SmsSubscriber } from "./sms-network.ts";
@@ -66,6 +67,7 @@ export { formatAtTimestamp, showControls } from "./at-syntax.ts";
 export type { FaultReply, FaultSpec, NoiseOptions } from "./faults.ts";
 export type { StoredSms, SmsStatus } from "./sms-storage.ts";
 export type { ProfileName, ModemProfile } from "./profiles.ts";
+export type { VirtualCell, VirtualRat } from "./cell-commands.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -134,6 +136,8 @@ export interface VirtualModemOptions {
   simPuk?: string;
   /** No SIM in the holder at power-on. */
   simAbsent?: boolean;
+  /** The serving cell (AT+CPSI?, AT+QENG, AT+COPS?, CREG n=2). Default: 310-260, area 0x1A2B, the profile's RAT (cell-commands.ts). */
+  cell?: Partial<VirtualCell>;
   timing?: Partial<ModemTiming>;
 }
 
@@ -162,6 +166,8 @@ export interface ModemSettings {
   regUrc: { CREG: number; CGREG: number; CEREG: number };
   /** CPMS memories: read/delete, write/send, receive. */
   cpms: [string, string, string];
+  /** AT+COPS <format> (AT+COPS=3,<format>): 0 long name, 1 short, 2 numeric. */
+  copsFormat: number;
 }
 
 export type PowerState = "off" | "booting" | "on" | "stopping";
@@ -304,6 +310,7 @@ export class VirtualModem implements SmsSubscriber {
   private registrationTimer: EventHandle | undefined;
   private rssi = 20;
   private ber = 99;
+  private cell: VirtualCell;
   private clockOffsetMs = 0;
   private clockZone: number | undefined;
   private clockSynced = false;
@@ -365,6 +372,7 @@ export class VirtualModem implements SmsSubscriber {
       ...options.timing,
     });
     this.storage = new SmsStorage({ ...this.profile.memories, SM: this.storageSlots });
+    this.cell = { ...defaultCell(this.profile.name), ...options.cell };
     this.settings = this.defaultSettings();
     this.simInserted = !options.simAbsent;
     this.simPin = options.simPin;
@@ -386,6 +394,7 @@ export class VirtualModem implements SmsSubscriber {
       csmp: [17, 167, 0, 0],
       regUrc: { CREG: 0, CGREG: 0, CEREG: 0 },
       cpms: [first, first, first],
+      copsFormat: 0,
     };
   }
 
@@ -503,6 +512,21 @@ export class VirtualModem implements SmsSubscriber {
   /** Registered again with `registeredStat`. */
   restoreRegistration(): void {
     this.setRegistered(this.registeredStat);
+  }
+
+  /** The serving cell now (a copy). */
+  get servingCell(): VirtualCell {
+    return { ...this.cell };
+  }
+
+  /** Move to another cell (a handover): +CxREG URCs with the new location where <n> is 2 and registered. */
+  setCell(cell: Partial<VirtualCell>): void {
+    this.cell = { ...this.cell, ...cell };
+    if (this.power !== "on") return;
+    for (const kind of REG_KINDS) {
+      const stat = this.reg[kind];
+      if (this.settings.regUrc[kind] === 2 && (stat === 1 || stat === 5)) this.urc(`+${kind}: ${this.regDetail(kind, false)}`);
+    }
   }
 
   /** Set the AT+CSQ values. */
@@ -1417,8 +1441,15 @@ export class VirtualModem implements SmsSubscriber {
         if (form === "exec") return { blocks: [`+CSQ: ${this.rssi},${this.ber}`] };
         return form === "test" ? { blocks: ["+CSQ: (0-31,99),(0-7,99)"] } : { error: PLAIN_ERROR };
       case "COPS":
-        if (form === "read") return { blocks: [this.smsCapable() ? '+COPS: 0,0,"SIM NETWORK",7' : "+COPS: 0"] };
-        return form === "exec" ? { error: PLAIN_ERROR } : {};
+      case "CPSI":
+      case "QENG":
+        return cellCommand(name, form, args, {
+          profile: this.profile,
+          cell: this.cell,
+          registered: this.smsCapable(),
+          copsFormat: this.settings.copsFormat,
+          setCopsFormat: (format) => (this.settings.copsFormat = format),
+        })!;
       case "CFUN":
         return this.cmdCfun(form, args);
       case "CRESET":
@@ -1537,7 +1568,7 @@ export class VirtualModem implements SmsSubscriber {
     const n = this.settings.regUrc[kind];
     const stat = this.reg[kind];
     let s = read ? `${n},${stat}` : `${stat}`;
-    if (n === 2 && (stat === 1 || stat === 5)) s += kind === "CREG" ? ',"1A2B","01C2D3E4"' : ',"1A2B","01C2D3E4",7';
+    if (n === 2 && (stat === 1 || stat === 5)) s += registrationLocation(this.cell, this.profile, kind !== "CREG");
     return s;
   }
 
