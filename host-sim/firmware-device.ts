@@ -28,14 +28,15 @@ type Sink = (bytes: Uint8Array) => void;
 /**
  * When a new reading reaches the firmware (a Power record on the next step): at once when a rail
  * jumped by POWER_JUMP_MV or more (a crank, a cut, a restore) or became measured / unmeasured;
- * otherwise when it drifted by POWER_CHANGE_MV or more and POWER_REFRESH_MS have passed since the
- * last record. The ADC noise (±30 mV) would otherwise put a record on most steps of a drive (about
- * 25 000 an hour); this way there is at most about one a second (the firmware polls every 2 s), the
- * records ride on steps that happen anyway, and none are added.
+ * otherwise when it drifted by POWER_CHANGE_MV or more and POWER_REFRESH_MS (the firmware's polling
+ * interval) have passed since the last record. The records ride on steps that happen anyway (none
+ * are added). Each costs the XS guest about 830 computrons, like any record; the ADC noise (±30 mV)
+ * would otherwise put one on most steps of a drive (~25 000 an hour, +2.5 % computrons); this way
+ * there are at most about 1 800 an hour.
  */
 export const POWER_CHANGE_MV = 20;
 export const POWER_JUMP_MV = 250;
-export const POWER_REFRESH_MS = 1000;
+export const POWER_REFRESH_MS = 2000;
 
 export class FirmwareDevice implements TrackerDevice {
   readonly logs: LogLine[] = [];

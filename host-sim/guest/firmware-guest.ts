@@ -15,7 +15,7 @@ import {
   decodeMessage,
   encodeMessage,
   f64Bytes,
-  parsePowerText,
+  parsePower,
   readF64,
   utf8Encode,
 } from "./wire-format.ts";
@@ -58,7 +58,7 @@ export class FirmwareGuest {
         else if (record.kind === RecordKind.Gnss) this.gnss.deliver(record.bytes);
         else if (record.kind === RecordKind.Modem) this.modem.deliver(record.bytes);
         else if (record.kind === RecordKind.Power) {
-          const reading = parsePowerText(asciiDecode(record.bytes));
+          const reading = parsePower(record.bytes);
           this.power.update(reading.vehicleMv, reading.batteryMv);
         }
       } catch (e) {

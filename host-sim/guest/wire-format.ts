@@ -100,11 +100,33 @@ export function powerText(vehicleMv: number, batteryMv: number): string {
   return `${mv(vehicleMv)},${mv(batteryMv)}`;
 }
 
-/** Parse a Power record's text; anything that is not an integer (e.g. "nan", "", missing) reads NaN. */
+/**
+ * Parse a Power record (ASCII bytes of powerText) without making strings: the guest does this for
+ * each record, inside XS. A field that is not a plain integer ("nan", empty, "12.5") reads NaN.
+ */
+export function parsePower(bytes: Uint8Array): { vehicleMv: number; batteryMv: number } {
+  let comma = bytes.indexOf(0x2c);
+  if (comma < 0) comma = bytes.length;
+  return { vehicleMv: parseInteger(bytes, 0, comma), batteryMv: comma < bytes.length ? parseInteger(bytes, comma + 1, bytes.length) : NaN };
+}
+
+/** The decimal integer in bytes[start, end) ("-" allowed first), NaN if anything else. */
+function parseInteger(bytes: Uint8Array, start: number, end: number): number {
+  const negative = bytes[start] === 0x2d;
+  let at = negative ? start + 1 : start;
+  if (at >= end) return NaN;
+  let value = 0;
+  for (; at < end; at++) {
+    const digit = bytes[at]! - 0x30;
+    if (digit < 0 || digit > 9) return NaN;
+    value = value * 10 + digit;
+  }
+  return negative ? -value : value;
+}
+
+/** parsePower over text (tests, tools). */
 export function parsePowerText(text: string): { vehicleMv: number; batteryMv: number } {
-  const comma = text.indexOf(",");
-  const field = (s: string) => (/^-?\d+$/.test(s) ? Number(s) : NaN);
-  return comma < 0 ? { vehicleMv: field(text), batteryMv: NaN } : { vehicleMv: field(text.slice(0, comma)), batteryMv: field(text.slice(comma + 1)) };
+  return parsePower(asciiEncode(text));
 }
 
 /** UTF-8 encode, walking code points (same result on XS, where strings count code points, and V8). */
