@@ -8,6 +8,9 @@ import {
   backupOcvMv,
 } from "../../host-sim/vehicle/vehicle-model.ts";
 import { type DrivePlan, defaultDrive, driveDurationMs, ignitionTimeline, skyOpenAt } from "../../host-sim/gnss/drive.ts";
+import { VirtualGnss } from "../../host-sim/gnss/virtual-gnss.ts";
+import { VirtualClock } from "../../host-sim/clock.ts";
+import { UartWire } from "../../host-sim/uart.ts";
 
 const S = 1000;
 const MIN = 60 * S;
@@ -245,6 +248,23 @@ describe("host-sim/vehicle/vehicle-model", () => {
       expect(skyOpenAt(plan, 789 * S)).to.equal(false);
       expect(skyOpenAt(plan, 800 * S)).to.equal(true);
       expect(skyOpenAt(plan, 10_000 * S), "after the plan").to.equal(true);
+    });
+
+    it("the virtual receiver has no fix inside a `sky: \"none\"` leg (garage, tunnel) and gets it back after", () => {
+      const plan: DrivePlan = {
+        ...base,
+        legs: [
+          { kind: "stop", durationS: 30 },
+          { kind: "drive", toLatDeg: north(300), toLonDeg: -121.8881, speedKmh: 36, sky: "none" }, // 30 s tunnel
+          { kind: "stop", durationS: 30 },
+        ],
+      };
+      const clock = new VirtualClock();
+      const gnss = new VirtualGnss(clock, new UartWire(clock, { baud: 9600, chunk: 64 }, () => {}), plan);
+      const rmcStatus = (tMs: number) => gnss.epochAt(tMs).find((l) => l.startsWith("$GPRMC") || l.startsWith("$GNRMC"))!.split(",")[2];
+      expect(rmcStatus(20 * S)).to.equal("A");
+      expect(rmcStatus(45 * S)).to.equal("V");
+      expect(rmcStatus(65 * S)).to.equal("A");
     });
 
     it("a plan ending while driving switches off at its end; the default drive runs its engine from the start", () => {
