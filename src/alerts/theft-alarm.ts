@@ -31,8 +31,8 @@ export interface TheftAlarmContext {
   readonly log: Logger;
   /** The owner's number ("" while unclaimed). */
   readonly owner: () => string;
-  /** Send `text` as an alert to every number that receives alerts. */
-  readonly alert: (text: string) => void;
+  /** Send `text` as an alert to every number that receives alerts: the movement alert, or a position after it. */
+  readonly alert: (text: string, kind: "movement" | "follow-up") => void;
   /** The position now, as a WHERE reply reads (live fix, or the last known one labelled as such). */
   readonly position: () => string;
 }
@@ -97,7 +97,7 @@ export class TheftAlarm {
   #raise(movement: Movement): void {
     const context = this.#context;
     context.log.log("warn", "alarm", `movement while armed: ${Math.round(movement.distanceM)} m from where the vehicle was parked`);
-    context.alert(`MOVEMENT ALERT: the vehicle moved ${Math.round(movement.distanceM)} m while armed. ${context.position()}\nPositions every 2 min for 30 min; DISARM stops them.`);
+    context.alert(`MOVEMENT ALERT: the vehicle moved ${Math.round(movement.distanceM)} m while armed. ${context.position()}\nPositions every 2 min for 30 min; DISARM stops them.`, "movement");
     this.#followUpsLeft = FOLLOW_UP_COUNT;
     this.#scheduleFollowUp();
   }
@@ -109,7 +109,7 @@ export class TheftAlarm {
       if (this.#followUpsLeft <= 0) return;
       this.#followUpsLeft--;
       const left = this.#followUpsLeft;
-      this.#context.alert(`After the movement alert (${left} more to come, DISARM stops them): ${this.#context.position()}`);
+      this.#context.alert(`After the movement alert (${left} more to come, DISARM stops them): ${this.#context.position()}`, "follow-up");
       if (left > 0) this.#scheduleFollowUp();
     }, FOLLOW_UP_MS);
   }

@@ -57,7 +57,7 @@ function distanceWord(word: string): number {
  * "5 500m"). Without a count: DEFAULT_TRACK_COUNT, fewer when that would pass 24 h.
  */
 export function parseTrackRequest(args: readonly string[]): TrackRequest {
-  const usage = "Send TRACK <minutes> [count] [distance], e.g. TRACK 5 20 500m, or TRACK OFF.";
+  const usage = "Send TRACK <minutes> (count) (distance), e.g. TRACK 5 20 500m, or TRACK OFF.";
   if (args.length === 0 || args.length > 3) return { problem: usage };
   const intervalMin = /^[0-9]{1,4}$/.test(args[0]!) ? Number(args[0]) : NaN;
   if (!(intervalMin >= 1 && intervalMin <= MAX_TRACK_MINUTES)) return { problem: `The interval must be 1 to ${MAX_TRACK_MINUTES} minutes. ${usage}` };

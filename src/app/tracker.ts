@@ -29,7 +29,16 @@ import { AccessCommands, type Outcome } from "../commands/access-commands";
 import { DailyBudget } from "../limits/daily-budget";
 import { logName, RequestLog } from "./request-log";
 import { TheftAlarm } from "../alerts/theft-alarm";
-import { whereReply } from "../commands/where-reply";
+import { Tracking } from "../alerts/tracking";
+import { POWER_SAMPLE_MS } from "../alerts/power-rule";
+import { LIVE_FIX_MAX_AGE_MS, whereReply } from "../commands/where-reply";
+import { VehicleCommands } from "../commands/vehicle-commands";
+import type { Fix } from "../gnss/fix";
+import { AlertDesk } from "./alert-desk";
+import { VehicleWatch } from "./vehicle-watch";
+import { WhereWaiters } from "./where-waiters";
+import { ReplyFormat } from "./reply-format";
+import { timeZoneSetting } from "../commands/local-time";
 import { FIRMWARE_DATE_MS } from "./build-info";
 import { SecretHidingLogger } from "./secret-hiding-log";
 import { ReplyPolicy } from "./reply-policy";
@@ -101,6 +110,16 @@ export class Tracker {
   readonly requests: RequestLog;
   /** ARM / DISARM and the movement alert. */
   readonly alarm: TheftAlarm;
+  /** Every alert's way out: limits, coalescing, held while there is no network. */
+  readonly desk: AlertDesk;
+  /** Fence, speed, power and jamming rules over the fixes, the power port and the network. */
+  readonly watch: VehicleWatch;
+  /** TRACK: periodic positions. */
+  readonly tracking: Tracking;
+  /** WHERE requests waiting for a live fix. */
+  readonly whereWaiters: WhereWaiters;
+  /** Times, speeds and distances in the owner's zone and units. */
+  readonly format: ReplyFormat;
   private readonly commands: CommandHandler;
   /** The log every part of the tracker writes to: the SIM PIN hidden (SecretHidingLogger). */
   private readonly log: SecretHidingLogger;
@@ -109,6 +128,7 @@ export class Tracker {
   /** True once a GNSS fix has set the wall clock (then the modem's clock is not used). */
   private clockFromGnss = false;
   private sweepTimer: object | undefined;
+  private powerTimer: object | undefined;
   /** Counters for diagnostics (modemReboots: unsolicited modem restarts while ready). */
   readonly stats: { commandsAnswered: number; strangersIgnored: number; readonly modemReboots: number };
 
@@ -142,19 +162,67 @@ export class Tracker {
         this.gnss.forgetPositions();
         this.requests.clear();
         this.alarm.forget();
+        this.tracking.forget();
+        this.watch.forget();
+        this.desk.forget();
+        this.whereWaiters.forget();
       },
+    });
+    this.format = new ReplyFormat(settings);
+    const format = this.format;
+    this.desk = new AlertDesk({
+      clock,
+      log,
+      networkUp: () => this.stateName === "ready" && this.modem.registration !== "searching" && this.modem.registration !== "denied",
+      send: (text) => this.sendAlert(text),
     });
     this.alarm = new TheftAlarm({
       settings,
       clock,
       log,
       owner: () => settings.get("ownerNumber"),
-      alert: (text) => this.sendAlert(text),
-      position: () => whereReply({ latest: this.gnss.latest(), lastValid: this.gnss.lastValid(), nowMs: clock.monotonicMs() }),
+      alert: (text, kind) => this.desk.raise(kind, text),
+      position: () => this.whereText(),
+    });
+    this.watch = new VehicleWatch({
+      settings,
+      clock,
+      log,
+      desk: this.desk,
+      armed: () => this.alarm.armed,
+      timeText: (utcMs) => format.timeText(utcMs),
+      speedText: (kmh) => format.speedText(kmh),
+      distanceText: (metres) => format.distanceText(metres),
+      mapLink: (fix) => format.mapLink(fix),
+      lastValid: () => this.gnss.lastValid(),
+    });
+    this.tracking = new Tracking({
+      settings,
+      clock,
+      log,
+      liveFix: () => this.liveFix(),
+      positionText: (fix) => this.trackText(fix),
+      noPositionText: () => this.whereText(),
+      registered: (number) => this.member(number) !== undefined,
+      send: (to, text) => {
+        if (this.sendNotice(to, text, false)) this.requests.note(logName(this.member(to)?.name ?? "", to), "TRACK", clock.monotonicMs());
+      },
+    });
+    this.whereWaiters = new WhereWaiters({ clock, answer: (member, live) => this.answerWhere(member, live) });
+    const vehicle = new VehicleCommands({
+      settings,
+      tracking: this.tracking,
+      liveFix: () => this.liveFix(),
+      owner: () => settings.get("ownerNumber"),
+      changed: (what) => this.watch.settingsChanged(what),
+      parseZone: (text) => timeZoneSetting(text),
     });
     this.commands = new CommandHandler({
       access: this.access,
       alarm: this.alarm,
+      vehicle,
+      status: () => this.statusText(),
+      waitForFix: () => this.liveFix() === undefined && Number(settings.get("whereWaitS")) > 0,
       secure: () => settings.get("secure") === "on",
       utcMs: () => clock.utcMs(),
       where: () => ({ nowMs: clock.monotonicMs(), latestFix: this.gnss.latest(), lastValidFix: this.gnss.lastValid() }),
@@ -217,6 +285,11 @@ export class Tracker {
       this.inbox.sweep();
       this.outbox.resume();
       this.scheduleSweep();
+      this.desk.networkChanged(true);
+    };
+    modem.onRegistrationChange = (registered) => {
+      this.watch.onRegistration(registered);
+      this.desk.networkChanged(registered);
     };
     modem.onLost = (reason) => {
       log.log("warn", "app", `modem lost (${reason}); pending AT commands dropped`);
@@ -261,6 +334,8 @@ export class Tracker {
     ports.gnss.onReceive = (chunk) => this.gnss.feed(chunk);
     this.gnss.onFix = (fix) => {
       this.alarm.onFix(fix);
+      this.watch.onFix(fix);
+      if (this.liveFix() !== undefined) this.whereWaiters.onLiveFix();
       if (fix.valid && Number.isFinite(fix.utcMs) && fix.receivedAtMs - this.lastClockSyncMs >= CLOCK_SYNC_INTERVAL_MS) {
         this.lastClockSyncMs = fix.receivedAtMs;
         this.clockFromGnss = true;
@@ -269,6 +344,7 @@ export class Tracker {
     };
     this.chat.onUrc = (line) => this.onUrc(line);
     this.applyInstallerSettings();
+    this.samplePower();
     if (this.numbers.unclaimed) {
       this.log.log("warn", "app", "no owner number set: this tracker answers nobody until it is provisioned");
     }
@@ -325,7 +401,13 @@ export class Tracker {
     const command = sms.complete ? parseCommand(sms.text) : undefined;
     const outcome: Outcome = command ? this.commands.handle(member, command, sms.sentUtcMs) : { reply: INCOMPLETE_REPLY, notices: [] };
     const kind = !command ? "incomplete" : command.kind === "command" ? "command" : "not-command";
-    this.deliver(member, kind, outcome);
+    if (outcome.waitForFix && this.whereWaiters.add(member, Number(this.settings.get("whereWaitS")) * 1000)) {
+      this.log.log("info", "app", `WHERE from ${maskNumber(member.number)} waits for a live fix`);
+    } else if (outcome.waitForFix) {
+      this.answerWhere(member, false);
+    } else {
+      this.deliver(member, kind, outcome);
+    }
     done();
   }
 
@@ -394,6 +476,61 @@ export class Tracker {
       this.outbox.send(owner, notice);
     }
     return queued;
+  }
+
+  /** The registered member with this E.164 number, if any. */
+  private member(number: string): Member | undefined {
+    return this.numbers.all().find((m) => m.number === number);
+  }
+
+  /** The live fix now (valid, with a position, at most LIVE_FIX_MAX_AGE_MS old), else undefined. */
+  private liveFix(): Fix | undefined {
+    const fix = this.gnss.latest();
+    const fresh = fix !== undefined && this.ports.clock.monotonicMs() - fix.receivedAtMs <= LIVE_FIX_MAX_AGE_MS;
+    return fresh && fix.valid && Number.isFinite(fix.latitudeDeg) && Number.isFinite(fix.longitudeDeg) ? fix : undefined;
+  }
+
+  /** The position as WHERE gives it now (live, or the last known labelled as such). */
+  private whereText(): string {
+    return whereReply({ latest: this.gnss.latest(), lastValid: this.gnss.lastValid(), nowMs: this.ports.clock.monotonicMs() });
+  }
+
+  /** A TRACK position: time, speed, heading and the map link, short enough to share one SMS with its heading. */
+  private trackText(fix: Fix): string {
+    const format = this.format;
+    const moving = Number.isFinite(fix.speedKmh) && fix.speedKmh >= 2 ? format.speedText(fix.speedKmh) : "stopped";
+    return `${format.timeText(fix.utcMs)}, ${moving}\n${format.mapLink(fix)}`;
+  }
+
+  /** Answer `member`'s WHERE that waited: live when a fix came, else what is known, with the serving cell when there is no live fix. */
+  private answerWhere(member: Member, live: boolean): void {
+    const send = (text: string) => {
+      this.deliver(member, "command", { reply: text, notices: [] });
+      this.requests.note(logName(member.name, member.number), "WHERE", this.ports.clock.monotonicMs());
+    };
+    if (live || this.liveFix() !== undefined) {
+      send(this.whereText());
+      return;
+    }
+    this.modem.queryServingCell((cell) => send(whereReply({ latest: this.gnss.latest(), lastValid: this.gnss.lastValid(), nowMs: this.ports.clock.monotonicMs(), cell })));
+  }
+
+  /** The STATUS reply now. */
+  private statusText(): string {
+    return "STATUS";
+  }
+
+  /** Read the power port every POWER_SAMPLE_MS (boards without one: never). */
+  private samplePower(): void {
+    const port = this.ports.power;
+    if (!port) return;
+    const { clock } = this.ports;
+    clock.clearTimer(this.powerTimer);
+    this.watch.onPower(port.read());
+    this.powerTimer = clock.setTimer(() => {
+      this.powerTimer = undefined;
+      this.samplePower();
+    }, POWER_SAMPLE_MS);
   }
 
   /** An alert to every registered number that receives alerts (reply caps and the daily budget apply), noted for WHO. */

@@ -28,6 +28,8 @@ export interface Notice {
 export interface Outcome {
   readonly reply: string | undefined;
   readonly notices: readonly Notice[];
+  /** WHERE with no live fix: the reply waits for one (the tracker answers within the WHERE wait). */
+  readonly waitForFix?: true;
 }
 
 /** How long the new owner has to ACCEPT a transfer (ms). */

@@ -13,6 +13,7 @@ import { whereReply } from "./where-reply";
 import { commandHelp, helpReply } from "./help-reply";
 import type { TheftAlarm } from "../alerts/theft-alarm";
 import type { AccessCommands, Outcome } from "./access-commands";
+import type { VehicleCommands } from "./vehicle-commands";
 
 /** What the basic commands (WHERE, HELP) read. */
 export interface CommandContext {
@@ -23,7 +24,7 @@ export interface CommandContext {
 }
 
 /** Commands that change state: not carried out when delivered late. */
-const STATE_CHANGING: readonly CommandName[] = Object.freeze(["ADD", "DEL", "PIN", "OWNER", "ACCEPT", "RESET", "SECURE", "ALERTS", "ARM", "DISARM"]);
+const STATE_CHANGING: readonly CommandName[] = Object.freeze(["ADD", "DEL", "PIN", "OWNER", "ACCEPT", "RESET", "SECURE", "ALERTS", "ARM", "DISARM", "TRACK", "FENCE", "SPEED", "UNITS", "TZ"]);
 /** Commands that take the PIN as an argument of their own (secure mode adds none). */
 const TAKES_PIN: readonly CommandName[] = Object.freeze(["ADD", "DEL", "PIN", "OWNER", "RESET", "SECURE", "ACCEPT"]);
 
@@ -52,6 +53,12 @@ export interface CommandHandlerContext {
   readonly access: AccessCommands;
   /** ARM / DISARM. */
   readonly alarm: TheftAlarm;
+  /** TRACK, FENCE, SPEED, UNITS, TZ. */
+  readonly vehicle: VehicleCommands;
+  /** The STATUS reply now. */
+  readonly status: () => string;
+  /** True when a WHERE now should wait for a live fix (none now, and the WHERE wait is not 0). */
+  readonly waitForFix: () => boolean;
   /** "on" when every command needs the PIN. */
   readonly secure: () => boolean;
   /** UTC now (ms), undefined while unknown. */
@@ -93,10 +100,23 @@ export class CommandHandler {
     const access = context.access;
     switch (name) {
       case "WHERE": {
+        if (context.waitForFix()) return { reply: undefined, notices: [], waitForFix: true };
         const outcome = answer(replyToCommand(command, context.where(), member.role, secure));
         context.noteLocation(member);
         return outcome;
       }
+      case "STATUS":
+        return answer(context.status());
+      case "TRACK":
+        return context.vehicle.track(member, args);
+      case "FENCE":
+        return context.vehicle.fence(member, args);
+      case "SPEED":
+        return context.vehicle.speed(member, args);
+      case "UNITS":
+        return context.vehicle.units(member, args);
+      case "TZ":
+        return context.vehicle.timeZone(member, args);
       case "HELP": {
         // HELP <command>: how to use it (any spelling the parser knows: HELP LOC is WHERE's)
         const topic = args.length > 0 ? parseCommand(args[0]!) : undefined;

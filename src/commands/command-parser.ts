@@ -20,7 +20,13 @@ export type CommandName =
   | "ALERTS"
   | "WHO"
   | "ARM"
-  | "DISARM";
+  | "DISARM"
+  | "STATUS"
+  | "TRACK"
+  | "FENCE"
+  | "SPEED"
+  | "UNITS"
+  | "TZ";
 
 export type ParsedCommand =
   | { kind: "command"; name: CommandName; args: string[] }
@@ -54,6 +60,15 @@ const ALIASES: Readonly<Record<string, CommandName>> = Object.freeze({
   WHO: "WHO",
   ARM: "ARM",
   DISARM: "DISARM",
+  STATUS: "STATUS",
+  TRACK: "TRACK",
+  FENCE: "FENCE",
+  GEOFENCE: "FENCE",
+  SPEED: "SPEED",
+  UNITS: "UNITS",
+  UNIT: "UNITS",
+  TZ: "TZ",
+  TIMEZONE: "TZ",
 });
 
 /** Longest word echoed back in an error reply (keeps replies within one SMS). */

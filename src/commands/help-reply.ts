@@ -8,9 +8,9 @@ import type { CommandName } from "./command-parser";
 
 /** The commands each role may use, in the order HELP lists them. */
 const ROLE_COMMANDS: { readonly [R in Role]: readonly CommandName[] } = Object.freeze({
-  owner: Object.freeze(["WHERE", "ARM", "DISARM", "LIST", "WHO", "ALERTS", "ADD", "DEL", "PIN", "OWNER", "RESET", "SECURE"] as const),
-  admin: Object.freeze(["WHERE", "ARM", "DISARM", "LIST", "WHO", "ALERTS", "ADD", "DEL"] as const),
-  user: Object.freeze(["WHERE", "LIST", "ALERTS"] as const),
+  owner: Object.freeze(["WHERE", "STATUS", "TRACK", "ARM", "DISARM", "FENCE", "SPEED", "LIST", "WHO", "ALERTS", "ADD", "DEL", "PIN", "OWNER", "RESET", "SECURE", "TZ", "UNITS"] as const),
+  admin: Object.freeze(["WHERE", "STATUS", "TRACK", "ARM", "DISARM", "FENCE", "SPEED", "LIST", "WHO", "ALERTS", "ADD", "DEL", "TZ", "UNITS"] as const),
+  user: Object.freeze(["WHERE", "STATUS", "TRACK", "LIST", "ALERTS"] as const),
 });
 
 /** How to use each command (HELP <command>). */
@@ -30,14 +30,18 @@ const USAGE: { readonly [C in CommandName]: string } = Object.freeze({
   RESET: "RESET <PIN>, then RESET <code> within 2 min: erase every number, the PIN and the settings (the tracker is then unclaimed).",
   SECURE: "SECURE ON <PIN> or SECURE OFF <PIN>: whether every command needs the PIN as its last word.",
   CLAIM: "CLAIM <setup code> <new PIN>: become the owner of an unclaimed tracker (the code is on its label).",
+  STATUS: "STATUS: GNSS, signal, power and backup battery, what is armed, fenced, tracked or limited, SMS left today, uptime, version.",
+  TRACK: "TRACK <minutes> (count) (distance): positions to you, e.g. TRACK 5 20 500m (every 5 min, 20 times, when moved 500 m). TRACK OFF stops.",
+  FENCE: "FENCE <radius m> (around the vehicle now) or FENCE <lat>,<lon> <radius m>: an alert when it leaves or comes back. FENCE OFF removes it.",
+  SPEED: "SPEED <limit>, e.g. SPEED 110 or SPEED 70mph: an alert with the top speed and where, once each time it is passed. SPEED OFF removes it.",
+  UNITS: "UNITS METRIC (km/h, m) or UNITS IMPERIAL (mph, ft): how replies and alerts give speeds and distances.",
+  TZ: "TZ <zone>: local times in replies, e.g. TZ CET, TZ PACIFIC, TZ UK (with summer time), TZ +05:30, TZ UTC.",
 });
 
 /** The HELP text for `role`; `secure`: every command needs the PIN as its last word (SECURE ON). */
 export function helpReply(role: Role, secure: boolean): string {
-  // (secure mode's note takes the room of the longest WHERE spelling; HELP WHERE lists them all)
-  const where = secure ? "WHERE (LOC, POS, pin emoji)" : "WHERE (LOC, POS, where's my car?, pin emoji)";
-  const names = ROLE_COMMANDS[role].map((name) => (name === "WHERE" ? where : name));
-  return `${secure ? "Commands, each ending with the PIN" : "Commands"}: ${names.join(", ")}. HELP <command> says how.`;
+  // (the owner's list fills an SMS: HELP WHERE gives WHERE's other spellings)
+  return `${secure ? "Commands, PIN last" : "Commands"}: ${ROLE_COMMANDS[role].join(", ")}. HELP <command> says how.`;
 }
 
 /** HELP <command>: its usage, or why not (a command this role may not use). */

@@ -17,6 +17,7 @@ import { decodeMembers, encodeMembers } from "../auth/user-list";
 import { isPin } from "../auth/pin";
 import { findModemProfile } from "../modem/profiles";
 import { crc32 } from "./crc32";
+import { timeZoneSetting } from "../commands/local-time";
 import { fenceText, MAX_SPEED_LIMIT_KMH, MIN_SPEED_LIMIT_KMH, readFence, readTrack, trackText } from "../alerts/plans";
 
 /** Current schema version. */
@@ -62,6 +63,8 @@ export interface SettingsRecord {
   whereWaitS: string;
   /** "metric" (default) or "imperial": km/h and metres, or mph and feet, in replies and alerts. */
   units: string;
+  /** The time zone replies and alerts give times in (TZ; commands/local-time.ts): "UTC" (default), an offset or a zone name. */
+  timeZone: string;
   /** Country calling code used to complete national numbers (digits, e.g. "1", "44"). */
   homeCountryCode: string;
   /**
@@ -196,6 +199,10 @@ const SCHEMA: { readonly [K in SettingKey]: SettingSpec } = Object.freeze({
     defaultValue: "60",
     check: (value: string) => wholeNumber(value, 0, 120, "WHERE wait (s)"),
   }),
+  timeZone: Object.freeze({
+    defaultValue: "UTC",
+    check: (value: string) => timeZoneSetting(value),
+  }),
   units: Object.freeze({
     defaultValue: "metric",
     check: (value: string) => (value === "metric" || value === "imperial" ? value : "!units must be metric or imperial"),
@@ -260,6 +267,7 @@ const LOAD_ORDER: readonly SettingKey[] = Object.freeze([
   "track",
   "whereWaitS",
   "units",
+  "timeZone",
   "simPin",
   "simPinAttempt",
   "modemProfile",
@@ -344,6 +352,7 @@ export class Settings {
       track: SCHEMA.track.defaultValue,
       whereWaitS: SCHEMA.whereWaitS.defaultValue,
       units: SCHEMA.units.defaultValue,
+      timeZone: SCHEMA.timeZone.defaultValue,
       homeCountryCode: SCHEMA.homeCountryCode.defaultValue,
       simPin: SCHEMA.simPin.defaultValue,
       simPinAttempt: SCHEMA.simPinAttempt.defaultValue,

@@ -58,7 +58,7 @@ describe("alerts/tracking", () => {
       expect(parseTrackRequest(["5", "500xx"]).hasOwnProperty("problem")).to.equal(true);
       expect(parseTrackRequest(["5", "200km"])).to.deep.equal({ problem: "TRACK not started: the distance must be 0 to 100000 m." });
       for (const bad of [[], ["0"], ["1441"], ["five"], ["-5"], ["5.5"]]) {
-        expect((parseTrackRequest(bad) as { problem: string }).problem, bad.join(" ")).to.match(/TRACK <minutes> \[count\] \[distance\]/);
+        expect((parseTrackRequest(bad) as { problem: string }).problem, bad.join(" ")).to.match(/TRACK <minutes> \(count\) \(distance\)/);
       }
     });
 

@@ -44,6 +44,10 @@ const INIT_COMMANDS = [
   "AT+CSDH=1",
   'AT+CPMS="SM","SM","SM"',
   "AT+CNMI=2,1,0,0,0",
+  // registration reports on, so a loss while ready is known at once
+  "AT+CREG=1",
+  "AT+CEREG=1",
+  "AT+CGREG=1",
   "AT+CREG?",
 ];
 /** Right after ready: the SIM store sweep, then the modem's clock (GNSS has not set the time yet). */
@@ -82,14 +86,20 @@ interface SetupOptions {
   modemProfile?: string;
   /** Answer override: a string/null answers the command, undefined falls through to the default. */
   answer?: (command: string, count: number) => string | null | undefined;
+  /**
+   * How long WHERE waits for a fix, s. Default 0: these tests are about answering (no GNSS is fed),
+   * the wait itself is the scenarios' (where-waits-*).
+   */
+  whereWaitS?: number;
 }
 
 function setup(options: SetupOptions = {}): Harness {
   const clock = new FakeClock();
   const log = new RecordingLogger();
   const store = new MemoryStore();
-  if (options.owner !== undefined || options.homeCountryCode !== undefined || options.simPin !== undefined) {
+  {
     const settings = new Settings(store, new RecordingLogger());
+    expect(settings.set("whereWaitS", String(options.whereWaitS ?? 0)).ok).to.equal(true);
     if (options.simPin !== undefined) expect(settings.set("simPin", options.simPin).ok).to.equal(true);
     if (options.homeCountryCode !== undefined) expect(settings.set("homeCountryCode", options.homeCountryCode).ok).to.equal(true);
     if (options.owner !== undefined) expect(settings.set("ownerNumber", options.owner).ok).to.equal(true);

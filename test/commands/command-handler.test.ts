@@ -5,6 +5,9 @@
  */
 import { expect } from "chai";
 import { TheftAlarm } from "../../src/alerts/theft-alarm.ts";
+import { Tracking } from "../../src/alerts/tracking.ts";
+import { VehicleCommands } from "../../src/commands/vehicle-commands.ts";
+import { timeZoneSetting } from "../../src/commands/local-time.ts";
 import { CommandHandler, replyToCommand } from "../../src/commands/command-handler.ts";
 import { AccessCommands, type Outcome } from "../../src/commands/access-commands.ts";
 import { parseCommand } from "../../src/commands/command-parser.ts";
@@ -31,6 +34,7 @@ const CAROL = "+33612345678";
 /** Now on the tracker's wall clock (2026-03-01T12:00:00Z). */
 const NOW_UTC = Date.UTC(2026, 2, 1, 12, 0, 0);
 const WHO_TEXT = "WHO: 2 locations sent today.";
+const STATUS_TEXT = "STATUS: all well.";
 /** What WHERE answers in these tests (no fix, 30 s after power-on). */
 const WHERE_TEXT = whereReply({ latest: undefined, lastValid: undefined, nowMs: 30_000 });
 
@@ -48,6 +52,8 @@ interface World {
   located: string[];
   /** The wall clock the handler reads (undefined: unknown). */
   utc: { now: number | undefined };
+  /** Whether WHERE waits for a fix. */
+  gnss: { waitForFix: boolean };
   /** `text` from `number`, sent at `sentUtcMs` (default: now). */
   send(number: string, text: string, sentUtcMs?: number): Outcome;
 }
@@ -73,9 +79,15 @@ function world(secure = false): World {
   const located: string[] = [];
   const utc = { now: NOW_UTC as number | undefined };
   const alarm = new TheftAlarm({ settings, clock, log, owner: () => OWNER, alert: () => {}, position: () => "somewhere" });
+  const tracking = new Tracking({ settings, clock, log, liveFix: () => undefined, positionText: () => "", noPositionText: () => "", registered: () => true, send: () => {} });
+  const vehicle = new VehicleCommands({ settings, tracking, liveFix: () => undefined, owner: () => OWNER, changed: () => {}, parseZone: (t) => timeZoneSetting(t) });
+  const gnss = { waitForFix: false };
   const handler = new CommandHandler({
     access,
     alarm,
+    vehicle,
+    status: () => STATUS_TEXT,
+    waitForFix: () => gnss.waitForFix,
     secure: () => settings.get("secure") === "on",
     utcMs: () => utc.now,
     where: () => ({ nowMs: 30_000, latestFix: undefined, lastValidFix: undefined }),
@@ -87,7 +99,7 @@ function world(secure = false): World {
     expect(member, number).to.not.equal(undefined);
     return handler.handle(member!, parseCommand(text), sentUtcMs);
   };
-  return { settings, numbers, clock, access, handler, located, utc, send };
+  return { settings, numbers, clock, access, handler, located, utc, gnss, send };
 }
 
 const late = (command: string, minutes: number) =>
@@ -102,6 +114,41 @@ describe("commands/CommandHandler", () => {
       expect(w.send(BOB, "where's my car?")).to.deep.equal(reply(WHERE_TEXT));
       expect(w.send(OWNER, "LOC")).to.deep.equal(reply(WHERE_TEXT));
       expect(w.located).to.deep.equal([BOB, OWNER]);
+    });
+
+    it("WHERE with no live fix waits for one (the tracker answers it later, and notes it then)", () => {
+      const w = world();
+      w.gnss.waitForFix = true;
+      expect(w.send(BOB, "WHERE")).to.deep.equal({ reply: undefined, notices: [], waitForFix: true });
+      expect(w.located).to.deep.equal([]);
+    });
+
+    it("STATUS for every role; TRACK for every role; FENCE, SPEED, UNITS and TZ for the owner and admins", () => {
+      const w = world();
+      for (const who of [OWNER, ANNA, BOB]) expect(w.send(who, "status")).to.deep.equal(reply(STATUS_TEXT));
+      expect(w.send(BOB, "TRACK")).to.deep.equal(reply("Not tracking. Send TRACK <minutes> (count) (distance), e.g. TRACK 5 20 500m."));
+      expect(w.send(BOB, "TRACK 5 3").reply).to.equal("Tracking: a position every 5 min, 3 times (15 min). TRACK OFF stops it.");
+      for (const name of ["FENCE", "SPEED", "UNITS", "TZ"]) {
+        expect(w.send(BOB, `${name} OFF`), name).to.deep.equal(reply(`${name} is for the owner and admins. Send HELP for the commands you can use.`));
+      }
+      expect(w.send(ANNA, "SPEED 110")).to.deep.equal(
+        reply("Speed limit 110 km/h: an alert with the top speed and where, once per time it is passed. SPEED OFF removes it.", [
+          { to: OWNER, text: "Anna (+4477***0123) set a speed limit of 110 km/h." },
+        ]),
+      );
+      expect(w.send(OWNER, "geofence 37.33491,-121.88811 200").reply).to.match(/^Fence set: 200 m around 37\.33491,-121\.88811\./);
+      expect(w.send(OWNER, "units imperial").reply).to.equal("Units: mph and feet from now on.");
+      expect(w.send(OWNER, "timezone cet").reply).to.equal("Time zone: CET. Times in replies and alerts use it from now on.");
+      expect([w.settings.get("speedLimitKmh"), w.settings.get("units"), w.settings.get("timeZone")]).to.deep.equal(["110", "imperial", "CET"]);
+    });
+
+    it("TRACK, FENCE, SPEED, UNITS and TZ delivered late are not carried out", () => {
+      const w = world();
+      for (const text of ["TRACK 5", "FENCE OFF", "SPEED 100", "UNITS METRIC", "TZ UTC"]) {
+        const name = text.split(" ")[0]!;
+        expect(w.send(OWNER, text, NOW_UTC - 20 * MIN), text).to.deep.equal(late(name, 20));
+      }
+      expect(w.settings.get("speedLimitKmh")).to.equal("0");
     });
 
     it("HELP answers by role", () => {
@@ -180,7 +227,7 @@ describe("commands/CommandHandler", () => {
 
     it("unknown and empty messages get a pointer to HELP", () => {
       const w = world();
-      expect(w.send(BOB, "STATUS now")).to.deep.equal(reply("Unknown command 'STATUS'. Send HELP for the list of commands."));
+      expect(w.send(BOB, "BALANCE now")).to.deep.equal(reply("Unknown command 'BALANCE'. Send HELP for the list of commands."));
       expect(w.send(BOB, "\u{1F697}")).to.deep.equal(reply("That is not a command I know. Send HELP for the list of commands."));
       expect(w.send(OWNER, " \n ")).to.deep.equal(reply("Empty message. Send HELP for the list of commands."));
       expect(w.located).to.deep.equal([]);
@@ -331,7 +378,7 @@ describe("commands/CommandHandler", () => {
 
     it("unknown and empty messages are answered without the PIN", () => {
       const w = world(true);
-      expect(w.send(BOB, "STATUS")).to.deep.equal(reply("Unknown command 'STATUS'. Send HELP for the list of commands."));
+      expect(w.send(BOB, "BALANCE")).to.deep.equal(reply("Unknown command 'BALANCE'. Send HELP for the list of commands."));
       expect(w.send(BOB, "")).to.deep.equal(reply("Empty message. Send HELP for the list of commands."));
     });
 

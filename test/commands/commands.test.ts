@@ -127,9 +127,9 @@ describe("commands: the way people write on a phone", () => {
     expect(replyTo("\u{1F697}", context)).to.equal("That is not a command I know. Send HELP for the list of commands.");
     expect(replyTo("\u0413\u0434\u0435", context)).to.equal("That is not a command I know. Send HELP for the list of commands.");
   });
-  it("HELP names the spellings it accepts, in one GSM-7 SMS", () => {
-    const help = replyTo("help", context);
-    expect(help).to.equal(HELP_TEXT);
+  it("HELP WHERE names the spellings it accepts, in one GSM-7 SMS", () => {
+    expect(replyTo("help", context)).to.equal(HELP_TEXT);
+    const help = commandHelp("user", "WHERE");
     expect(gsm7Septets(help)).to.be.within(1, 160);
     for (const text of ["LOC", "POS", "where's my car?"]) {
       expect(help).to.include(text);
@@ -143,7 +143,7 @@ describe("commands: the way people write on a phone", () => {
       for (const secure of [false, true]) {
         const help = helpReply(role, secure);
         expect(gsm7Septets(help), `${role} ${secure}`).to.be.within(1, 160);
-        expect(help.includes("each ending with the PIN"), `${role} ${secure}`).to.equal(secure);
+        expect(help.includes("PIN last"), `${role} ${secure}`).to.equal(secure);
         expect(help).to.include("WHERE");
         expect(help).to.include("ALERTS");
         expect(help, "no GSM-7 extension characters").to.not.match(/[[\]{}|^~\\€]/);
@@ -156,7 +156,7 @@ describe("commands: the way people write on a phone", () => {
     for (const word of ["OWNER", "RESET", "SECURE", " PIN"]) expect(admin).to.not.include(word);
     const user = helpReply("user", false);
     for (const word of ["ARM", "ADD", "DEL", "WHO", "OWNER", "RESET", "SECURE"]) expect(user).to.not.include(word);
-    const names = ["WHERE", "HELP", "ARM", "DISARM", "LIST", "WHO", "ALERTS", "ADD", "DEL", "PIN", "OWNER", "ACCEPT", "RESET", "SECURE", "CLAIM"] as const;
+    const names = ["WHERE", "HELP", "ARM", "DISARM", "LIST", "WHO", "ALERTS", "ADD", "DEL", "PIN", "OWNER", "ACCEPT", "RESET", "SECURE", "CLAIM", "STATUS", "TRACK", "FENCE", "SPEED", "UNITS", "TZ"] as const;
     for (const name of names) {
       const usage = commandHelp("owner", name);
       expect(gsm7Septets(usage), name).to.be.within(1, 160);
@@ -196,7 +196,7 @@ describe("commands: the edges of each reply", () => {
   });
 
   it("an unknown word is echoed with at most 16 printable characters, quotes and control bytes dropped", () => {
-    expect(replyTo("STATUS", context)).to.equal("Unknown command 'STATUS'. Send HELP for the list of commands.");
+    expect(replyTo("BALANCE", context)).to.equal("Unknown command 'BALANCE'. Send HELP for the list of commands.");
     expect(replyTo("   ", context)).to.equal("Empty message. Send HELP for the list of commands.");
     expect(parseCommand("ABCDEFGHIJKLMNOPQRS")).to.deep.equal({ kind: "unknown", word: "ABCDEFGHIJKLMNOP..." });
     expect(parseCommand("ABCDEFGHIJKLMNOP")).to.deep.equal({ kind: "unknown", word: "ABCDEFGHIJKLMNOP" });

@@ -2,25 +2,29 @@
 import { expect } from "chai";
 import { commandHelp, helpReply } from "../../src/commands/help-reply.ts";
 
-const WHERE = "WHERE (LOC, POS, where's my car?, pin emoji)";
-const SECURE_WHERE = "WHERE (LOC, POS, pin emoji)";
+const TAIL = "HELP <command> says how.";
 
 describe("commands/help-reply: exact texts", () => {
-  it("the owner", () => {
-    const list = "ARM, DISARM, LIST, WHO, ALERTS, ADD, DEL, PIN, OWNER, RESET, SECURE. HELP <command> says how.";
-    expect(helpReply("owner", false)).to.equal(`Commands: ${WHERE}, ${list}`);
-    expect(helpReply("owner", true)).to.equal(`Commands, each ending with the PIN: ${SECURE_WHERE}, ${list}`);
+  it("the owner: every command, in one SMS even with secure mode's note", () => {
+    const list = `WHERE, STATUS, TRACK, ARM, DISARM, FENCE, SPEED, LIST, WHO, ALERTS, ADD, DEL, PIN, OWNER, RESET, SECURE, TZ, UNITS. ${TAIL}`;
+    expect(helpReply("owner", false)).to.equal(`Commands: ${list}`);
+    expect(helpReply("owner", true)).to.equal(`Commands, PIN last: ${list}`);
+    expect(helpReply("owner", true)).to.have.length(160);
   });
 
   it("an admin", () => {
-    const list = "ARM, DISARM, LIST, WHO, ALERTS, ADD, DEL. HELP <command> says how.";
-    expect(helpReply("admin", false)).to.equal(`Commands: ${WHERE}, ${list}`);
-    expect(helpReply("admin", true)).to.equal(`Commands, each ending with the PIN: ${SECURE_WHERE}, ${list}`);
+    const list = `WHERE, STATUS, TRACK, ARM, DISARM, FENCE, SPEED, LIST, WHO, ALERTS, ADD, DEL, TZ, UNITS. ${TAIL}`;
+    expect(helpReply("admin", false)).to.equal(`Commands: ${list}`);
+    expect(helpReply("admin", true)).to.equal(`Commands, PIN last: ${list}`);
   });
 
   it("a user", () => {
-    expect(helpReply("user", false)).to.equal(`Commands: ${WHERE}, LIST, ALERTS. HELP <command> says how.`);
-    expect(helpReply("user", true)).to.equal(`Commands, each ending with the PIN: ${SECURE_WHERE}, LIST, ALERTS. HELP <command> says how.`);
+    expect(helpReply("user", false)).to.equal(`Commands: WHERE, STATUS, TRACK, LIST, ALERTS. ${TAIL}`);
+    expect(helpReply("user", true)).to.equal(`Commands, PIN last: WHERE, STATUS, TRACK, LIST, ALERTS. ${TAIL}`);
+  });
+
+  it("HELP WHERE gives its other spellings", () => {
+    expect(commandHelp("user", "WHERE")).to.match(/^WHERE \(or LOC, POS, "where's my car\?", a pin emoji\)/);
   });
 
   it("HELP <command>: how to use it; HELP, ACCEPT and CLAIM for everyone; the rest by role", () => {
@@ -31,5 +35,10 @@ describe("commands/help-reply: exact texts", () => {
     expect(commandHelp("user", "ARM")).to.equal("ARM is not for your number. Send HELP for the commands you can use.");
     for (const name of ["HELP", "ACCEPT", "CLAIM"] as const) expect(commandHelp("user", name)).to.match(new RegExp(`^${name}`));
     expect(commandHelp("user", "LIST")).to.match(/^LIST: every number/);
+    expect(commandHelp("user", "TRACK")).to.match(/^TRACK <minutes> \(count\) \(distance\)/);
+    for (const name of ["FENCE", "SPEED", "TZ", "UNITS"] as const) {
+      expect(commandHelp("user", name)).to.equal(`${name} is not for your number. Send HELP for the commands you can use.`);
+      expect(commandHelp("admin", name)).to.match(new RegExp(`^${name} <|^${name} METRIC`));
+    }
   });
 });

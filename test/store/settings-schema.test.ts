@@ -29,6 +29,7 @@ const EVERY_KEY: SettingsRecord = {
   track: "5,20,500,17,+14085550199",
   whereWaitS: "30",
   units: "imperial",
+  timeZone: "CET",
   simPin: "4821",
   simPinAttempt: "unsettled",
   modemProfile: "SIM7600",
