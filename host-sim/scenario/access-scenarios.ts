@@ -108,7 +108,7 @@ export const ACCESS_SCENARIOS: readonly Scenario[] = [
       await says(sim, check, anna, `ADD ${CARL} Carl ${DEFAULT_PIN}`, /^ADD is for the owner and admins/, "a user may not ADD, PIN or not");
       await says(sim, check, anna, "WHO", /^WHO is for the owner and admins/, "a user may not see WHO");
       await says(sim, check, anna, "ALERTS ON", /^Alerts on/, "a user subscribes to alerts");
-      await says(sim, check, anna, "HELP", /^Commands: WHERE \(.*\), LIST, ALERTS\. HELP <command> says how\.$/, "a user's HELP lists only what a user may do");
+      await says(sim, check, anna, "HELP", /^Commands: WHERE, STATUS, TRACK, LIST, ALERTS\. HELP <command> says how\.$/, "a user's HELP lists only what a user may do");
       await says(sim, check, anna, "help add", /^ADD is not for your number/, "HELP ADD tells a user it is not for them");
       await says(sim, check, bob, `ADD ${CARL} Carl admin ${DEFAULT_PIN}`, /^Only the owner can add an admin/, "an admin may not add an admin");
       await says(sim, check, bob, `ADD ${CARL} Carl ${DEFAULT_PIN}`, /^Carl \(\+1415\*\*\*0199\) was added as user by Bob/, "an admin adds a user");
@@ -132,9 +132,9 @@ export const ACCESS_SCENARIOS: readonly Scenario[] = [
       await told(sim, check, anna, /^Bob .* was removed by the owner/, "the remaining user is told");
       await says(sim, check, sim.owner, `ADD ${ANNA} admin ${DEFAULT_PIN}`, /^Anna \(\+1415\*\*\*0177\) is now an admin, changed by the owner/, "the owner makes Anna an admin");
       await told(sim, check, anna, /^Anna .* is now an admin/, "Anna is told of her new role");
-      await says(sim, check, sim.owner, "HELP", /ADD, DEL, PIN, OWNER, RESET, SECURE\. HELP <command> says how\.$/, "the owner's HELP lists the owner's commands");
+      await says(sim, check, sim.owner, "HELP", /ADD, DEL, PIN, OWNER, RESET, SECURE, TZ, UNITS\. HELP <command> says how\.$/, "the owner's HELP lists the owner's commands");
       await says(sim, check, sim.owner, "HELP OWNER", /^OWNER <number> <PIN>: offer the tracker/, "HELP <command> says how to use it");
-      await says(sim, check, anna, "HELP", /^Commands: WHERE \(.*\), ARM, DISARM, LIST, WHO, ALERTS, ADD, DEL\. HELP <command> says how\.$/, "an admin's HELP lists what an admin may do");
+      await says(sim, check, anna, "HELP", /^Commands: WHERE, STATUS, TRACK, ARM, DISARM, FENCE, SPEED, LIST, WHO, ALERTS, ADD, DEL, TZ, UNITS\. HELP <command> says how\.$/, "an admin's HELP lists what an admin may do");
       noLocationTo(sim, check, CARL);
       noLocationTo(sim, check, BOB);
     },
@@ -218,7 +218,7 @@ export const ACCESS_SCENARIOS: readonly Scenario[] = [
       await says(sim, check, sim.owner, "SECURE ON 97531", /^Secure mode on/, "SECURE ON with the new PIN");
       await says(sim, check, sim.owner, "WHERE", /^WHERE needs the PIN \(4 to 8 digits\) as its last word/, "secure mode: WHERE without the PIN is refused");
       await says(sim, check, sim.owner, "Where's my car? 97531", /^(Live GNSS fix|No position yet)/, "secure mode: natural phrasing with the PIN last is answered");
-      await says(sim, check, sim.owner, "HELP", /^Commands, each ending with the PIN: /, "HELP says the PIN goes last");
+      await says(sim, check, sim.owner, "HELP", /^Commands, PIN last: /, "HELP says the PIN goes last");
       await says(sim, check, sim.owner, "SECURE OFF 97531", /^Secure mode off/, "SECURE OFF");
       await says(sim, check, sim.owner, "WHERE", /^(Live GNSS fix|No position yet)/, "WHERE needs no PIN again");
     },

@@ -11,7 +11,7 @@ import type { Simulation } from "../simulation.ts";
 import { DEFAULT_OWNER, DEFAULT_PIN } from "../simulation.ts";
 import type { Checks } from "./checks.ts";
 import { VirtualPhone } from "../modem/phone.ts";
-import { ACCESS_RULES, REPLY_WITHIN_MS, ready } from "./scenario-helpers.ts";
+import { ACCESS_RULES, REPLY_WITHIN_MS, WHERE_REPLY_WITHIN_MS, ready } from "./scenario-helpers.ts";
 
 const ANNA = "+14155550177";
 /** A WHERE reply of any kind. */
@@ -28,7 +28,7 @@ async function ownerStillServed(sim: Simulation, check: Checks): Promise<void> {
   const before = sim.owner.inbox.length;
   sim.owner.send(sim.trackerNumber, "WHERE");
   const answered = () => sim.owner.inbox.slice(before).some((m) => WHERE_REPLY.test(m.text));
-  await sim.clock.runUntilCondition(answered, REPLY_WITHIN_MS);
+  await sim.clock.runUntilCondition(answered, WHERE_REPLY_WITHIN_MS);
   check.ok(answered(), "the owner's own WHERE still works afterwards", JSON.stringify(sim.owner.inbox.slice(before).map((m) => m.text)));
 }
 

@@ -6,7 +6,7 @@
 import type { Scenario } from "./scenarios.ts";
 import type { Simulation } from "../simulation.ts";
 import type { Checks } from "./checks.ts";
-import { READY_WITHIN_MS, REPLY_WITHIN_MS, ready } from "./scenario-helpers.ts";
+import { READY_WITHIN_MS, REPLY_WITHIN_MS, WHERE_REPLY_WITHIN_MS, ready } from "./scenario-helpers.ts";
 import { encodeAddress, encodeDeliverParts, encodeDeliverTpdu, toHex } from "../modem/pdu.ts";
 import { parseNmeaLog } from "../gnss/virtual-gnss.ts";
 import { buildSentence } from "../gnss/nmea-format.ts";
@@ -325,8 +325,8 @@ export const HARDENING_SCENARIOS: readonly Scenario[] = [
     async run(sim, check) {
       if (!(await ready(sim, check))) return;
       await sim.runFor(30_000);
-      const reply = await sim.ask(sim.owner, "WHERE", REPLY_WITHIN_MS);
-      check.match(reply?.text, /^No position yet/, "no position");
+      const reply = await sim.ask(sim.owner, "WHERE", WHERE_REPLY_WITHIN_MS);
+      check.match(reply?.text, /^No position yet/, "no position (after waiting for a fix)");
       check.ok(!/37\.39/.test(reply?.text ?? ""), "the GGA's coordinates are not given", reply?.text ?? "");
     },
   },

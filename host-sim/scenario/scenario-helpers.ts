@@ -7,6 +7,10 @@ import type { Checks } from "./checks.ts";
 export const READY_WITHIN_MS = 60_000;
 /** Time a reply may take: network delivery both ways plus modem work (ms). */
 export const REPLY_WITHIN_MS = 30_000;
+/** How long WHERE waits for a live fix before it answers what is known (the whereWaitS default, ms). */
+export const WHERE_WAIT_MS = 60_000;
+/** Time a WHERE reply may take when there may be no live fix: the wait, then a reply's time. */
+export const WHERE_REPLY_WITHIN_MS = WHERE_WAIT_MS + REPLY_WITHIN_MS;
 
 /** Wait until the tracker is ready (at most READY_WITHIN_MS); false (a failed check) when it is not. */
 export async function ready(sim: Simulation, check: Checks, what = "the tracker is ready within 60 s"): Promise<boolean> {
@@ -44,7 +48,8 @@ export async function says(sim: Simulation, check: Checks, from: VirtualPhone, t
   const before = from.inbox.length;
   from.send(sim.trackerNumber, text);
   const matching = () => from.inbox.slice(before).find((m) => pattern.test(m.text));
-  await sim.clock.runUntilCondition(() => matching() !== undefined, REPLY_WITHIN_MS);
+  // (a WHERE without a live fix waits for one before it answers)
+  await sim.clock.runUntilCondition(() => matching() !== undefined, WHERE_REPLY_WITHIN_MS);
   const reply = matching();
   check.ok(reply !== undefined, what, `got ${JSON.stringify(from.inbox.slice(before).map((m) => m.text))}, expected ${pattern}`);
   return reply?.text;

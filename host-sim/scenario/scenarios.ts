@@ -8,7 +8,7 @@ import { findModemProfile } from "../../src/modem/profiles.ts";
 import { defaultDrive } from "../gnss/drive.ts";
 import { PROFILE_NAMES, getProfile, type ProfileName } from "../modem/profiles.ts";
 import type { Checks } from "./checks.ts";
-import { READY_WITHIN_MS, REPLY_WITHIN_MS, checkStrangerLoggedMasked, linkCoordinates, ready, storedMessages } from "./scenario-helpers.ts";
+import { READY_WITHIN_MS, REPLY_WITHIN_MS, WHERE_REPLY_WITHIN_MS, WHERE_WAIT_MS, checkStrangerLoggedMasked, linkCoordinates, ready, storedMessages } from "./scenario-helpers.ts";
 import { UNCONFIRMED_NOTICE } from "../../src/sms/sms-outbox.ts";
 import { CORE_SCENARIOS } from "./core-scenarios.ts";
 import { HARDENING_SCENARIOS } from "./hardening-scenarios.ts";
@@ -460,12 +460,15 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: "where-without-fix",
-    description: "The owner texts WHERE before the GNSS has a fix and gets an honest 'no position yet'.",
+    description:
+      "The owner texts WHERE before the GNSS has a fix: the tracker waits the WHERE wait (60 s) for one, then answers an honest 'no position yet' with the serving cell (MCC, MNC, LAC, cell ID) to look up.",
     options: { gnssSource: { ...defaultDrive(), coldStartS: 3600 } },
     async run(sim, check) {
       if (!(await ready(sim, check))) return;
-      const reply = await sim.ask(sim.owner, "where?", REPLY_WITHIN_MS);
-      check.match(reply?.text, /^No position yet: GNSS has had no fix since power-on/, "the reply says there is no fix yet");
+      const askedAtMs = sim.clock.nowMs;
+      const reply = await sim.ask(sim.owner, "where?", WHERE_REPLY_WITHIN_MS);
+      check.match(reply?.text, /^No position yet: no GNSS fix since power-on \d+ (s|min) ago\. Try again in open sky\.\nCell: MCC 310 MNC 260 LAC 1A2B ID [0-9A-F]+ \((LTE|GSM|CAT-M)\)$/, "the reply says there is no fix yet, and gives the serving cell");
+      check.ok((reply?.atMs ?? 0) - askedAtMs >= WHERE_WAIT_MS, "it waited the WHERE wait for a fix first", `${(reply?.atMs ?? 0) - askedAtMs} ms`);
       check.ok(!linkCoordinates(reply?.text), "the reply has no map link", reply?.text ?? "");
       await sim.runFor(REPLY_WITHIN_MS);
       check.equal(sim.owner.inbox.length, 1, "exactly one reply");
@@ -480,8 +483,9 @@ export const SCENARIOS: readonly Scenario[] = [
       await sim.runFor(60_000);
       sim.gnss.setSignalLost(true);
       await sim.runFor(120_000);
-      const reply = await sim.ask(sim.owner, "WHERE", REPLY_WITHIN_MS);
-      check.match(reply?.text, /^NO live position \(no satellite fix\)\. Last known, 2 min old \(\d\d:\d\d:\d\d UTC\):/, "the reply says the position is not live and how old it is");
+      const reply = await sim.ask(sim.owner, "WHERE", WHERE_REPLY_WITHIN_MS);
+      check.match(reply?.text, /^NO live position \(no (GNSS|satellite) fix\)\. Last (known|fix),? \d min (old|ago)/, "after the WHERE wait, the reply says the position is not live and how old it is");
+      check.match(reply?.text, /\nCell: MCC 310 MNC 260 /, "and gives the serving cell");
       check.ok(!!linkCoordinates(reply?.text), "the reply carries the last known position", reply?.text ?? "");
       check.ok(!/Live/.test(reply?.text ?? ""), "the reply never calls it live");
     },

@@ -38,8 +38,11 @@ import { AlertDesk } from "./alert-desk";
 import { VehicleWatch } from "./vehicle-watch";
 import { WhereWaiters } from "./where-waiters";
 import { ReplyFormat } from "./reply-format";
-import { timeZoneSetting } from "../commands/local-time";
-import { FIRMWARE_DATE_MS } from "./build-info";
+import { timeZoneSetting, zoneFromSetting } from "../commands/local-time";
+import { FIRMWARE_DATE_MS, FIRMWARE_VERSION } from "./build-info";
+import { statusReply } from "../commands/status-reply";
+import { unitsOf } from "../commands/units";
+import type { ServingCell } from "../modem/serving-cell";
 import { SecretHidingLogger } from "./secret-hiding-log";
 import { ReplyPolicy } from "./reply-policy";
 import { StrangerDigest } from "./stranger-digest";
@@ -490,9 +493,17 @@ export class Tracker {
     return fresh && fix.valid && Number.isFinite(fix.latitudeDeg) && Number.isFinite(fix.longitudeDeg) ? fix : undefined;
   }
 
-  /** The position as WHERE gives it now (live, or the last known labelled as such). */
-  private whereText(): string {
-    return whereReply({ latest: this.gnss.latest(), lastValid: this.gnss.lastValid(), nowMs: this.ports.clock.monotonicMs() });
+  /** The position as WHERE gives it now (live, or the last known labelled as such; `cell` when known and not live). */
+  private whereText(cell?: ServingCell): string {
+    const settings = this.settings;
+    return whereReply({
+      latest: this.gnss.latest(),
+      lastValid: this.gnss.lastValid(),
+      nowMs: this.ports.clock.monotonicMs(),
+      zone: zoneFromSetting(settings.get("timeZone")),
+      units: unitsOf(settings.get("units")),
+      cell,
+    });
   }
 
   /** A TRACK position: time, speed, heading and the map link, short enough to share one SMS with its heading. */
@@ -512,12 +523,37 @@ export class Tracker {
       send(this.whereText());
       return;
     }
-    this.modem.queryServingCell((cell) => send(whereReply({ latest: this.gnss.latest(), lastValid: this.gnss.lastValid(), nowMs: this.ports.clock.monotonicMs(), cell })));
+    this.modem.queryServingCell((cell) => send(this.whereText(cell)));
   }
 
   /** The STATUS reply now. */
   private statusText(): string {
-    return "STATUS";
+    const nowMs = this.ports.clock.monotonicMs();
+    const settings = this.settings;
+    const live = this.liveFix();
+    const latest = this.gnss.latest();
+    const lastValid = this.gnss.lastValid();
+    const fence = this.watch.fence;
+    const reading = this.watch.reading;
+    return statusReply({
+      gnssLive: live !== undefined,
+      gnssSilent: latest === undefined || nowMs - latest.receivedAtMs > LIVE_FIX_MAX_AGE_MS,
+      satellitesUsed: live ? live.satellitesUsed : NaN,
+      lastFixAgeMs: lastValid ? nowMs - lastValid.receivedAtMs : NaN,
+      signalDbm: this.modem.signalDbm,
+      registration: this.modem.registration,
+      vehicleMv: reading.vehicleMv,
+      batteryMv: reading.batteryMv,
+      armed: this.alarm.armed,
+      trackingLeft: this.tracking.plan?.left ?? 0,
+      fenceRadiusM: fence.fence?.radiusM ?? 0,
+      fenceInside: fence.state === "unknown" ? undefined : fence.state === "inside",
+      speedLimitKmh: Number(settings.get("speedLimitKmh")),
+      smsLeftToday: this.budget.left(nowMs),
+      uptimeMs: nowMs,
+      firmwareVersion: FIRMWARE_VERSION,
+      units: unitsOf(settings.get("units")),
+    });
   }
 
   /** Read the power port every POWER_SAMPLE_MS (boards without one: never). */

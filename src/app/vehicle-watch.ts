@@ -7,7 +7,7 @@
  * The fence and the speed limit come from the settings (they survive a reboot); the rules' states
  * live in RAM and settle silently after a boot, so a reboot never re-sends an alert.
  */
-import type { Clock, Logger, PowerReading } from "../platform/ports";
+import type { Clock, Logger, PowerReading, TimerHandle } from "../platform/ports";
 import type { Settings } from "../store/settings";
 import type { Fix } from "../gnss/fix";
 import { FenceRule } from "../alerts/fence-rule";
@@ -19,6 +19,12 @@ import type { AlertDesk } from "./alert-desk";
 
 /** Moving, for the jamming rule: faster than this (km/h). */
 const MOVING_KMH = 10;
+/**
+ * All satellites gone at once while driving (not armed) is reported only when no fix has come back
+ * within this (ms): a tunnel entered at speed looks the same for its first minutes, and a tracker that
+ * cries "jamming" at every tunnel gets switched off. While armed it is reported at once.
+ */
+export const JAMMING_CONFIRM_MS = 5 * 60_000;
 
 /** What the watch needs from the tracker. */
 export interface VehicleWatchContext {
@@ -50,6 +56,8 @@ export class VehicleWatch {
   #reading: PowerReading = { vehicleMv: NaN, batteryMv: NaN };
   /** True when the last valid fix was moving (faster than MOVING_KMH): a fix with no satellites has no speed. */
   #moving = false;
+  /** A GNSS loss while driving, waiting JAMMING_CONFIRM_MS for a fix to come back. */
+  #jamTimer: TimerHandle | undefined = undefined;
   /** When the network was lost while armed (UTC ms), until it is back. */
   #networkLostUtcMs: number | undefined = undefined;
 
@@ -72,6 +80,8 @@ export class VehicleWatch {
 
   /** Forget the positions the rules hold in RAM (RESET, a new owner): new rules from the (erased) settings. */
   forget(): void {
+    this.#context.clock.clearTimer(this.#jamTimer);
+    this.#jamTimer = undefined;
     this.fence = new FenceRule();
     this.speed = new SpeedRule();
     this.jamming = new JammingRule();
@@ -101,15 +111,28 @@ export class VehicleWatch {
         `SPEED ALERT: ${context.speedText(excursion.topKmh)} (limit ${context.speedText(excursion.limitKmh)}) at ${context.timeText(excursion.topFix.utcMs)}, over the limit ${excursion.ended ? "for" : "for more than"} ${minutes} min. ${context.mapLink(excursion.topFix)}\nSPEED OFF stops these alerts.`,
       );
     }
-    if (fix.valid) this.#moving = Number.isFinite(fix.speedKmh) && fix.speedKmh > MOVING_KMH;
-    const loss = this.jamming.onFix(fix, context.armed() || this.#moving);
-    if (loss) {
-      const last = loss.lastGoodFix;
-      context.desk.raise(
-        "jamming",
-        `POSSIBLE JAMMING: all ${loss.satellitesBefore} satellites were lost at once at ${context.timeText(last.utcMs)}${context.armed() ? " while armed" : " while moving"}. Last position: ${context.mapLink(last)}`,
-      );
+    if (fix.valid) {
+      this.#moving = Number.isFinite(fix.speedKmh) && fix.speedKmh > MOVING_KMH;
+      context.clock.clearTimer(this.#jamTimer); // the sky is back: a tunnel, not a jammer
+      this.#jamTimer = undefined;
     }
+    const loss = this.jamming.onFix(fix, context.armed() || this.#moving);
+    if (!loss) return;
+    const last = loss.lastGoodFix;
+    if (context.armed()) {
+      this.#jammingAlert(last, loss.satellitesBefore, "while armed");
+      return;
+    }
+    context.clock.clearTimer(this.#jamTimer);
+    this.#jamTimer = context.clock.setTimer(() => {
+      this.#jamTimer = undefined;
+      this.#jammingAlert(last, loss.satellitesBefore, `while moving, and no fix for ${JAMMING_CONFIRM_MS / 60_000} min since (a long tunnel or an underground car park does this too)`);
+    }, JAMMING_CONFIRM_MS);
+  }
+
+  #jammingAlert(last: Fix, satellites: number, how: string): void {
+    const context = this.#context;
+    context.desk.raise("jamming", `POSSIBLE JAMMING: all ${satellites} satellites were lost at once at ${context.timeText(last.utcMs)} ${how}. Last position: ${context.mapLink(last)}`);
   }
 
   /** Feed each power sample (every POWER_SAMPLE_MS). */

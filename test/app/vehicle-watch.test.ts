@@ -4,7 +4,7 @@
  * the network lost while armed is reported when it is back, with both times.
  */
 import { expect } from "chai";
-import { VehicleWatch } from "../../src/app/vehicle-watch.ts";
+import { JAMMING_CONFIRM_MS, VehicleWatch } from "../../src/app/vehicle-watch.ts";
 import { AlertDesk } from "../../src/app/alert-desk.ts";
 import { ReplyFormat } from "../../src/app/reply-format.ts";
 import { Settings } from "../../src/store/settings.ts";
@@ -133,13 +133,29 @@ describe("app/VehicleWatch", () => {
     expect(w.alerts).to.have.length(1);
   });
 
-  it("all satellites gone at once while moving: one possible-jamming alert", () => {
+  const NO_SKY = { valid: false, satellites: 0, satellitesUsed: 0, satellitesInView: 0, hdop: NaN } as const;
+
+  it("all satellites gone at once while armed: one possible-jamming alert at once", () => {
+    const w = world({ armed: true });
+    for (let i = 0; i < 10; i++) w.feed(i * 15, 54);
+    w.feed(150, NaN, NO_SKY);
+    w.feed(150, NaN, NO_SKY);
+    expect(w.alerts).to.have.length(1);
+    expect(w.alerts[0]).to.match(/^POSSIBLE JAMMING: all 9 satellites were lost at once at 02:00 UTC while armed\. Last position: https:/);
+  });
+
+  it("while driving (not armed): reported only when no fix came back within JAMMING_CONFIRM_MS (a tunnel is not a jammer)", () => {
     const w = world();
     for (let i = 0; i < 10; i++) w.feed(i * 15, 54);
-    w.feed(150, NaN, { valid: false, satellites: 0, satellitesUsed: 0, satellitesInView: 0, hdop: NaN });
-    w.feed(150, NaN, { valid: false, satellites: 0, satellitesUsed: 0, satellitesInView: 0, hdop: NaN });
+    for (let i = 0; i < 90; i++) w.feed(150, NaN, NO_SKY); // a 90 s tunnel
+    for (let i = 0; i < 330; i++) w.feed(1500 + i * 15, 54); // past the 5 min: the tunnel's loss is forgotten
+    expect(w.alerts).to.deep.equal([]);
+    w.feed(6500, NaN, NO_SKY);
+    w.tick(JAMMING_CONFIRM_MS - 1);
+    expect(w.alerts).to.deep.equal([]);
+    w.tick(1);
     expect(w.alerts).to.have.length(1);
-    expect(w.alerts[0]).to.match(/^POSSIBLE JAMMING: all 9 satellites were lost at once at 02:00 UTC while moving\. Last position: https:/);
+    expect(w.alerts[0]).to.match(/^POSSIBLE JAMMING: all 9 satellites were lost at once at 02:\d\d UTC while moving, and no fix for 5 min since \(a long tunnel or an underground car park does this too\)\. Last position: https:/);
   });
 
   it("a fence or speed change restarts only that rule; forget() restarts all", () => {
