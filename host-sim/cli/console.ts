@@ -242,9 +242,9 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   await busy;
   // Piped input ended: let pending messages finish (at most two simulated minutes) before leaving.
   if (!interactive) {
-    const unanswered = () =>
-      sim.network.log.some((m) => m.status === "in-flight") ||
-      sim.network.messagesTo(sim.trackerNumber).length > sim.network.messagesFrom(sim.trackerNumber).length;
+    // (the owner's commands each get a reply; a WHERE without a fix waits up to a minute for one)
+    const fromOwner = () => sim.network.messagesTo(sim.trackerNumber).filter((m) => m.from === sim.owner.number).length;
+    const unanswered = () => sim.network.log.some((m) => m.status === "in-flight") || fromOwner() > sim.owner.inbox.length;
     if (unanswered()) await sim.clock.runUntilCondition(() => !unanswered(), 120_000);
     await sim.runFor(5_000);
   }

@@ -26,9 +26,9 @@ function plan(parkedS: number, legs: Leg[] = []): DrivePlan {
   return { startUtcMs: DEFAULT_NETWORK_START_UTC_MS, start: PARKED, legs: [{ kind: "stop", durationS: parkedS }, ...legs], coldStartS: 10 };
 }
 
-/** A tow of 200 m due north at 5 km/h after `parkedS`, then parked there. */
+/** A tow of 200 m due north at 5 km/h after `parkedS` (engine off), then parked there. */
 function towPlan(parkedS: number): DrivePlan {
-  return plan(parkedS, [{ kind: "drive", toLatDeg: PARKED.latDeg + 200 / M_PER_DEG_LAT, toLonDeg: PARKED.lonDeg, speedKmh: 5 }]);
+  return plan(parkedS, [{ kind: "drive", toLatDeg: PARKED.latDeg + 200 / M_PER_DEG_LAT, toLonDeg: PARKED.lonDeg, speedKmh: 5, ignition: false }]);
 }
 
 function alertsTo(phone: VirtualPhone): string[] {
@@ -39,16 +39,21 @@ function parkedAllNight(name: string, profile: ReceiverErrorProfile): Scenario {
   return {
     name: `alert-parked-8h-${name}`,
     profileFree: "the drift guard is the firmware's rule, the same on every modem",
-    description: `Armed and parked for 8 hours in ${name === "open-sky" ? "open sky" : "an urban canyon"}, the receiver wandering (random walk, HDOP jumps, at least 20 multipath spikes of 50-100 m): no alert at all; the owner's WHERE is answered at the end.`,
+    description: `Armed, fenced (200 m) and speed-limited, parked for 8 hours in ${name === "open-sky" ? "open sky" : "an urban canyon"}, the receiver wandering (random walk, HDOP jumps, at least 20 multipath spikes of 50-100 m), the battery sagging: no alert at all; the owner's WHERE is answered at the end.`,
     options: { gnssSource: plan(9 * 3600), gnssErrors: profile, settings: { users: USERS } },
     registered: [DEFAULT_OWNER, ANNA, BOB],
     async run(sim, check) {
       if (!(await ready(sim, check))) return;
       await says(sim, check, sim.owner, "ARM", /^Armed: /, "ARM is confirmed");
+      await says(sim, check, sim.owner, "FENCE 200", /^Fence set: 200 m/, "FENCE 200 around the parked car");
+      await says(sim, check, sim.owner, "SPEED 30", /^Speed limit 30 km\/h/, "SPEED 30");
+      const sentBefore = sim.network.messagesFrom(sim.trackerNumber).length;
       await sim.runFor(8 * 3600_000);
       check.ok((sim.gnss.errors?.spikes ?? 0) >= 20, "at least 20 multipath spikes happened", `${sim.gnss.errors?.spikes} spikes`);
       const alerts = sim.network.messagesFrom(sim.trackerNumber).filter((m) => ALERT.test(m.text) || FOLLOW_UP.test(m.text));
       check.equal(alerts.length, 0, "no movement alert in 8 hours");
+      const anything = sim.network.messagesFrom(sim.trackerNumber).slice(sentBefore).map((m) => m.text);
+      check.equal(anything.length, 0, "no alert of any kind (fence, speed, power, jamming) in 8 hours");
       await says(sim, check, sim.owner, "WHERE", /^(Live GNSS fix|NO live position)/, "the owner's WHERE is answered");
     },
   };

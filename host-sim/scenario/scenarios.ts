@@ -15,6 +15,8 @@ import { HARDENING_SCENARIOS } from "./hardening-scenarios.ts";
 import { ACCESS_SCENARIOS } from "./access-scenarios.ts";
 import { ATTACK_SCENARIOS } from "./attack-scenarios.ts";
 import { ALERT_SCENARIOS } from "./alert-scenarios.ts";
+import { VEHICLE_SCENARIOS } from "./vehicle-scenarios.ts";
+import { POWER_SCENARIOS } from "./power-scenarios.ts";
 
 export interface Scenario {
   name: string;
@@ -708,6 +710,8 @@ export const SCENARIOS: readonly Scenario[] = [
   ...ACCESS_SCENARIOS,
   ...ATTACK_SCENARIOS,
   ...ALERT_SCENARIOS,
+  ...VEHICLE_SCENARIOS,
+  ...POWER_SCENARIOS,
 ];
 
 /** Named groups for `tracker run <group>`. */

@@ -229,6 +229,7 @@ export class Tracker {
       secure: () => settings.get("secure") === "on",
       utcMs: () => clock.utcMs(),
       where: () => ({ nowMs: clock.monotonicMs(), latestFix: this.gnss.latest(), lastValidFix: this.gnss.lastValid() }),
+      whereText: () => this.whereText(),
       noteLocation: (member) => this.requests.note(logName(member.name, member.number), "WHERE", clock.monotonicMs()),
       whoReply: () => this.requests.reply(clock.monotonicMs()),
     });

@@ -63,8 +63,10 @@ export interface CommandHandlerContext {
   readonly secure: () => boolean;
   /** UTC now (ms), undefined while unknown. */
   readonly utcMs: () => number | undefined;
-  /** The WHERE context now. */
+  /** The WHERE context now (for the replies to non-commands). */
   readonly where: () => CommandContext;
+  /** The WHERE reply now, in the owner's time zone and units. */
+  readonly whereText: () => string;
   /** Note a location sent to `member` (WHO). */
   readonly noteLocation: (member: Member) => void;
   /** The WHO reply now. */
@@ -101,7 +103,7 @@ export class CommandHandler {
     switch (name) {
       case "WHERE": {
         if (context.waitForFix()) return { reply: undefined, notices: [], waitForFix: true };
-        const outcome = answer(replyToCommand(command, context.where(), member.role, secure));
+        const outcome = answer(context.whereText());
         context.noteLocation(member);
         return outcome;
       }

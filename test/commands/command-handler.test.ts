@@ -91,6 +91,7 @@ function world(secure = false): World {
     secure: () => settings.get("secure") === "on",
     utcMs: () => utc.now,
     where: () => ({ nowMs: 30_000, latestFix: undefined, lastValidFix: undefined }),
+    whereText: () => WHERE_TEXT,
     noteLocation: (member: Member) => located.push(member.number),
     whoReply: () => WHO_TEXT,
   });
