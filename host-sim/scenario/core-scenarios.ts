@@ -185,4 +185,38 @@ export const CORE_SCENARIOS: readonly Scenario[] = [
       check.equal(sim.owner.inbox.filter((m) => m.text.startsWith("MOVEMENT ALERT")).length, 1, "one alert");
     },
   },
+  {
+    name: "core-vehicle",
+    description:
+      "The vehicle commands on the real runtime: STATUS in one SMS; FENCE 300 around the parked car and TRACK 1 2; the car drives off at 50 km/h: two positions a minute apart counting down, one fence alert within a minute of crossing the edge (the fence was in flash).",
+    options: {
+      gnssSource: {
+        startUtcMs: DEFAULT_NETWORK_START_UTC_MS,
+        start: { latDeg: 37.33491, lonDeg: -121.88811 },
+        legs: [{ kind: "stop", durationS: 90 }, { kind: "drive", toLatDeg: 37.33491 + 2_000 / 111_195, toLonDeg: -121.88811, speedKmh: 50 }],
+        coldStartS: 5,
+      },
+    },
+    async run(sim, check) {
+      if (!(await ready(sim, check))) return;
+      const status = await sim.ask(sim.owner, "STATUS", REPLY_WITHIN_MS);
+      check.match(status?.text, /^GNSS: fix, \d+ satellites, \d+ s old\n/, "STATUS starts with the GNSS");
+      check.ok((status?.text.length ?? 999) <= 160, "in one SMS", status?.text ?? "no reply");
+      const fence = await sim.ask(sim.owner, "FENCE 300", REPLY_WITHIN_MS);
+      check.match(fence?.text, /^Fence set: 300 m around 37\.3349\d,-121\.888\d\d\./, "FENCE 300 around the car");
+      check.ok(JSON.stringify(sim.device.store).includes("fence"), "the fence is in flash");
+      const track = await sim.ask(sim.owner, "TRACK 1 2", REPLY_WITHIN_MS);
+      check.match(track?.text, /^Tracking: a position every 1 min, 2 times/, "TRACK 1 2");
+      // the edge is crossed 300 m after the start at 90 s: 21.6 s at 50 km/h
+      const crossedMs = 90_000 + 21_600;
+      const left = () => sim.owner.inbox.find((m) => m.text.startsWith("FENCE ALERT"));
+      const positions = () => sim.owner.inbox.filter((m) => m.text.startsWith("TRACK ("));
+      await sim.clock.runUntilCondition(() => left() !== undefined && positions().length >= 2, 200_000);
+      const alert = left();
+      check.ok(alert !== undefined && alert.atMs - crossedMs <= 60_000, "the fence alert within a minute of crossing the edge", `${alert ? Math.round((alert.atMs - crossedMs) / 1000) : "no"} s`);
+      check.equal(positions().map((m) => /^TRACK \(([^)]*)\)/.exec(m.text)?.[1]).join(" / "), "1 left, TRACK OFF stops / the last one: tracking ended", "two positions counting down");
+      await sim.runFor(SETTLE_MS);
+      check.equal(sim.owner.inbox.filter((m) => m.text.startsWith("FENCE ALERT")).length, 1, "one fence alert");
+    },
+  },
 ];

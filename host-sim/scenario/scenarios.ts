@@ -17,6 +17,7 @@ import { ATTACK_SCENARIOS } from "./attack-scenarios.ts";
 import { ALERT_SCENARIOS } from "./alert-scenarios.ts";
 import { VEHICLE_SCENARIOS } from "./vehicle-scenarios.ts";
 import { POWER_SCENARIOS } from "./power-scenarios.ts";
+import { THEFT_SCENARIOS } from "./theft-scenarios.ts";
 
 export interface Scenario {
   name: string;
@@ -712,6 +713,7 @@ export const SCENARIOS: readonly Scenario[] = [
   ...ALERT_SCENARIOS,
   ...VEHICLE_SCENARIOS,
   ...POWER_SCENARIOS,
+  ...THEFT_SCENARIOS,
 ];
 
 /** Named groups for `tracker run <group>`. */

@@ -53,7 +53,7 @@ export function within(check: Checks, message: { atMs: number } | undefined, eve
 
 const FENCE_ALERT = /^FENCE ALERT: the vehicle left the 300 m fence at \d\d:\d\d UTC \(\d+ m from its centre\)\. https:\/\/maps\.google\.com\/\?q=[-\d.,]+\nFENCE OFF removes the fence\.$/;
 const FENCE_BACK = /^FENCE: the vehicle is back inside the 300 m fence at \d\d:\d\d UTC\. https:/;
-const SPEED_ALERT = /^SPEED ALERT: (\d+) km\/h \(limit 80 km\/h\) at \d\d:\d\d UTC, over the limit for (more than )?\d+ min\. https:\/\/maps\.google\.com\/\?q=[-\d.,]+\nSPEED OFF stops these alerts\.$/;
+const SPEED_ALERT = /^SPEED ALERT: (\d+) km\/h \(limit 80 km\/h\) at \d\d:\d\d UTC, over the limit for (more than )?\d+ (s|min)\. https:\/\/maps\.google\.com\/\?q=[-\d.,]+\nSPEED OFF stops these alerts\.$/;
 const TRACK_POSITION = /^TRACK \((\d+ left, TRACK OFF stops|the last one: tracking ended)\): \d\d:\d\d UTC, (\d+ km\/h|stopped)\nhttps:\/\/maps\.google\.com\/\?q=/;
 
 /** 30 km/h in m/s. */

@@ -105,10 +105,11 @@ export class VehicleWatch {
     }
     const excursion = this.speed.onFix(fix);
     if (excursion) {
-      const minutes = Math.max(1, Math.round(excursion.durationMs / 60_000));
+      const seconds = Math.max(1, Math.round(excursion.durationMs / 1000));
+      const lasted = seconds < 60 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
       context.desk.raise(
         "speed",
-        `SPEED ALERT: ${context.speedText(excursion.topKmh)} (limit ${context.speedText(excursion.limitKmh)}) at ${context.timeText(excursion.topFix.utcMs)}, over the limit ${excursion.ended ? "for" : "for more than"} ${minutes} min. ${context.mapLink(excursion.topFix)}\nSPEED OFF stops these alerts.`,
+        `SPEED ALERT: ${context.speedText(excursion.topKmh)} (limit ${context.speedText(excursion.limitKmh)}) at ${context.timeText(excursion.topFix.utcMs)}, over the limit ${excursion.ended ? "for" : "for more than"} ${lasted}. ${context.mapLink(excursion.topFix)}\nSPEED OFF stops these alerts.`,
       );
     }
     if (fix.valid) {

@@ -163,7 +163,7 @@ export class VehicleCommands {
     const settings = this.#context.settings;
     if (args.length === 0) return answer(`Time zone: ${settings.get("timeZone")}. Send TZ <zone>, e.g. TZ CET, TZ PACIFIC, TZ +05:30, TZ UTC.`);
     const stored = this.#context.parseZone(args.join(" "));
-    if (stored.startsWith("!")) return answer(`${stored.slice(1)}. Send TZ <zone>, e.g. TZ CET, TZ PACIFIC, TZ +05:30, TZ UTC.`);
+    if (stored.startsWith("!")) return answer(`${stored.charAt(1).toUpperCase()}${stored.slice(2)}. Send TZ <zone>, e.g. TZ CET, TZ PACIFIC, TZ +05:30, TZ UTC.`);
     const saved = settings.set("timeZone", stored);
     return answer(saved.ok ? `Time zone: ${stored}. Times in replies and alerts use it from now on.` : `TZ failed: ${saved.reason}.`);
   }

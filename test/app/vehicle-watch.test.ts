@@ -83,7 +83,7 @@ describe("app/VehicleWatch", () => {
     for (let i = 0; i < 30; i++) w.feed(600 + i * 35, i === 12 ? 131 : 120);
     for (let i = 0; i < 40; i++) w.feed(1700 + i * 25, 80);
     expect(w.alerts).to.have.length(1);
-    expect(w.alerts[0]).to.match(/^SPEED ALERT: 81 mph \(limit 62 mph\) at 02:00 UTC, over the limit for 1 min\. https:\/\/maps.google.com\/\?q=37\.0\d+,-121\.90000\nSPEED OFF stops these alerts\.$/);
+    expect(w.alerts[0]).to.match(/^SPEED ALERT: 81 mph \(limit 62 mph\) at 02:00 UTC, over the limit for 3\d s\. https:\/\/maps.google.com\/\?q=37\.0\d+,-121\.90000\nSPEED OFF stops these alerts\.$/);
   });
 
   it("power cut and restored: alerts with the backup battery's voltage and the last position", () => {

@@ -155,8 +155,9 @@ export function openVehiclePower(board: BoardConfig, log: Logger, Analog: Analog
 
 /** The provider's `io.Analog`, if it has one (the board target's does; the lin provider has none). */
 function providerAnalog(): AnalogClass | undefined {
-  const io: { readonly Analog?: AnalogClass } = device.io;
-  return io.Analog;
+  // (each build type-checks against its own provider's io: the lin one has no Analog property at all)
+  const io: object = device.io;
+  return "Analog" in io ? (io.Analog as AnalogClass | undefined) : undefined;
 }
 
 /** Build every port from the board config. Opens both UARTs, the pins and the ADC pins (throws if a UART or pin is in use). */
