@@ -8,8 +8,12 @@
  * and the outbox resumes; when it is lost the pending AT commands are aborted and the inbox forgets
  * its queue (the next sweep re-learns it; the outbox keeps its messages).
  *
- * Between a command's reply and the outbox sits the ReplyPolicy (loop guard, hourly caps); messages
- * are read only while the outbox has room for their replies (docs/design-notes.md).
+ * Between a command's reply and the outbox sits the ReplyPolicy (loop guard, hourly caps), and every
+ * SMS goes out through Outgoing (caps, daily budget); messages are read only while the outbox has
+ * room for their replies (docs/design-notes.md). The vehicle's facts (fixes, the power port every
+ * POWER_SAMPLE_MS, the modem's registration) feed the alert rules (TheftAlarm, VehicleWatch), whose
+ * alerts pass the AlertDesk (limits, coalescing, held while there is no network); TRACK and a WHERE
+ * waiting for a fix run on their own timers.
  */
 import type { TrackerPorts } from "../platform/ports";
 import { GnssReceiver } from "../gnss/fix-tracker";
@@ -38,6 +42,7 @@ import { AlertDesk } from "./alert-desk";
 import { VehicleWatch } from "./vehicle-watch";
 import { WhereWaiters } from "./where-waiters";
 import { ReplyFormat } from "./reply-format";
+import { Outgoing } from "./outgoing";
 import { timeZoneSetting, zoneFromSetting } from "../commands/local-time";
 import { FIRMWARE_DATE_MS, FIRMWARE_VERSION } from "./build-info";
 import { statusReply } from "../commands/status-reply";
@@ -133,7 +138,9 @@ export class Tracker {
   private sweepTimer: object | undefined;
   private powerTimer: object | undefined;
   /** Counters for diagnostics (modemReboots: unsolicited modem restarts while ready). */
-  readonly stats: { commandsAnswered: number; strangersIgnored: number; readonly modemReboots: number };
+  readonly stats: { readonly commandsAnswered: number; strangersIgnored: number; readonly modemReboots: number };
+  /** Every SMS out: replies, notices and alerts within the caps and the daily budget. */
+  private readonly outgoing: Outgoing;
 
   constructor(
     private readonly ports: TrackerPorts,
@@ -152,9 +159,10 @@ export class Tracker {
     this.numbers = new RegisteredNumbers(this.settings);
     this.replies = new ReplyPolicy(this.settings, log);
     this.outbox = new SmsOutbox(this.chat, clock, log);
-    this.strangers = new StrangerDigest(clock, (text) => this.notifyOwner(text));
+    this.strangers = new StrangerDigest(clock, (text) => this.outgoing.notifyOwner(text));
     this.budget = new DailyBudget(() => Number(settings.get("smsPerDay")));
     this.requests = new RequestLog();
+    this.outgoing = new Outgoing({ settings, numbers: this.numbers, outbox: this.outbox, replies: this.replies, budget: this.budget, requests: this.requests, clock, log });
     this.access = new AccessCommands({
       settings,
       numbers: this.numbers,
@@ -177,7 +185,7 @@ export class Tracker {
       clock,
       log,
       networkUp: () => this.stateName === "ready" && this.modem.registration !== "searching" && this.modem.registration !== "denied",
-      send: (text) => this.sendAlert(text),
+      send: (text) => this.outgoing.alert(text),
     });
     this.alarm = new TheftAlarm({
       settings,
@@ -208,7 +216,7 @@ export class Tracker {
       noPositionText: () => this.whereText(),
       registered: (number) => this.member(number) !== undefined,
       send: (to, text) => {
-        if (this.sendNotice(to, text, false)) this.requests.note(logName(this.member(to)?.name ?? "", to), "TRACK", clock.monotonicMs());
+        if (this.outgoing.notice(to, text, false)) this.requests.note(logName(this.member(to)?.name ?? "", to), "TRACK", clock.monotonicMs());
       },
     });
     this.whereWaiters = new WhereWaiters({ clock, answer: (member, live) => this.answerWhere(member, live) });
@@ -277,8 +285,11 @@ export class Tracker {
       },
     });
     const modem = this.modem;
+    const outgoing = this.outgoing;
     this.stats = {
-      commandsAnswered: 0,
+      get commandsAnswered() {
+        return outgoing.answered;
+      },
       strangersIgnored: 0,
       get modemReboots() {
         return modem.stats.reboots;
@@ -410,7 +421,7 @@ export class Tracker {
     } else if (outcome.waitForFix) {
       this.answerWhere(member, false);
     } else {
-      this.deliver(member, kind, outcome);
+      this.outgoing.deliver(member, kind, outcome);
     }
     done();
   }
@@ -430,8 +441,8 @@ export class Tracker {
       if (outcome) {
         const nowMs = this.ports.clock.monotonicMs();
         const text = outcome.reply === undefined ? undefined : this.replies.notice(number, outcome.reply, nowMs);
-        if (text !== undefined) this.sendSms(number, text, true);
-        for (const notice of outcome.notices) this.sendNotice(notice.to, notice.text, true);
+        if (text !== undefined) this.outgoing.sms(number, text, true);
+        for (const notice of outcome.notices) this.outgoing.notice(notice.to, notice.text, true);
         return;
       }
     }
@@ -440,47 +451,11 @@ export class Tracker {
     if (!this.numbers.unclaimed) this.strangers.note(sms.sender, sms.senderTon);
   }
 
-  /** Send a command's outcome: its reply through the reply policy, its notices (essential: security). */
-  private deliver(member: Member, kind: "command" | "not-command" | "incomplete", outcome: Outcome): void {
-    const nowMs = this.ports.clock.monotonicMs();
-    if (outcome.reply !== undefined) {
-      const text = this.replies.decide(member.number, kind, outcome.reply, nowMs);
-      // past the daily budget only the owner's own commands are answered
-      if (text !== undefined && this.sendSms(member.number, text, member.role === "owner")) this.stats.commandsAnswered++;
-    }
-    for (const notice of outcome.notices) this.sendNotice(notice.to, notice.text, true);
-  }
 
-  /** A notice to `to` within the reply caps and the daily budget (`essential`: sent past the budget). */
-  private sendNotice(to: string, text: string, essential: boolean): boolean {
-    const capped = this.replies.notice(to, text, this.ports.clock.monotonicMs());
-    return capped !== undefined && this.sendSms(to, capped, essential);
-  }
 
-  /**
-   * Queue one SMS within the daily budget; the owner is told at 80 % and 100 % of it. False when
-   * the budget (non-essential SMS past it) or the outbox refused it (logged).
-   */
-  private sendSms(to: string, text: string, essential: boolean): boolean {
-    const decision = this.budget.take(this.ports.clock.monotonicMs(), essential);
-    let queued = false;
-    if (!decision.send) {
-      this.log.log("info", "app", `SMS to ${maskNumber(to)} not sent: today's SMS budget is spent`);
-    } else {
-      queued = this.outbox.send(to, text);
-      if (!queued) this.log.log("error", "app", `the SMS to ${maskNumber(to)} could not be queued (outbox full); it is lost`);
-    }
-    const owner = this.settings.get("ownerNumber");
-    if (decision.notice && owner) {
-      const limit = this.settings.get("smsPerDay");
-      const notice =
-        decision.notice === "80%"
-          ? `80% of today's SMS budget is used (${this.budget.sent} of ${limit}).`
-          : `Today's SMS budget (${limit}) is used up: for the rest of the day only your own commands are answered and security notices sent.`;
-      this.outbox.send(owner, notice);
-    }
-    return queued;
-  }
+
+
+
 
   /** The registered member with this E.164 number, if any. */
   private member(number: string): Member | undefined {
@@ -517,7 +492,7 @@ export class Tracker {
   /** Answer `member`'s WHERE that waited: live when a fix came, else what is known, with the serving cell when there is no live fix. */
   private answerWhere(member: Member, live: boolean): void {
     const send = (text: string) => {
-      this.deliver(member, "command", { reply: text, notices: [] });
+      this.outgoing.deliver(member, "command", { reply: text, notices: [] });
       this.requests.note(logName(member.name, member.number), "WHERE", this.ports.clock.monotonicMs());
     };
     if (live || this.liveFix() !== undefined) {
@@ -570,18 +545,7 @@ export class Tracker {
     }, POWER_SAMPLE_MS);
   }
 
-  /** An alert to every registered number that receives alerts (reply caps and the daily budget apply), noted for WHO. */
-  private sendAlert(text: string): void {
-    const nowMs = this.ports.clock.monotonicMs();
-    for (const member of this.numbers.all()) {
-      if (!member.alerts) continue;
-      if (this.sendNotice(member.number, text, false)) this.requests.note(logName(member.name, member.number), "alert", nowMs);
-    }
-  }
 
-  /** Send `text` to the owner as a notice (reply caps and budget apply); false when there is no owner or a limit holds it. */
-  private notifyOwner(text: string): boolean {
-    const owner = this.settings.get("ownerNumber");
-    return owner !== "" && this.sendNotice(owner, text, false);
-  }
+
+
 }
