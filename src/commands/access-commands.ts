@@ -297,6 +297,11 @@ export class AccessCommands {
       ownerAlerts: "on",
       secure: "off",
       pinLock: "",
+      // the previous owner's place, tracking and alarm are not the new owner's
+      fence: "",
+      track: "",
+      speedLimitKmh: "0",
+      armed: "off",
     });
     if (!saved.ok) return answer(`The transfer failed: ${saved.reason}. Please try again.`);
     this.#context.settings.overwriteOlderSlot(); // the previous numbers leave the flash too

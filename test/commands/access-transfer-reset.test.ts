@@ -109,7 +109,7 @@ describe("commands/AccessCommands: OWNER, RESET, SECURE, ALERTS", () => {
     });
 
     it("the right code (any case) and a new PIN: the sender owns the tracker, every other number is removed and told", () => {
-      const w = world({ settings: { ownerAlerts: "off", secure: "on" } });
+      const w = world({ settings: { ownerAlerts: "off", secure: "on", fence: "37.33491,-121.88811,300", track: `5,10,0,4,${OWNER}`, speedLimitKmh: "110", armed: "on" } });
       const code = offer(w);
       failPins(w, ANNA, 4); // an admin's wrong PINs meanwhile
       const outcome = w.access.accept(NEWCOMER, [code.toLowerCase(), NEW_PIN]);
@@ -127,6 +127,9 @@ describe("commands/AccessCommands: OWNER, RESET, SECURE, ALERTS", () => {
       expect(w.settings.get("ownerAlerts")).to.equal("on");
       expect(w.settings.get("secure")).to.equal("off");
       expect(w.settings.get("pinLock")).to.equal("");
+      // the previous owner's fence (a place of theirs), tracking, speed limit and alarm go too
+      expect([w.settings.get("fence"), w.settings.get("track"), w.settings.get("speedLimitKmh"), w.settings.get("armed")]).to.deep.equal(["", "", "0", "off"]);
+      expect(w.store.flash).to.not.include("37.33491");
       expect(w.forgot.count).to.equal(1);
       expect(w.log.lines.at(-1)).to.equal("info auth: ownership transferred to +4915***5678");
       for (const gone of [OWNER, ANNA, BOB]) expect(w.store.flash, `${gone} left in flash`).to.not.include(gone);
