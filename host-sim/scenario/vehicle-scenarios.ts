@@ -223,4 +223,30 @@ export const VEHICLE_SCENARIOS: readonly Scenario[] = [
       check.match(where, /\d+ mph/, "and the speed in mph");
     },
   },
+  {
+    name: "tunnel-then-garage",
+    profileFree: "the WHERE wait and the jamming rule are the firmware's, the same on every modem",
+    description:
+      "A drive through a 2-minute tunnel at 60 km/h raises no jamming alert (a tunnel is not a jammer); then the car drives down into an underground car park and is parked there, engine off: no jamming alert either; WHERE waits for a fix, then answers the last known position, labelled with its age, and the serving cell.",
+    options: {
+      gnssSource: planFrom([
+        { kind: "stop", durationS: 60, ignition: true },
+        { kind: "drive", ...north(1_000), speedKmh: 60 },
+        { kind: "drive", ...north(3_000), speedKmh: 60, sky: "none" },
+        { kind: "drive", ...north(4_000), speedKmh: 60 },
+        { kind: "drive", ...north(4_100), speedKmh: 10, sky: "none" },
+        { kind: "stop", durationS: 4 * 3600, sky: "none" },
+      ]),
+    },
+    async run(sim, check) {
+      if (!(await ready(sim, check))) return;
+      // 60 s parked, 60 s to the tunnel, 120 s in it, 60 s to the car park's ramp, 36 s down it at 10 km/h
+      await runUntil(sim, (60 + 60 + 120 + 60 + 36) * 1000 + 20 * 60_000);
+      check.equal(received(sim.owner, /JAMMING/).length, 0, "no jamming alert for the tunnel, nor for the garage");
+      const where = await says(sim, check, sim.owner, "WHERE", /^NO live position/, "WHERE in the garage");
+      check.match(where, /Last (fix|known),? 2\d min (ago|old)/, "the last known position, with its age");
+      check.match(where, /https:\/\/maps\.google\.com\/\?q=37\.37/, "near the garage's entrance");
+      check.match(where, /\nCell: MCC 310 MNC 260 LAC 1A2B ID [0-9A-F]+ \(\w+\)$/, "and the serving cell");
+    },
+  },
 ];

@@ -21,8 +21,10 @@ import type { AlertDesk } from "./alert-desk";
 const MOVING_KMH = 10;
 /**
  * All satellites gone at once while driving (not armed) is reported only when no fix has come back
- * within this (ms): a tunnel entered at speed looks the same for its first minutes, and a tracker that
- * cries "jamming" at every tunnel gets switched off. While armed it is reported at once.
+ * within this (ms) and the engine has not been switched off meanwhile (a board that measures the
+ * supply tells): a tunnel entered at speed looks the same for its first minutes, and a car driven
+ * into an underground car park and parked is no theft. A tracker that cries "jamming" at every
+ * tunnel gets switched off. While armed it is reported at once.
  */
 export const JAMMING_CONFIRM_MS = 5 * 60_000;
 
@@ -127,6 +129,7 @@ export class VehicleWatch {
     context.clock.clearTimer(this.#jamTimer);
     this.#jamTimer = context.clock.setTimer(() => {
       this.#jamTimer = undefined;
+      if (this.power.engine === "off") return; // parked (with no sky): not a jammer
       this.#jammingAlert(last, loss.satellitesBefore, `while moving, and no fix for ${JAMMING_CONFIRM_MS / 60_000} min since (a long tunnel or an underground car park does this too)`);
     }, JAMMING_CONFIRM_MS);
   }

@@ -158,6 +158,17 @@ describe("app/VehicleWatch", () => {
     expect(w.alerts[0]).to.match(/^POSSIBLE JAMMING: all 9 satellites were lost at once at 02:\d\d UTC while moving, and no fix for 5 min since \(a long tunnel or an underground car park does this too\)\. Last position: https:/);
   });
 
+  it("while driving: no alert when the engine was switched off during the outage (parked in an underground car park)", () => {
+    const w = world();
+    w.power(14_000, 4_100, 4); // running
+    for (let i = 0; i < 10; i++) w.feed(i * 15, 54);
+    w.feed(150, NaN, NO_SKY);
+    w.power(12_600, 4_100, 6); // engine off
+    w.tick(JAMMING_CONFIRM_MS);
+    expect(w.watch.power.engine).to.equal("off");
+    expect(w.alerts).to.deep.equal([]);
+  });
+
   it("a fence or speed change restarts only that rule; forget() restarts all", () => {
     const w = world({ fence: "37.00000,-121.90000,200", speed: "100" });
     for (let i = 0; i < 40; i++) w.feed(0);
