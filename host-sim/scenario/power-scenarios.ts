@@ -104,7 +104,7 @@ export const POWER_SCENARIOS: readonly Scenario[] = [
   {
     name: "jamming-gnss-while-armed",
     profileFree: "the jamming rule is the firmware's, the same on every modem",
-    description: "Armed and parked in open sky, every satellite vanishes at once (a jammer): one 'possible jamming' alert with the last position; the sky stays dark and nothing more comes.",
+    description: "Armed and parked in open sky, every satellite vanishes at once (a jammer): one 'possible jamming' alert with the last position and the serving cell; the sky stays dark and nothing more comes.",
     options: { gnssSource: PARKED },
     async run(sim, check) {
       if (!(await ready(sim, check))) return;
@@ -114,6 +114,7 @@ export const POWER_SCENARIOS: readonly Scenario[] = [
       sim.gnss.setSignalLost(true);
       const jam = await awaitMessage(sim, sim.owner, JAMMING, 60_000);
       within(check, jam, jamMs, 10_000 + REPLY_WITHIN_MS, "the jamming alert within 10 s (plus delivery)");
+      check.match(jam?.text, /\nCell: MCC 310 MNC 260 LAC 1A2B ID [0-9A-F]+ \(\w+\)$/, "with the serving cell (there is no fix)");
       await sim.runFor(30 * 60_000);
       check.equal(received(sim.owner, /JAMMING/).length, 1, "exactly one");
     },

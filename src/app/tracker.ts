@@ -47,7 +47,7 @@ import { timeZoneSetting, zoneFromSetting } from "../commands/local-time";
 import { FIRMWARE_DATE_MS, FIRMWARE_VERSION } from "./build-info";
 import { statusReply } from "../commands/status-reply";
 import { unitsOf } from "../commands/units";
-import type { ServingCell } from "../modem/serving-cell";
+import { cellText, type ServingCell } from "../modem/serving-cell";
 import { SecretHidingLogger } from "./secret-hiding-log";
 import { ReplyPolicy } from "./reply-policy";
 import { StrangerDigest } from "./stranger-digest";
@@ -94,6 +94,8 @@ export function trackerStateOf(state: ModemLifecycleState): TrackerState {
  * off. Other modems: see their profile's powerKey timing.
  */
 export const MODEM_POWER_PULSE_MS = DEFAULT_MODEM_PROFILE.powerKey.onPulseMs;
+/** How old the serving cell named in alerts may be while there is no live fix (ms). */
+const CELL_REFRESH_MS = 5 * 60_000;
 /** Minimum time between wall-clock updates from GNSS (ms). */
 const CLOCK_SYNC_INTERVAL_MS = 60_000;
 
@@ -137,6 +139,8 @@ export class Tracker {
   private clockFromGnss = false;
   private sweepTimer: object | undefined;
   private powerTimer: object | undefined;
+  /** When the serving cell was last read for the alerts (monotonic ms). */
+  private cellReadMs = -Infinity;
   /** Counters for diagnostics (modemReboots: unsolicited modem restarts while ready). */
   readonly stats: { readonly commandsAnswered: number; strangersIgnored: number; readonly modemReboots: number };
   /** Every SMS out: replies, notices and alerts within the caps and the daily budget. */
@@ -193,7 +197,7 @@ export class Tracker {
       log,
       owner: () => settings.get("ownerNumber"),
       alert: (text, kind) => this.desk.raise(kind, text),
-      position: () => this.whereText(),
+      position: () => this.whereText(this.modem.lastServingCell),
     });
     this.watch = new VehicleWatch({
       settings,
@@ -206,6 +210,10 @@ export class Tracker {
       distanceText: (metres) => format.distanceText(metres),
       mapLink: (fix) => format.mapLink(fix),
       lastValid: () => this.gnss.lastValid(),
+      cellText: () => {
+        const cell = this.modem.lastServingCell;
+        return cell && this.liveFix() === undefined ? cellText(cell) : "";
+      },
     });
     this.tracking = new Tracking({
       settings,
@@ -351,6 +359,7 @@ export class Tracker {
       this.alarm.onFix(fix);
       this.watch.onFix(fix);
       if (this.liveFix() !== undefined) this.whereWaiters.onLiveFix();
+      this.refreshServingCell();
       if (fix.valid && Number.isFinite(fix.utcMs) && fix.receivedAtMs - this.lastClockSyncMs >= CLOCK_SYNC_INTERVAL_MS) {
         this.lastClockSyncMs = fix.receivedAtMs;
         this.clockFromGnss = true;
@@ -530,6 +539,18 @@ export class Tracker {
       firmwareVersion: FIRMWARE_VERSION,
       units: unitsOf(settings.get("units")),
     });
+  }
+
+  /**
+   * Keep the serving cell that alerts name when there is no live fix fresh (the fix may be gone by
+   * jamming or a cut antenna the moment an alert needs it): read it every CELL_REFRESH_MS while the
+   * modem is ready (called with each fix).
+   */
+  private refreshServingCell(): void {
+    const nowMs = this.ports.clock.monotonicMs();
+    if (this.stateName !== "ready" || nowMs - this.cellReadMs < CELL_REFRESH_MS) return;
+    this.cellReadMs = nowMs;
+    this.modem.queryServingCell(() => {});
   }
 
   /** Read the power port every POWER_SAMPLE_MS (boards without one: never). */

@@ -46,6 +46,8 @@ export interface VehicleWatchContext {
   readonly mapLink: (fix: Fix) => string;
   /** The last valid fix, if any since power-on. */
   readonly lastValid: () => Fix | undefined;
+  /** The serving cell line ("Cell: MCC 310 MNC 260 LAC 1A2B ID ..."), "" while there is a live fix or none is known. */
+  readonly cellText: () => string;
 }
 
 export class VehicleWatch {
@@ -136,7 +138,7 @@ export class VehicleWatch {
 
   #jammingAlert(last: Fix, satellites: number, how: string): void {
     const context = this.#context;
-    context.desk.raise("jamming", `POSSIBLE JAMMING: all ${satellites} satellites were lost at once at ${context.timeText(last.utcMs)} ${how}. Last position: ${context.mapLink(last)}`);
+    context.desk.raise("jamming", `POSSIBLE JAMMING: all ${satellites} satellites were lost at once at ${context.timeText(last.utcMs)} ${how}.${this.#where(last)}`);
   }
 
   /** Feed each power sample (every POWER_SAMPLE_MS). */
@@ -164,8 +166,15 @@ export class VehicleWatch {
     const last = context.lastValid();
     context.desk.raise(
       "jamming",
-      `POSSIBLE JAMMING: the mobile network was lost from ${context.timeText(lostAt)} to ${context.timeText(nowUtc)} while armed.${last ? ` Last position: ${context.mapLink(last)}` : ""}`,
+      `POSSIBLE JAMMING: the mobile network was lost from ${context.timeText(lostAt)} to ${context.timeText(nowUtc)} while armed.${this.#where(last)}`,
     );
+  }
+
+  /** " Last position: <link>" when one is known, and the serving cell on its own line when there is no live fix. */
+  #where(last: Fix | undefined): string {
+    const context = this.#context;
+    const cell = context.cellText();
+    return (last ? ` Last position: ${context.mapLink(last)}` : "") + (cell ? `\n${cell}` : "");
   }
 
   #powerAlert(event: PowerEvent): void {
@@ -173,7 +182,7 @@ export class VehicleWatch {
     const at = context.timeText(context.clock.utcMs() ?? NaN);
     const volts = (mv: number) => `${(mv / 1000).toFixed(1)} V`;
     const last = context.lastValid();
-    const where = last ? ` Last position: ${context.mapLink(last)}` : "";
+    const where = this.#where(last);
     switch (event.kind) {
       case "power-cut":
         context.desk.raise("power", `POWER ALERT: the vehicle's power was cut at ${at}; the tracker runs on its backup battery (${volts(event.batteryMv)}).${where}\nALERTS OFF stops alerts to your number.`);

@@ -25,7 +25,7 @@ function world(options: { armed?: boolean; fence?: string; speed?: string } = {}
   const settings = new Settings(new MemoryStore(), log);
   settings.setMany({ fence: options.fence ?? "", speedLimitKmh: options.speed ?? "0" });
   const alerts: string[] = [];
-  const state = { armed: options.armed ?? false, network: true };
+  const state = { armed: options.armed ?? false, network: true, cell: "" };
   const desk = new AlertDesk({ clock, log, networkUp: () => state.network, send: (t) => alerts.push(t) });
   const format = new ReplyFormat(settings);
   let last: Fix | undefined;
@@ -45,6 +45,7 @@ function world(options: { armed?: boolean; fence?: string; speed?: string } = {}
     distanceText: (m) => format.distanceText(m),
     mapLink: (fix) => format.mapLink(fix),
     lastValid: () => last,
+    cellText: () => state.cell,
   });
   /** Feed a fix `northM` north of 37°N at `speedKmh`, one second after the previous. */
   const feed = (northM: number, speedKmh = 0, over: Partial<Fix> = {}) => {
@@ -110,6 +111,16 @@ describe("app/VehicleWatch", () => {
     w.power(14_000, 4_100, 4);
     expect(w.alerts).to.have.length(1);
     expect(w.alerts[0]).to.match(/^ENGINE ALERT: the engine was started at 02:00 UTC while armed\.\nDISARM stops these alerts\.$/);
+  });
+
+  it("with no live fix the alert names the serving cell", () => {
+    const w = world();
+    w.state.cell = "Cell: MCC 310 MNC 260 LAC 1A2B ID 01C2D3E4 (LTE)";
+    w.power(12_600, 4_150, 3);
+    w.power(0, 4_100, 2);
+    expect(w.alerts).to.deep.equal([
+      "POWER ALERT: the vehicle's power was cut at 02:00 UTC; the tracker runs on its backup battery (4.1 V).\nCell: MCC 310 MNC 260 LAC 1A2B ID 01C2D3E4 (LTE)\nALERTS OFF stops alerts to your number.",
+    ]);
   });
 
   it("backup battery low: one alert", () => {
