@@ -249,4 +249,39 @@ export const VEHICLE_SCENARIOS: readonly Scenario[] = [
       check.match(where, /\nCell: MCC 310 MNC 260 LAC 1A2B ID [0-9A-F]+ \(\w+\)$/, "and the serving cell");
     },
   },
+  {
+    name: "settings-survive-restart-no-repeat",
+    profileFree: "what survives a restart is the firmware's settings, the same on every modem",
+    description:
+      "FENCE 300, SPEED 80 and TRACK survive a restart (STATUS says so after it; ARM's is alert-tow-and-disarm); the car leaves the fence (one alert), the tracker restarts while it is outside: no alert is sent again; when it comes back, one back-inside alert.",
+    options: {
+      gnssSource: planFrom([
+        { kind: "stop", durationS: 300 },
+        { kind: "drive", ...north(600), speedKmh: 30 },
+        { kind: "stop", durationS: 600 },
+        { kind: "drive", ...north(0), speedKmh: 30 },
+        { kind: "stop", durationS: 1800 },
+      ]),
+    },
+    async run(sim, check) {
+      if (!(await ready(sim, check))) return;
+      await says(sim, check, sim.owner, "FENCE 300", /^Fence set: 300 m/, "FENCE 300");
+      await says(sim, check, sim.owner, "SPEED 80", /^Speed limit 80 km\/h/, "SPEED 80");
+      await says(sim, check, sim.owner, "TRACK 60 10 5km", /^Tracking: /, "TRACK 60 10 5km");
+      await sim.restartFirmware();
+      if (!(await ready(sim, check, "ready after the first restart"))) return;
+      const status = await says(sim, check, sim.owner, "STATUS", /fence 300 m/, "after a restart STATUS still names the fence");
+      check.match(status, /(limit|speed limit) 80 km\/h/, "the speed limit");
+      check.match(status, /10 left/, "and the tracking");
+      await awaitMessage(sim, sim.owner, FENCE_ALERT, 10 * 60_000);
+      await sim.restartFirmware();
+      if (!(await ready(sim, check, "ready after the second restart (outside the fence)"))) return;
+      await runUntil(sim, (300 + 72 + 500) * 1000);
+      check.equal(received(sim.owner, FENCE_ALERT).length, 1, "the exit is not sent again after the restart");
+      const back = await awaitMessage(sim, sim.owner, FENCE_BACK, 10 * 60_000);
+      check.ok(back !== undefined, "coming back is told once");
+      await sim.runFor(10 * 60_000);
+      check.equal(received(sim.owner, FENCE_BACK).length, 1, "once");
+    },
+  },
 ];
