@@ -18,7 +18,7 @@ const USERS = `${ANNA},Anna,admin,on;${BOB},Bob,user,off`;
 const PARKED = { latDeg: 37.33491, lonDeg: -121.88811 };
 /** Metres of latitude per degree (mean). */
 const M_PER_DEG_LAT = 111_195;
-const ALERT = /^MOVEMENT ALERT: the vehicle moved \d+ m while armed\./;
+const ALERT = /^MOVEMENT ALERT: moved \d+ m while armed\./;
 const FOLLOW_UP = /^After the movement alert \(\d+ more to come, DISARM stops them\): /;
 
 /** Parked where the owner left it for `parkedS`, then `legs`. */

@@ -10,12 +10,12 @@ import { VirtualPhone } from "../modem/phone.ts";
 import { REPLY_WITHIN_MS, ready, says } from "./scenario-helpers.ts";
 import { ANNA, BOB, USERS, awaitMessage, planFrom, received, within } from "./vehicle-scenarios.ts";
 
-const POWER_CUT = /^POWER ALERT: the vehicle's power was cut at (\d\d:\d\d) UTC; the tracker runs on its backup battery \(4\.\d V\)\. Last position: https:\/\/maps\.google\.com\/\?q=[-\d.,]+\nALERTS OFF stops alerts to your number\.$/;
+const POWER_CUT = /^POWER ALERT: power cut at (\d\d:\d\d) UTC; on backup battery \(4\.\d V\)\. Last fix: https:\/\/maps\.google\.com\/\?q=[-\d.,]+\nALERTS OFF stops alerts to you\.$/;
 const POWER_BACK = /^POWER: the vehicle's power is back at \d\d:\d\d UTC \(1\d\.\d V\)\.$/;
 const BATTERY_LOW = /^BATTERY LOW: the tracker's backup battery is at 3\.\d V \(\d\d:\d\d UTC\); it stops soon unless the vehicle's power returns\./;
-const ENGINE = /^ENGINE ALERT: the engine was started at \d\d:\d\d UTC while armed\. Last position: https:[^\n]+\nDISARM stops these alerts\.$/;
-const JAMMING = /^POSSIBLE JAMMING: all \d+ satellites were lost at once at \d\d:\d\d UTC while armed\. Last position: https:/;
-const NETWORK_LOST = /POSSIBLE JAMMING: the mobile network was lost from (\d\d:\d\d) UTC to (\d\d:\d\d) UTC while armed\. Last position: https:/;
+const ENGINE = /^ENGINE ALERT: the engine was started at \d\d:\d\d UTC while armed\. Last fix: https:[^\n]+\nDISARM stops these alerts\.$/;
+const JAMMING = /^POSSIBLE JAMMING: all \d+ satellites were lost at once at \d\d:\d\d UTC while armed\. Last fix: https:/;
+const NETWORK_LOST = /POSSIBLE JAMMING: the mobile network was lost from (\d\d:\d\d) UTC to (\d\d:\d\d) UTC while armed\. Last fix: https:/;
 
 /** Parked at HOME, engine off, for the whole scenario. */
 const PARKED = planFrom([{ kind: "stop", durationS: 48 * 3600 }]);
@@ -140,8 +140,8 @@ export const POWER_SCENARIOS: readonly Scenario[] = [
       sim.modem.restoreRegistration();
       const late = await awaitMessage(sim, sim.owner, /^Sent late: the tracker had no network when these happened\./, 2 * 60_000);
       check.ok(late !== undefined, "the held alerts come when the network is back", JSON.stringify(sim.owner.inbox.map((m) => m.text)));
-      check.match(late?.text, /POWER ALERT: the vehicle's power was cut at \d\d:\d\d UTC/, "with the power alert");
-      check.ok((late?.text ?? "").includes(`power was cut at ${hhmm(cutUtc)} UTC`) || (late?.text ?? "").includes(`power was cut at ${hhmm(cutUtc + 60_000)} UTC`), "at its own time, not the time it was sent", late?.text ?? "");
+      check.match(late?.text, /POWER ALERT: power cut at \d\d:\d\d UTC/, "with the power alert");
+      check.ok((late?.text ?? "").includes(`power cut at ${hhmm(cutUtc)} UTC`) || (late?.text ?? "").includes(`power cut at ${hhmm(cutUtc + 60_000)} UTC`), "at its own time, not the time it was sent", late?.text ?? "");
       const lost = NETWORK_LOST.exec(late?.text ?? "");
       check.ok(lost !== null, "and the network-lost report", late?.text ?? "");
       check.equal(lost?.[1], hhmm(lostUtc), "from when it was lost");

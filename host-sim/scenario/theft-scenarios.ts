@@ -9,8 +9,8 @@ import type { Leg } from "../gnss/drive.ts";
 import { REPLY_WITHIN_MS, linkCoordinates, ready, says } from "./scenario-helpers.ts";
 import { ANNA, BOB, HOME, M_PER_DEG_LAT, USERS, awaitMessage, north, planFrom, received, runUntil, within } from "./vehicle-scenarios.ts";
 
-const POWER_CUT = /^POWER ALERT: the vehicle's power was cut at /;
-const MOVEMENT = /^MOVEMENT ALERT: the vehicle moved \d+ m while armed\./;
+const POWER_CUT = /^POWER ALERT: power cut at /;
+const MOVEMENT = /^MOVEMENT ALERT: moved \d+ m while armed\./;
 const FOLLOW_UP = /^After the movement alert \(\d+ more to come, DISARM stops them\): /;
 
 /** Parked at home (the night), then towed 3 km north at 25 km/h with the engine off, then hidden. */
@@ -63,6 +63,8 @@ export const THEFT_SCENARIOS: readonly Scenario[] = [
       check.ok(lats[3]! > HOME.latDeg + 1_000 / M_PER_DEG_LAT, "already more than a kilometre from home", JSON.stringify(lats));
       check.equal(received(anna, MOVEMENT).length + received(anna, POWER_CUT).length, 2, "the subscribed admin got the alerts");
       check.equal(bob.inbox.length, 0, "the user without alerts got nothing");
+      const long = sim.owner.inbox.filter((m) => m.text.length > 160).map((m) => m.text);
+      check.equal(long.length, 0, "each alert fits one SMS (160 characters)", JSON.stringify(long));
       await says(sim, check, sim.owner, "DISARM", /^Disarmed: the positions after the alert stop/, "the owner DISARMs");
       const sent = sim.network.messagesFrom(sim.trackerNumber).length;
       await sim.runFor(3 * 3600_000);

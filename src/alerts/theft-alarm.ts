@@ -33,7 +33,7 @@ export interface TheftAlarmContext {
   readonly owner: () => string;
   /** Send `text` as an alert to every number that receives alerts: the movement alert, or a position after it. */
   readonly alert: (text: string, kind: "movement" | "follow-up") => void;
-  /** The position now, as a WHERE reply reads (live fix, or the last known one labelled as such). */
+  /** The position now in short (time, speed and map link when live; the last known one labelled as such). */
   readonly position: () => string;
 }
 
@@ -97,7 +97,7 @@ export class TheftAlarm {
   #raise(movement: Movement): void {
     const context = this.#context;
     context.log.log("warn", "alarm", `movement while armed: ${Math.round(movement.distanceM)} m from where the vehicle was parked`);
-    context.alert(`MOVEMENT ALERT: the vehicle moved ${Math.round(movement.distanceM)} m while armed. ${context.position()}\nPositions every 2 min for 30 min; DISARM stops them.`, "movement");
+    context.alert(`MOVEMENT ALERT: moved ${Math.round(movement.distanceM)} m while armed. ${context.position()}\nPosition every 2 min for 30 min; DISARM stops it.`, "movement");
     this.#followUpsLeft = FOLLOW_UP_COUNT;
     this.#scheduleFollowUp();
   }

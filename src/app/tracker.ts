@@ -35,7 +35,7 @@ import { logName, RequestLog } from "./request-log";
 import { TheftAlarm } from "../alerts/theft-alarm";
 import { Tracking } from "../alerts/tracking";
 import { POWER_SAMPLE_MS } from "../alerts/power-rule";
-import { LIVE_FIX_MAX_AGE_MS, whereReply } from "../commands/where-reply";
+import { compassPoint, formatAge, LIVE_FIX_MAX_AGE_MS, whereReply } from "../commands/where-reply";
 import { VehicleCommands } from "../commands/vehicle-commands";
 import type { Fix } from "../gnss/fix";
 import { AlertDesk } from "./alert-desk";
@@ -197,7 +197,7 @@ export class Tracker {
       log,
       owner: () => settings.get("ownerNumber"),
       alert: (text, kind) => this.desk.raise(kind, text),
-      position: () => this.whereText(this.modem.lastServingCell),
+      position: () => this.shortPosition(),
     });
     this.watch = new VehicleWatch({
       settings,
@@ -491,11 +491,29 @@ export class Tracker {
     });
   }
 
-  /** A TRACK position: time, speed, heading and the map link, short enough to share one SMS with its heading. */
+  /** A TRACK position: time, speed and the map link, short enough to share one SMS with its heading. */
   private trackText(fix: Fix): string {
     const format = this.format;
     const moving = Number.isFinite(fix.speedKmh) && fix.speedKmh >= 2 ? format.speedText(fix.speedKmh) : "stopped";
     return `${format.timeText(fix.utcMs)}, ${moving}\n${format.mapLink(fix)}`;
+  }
+
+  /**
+   * The position for an alert, short enough for one SMS with its heading: live, "14:02 UTC, 48 km/h NE
+   * <link>"; else "no live fix; last fix 3 min ago <link>" or "no position yet", with the serving cell.
+   */
+  private shortPosition(): string {
+    const format = this.format;
+    const live = this.liveFix();
+    if (live) {
+      const moving = Number.isFinite(live.speedKmh) && live.speedKmh >= 2;
+      const heading = moving ? compassPoint(live.courseDeg) : "";
+      return `${format.timeText(live.utcMs)}, ${moving ? format.speedText(live.speedKmh) : "stopped"}${heading ? " " + heading : ""} ${format.mapLink(live)}`;
+    }
+    const last = this.gnss.lastValid();
+    const cell = this.modem.lastServingCell;
+    const known = last ? `no live fix; last fix ${formatAge(this.ports.clock.monotonicMs() - last.receivedAtMs)} ago ${format.mapLink(last)}` : "no position yet";
+    return cell ? `${known}\n${cellText(cell)}` : known;
   }
 
   /** Answer `member`'s WHERE that waited: live when a fix came, else what is known, with the serving cell when there is no live fix. */

@@ -170,11 +170,11 @@ export class VehicleWatch {
     );
   }
 
-  /** " Last position: <link>" when one is known, and the serving cell on its own line when there is no live fix. */
+  /** " Last fix: <link>" when one is known, and the serving cell on its own line when there is no live fix. */
   #where(last: Fix | undefined): string {
     const context = this.#context;
     const cell = context.cellText();
-    return (last ? ` Last position: ${context.mapLink(last)}` : "") + (cell ? `\n${cell}` : "");
+    return (last ? ` Last fix: ${context.mapLink(last)}` : "") + (cell ? `\n${cell}` : "");
   }
 
   #powerAlert(event: PowerEvent): void {
@@ -185,7 +185,7 @@ export class VehicleWatch {
     const where = this.#where(last);
     switch (event.kind) {
       case "power-cut":
-        context.desk.raise("power", `POWER ALERT: the vehicle's power was cut at ${at}; the tracker runs on its backup battery (${volts(event.batteryMv)}).${where}\nALERTS OFF stops alerts to your number.`);
+        context.desk.raise("power", `POWER ALERT: power cut at ${at}; on backup battery (${volts(event.batteryMv)}).${where}\nALERTS OFF stops alerts to you.`);
         return;
       case "power-restored":
         context.desk.raise("power", `POWER: the vehicle's power is back at ${at} (${volts(event.vehicleMv)}).`);

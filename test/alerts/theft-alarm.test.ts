@@ -69,7 +69,7 @@ describe("alerts/TheftAlarm", () => {
     const w = world();
     w.alarm.arm(OWNER);
     moveAway(w);
-    expect(w.alerts).to.deep.equal(["MOVEMENT ALERT: the vehicle moved 300 m while armed. HERE\nPositions every 2 min for 30 min; DISARM stops them."]);
+    expect(w.alerts).to.deep.equal(["MOVEMENT ALERT: moved 300 m while armed. HERE\nPosition every 2 min for 30 min; DISARM stops it."]);
     w.clock.advance(FOLLOW_UP_MS - 1);
     expect(w.alerts).to.have.length(1);
     w.clock.advance(1);

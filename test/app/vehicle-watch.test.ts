@@ -94,7 +94,7 @@ describe("app/VehicleWatch", () => {
     expect(w.alerts).to.deep.equal([]);
     w.power(0, 4_100, 2);
     expect(w.alerts).to.have.length(1);
-    expect(w.alerts[0]).to.match(/^POWER ALERT: the vehicle's power was cut at 02:00 UTC; the tracker runs on its backup battery \(4\.1 V\)\. Last position: https:\/\/maps/);
+    expect(w.alerts[0]).to.match(/^POWER ALERT: power cut at 02:00 UTC; on backup battery \(4\.1 V\)\. Last fix: https:\/\/maps/);
     w.tick(60_000);
     w.power(12_500, 4_000, 2);
     expect(w.alerts).to.have.length(2);
@@ -119,7 +119,7 @@ describe("app/VehicleWatch", () => {
     w.power(12_600, 4_150, 3);
     w.power(0, 4_100, 2);
     expect(w.alerts).to.deep.equal([
-      "POWER ALERT: the vehicle's power was cut at 02:00 UTC; the tracker runs on its backup battery (4.1 V).\nCell: MCC 310 MNC 260 LAC 1A2B ID 01C2D3E4 (LTE)\nALERTS OFF stops alerts to your number.",
+      "POWER ALERT: power cut at 02:00 UTC; on backup battery (4.1 V).\nCell: MCC 310 MNC 260 LAC 1A2B ID 01C2D3E4 (LTE)\nALERTS OFF stops alerts to you.",
     ]);
   });
 
@@ -137,7 +137,7 @@ describe("app/VehicleWatch", () => {
     w.tick(17 * 60_000);
     w.watch.onRegistration(true);
     expect(w.alerts).to.have.length(1);
-    expect(w.alerts[0]).to.match(/^POSSIBLE JAMMING: the mobile network was lost from 02:00 UTC to 02:17 UTC while armed\. Last position: https:/);
+    expect(w.alerts[0]).to.match(/^POSSIBLE JAMMING: the mobile network was lost from 02:00 UTC to 02:17 UTC while armed\. Last fix: https:/);
     w.state.armed = false;
     w.watch.onRegistration(false);
     w.watch.onRegistration(true);
@@ -152,7 +152,7 @@ describe("app/VehicleWatch", () => {
     w.feed(150, NaN, NO_SKY);
     w.feed(150, NaN, NO_SKY);
     expect(w.alerts).to.have.length(1);
-    expect(w.alerts[0]).to.match(/^POSSIBLE JAMMING: all 9 satellites were lost at once at 02:00 UTC while armed\. Last position: https:/);
+    expect(w.alerts[0]).to.match(/^POSSIBLE JAMMING: all 9 satellites were lost at once at 02:00 UTC while armed\. Last fix: https:/);
   });
 
   it("while driving (not armed): reported only when no fix came back within JAMMING_CONFIRM_MS (a tunnel is not a jammer)", () => {
@@ -166,7 +166,7 @@ describe("app/VehicleWatch", () => {
     expect(w.alerts).to.deep.equal([]);
     w.tick(1);
     expect(w.alerts).to.have.length(1);
-    expect(w.alerts[0]).to.match(/^POSSIBLE JAMMING: all 9 satellites were lost at once at 02:\d\d UTC while moving, and no fix for 5 min since \(a long tunnel or an underground car park does this too\)\. Last position: https:/);
+    expect(w.alerts[0]).to.match(/^POSSIBLE JAMMING: all 9 satellites were lost at once at 02:\d\d UTC while moving, and no fix for 5 min since \(a long tunnel or an underground car park does this too\)\. Last fix: https:/);
   });
 
   it("while driving: no alert when the engine was switched off during the outage (parked in an underground car park)", () => {
