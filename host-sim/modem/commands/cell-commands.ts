@@ -4,10 +4,10 @@
  * of the CREG/CGREG/CEREG answers with <n>=2. Answers follow the manuals' field orders (SIM7500/
  * SIM7600 and SIM7000 AT Command Manuals "AT+CPSI", Quectel EC2x and BG96 AT Commands Manuals
  * "AT+QENG", 3GPP TS 27.007 §7.2/§7.3/§10.1.22), with fixed radio measurements from published logs.
- * virtual-modem.ts calls cellCommand() from its dispatcher; nothing here keeps state.
+ * sim-registration.ts calls cellCommand() for the family; nothing here keeps state.
  */
-import { type ErrorReply, PLAIN_ERROR, intArg, type Arg } from "./at-syntax.ts";
-import type { ModemProfile, ProfileName } from "./profiles.ts";
+import { type ErrorReply, PLAIN_ERROR, intArg, type Arg } from "../at-syntax.ts";
+import type { ModemProfile, ProfileName } from "../profiles.ts";
 
 /** Radio access technology of the virtual cell. */
 export type VirtualRat = "GSM" | "WCDMA" | "LTE" | "CAT-M" | "NB-IoT";
