@@ -43,8 +43,8 @@ const DISTANCE_UNITS: Readonly<Record<string, number>> = Object.freeze({ M: 1, K
 export function parseDistanceM(word: string): number {
   const match = /^([0-9]{1,6}(?:\.[0-9]{1,3})?)([A-Za-z]{0,2})$/.exec(word);
   if (!match) return NaN;
-  const factor = DISTANCE_UNITS[match[2]!.toUpperCase() || "M"];
-  return factor === undefined ? NaN : Math.round(Number(match[1]) * factor);
+  // (an unknown unit multiplies by NaN)
+  return Math.round(Number(match[1]) * (DISTANCE_UNITS[match[2]!.toUpperCase() || "M"] ?? NaN));
 }
 
 /** A distance word with its unit ("500m", "2km"): metres; NaN otherwise (a bare number is a count, not a distance). */
@@ -58,7 +58,7 @@ function distanceWord(word: string): number {
  */
 export function parseTrackRequest(args: readonly string[]): TrackRequest {
   const usage = "Send TRACK <minutes> (count) (distance), e.g. TRACK 5 20 500m, or TRACK OFF.";
-  if (args.length === 0 || args.length > 3) return { problem: usage };
+  if (args.length === 0) return { problem: usage };
   const intervalMin = /^[0-9]{1,4}$/.test(args[0]!) ? Number(args[0]) : NaN;
   if (!(intervalMin >= 1 && intervalMin <= MAX_TRACK_MINUTES)) return { problem: `The interval must be 1 to ${MAX_TRACK_MINUTES} minutes. ${usage}` };
   const rest = args.slice(1);
@@ -80,7 +80,7 @@ export class Tracking {
   constructor(context: TrackingContext) {
     this.#context = context;
     const plan = this.plan;
-    if (plan && plan.left > 0) this.#schedule(plan);
+    if (plan) this.#schedule(plan);
   }
 
   /** The running plan, or undefined when not tracking. */

@@ -196,8 +196,7 @@ export class VehicleWatch {
       case "engine-started":
         if (context.armed()) context.desk.raise("engine", `ENGINE ALERT: the engine was started at ${at} while armed.${where}\nDISARM stops these alerts.`);
         return;
-      case "engine-stopped":
-        return;
+      // engine-stopped: no alert
     }
   }
 }

@@ -25,7 +25,7 @@ function world(store = new MemoryStore(), clock = new FakeClock()) {
     registered: () => state.registered,
     send: (to, text) => sent.push({ atMs: clock.monotonicMs(), to, text }),
   });
-  return { clock, settings, sent, state, tracking, store };
+  return { clock, log, settings, sent, state, tracking, store };
 }
 
 /** A live fix `northM` metres north of 37°N. */
@@ -62,7 +62,13 @@ describe("alerts/tracking", () => {
       }
     });
 
+    it("a count that is not plain digits, and a distance without its unit, are refused with what to do", () => {
+      expect(parseTrackRequest(["5", "x20"])).to.deep.equal({ problem: "TRACK not started: give the distance with its unit (500m, 2km). Send TRACK <minutes> (count) (distance), e.g. TRACK 5 20 500m, or TRACK OFF." });
+      expect(parseTrackRequest(["5", "20", "500m", "x"])).to.deep.equal(parseTrackRequest(["5", "x20"]));
+    });
+
     it("distances: m, km, ft, mi, a bare number is metres; anything else NaN", () => {
+      expect(parseDistanceM("1.25km")).to.equal(1250);
       expect([parseDistanceM("500"), parseDistanceM("500m"), parseDistanceM("1.5km"), parseDistanceM("1000ft"), parseDistanceM("2mi")]).to.deep.equal([500, 500, 1500, 305, 3219]);
       for (const bad of ["", "m", "5yd", "-5m", "1e3m", "5 m"]) expect(parseDistanceM(bad), bad).to.be.NaN;
     });
@@ -170,6 +176,58 @@ describe("alerts/tracking", () => {
       expect(w.settings.get("track")).to.equal("");
     });
 
+    it("a second outage is told again; an outage running into the last tick is told on it", () => {
+      const w = world();
+      w.tracking.start(OWNER, { intervalMin: 1, count: 6, minDistanceM: 0 });
+      for (const fix of [undefined, at(0), undefined, undefined, undefined, undefined]) {
+        w.state.fix = fix;
+        w.clock.advance(60_000);
+      }
+      expect(w.sent.map((s) => s.text)).to.deep.equal([
+        "TRACK (5 left, TRACK OFF stops): NO FIX",
+        "TRACK (4 left, TRACK OFF stops): AT 0",
+        "TRACK (3 left, TRACK OFF stops): NO FIX",
+        "TRACK (the last one: tracking ended): NO FIX",
+      ]);
+    });
+
+    it("after a reboot with no fix the first tick tells it", () => {
+      const w = world();
+      w.tracking.start(OWNER, { intervalMin: 5, count: 3, minDistanceM: 0 });
+      const after = world(w.store);
+      after.clock.advance(5 * 60_000);
+      expect(after.sent.map((s) => s.text)).to.deep.equal(["TRACK (2 left, TRACK OFF stops): NO FIX"]);
+    });
+
+    it("a stored plan with nothing left is no plan; a plan erased under a pending tick sends nothing", () => {
+      const store = new MemoryStore();
+      const w = world(store);
+      w.settings.set("track", `5,3,0,0,${OWNER}`);
+      const after = world(store);
+      expect([after.tracking.plan, after.tracking.summary, after.clock.pending]).to.deep.equal([undefined, "", 0]);
+      after.tracking.start(OWNER, { intervalMin: 5, count: 3, minDistanceM: 0 });
+      after.settings.set("track", "");
+      after.clock.advance(60 * 60_000);
+      expect(after.sent).to.deep.equal([]);
+    });
+
+    it("a store that refuses the write: TRACK and TRACK OFF say so; a tick still goes out and the failure is logged", () => {
+      const store = new MemoryStore();
+      const w = world(store);
+      w.state.fix = at(0);
+      expect(w.tracking.start(OWNER, { intervalMin: 5, count: 3, minDistanceM: 0 })).to.match(/^Tracking: /);
+      const refuse = store.set.bind(store);
+      store.set = () => {
+        throw new Error("flash worn out");
+      };
+      expect(w.tracking.start(OWNER, { intervalMin: 5, count: 2, minDistanceM: 0 })).to.equal("TRACK failed: store refused the write: flash worn out.");
+      w.clock.advance(5 * 60_000);
+      expect(w.sent.map((s) => s.text)).to.deep.equal(["TRACK (2 left, TRACK OFF stops): AT 0"]);
+      expect(w.log.lines).to.include("error track: the tracking plan could not be saved: store refused the write: flash worn out");
+      expect(w.tracking.stop()).to.equal("TRACK OFF failed: store refused the write: flash worn out.");
+      store.set = refuse;
+    });
+
     it("forget() stops the ticks (RESET erases the plan with the settings)", () => {
       const w = world();
       w.tracking.start(OWNER, { intervalMin: 5, count: 4, minDistanceM: 0 });
@@ -178,8 +236,10 @@ describe("alerts/tracking", () => {
       expect(w.sent).to.deep.equal([]);
     });
 
-    it("long plans state their span in hours", () => {
+    it("plans of 2 hours or more state their span in hours", () => {
       const w = world();
+      expect(w.tracking.start(OWNER, { intervalMin: 60, count: 2, minDistanceM: 0 })).to.match(/, 2 times \(2 h\)\./);
+      expect(w.tracking.start(OWNER, { intervalMin: 119, count: 1, minDistanceM: 0 })).to.match(/, 1 times \(119 min\)\./);
       expect(w.tracking.start(OWNER, { intervalMin: 60, count: 24, minDistanceM: 1000 })).to.equal(
         "Tracking: a position every 60 min when it moved 1000 m or more, 24 times (24 h). TRACK OFF stops it.",
       );

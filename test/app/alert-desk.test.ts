@@ -144,4 +144,78 @@ describe("app/AlertDesk", () => {
     expect(w.sent.map((s) => s.text)).to.deep.equal(["A"]);
     expect(w.clock.pending).to.equal(0);
   });
+
+  it("the hourly window slides: an hour after the first, one more may go, and the limit holds again", () => {
+    const w = world();
+    const limit = RATE_LIMITS.movement;
+    for (let i = 0; i < limit; i++) {
+      w.desk.raise("movement", `M${i}`);
+      w.clock.advance(COALESCE_MS);
+    }
+    w.clock.advance(3_600_000 - limit * COALESCE_MS); // exactly an hour after the first
+    for (let i = 0; i < limit + 1; i++) {
+      w.desk.raise("movement", `N${i}`);
+      w.clock.advance(COALESCE_MS);
+    }
+    expect(w.sent.map((s) => s.text)).to.deep.equal(["M0", "M1", "M2", "N0", "N1", "N2"]);
+  });
+
+  it("a lone coalesced alert goes as it is, without a count", () => {
+    const w = world();
+    w.desk.raise("fence", "A");
+    w.desk.raise("speed", "B");
+    w.clock.advance(COALESCE_MS);
+    expect(w.sent.map((s) => s.text)).to.deep.equal(["A", "B"]);
+  });
+
+  it("a window opens again after a digest: the next alert within it waits", () => {
+    const w = world();
+    w.desk.raise("fence", "A");
+    w.desk.raise("speed", "B");
+    w.clock.advance(COALESCE_MS);
+    w.clock.advance(10_000);
+    w.desk.raise("power", "C");
+    expect(w.sent.map((s) => s.text)).to.deep.equal(["A", "B"]);
+    w.clock.advance(COALESCE_MS);
+    expect(w.sent.map((s) => s.text)).to.deep.equal(["A", "B", "C"]);
+  });
+
+  it("held alerts stay held when the network is said to be down, and an alert raised before the flush joins them", () => {
+    const w = world();
+    w.network.up = false;
+    w.desk.raise("power", "P");
+    w.desk.networkChanged(false);
+    expect(w.sent).to.deep.equal([]);
+    w.network.up = true; // registered again, networkChanged not called yet
+    w.clock.advance(COALESCE_MS * 2);
+    w.desk.raise("fence", "F");
+    expect(w.sent).to.deep.equal([]);
+    w.clock.advance(COALESCE_MS);
+    expect(w.sent.map((s) => s.text)).to.deep.equal(["2 alerts:\nP\n\nF"]);
+  });
+
+  it("a flush by the network's return leaves the window's timer nothing to send", () => {
+    const w = world();
+    w.desk.raise("fence", "A");
+    w.desk.raise("fence", "B");
+    w.desk.networkChanged(true);
+    w.clock.advance(COALESCE_MS * 3);
+    expect(w.sent.map((s) => s.text)).to.deep.equal(["A", "Sent late: the tracker had no network when these happened.\nB"]);
+  });
+
+  it("one dropped alert reads in the singular; forget() also drops what is held", () => {
+    const w = world();
+    w.network.up = false;
+    const kinds = ["power", "movement", "fence", "speed", "jamming", "engine", "battery", "follow-up"] as const;
+    for (let i = 0; i < MAX_HELD + 1; i++) w.desk.raise(kinds[i % kinds.length]!, `A${i}`);
+    w.network.up = true;
+    w.desk.networkChanged(true);
+    expect(w.sent[0]!.text.split("\n")[1]).to.equal("(1 older alert dropped: too many to keep.)");
+    w.network.up = false;
+    w.desk.raise("power", "P");
+    w.desk.forget();
+    w.network.up = true;
+    w.desk.networkChanged(true);
+    expect(w.sent).to.have.length(1);
+  });
 });

@@ -193,4 +193,93 @@ describe("app/VehicleWatch", () => {
     w.watch.forget();
     expect([w.watch.fence.state, w.watch.fence.fence?.radiusM, w.watch.speed.limitKmh]).to.deep.equal(["unknown", 200, 120]);
   });
+
+  describe("the kind each alert is raised as (its hourly limit)", () => {
+    /** A watch over a recording desk: (kind, text) pairs. */
+    function recorded(options: { armed?: boolean; fence?: string; speed?: string } = {}) {
+      const w = world(options);
+      const raised: string[] = [];
+      (w.desk as unknown as { raise: (kind: string, text: string) => void }).raise = (kind) => raised.push(kind);
+      return { ...w, raised };
+    }
+
+    it("fence, speed, power, battery, engine and jamming", () => {
+      const w = recorded({ armed: true, fence: "37.00000,-121.90000,200", speed: "100" });
+      for (let i = 0; i < 40; i++) w.feed(0);
+      for (let m = 0; m <= 400; m += 10) w.feed(m, 36);
+      for (let i = 0; i < DWELL_MS / 1000 + 5; i++) w.feed(400);
+      for (let i = 0; i < 20; i++) w.feed(400 + i * 35, 130);
+      for (let i = 0; i < 40; i++) w.feed(1100 + i * 10, 50);
+      w.power(12_400, 4_100, 6);
+      w.power(14_000, 4_100, 4);
+      w.power(0, 4_100, 2);
+      w.power(0, 3_300, 3);
+      w.power(12_600, 4_000, 2);
+      w.feed(1500, 0);
+      w.feed(1500, NaN, NO_SKY);
+      w.watch.onRegistration(false);
+      w.watch.onRegistration(true);
+      expect(w.raised).to.deep.equal(["fence", "speed", "engine", "power", "battery", "power", "jamming", "jamming"]);
+    });
+  });
+
+  it("a speed stretch of exactly a minute reads '1 min', of 59 s '59 s'", () => {
+    for (const [seconds, text] of [
+      [59, "59 s"],
+      [60, "1 min"],
+    ] as const) {
+      const w = world({ speed: "100" });
+      w.watch.speed.setLimit(100);
+      const excursion = { limitKmh: 100, topKmh: 120, topFix: testFix({ utcMs: START_UTC }), startedMs: 0, durationMs: seconds * 1000, ended: true };
+      (w.watch.speed as unknown as { onFix: () => unknown }).onFix = () => excursion;
+      w.feed(0, 120);
+      expect(w.alerts[0], String(seconds)).to.include(`over the limit for ${text}.`);
+    }
+  });
+
+  it("jamming needs a moving vehicle (over 10 km/h) or ARM: at 10 km/h, or before any fix, nothing is watched", () => {
+    const w = world();
+    w.feed(0, NaN, NO_SKY);
+    for (let i = 0; i < 10; i++) w.feed(i * 3, 10);
+    w.feed(30, NaN, NO_SKY);
+    w.tick(2 * JAMMING_CONFIRM_MS);
+    expect(w.alerts).to.deep.equal([]);
+  });
+
+  it("the network lost twice before it is back: reported from the first loss", () => {
+    const w = world({ armed: true });
+    w.feed(0);
+    w.watch.onRegistration(false);
+    w.tick(5 * 60_000);
+    w.watch.onRegistration(false);
+    w.tick(5 * 60_000);
+    w.watch.onRegistration(true);
+    expect(w.alerts[0]).to.match(/from 02:00 UTC to 02:10 UTC while armed/);
+    w.watch.onRegistration(true);
+    expect(w.alerts).to.have.length(1);
+  });
+
+  it("disarmed when the network went, armed when it came back: no report", () => {
+    const w = world();
+    w.watch.onRegistration(false);
+    w.state.armed = true;
+    w.watch.onRegistration(true);
+    expect(w.alerts).to.deep.equal([]);
+  });
+
+  it("a fence change leaves the speed rule alone", () => {
+    const w = world({ fence: "37.00000,-121.90000,200", speed: "100" });
+    w.settings.set("speedLimitKmh", "120");
+    w.watch.settingsChanged("fence");
+    expect(w.watch.speed.limitKmh).to.equal(100);
+    w.watch.settingsChanged();
+    expect(w.watch.speed.limitKmh).to.equal(120);
+  });
+
+  it("the last power reading is kept for STATUS (NaN before the first)", () => {
+    const w = world();
+    expect(w.watch.reading).to.deep.equal({ vehicleMv: NaN, batteryMv: NaN });
+    w.power(12_600, 4_100, 1);
+    expect(w.watch.reading).to.deep.equal({ vehicleMv: 12_600, batteryMv: 4_100 });
+  });
 });
