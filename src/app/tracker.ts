@@ -460,12 +460,6 @@ export class Tracker {
     if (!this.numbers.unclaimed) this.strangers.note(sms.sender, sms.senderTon);
   }
 
-
-
-
-
-
-
   /** The registered member with this E.164 number, if any. */
   private member(number: string): Member | undefined {
     return this.numbers.all().find((m) => m.number === number);
@@ -583,8 +577,5 @@ export class Tracker {
       this.samplePower();
     }, POWER_SAMPLE_MS);
   }
-
-
-
 
 }
