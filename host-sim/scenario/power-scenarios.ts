@@ -81,7 +81,7 @@ export const POWER_SCENARIOS: readonly Scenario[] = [
   {
     name: "engine-started-while-armed",
     profileFree: "the power rule is the firmware's, the same on every modem",
-    description: "Armed and parked, the engine is started (charging voltage appears): one engine alert within 10 s (plus delivery), though the car has not moved yet; after DISARM another start raises nothing.",
+    description: "Armed and parked, the engine is started (charging voltage appears): one engine alert within 20 s (plus delivery: the alternator's voltage settles some 10 s after the crank, then three samples confirm it), though the car has not moved yet; after DISARM another start raises nothing.",
     options: { gnssSource: PARKED },
     async run(sim, check) {
       if (!(await ready(sim, check))) return;
