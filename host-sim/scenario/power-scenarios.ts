@@ -7,8 +7,8 @@
 import type { Scenario } from "./scenarios.ts";
 import { DEFAULT_OWNER } from "../simulation.ts";
 import { VirtualPhone } from "../modem/phone.ts";
-import { REPLY_WITHIN_MS, ready, says } from "./scenario-helpers.ts";
-import { ANNA, BOB, USERS, awaitMessage, planFrom, received, within } from "./vehicle-scenarios.ts";
+import { REPLY_WITHIN_MS, awaitMessage, ready, received, says, within } from "./scenario-helpers.ts";
+import { ANNA, BOB, USERS, planFrom } from "./vehicle-scenarios.ts";
 
 const POWER_CUT = /^POWER ALERT: power cut at (\d\d:\d\d) UTC; on backup battery \(4\.\d V\)\. Last fix: https:\/\/maps\.google\.com\/\?q=[-\d.,]+\nALERTS OFF stops alerts to you\.$/;
 const POWER_BACK = /^POWER: the vehicle's power is back at \d\d:\d\d UTC \(1\d\.\d V\)\.$/;

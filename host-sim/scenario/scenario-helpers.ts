@@ -1,4 +1,4 @@
-/** What the scenario files share: time limits, the ready wait, the modem's store, map links, the stranger log check. */
+/** What the scenario files share: time limits, the ready wait, the modem's store, map links, the stranger log check, waiting for a message and checking how soon it came. */
 import type { Simulation } from "../simulation.ts";
 import type { VirtualPhone } from "../modem/phone.ts";
 import type { Checks } from "./checks.ts";
@@ -61,4 +61,27 @@ export async function told(sim: Simulation, check: Checks, to: VirtualPhone, pat
   await sim.clock.runUntilCondition(() => matching() !== undefined, REPLY_WITHIN_MS);
   check.ok(matching() !== undefined, what, `got ${JSON.stringify(to.inbox.map((m) => m.text))}, expected ${pattern}`);
   return matching()?.text;
+}
+
+/** Texts `phone` received matching `pattern`. */
+export function received(phone: VirtualPhone, pattern: RegExp): { text: string; atMs: number }[] {
+  return phone.inbox.filter((m) => pattern.test(m.text));
+}
+
+/** Run until `phone` has `count` messages matching `pattern` (at most `limitMs`); the first of them. */
+export async function awaitMessage(sim: Simulation, phone: VirtualPhone, pattern: RegExp, limitMs: number, count = 1): Promise<{ text: string; atMs: number } | undefined> {
+  await sim.clock.runUntilCondition(() => received(phone, pattern).length >= count, limitMs);
+  return received(phone, pattern)[count - 1];
+}
+
+/** Run until simulation time `atMs` (from its start). */
+export async function runUntil(sim: Simulation, atMs: number): Promise<void> {
+  if (atMs > sim.clock.nowMs) await sim.runFor(atMs - sim.clock.nowMs);
+}
+
+/** `check` that `message` came within `limitMs` of `eventMs`; the measured delay is part of what the check says. */
+export function within(check: Checks, message: { atMs: number } | undefined, eventMs: number, limitMs: number, what: string): void {
+  const delay = message ? message.atMs - eventMs : NaN;
+  const measured = message ? `${Math.round(delay / 100) / 10} s after the event` : "never";
+  check.ok(message !== undefined && delay >= 0 && delay <= limitMs, `${what}: ${measured}`, measured);
 }

@@ -6,8 +6,8 @@ import type { Scenario } from "./scenarios.ts";
 import { DEFAULT_OWNER } from "../simulation.ts";
 import { VirtualPhone } from "../modem/phone.ts";
 import type { Leg } from "../gnss/drive.ts";
-import { REPLY_WITHIN_MS, linkCoordinates, ready, says } from "./scenario-helpers.ts";
-import { ANNA, BOB, HOME, M_PER_DEG_LAT, USERS, awaitMessage, north, planFrom, received, runUntil, within } from "./vehicle-scenarios.ts";
+import { REPLY_WITHIN_MS, awaitMessage, linkCoordinates, ready, received, runUntil, says, within } from "./scenario-helpers.ts";
+import { ANNA, BOB, HOME, M_PER_DEG_LAT, USERS, north, planFrom } from "./vehicle-scenarios.ts";
 
 const POWER_CUT = /^POWER ALERT: power cut at /;
 const MOVEMENT = /^MOVEMENT ALERT: moved \d+ m while armed\./;

@@ -5,13 +5,11 @@
  * there 88,400.
  */
 import type { Scenario } from "./scenarios.ts";
-import type { Simulation } from "../simulation.ts";
-import type { Checks } from "./checks.ts";
 import { DEFAULT_OWNER } from "../simulation.ts";
 import { VirtualPhone } from "../modem/phone.ts";
 import type { DrivePlan, Leg } from "../gnss/drive.ts";
 import { DEFAULT_NETWORK_START_UTC_MS } from "../modem/sms-network.ts";
-import { REPLY_WITHIN_MS, linkCoordinates, ready, says } from "./scenario-helpers.ts";
+import { REPLY_WITHIN_MS, awaitMessage, linkCoordinates, ready, received, runUntil, says, within } from "./scenario-helpers.ts";
 
 export const ANNA = "+14155550177"; // admin, receives alerts
 export const BOB = "+14155550188"; // user, no alerts
@@ -27,28 +25,6 @@ export function north(northM: number): { toLatDeg: number; toLonDeg: number } {
 /** A plan from HOME (fix after 10 s) with `legs`. */
 export function planFrom(legs: Leg[]): DrivePlan {
   return { startUtcMs: DEFAULT_NETWORK_START_UTC_MS, start: HOME, legs, coldStartS: 10 };
-}
-
-/** Texts `phone` received matching `pattern`. */
-export function received(phone: VirtualPhone, pattern: RegExp): { text: string; atMs: number }[] {
-  return phone.inbox.filter((m) => pattern.test(m.text));
-}
-
-/** Run until `phone` has `count` messages matching `pattern` (at most `limitMs`); the first of them. */
-export async function awaitMessage(sim: Simulation, phone: VirtualPhone, pattern: RegExp, limitMs: number, count = 1): Promise<{ text: string; atMs: number } | undefined> {
-  await sim.clock.runUntilCondition(() => received(phone, pattern).length >= count, limitMs);
-  return received(phone, pattern)[count - 1];
-}
-
-/** Run until simulation time `atMs` (from its start). */
-export async function runUntil(sim: Simulation, atMs: number): Promise<void> {
-  if (atMs > sim.clock.nowMs) await sim.runFor(atMs - sim.clock.nowMs);
-}
-
-/** `check` that `message` came within `limitMs` of `eventMs`. */
-export function within(check: Checks, message: { atMs: number } | undefined, eventMs: number, limitMs: number, what: string): void {
-  const delay = message ? message.atMs - eventMs : NaN;
-  check.ok(message !== undefined && delay >= 0 && delay <= limitMs, what, message ? `${Math.round(delay / 1000)} s after the event` : "never");
 }
 
 const FENCE_ALERT = /^FENCE ALERT: the vehicle left the 300 m fence at \d\d:\d\d UTC \(\d+ m from its centre\)\. https:\/\/maps\.google\.com\/\?q=[-\d.,]+\nFENCE OFF removes the fence\.$/;
