@@ -207,6 +207,8 @@ const BOOT_PROBE_INTERVAL_MS = 1_000;
 const POWER_DOWN_SETTLE_MS = 2_000;
 /** Health check re-run after a timed-out one, ms. */
 const HEALTH_RECHECK_MS = 5_000;
+/** The first health check after becoming ready (ms): STATUS knows the signal soon after a boot, not 5 min later. */
+const FIRST_HEALTH_CHECK_MS = 20_000;
 /** A recovery within this long of the previous one starts at the next rung, ms. */
 const LADDER_MEMORY_MS = 600_000;
 /** 2024-01-01T00:00:00Z: older AT+CCLK? values are a modem that never got network time. */
@@ -786,7 +788,7 @@ export class ModemLifecycle {
       this.#emit(() => this.onRegistrationChange?.(true, "registered for SMS (modem ready)"));
     }
     this.#syncClock();
-    this.#scheduleHealthCheck(this.#healthCheckMs);
+    this.#scheduleHealthCheck(Math.min(FIRST_HEALTH_CHECK_MS, this.#healthCheckMs));
   }
 
   // ----- failures --------------------------------------------------------------------------------
