@@ -5,11 +5,11 @@
  * there 88,400.
  */
 import type { Scenario } from "./scenarios.ts";
-import { DEFAULT_OWNER } from "../simulation.ts";
+import { DEFAULT_OWNER, DEFAULT_PIN } from "../simulation.ts";
 import { VirtualPhone } from "../modem/phone.ts";
 import type { DrivePlan, Leg } from "../gnss/drive.ts";
 import { DEFAULT_NETWORK_START_UTC_MS } from "../modem/sms-network.ts";
-import { REPLY_WITHIN_MS, awaitMessage, linkCoordinates, ready, received, runUntil, says, within } from "./scenario-helpers.ts";
+import { REPLY_WITHIN_MS, WHERE_REPLY_WITHIN_MS, awaitMessage, linkCoordinates, ready, received, runUntil, says, within } from "./scenario-helpers.ts";
 
 export const ANNA = "+14155550177"; // admin, receives alerts
 export const BOB = "+14155550188"; // user, no alerts
@@ -258,6 +258,24 @@ export const VEHICLE_SCENARIOS: readonly Scenario[] = [
       check.ok(back !== undefined, "coming back is told once");
       await sim.runFor(10 * 60_000);
       check.equal(received(sim.owner, FENCE_BACK).length, 1, "once");
+    },
+  },
+  {
+    name: "where-waiting-number-removed",
+    profileFree: "who is answered is the firmware's rule, the same on every modem",
+    description:
+      "With no fix, a user's WHERE waits for one; the owner removes that user meanwhile: the removed number is told it was removed and gets no position, not even when the wait ends.",
+    options: { settings: { users: USERS }, gnssSource: { ...planFrom([{ kind: "stop", durationS: 7200 }]), coldStartS: 3600 } },
+    registered: [DEFAULT_OWNER, ANNA, BOB],
+    async run(sim, check) {
+      if (!(await ready(sim, check))) return;
+      const bob = new VirtualPhone(sim.network, BOB);
+      bob.send(sim.trackerNumber, "WHERE");
+      await sim.runFor(15_000);
+      await says(sim, check, sim.owner, `DEL Bob ${DEFAULT_PIN}`, /^Bob \(\+1415\*\*\*0188\) was removed/, "the owner removes Bob while his WHERE waits");
+      await sim.runFor(WHERE_REPLY_WITHIN_MS);
+      check.ok(bob.inbox.some((m) => /was removed/.test(m.text)), "Bob is told he was removed", JSON.stringify(bob.inbox.map((m) => m.text)));
+      check.equal(received(bob, /position|Cell:|maps\.google/).length, 0, "and gets no position, nor the cell");
     },
   },
 ];

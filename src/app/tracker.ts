@@ -511,8 +511,14 @@ export class Tracker {
   }
 
   /** Answer `member`'s WHERE that waited: live when a fix came, else what is known, with the serving cell when there is no live fix. */
-  private answerWhere(member: Member, live: boolean): void {
+  private answerWhere(asked: Member, live: boolean): void {
     const send = (text: string) => {
+      // a number removed (DEL, a new owner) while its WHERE waited gets no location
+      const member = this.member(asked.number);
+      if (!member) {
+        this.log.log("info", "app", `WHERE from ${maskNumber(asked.number)} not answered: the number is no longer registered`);
+        return;
+      }
       this.outgoing.deliver(member, "command", { reply: text, notices: [] });
       this.requests.note(logName(member.name, member.number), "WHERE", this.ports.clock.monotonicMs());
     };
