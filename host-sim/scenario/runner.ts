@@ -18,6 +18,13 @@ export interface ScenarioResult {
   transcript: string[];
   /** The Moddable runtime's own figures over the run (moddable engine only). */
   runtime?: RuntimePeaks;
+  /** Why it did not run (e.g. the scenario cannot run on the Moddable runtime): set on a skipped run only. */
+  skipped?: string;
+}
+
+/** The result of a run that was not made: `reason` says why. It neither passes nor fails. */
+export function skippedResult(name: string, engine: string, reason: string): ScenarioResult {
+  return { name, engine, passed: true, checks: [], simulatedMs: 0, wallMs: 0, transcript: [], skipped: reason };
 }
 
 /** Run `scenario` with `overrides` (engine, chunking, seed) on top of its own options. */
