@@ -8,19 +8,19 @@
 import { existsSync } from "node:fs";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { parseArgs, numberOption, UsageError, type OptionSpec, type ParsedArgs } from "./args.ts";
-import { SCENARIOS, SCENARIO_GROUPS, findScenario, type Scenario } from "../scenario/scenarios.ts";
-import { runScenario, type ScenarioResult } from "../scenario/runner.ts";
+import { SCENARIOS, SCENARIO_GROUPS } from "../scenario/scenarios.ts";
+import { RUN_OPTIONS, runCommand } from "./run-command.ts";
 import { runConsole } from "./console.ts";
 import { printWhereExchange } from "../bench/where-exchange.ts";
 import { printNmeaThroughput } from "../bench/nmea-throughput.ts";
 import { printLinRuntime } from "../bench/lin-runtime.ts";
-import type { ChunkPolicy } from "../uart.ts";
 import { ENGINE_NAMES, STEPPED_ENGINES, type EngineName } from "../engines/engine.ts";
 import { runMutation } from "../mutation/mutate.ts";
 import { runConformanceCommand, runFuzzCommand } from "./quality-commands.ts";
 import { profileOption, runTraceCommand } from "../traces/trace-cli.ts";
 import { runDeviceBuild } from "../moddable/device-build.ts";
-import type { ProfileName } from "../modem/profiles.ts";
+
+export { runAndReport } from "./run-command.ts";
 
 const HELP = `tracker — SMS GPS tracker firmware, simulated on this computer (no hardware needed)
 
@@ -29,9 +29,10 @@ Usage:
                                       open a console: type an SMS as the owner's phone and read
                                       the tracker's replies. Type /help inside for more.
   tracker run <scenario|group> [...] [opts]
-                                      Run end-to-end scenarios headless (groups: all, core). Exit
-                                      status 0 when every expectation holds, 1 when one fails, 2 on
-                                      a usage error.
+                                      Run end-to-end scenarios headless (groups: all, core): a line
+                                      per run, each failure with the SMS exchanged, a summary table.
+                                      Exit status 0 when every expectation holds, 1 when one
+                                      fails, 2 on a usage error.
   tracker list                        List the scenarios.
   tracker bench                       Print XS engine figures (computrons, heap slots) for one
                                       WHERE exchange and for one hour of NMEA under a changing sky
@@ -85,6 +86,13 @@ Options for run:
   --seed N                random seed (default 1)
   --modem-profile X       run on this modem: a7670, sim7600, sim7000, sim800, eg25, bg96
                           (default: each scenario's own, else a7670)
+  --jobs N                run N scenarios at a time on worker processes (default 1, at most
+                          the cores Node may use); output stays in the scenarios' order. The
+                          moddable engine always runs one at a time
+  --shard i/n             run only part i of n of the runs (sorted by name and engine, every
+                          n-th): n CI machines each run one part; together they run them all
+  --json                  print the results as one JSON document instead
+  --junit FILE            also write the results as JUnit XML (one testsuite per engine)
   --verbose               print every expectation and the SMS transcript
 
 Options for conformance:
@@ -103,6 +111,7 @@ Examples:
   npm start
   npx tracker run where-with-fix --engine both
   npx tracker run all --chunk 1
+  npx tracker run all --jobs 2 --shard 1/3 --junit reports/junit-1.xml
 `;
 
 /** --engine: one of `allowed`, or "both" (node and xs) where `allowBoth`. */
@@ -113,80 +122,6 @@ function engineOption(args: ParsedArgs, allowBoth: boolean, allowed: readonly En
   throw new UsageError(`--engine must be ${allowed.join(", ")}${allowBoth ? " or both" : ""}`);
 }
 
-function chunkOption(args: ParsedArgs, seed: number): ChunkPolicy {
-  const raw = args.options.get("chunk");
-  if (raw === undefined) return 64;
-  if (raw === "random") return { random: seed };
-  return numberOption(args, "chunk", 64, 1, 4096);
-}
-
-function printResult(result: ScenarioResult, verbose: boolean): void {
-  const mark = result.passed ? "PASS" : "FAIL";
-  const runtime = result.runtime ? `  (stack peak ${result.runtime.stackPeakSlots} slots)` : "";
-  console.log(
-    `${mark}  ${result.name} [${result.engine}]  ${(result.simulatedMs / 1000).toFixed(0)} s simulated in ${(result.wallMs / 1000).toFixed(1)} s${runtime}`,
-  );
-  for (const c of result.checks) {
-    if (!c.ok) console.log(`      ✗ ${c.what}: ${c.detail}`);
-    else if (verbose) console.log(`      ✓ ${c.what}`);
-  }
-  if (verbose || !result.passed) for (const line of result.transcript) console.log(`        ${line}`);
-}
-
-async function run(args: ParsedArgs): Promise<number> {
-  const names = args.positional.slice(1).flatMap((word) => word.split(",")).filter((n) => n !== "");
-  if (names.length === 0) throw new UsageError("tracker run needs a scenario name or 'all' (see tracker list)");
-  const scenarios: Scenario[] = [];
-  for (const item of names) {
-    const group = SCENARIO_GROUPS[item];
-    const scenario = group ? undefined : findScenario(item);
-    if (!group && !scenario) throw new UsageError(`no scenario or group named '${item}' (see tracker list)`);
-    for (const s of group ?? [scenario!]) if (!scenarios.includes(s)) scenarios.push(s);
-  }
-  const seed = numberOption(args, "seed", 1, 0, 2 ** 32 - 1);
-  return runAndReport(scenarios, engineOption(args, true), {
-    seed,
-    chunk: chunkOption(args, seed),
-    verbose: args.options.has("verbose"),
-    modemProfile: profileOption(args),
-  });
-}
-
-/**
- * Run `scenarios` on each engine, print a line per run (and the failed expectations), end with
- * "N passed, N failed". Resolves with the exit code: 0 when every expectation held, else 1.
- */
-export async function runAndReport(
-  scenarios: readonly Scenario[],
-  engines: readonly EngineName[],
-  options: { seed: number; chunk: ChunkPolicy; verbose: boolean; modemProfile?: ProfileName },
-): Promise<number> {
-  let passed = 0;
-  let failed = 0;
-  let skipped = 0;
-  for (const engine of engines) {
-    for (const scenario of scenarios) {
-      if (engine === "moddable" && scenario.notOnModdable) {
-        console.log(`SKIP  ${scenario.name} [moddable]: ${scenario.notOnModdable}`);
-        skipped++;
-        continue;
-      }
-      const result = await runScenario(scenario, {
-        engine,
-        ...(engine === "moddable" ? { progress: (line: string) => console.log(`      ${line}`) } : {}),
-        seed: options.seed,
-        chunk: options.chunk,
-        ...(options.modemProfile ? { modemProfile: options.modemProfile } : {}),
-      });
-      printResult(result, options.verbose);
-      if (result.passed) passed++;
-      else failed++;
-    }
-  }
-  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
-  return failed === 0 ? 0 : 1;
-}
-
 /** The options each command accepts (every one also takes --help). */
 const COMMAND_OPTIONS: Readonly<Record<string, OptionSpec & { arguments?: number }>> = Object.freeze({
   help: { arguments: 0 },
@@ -194,7 +129,7 @@ const COMMAND_OPTIONS: Readonly<Record<string, OptionSpec & { arguments?: number
   bench: { arguments: 0 },
   mutate: {},
   start: { values: ["engine", "speed", "owner", "nmea", "seed", "modem-profile"], flags: ["unclaimed"], arguments: 0 },
-  run: { values: ["engine", "chunk", "seed", "modem-profile"], flags: ["verbose"] },
+  run: RUN_OPTIONS,
   conformance: { values: ["only", "chunk"], flags: ["verbose"], arguments: 1 },
   fuzz: { values: ["target", "count", "seed", "corpus"], arguments: 0 },
   trace: { values: ["out", "seed", "engine", "modem-profile", "tx", "rx", "baud", "profile", "seconds"], arguments: 2 },
@@ -231,7 +166,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         console.log(`\nGroups: ${Object.entries(SCENARIO_GROUPS).map(([g, list]) => `${g} (${list.length})`).join(", ")}`);
         return 0;
       case "run":
-        return await run(args);
+        return await runCommand(args, engineOption(args, true));
       case "bench":
         await printWhereExchange();
         await printNmeaThroughput();
