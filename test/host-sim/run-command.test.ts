@@ -183,6 +183,14 @@ describe("tracker run (runner CLI)", () => {
       });
     }
 
+    it("--jobs with the moddable engine says it runs one at a time (not a usage error)", async () => {
+      // The shard 2/2 of one run is empty: nothing starts the Moddable runtime here.
+      const { result, out, err } = await capture(() => main(["run", "where-with-fix", "--engine", "moddable", "--jobs", "2", "--shard", "2/2"]));
+      expect(result).to.equal(0);
+      expect(err).to.match(/--jobs 2 ignored: the moddable engine runs one scenario at a time/);
+      expect(out.trimEnd().split("\n").at(-1)).to.equal("0 passed, 0 failed");
+    });
+
     it("through the real command line too", async () => {
       const { code, out, err } = await tracker("run", "where-with-fix", "--shard", "4/3");
       expect(code).to.equal(2);
