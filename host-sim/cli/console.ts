@@ -33,6 +33,8 @@ const CONSOLE_HELP = `Type a message and press Enter: it is sent as an SMS from 
   /traffic [on|off]     show the AT traffic between firmware and modem (last lines, or live)
   /logs [on|off]        show the firmware's log (last lines, or live)
   /tunnel on|off        the vehicle loses (or regains) the sky
+  /power cut|on         cut the vehicle's supply to the tracker (it runs on its battery), or restore it
+  /ignition on|off      start the engine (charging voltage) or switch it off
   /wait <seconds>       let simulated time pass quickly
   /speed <factor>       simulated seconds per real second
   /help                 this text
@@ -40,6 +42,11 @@ const CONSOLE_HELP = `Type a message and press Enter: it is sent as an SMS from 
 
 /** Wall-clock period of the simulation loop (ms). */
 const TICK_MS = 50;
+
+/** "12.6 V supply, 4.1 V battery". */
+function powerText(reading: { vehicleMv: number; batteryMv: number }): string {
+  return `${(reading.vehicleMv / 1000).toFixed(1)} V supply, ${(reading.batteryMv / 1000).toFixed(1)} V battery`;
+}
 
 function stamp(sim: Simulation): string {
   const s = sim.clock.nowMs / 1000;
@@ -131,6 +138,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
         truth
           ? `  vehicle   ${truth.latDeg.toFixed(5)},${truth.lonDeg.toFixed(5)}  ${truth.speedKmh.toFixed(0)} km/h  ${truth.moving ? "driving" : "stopped"}`
           : "  vehicle   (NMEA playback: position is whatever the log says)",
+        sim.vehicle ? `  power     ${powerText(sim.vehicle.reading())}, ignition ${sim.vehicle.ignition ? "on" : "off"}${sim.vehicle.supplied ? "" : " (supply cut)"}` : "",
         `  gnss      ${sim.gnss.epochsSent} epochs sent${sim.gnss.isSignalLost ? " (in a tunnel: no sky)" : truth && !truth.hasFix ? " (no fix yet: cold start)" : ""}`,
         `  modem     ${sim.modem.powerState}, registration ${sim.modem.registration()}, ${sim.modem.storedMessages().length} SMS stored`,
         `  tracker   ${sim.device.state}${unclaimed ? ", unclaimed (answers only CLAIM)" : `, owner ${sim.owner.number}`}${sim.device.faults.length ? `, ${sim.device.faults.length} FAULTS` : ""}`,
@@ -202,6 +210,28 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
         sim.gnss.setSignalLost(arg === "on");
         print(arg === "off" ? "the vehicle is back under open sky" : "the vehicle is in a tunnel: no GNSS signal");
         break;
+      case "/power": {
+        const vehicle = sim.vehicle;
+        if (!vehicle || (arg !== "cut" && arg !== "on")) {
+          print(`usage: /power cut|on (now ${vehicle?.supplied === false ? "cut" : "on"})`);
+          break;
+        }
+        if (arg === "cut") vehicle.cutPower();
+        else vehicle.restorePower();
+        print(arg === "cut" ? "the vehicle's supply to the tracker is cut: it runs on its backup battery" : "the vehicle's supply is back");
+        break;
+      }
+      case "/ignition": {
+        const vehicle = sim.vehicle;
+        if (!vehicle || (arg !== "on" && arg !== "off")) {
+          print(`usage: /ignition on|off (now ${vehicle?.ignition ? "on" : "off"})`);
+          break;
+        }
+        if (arg === "on") vehicle.ignitionOn();
+        else vehicle.ignitionOff();
+        print(arg === "on" ? "the engine is started" : "the engine is switched off");
+        break;
+      }
       case "/wait": {
         const seconds = Number(arg);
         if (!(seconds > 0 && seconds <= 86_400)) print("usage: /wait <seconds> (1 to 86400)");

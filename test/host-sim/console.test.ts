@@ -81,9 +81,13 @@ describe("host-sim console (tracker start) on a terminal", function () {
 
 describe("host-sim console commands (piped)", function () {
   this.timeout(120_000);
-  it("/tunnel needs on or off; /status shows the tunnel and the owner; \\n makes a line break; the PIN works", async () => {
-    const { code, out } = await pipeInto("node", "/tunnel maybe\n/tunnel on\n/status\nWHERE\\nplease\nADD +14155550177 Anna 2468\n");
+  it("/tunnel needs on or off; /status shows the tunnel, the owner and the power; \\n makes a line break; the PIN works; /power cut raises the power alert", async () => {
+    const { code, out } = await pipeInto("node", "/tunnel maybe\n/tunnel on\n/status\nWHERE\\nplease\nADD +14155550177 Anna 2468\n/wait 30\n/power off\n/power cut\n/ignition maybe\n/wait 60\n");
     expect(out).to.include("usage: /tunnel on|off (now off)");
+    expect(out).to.match(/ {2}power {5}\d+\.\d V supply, 4\.\d V battery, ignition (on|off)/);
+    expect(out).to.include("usage: /power cut|on (now on)");
+    expect(out).to.include("usage: /ignition on|off (now ");
+    expect(out).to.match(/📱 owner ← tracker: POWER ALERT: power cut at /);
     expect(out).to.include("(in a tunnel: no sky)");
     expect(out).to.match(/tracker {3}\S+, owner \+14085550199/);
     expect(out).to.match(/📱 owner ← tracker: (No position|NO live position)/);
