@@ -44,6 +44,7 @@ export const POWER_SCENARIOS: readonly Scenario[] = [
       const cut = await awaitMessage(sim, sim.owner, POWER_CUT, 60_000);
       within(check, cut, cutMs, 10_000 + REPLY_WITHIN_MS, "the power alert within 10 s of the cut (plus delivery)");
       check.ok((await awaitMessage(sim, anna, POWER_CUT, REPLY_WITHIN_MS)) !== undefined, "the subscribed admin gets it too");
+      await says(sim, check, sim.owner, "STATUS", /\nPower: cut, battery 4\.\d V\n/, "STATUS says the supply is cut");
       await sim.runFor(10 * 60_000);
       const restoredMs = sim.clock.nowMs;
       sim.vehicle!.restorePower();

@@ -546,6 +546,7 @@ export class Tracker {
       signalDbm: this.modem.signalDbm,
       registration: this.modem.registration,
       vehicleMv: reading.vehicleMv,
+      supplyCut: this.watch.power.supply === "cut",
       batteryMv: reading.batteryMv,
       armed: this.alarm.armed,
       trackingLeft: this.tracking.plan?.left ?? 0,

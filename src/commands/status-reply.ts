@@ -39,6 +39,8 @@ export interface StatusInput {
   registration: RegistrationState;
   /** Vehicle supply, millivolts; NaN when the board cannot measure it. */
   vehicleMv: number;
+  /** The vehicle's supply is cut (the tracker runs on its battery): said in words instead of "0.0 V". */
+  supplyCut?: boolean;
   /** Backup battery, millivolts; NaN when not measured. */
   batteryMv: number;
   /** ARM is on. */
@@ -126,14 +128,14 @@ function signalLine(s: StatusInput, compact: boolean): string {
 }
 
 function powerLine(s: StatusInput, compact: boolean): string {
-  const vehicle = isKnown(s.vehicleMv) ? volts(s.vehicleMv) : "";
+  const vehicle = s.supplyCut === true ? "cut" : isKnown(s.vehicleMv) ? volts(s.vehicleMv) : "";
   const battery = isKnown(s.batteryMv) ? volts(s.batteryMv) : "";
   if (compact) {
     if (!vehicle && !battery) return "Pwr not measured";
-    return "Pwr" + (vehicle ? ` ${vehicle}V` : "") + (battery ? ` bat ${battery}V` : "");
+    return "Pwr" + (vehicle ? ` ${vehicle}${vehicle === "cut" ? "" : "V"}` : "") + (battery ? ` bat ${battery}V` : "");
   }
   if (!vehicle && !battery) return "Power: not measured";
-  return "Power: " + (vehicle ? `${vehicle} V` : "") + (vehicle && battery ? ", " : "") + (battery ? `battery ${battery} V` : "");
+  return "Power: " + (vehicle ? (vehicle === "cut" ? "cut" : `${vehicle} V`) : "") + (vehicle && battery ? ", " : "") + (battery ? `battery ${battery} V` : "");
 }
 
 function guardLine(s: StatusInput, units: Units, compact: boolean): string {

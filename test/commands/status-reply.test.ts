@@ -44,6 +44,13 @@ describe("commands/status-reply", () => {
     );
   });
 
+  it("the supply cut: said in words, in both forms", () => {
+    expect(oneSms(statusReply(input({ vehicleMv: 20, supplyCut: true })))).to.include("\nPower: cut, battery 4.1 V\n");
+    const busy = statusReply(input({ vehicleMv: 20, supplyCut: true, armed: true, trackingLeft: 12, fenceRadiusM: 300, fenceInside: false, speedLimitKmh: 110 }));
+    expect(oneSms(busy)).to.include("\nPwr cut bat 4.1V\n");
+    expect(statusReply(input({ supplyCut: false }))).to.include("\nPower: 12.6 V, battery 4.1 V\n");
+  });
+
   it("no fix, roaming, one voltage, armed and tracking", () => {
     const text = oneSms(
       statusReply(input({ gnssLive: false, lastFixAgeMs: 2 * 3_600_000 + 5 * 60_000, registration: "roaming", batteryMv: NaN, armed: true, trackingLeft: 12 })),
