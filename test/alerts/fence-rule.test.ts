@@ -7,6 +7,7 @@ import { DWELL_MS, FenceRule, MAX_HDOP, MIN_MARGIN_M, RUN_GAP_MS, type Fence, ty
 import type { Fix } from "../../src/gnss/fix.ts";
 import { testFix } from "../support/fix.ts";
 import { OPEN_SKY, ReceiverErrors, URBAN_CANYON } from "../../host-sim/gnss/receiver-errors.ts";
+import { seededRandom } from "../modem/fakes.ts";
 
 const HOME = { lat: 37.334912, lon: -121.888107 };
 const EARTH_RADIUS_M = 6_371_008.8;
@@ -19,19 +20,11 @@ function fixAt(northM: number, eastM: number, atMs: number, hdop = 0.9): Fix {
   return testFix({ latitudeDeg: lat, longitudeDeg: lon, hdop, accuracyM: hdop * 5, receivedAtMs: atMs, speedKmh: 0 });
 }
 
-/** Seeded xorshift32: reproducible numbers in [0, 1) (Math.random is not allowed in tests). */
+/** Seeded numbers (the project's seededRandom) with a range helper. */
 class Seeded {
-  #state: number;
+  readonly next: () => number;
   constructor(seed: number) {
-    this.#state = seed * 2654435761 || 1;
-  }
-  next(): number {
-    let x = this.#state;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.#state = x;
-    return (x >>> 0) / 4294967296;
+    this.next = seededRandom(seed);
   }
   between(low: number, high: number): number {
     return low + this.next() * (high - low);

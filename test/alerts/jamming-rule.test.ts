@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { JammingRule, LOSS_WITHIN_MS, STRONG_MAX_HDOP, STRONG_MIN_SATELLITES, type GnssLoss } from "../../src/alerts/jamming-rule.ts";
 import { FixMode, FixQuality, type Fix } from "../../src/gnss/fix.ts";
 import { gpsOnly, testFix } from "../support/fix.ts";
+import { seededRandom } from "../modem/fakes.ts";
 
 /** A valid fix at `atMs` using `used` satellites at `hdop`. */
 function goodFix(atMs: number, used = 9, hdop = 0.9): Fix {
@@ -48,17 +49,6 @@ function strongMinute(fromS: number): Fix[] {
   const fixes: Fix[] = [];
   for (let s = fromS; s < fromS + 60; s++) fixes.push(goodFix(s * 1000, 9 + (s % 3), 0.8 + (s % 4) / 10));
   return fixes;
-}
-
-/** Seeded xorshift32 in [0, 1): reproducible (Math.random is not allowed in tests). */
-function seeded(seed: number): () => number {
-  let x = seed * 2654435761 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
 }
 
 describe("alerts/JammingRule: abrupt losses", () => {
@@ -122,7 +112,7 @@ describe("alerts/JammingRule: what is not jamming", () => {
   });
 
   it("an hour of city driving (seeded: 5-14 satellites, HDOP 0.7-4, a few no-fix seconds under bridges with satellites still tracked): no report", () => {
-    const next = seeded(5);
+    const next = seededRandom(5);
     const rule = new JammingRule();
     const fixes: Fix[] = [];
     let bridges = 0;

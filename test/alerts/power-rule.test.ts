@@ -4,6 +4,7 @@
  * under 1 V; Li-ion backup cell 3.0-4.2 V), one sample every POWER_SAMPLE_MS.
  */
 import { expect } from "chai";
+import { seededRandom } from "../modem/fakes.ts";
 import {
   BATTERY_SAMPLES,
   CHARGING_SAMPLES,
@@ -35,17 +36,6 @@ function parked(): PowerRule {
   const rule = new PowerRule();
   expect(feed(rule, hold(12_500, 20))).to.deep.equal([]);
   return rule;
-}
-
-/** Seeded xorshift32 in [0, 1): reproducible noise (Math.random is not allowed in tests). */
-function seeded(seed: number): () => number {
-  let x = seed * 2654435761 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
 }
 
 describe("alerts/PowerRule: boot", () => {
@@ -201,7 +191,7 @@ describe("alerts/PowerRule: backup battery", () => {
   });
 
   it("a day of noise (seeded: supply 12.5 ± 0.2 V, cell 3.6 V with one-sample 0.3 V dips at modem bursts) raises nothing", () => {
-    const next = seeded(11);
+    const next = seededRandom(11);
     const rule = parked();
     const samples: Sample[] = [];
     let dips = 0;

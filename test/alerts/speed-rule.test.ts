@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { CONFIRM_MS, END_MS, HYSTERESIS_KMH, LOST_MS, MAX_FIX_GAP_MS, MAX_HDOP, REPORT_AFTER_MS, SpeedRule, type SpeedExcursion } from "../../src/alerts/speed-rule.ts";
 import type { Fix } from "../../src/gnss/fix.ts";
 import { testFix } from "../support/fix.ts";
+import { seededRandom } from "../modem/fakes.ts";
 
 const LIMIT = 100;
 
@@ -30,17 +31,6 @@ function drive(rule: SpeedRule, fromS: number, speeds: readonly number[]): { atS
 }
 
 const repeat = (speedKmh: number, seconds: number): number[] => new Array<number>(seconds).fill(speedKmh);
-
-/** Seeded xorshift32 in [0, 1): reproducible noise (Math.random is not allowed in tests). */
-function seeded(seed: number): () => number {
-  let x = seed * 2654435761 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
 
 describe("alerts/SpeedRule: one report per excursion", () => {
   it("a minute at up to 127 km/h, then 80: one report END_MS after the drop, with the top speed and its fix", () => {
@@ -109,7 +99,7 @@ describe("alerts/SpeedRule: confirmation and hysteresis", () => {
   });
 
   it("single-fix spikes in noisy driving at 95 km/h (seeded, an hour, some fixes above 100) are no excursion", () => {
-    const next = seeded(7);
+    const next = seededRandom(7);
     const rule = ruleAt();
     let above = 0;
     const speeds: number[] = [];
