@@ -7,6 +7,7 @@ import type { Settings } from "../store/settings";
 import type { Fix } from "../gnss/fix";
 import { localTime, zoneFromSetting } from "../commands/local-time";
 import { distanceText, speedText, unitsOf, type Units } from "../commands/units";
+import { mapLink } from "../commands/where-reply";
 
 export class ReplyFormat {
   readonly #settings: Settings;
@@ -37,8 +38,8 @@ export class ReplyFormat {
     return distanceText(metres, this.units) || "distance unknown";
   }
 
-  /** The map link for a fix. */
+  /** The map link for a fix (the same as WHERE's). */
   mapLink(fix: Fix): string {
-    return `https://maps.google.com/?q=${fix.latitudeDeg.toFixed(5)},${fix.longitudeDeg.toFixed(5)}`;
+    return mapLink(fix);
   }
 }

@@ -13,9 +13,8 @@ import { maskNumber } from "../auth/phone-number";
 import { fenceProblem, fenceText, MAX_SPEED_LIMIT_KMH, MIN_SPEED_LIMIT_KMH, readFence, type Fence } from "../alerts/plans";
 import { parseDistanceM, parseTrackRequest, type Tracking } from "../alerts/tracking";
 import type { Outcome } from "./access-commands";
+import { KMH_PER_MPH, speedText, unitsOf } from "./units";
 
-/** km/h per mph. */
-const KMH_PER_MPH = 1.609344;
 
 /** What the vehicle commands need from the tracker. */
 export interface VehicleCommandsContext {
@@ -117,8 +116,9 @@ export class VehicleCommands {
     const refused = this.#onlyOwnerAndAdmins("SPEED", member);
     if (refused) return refused;
     const settings = this.#context.settings;
-    const imperial = settings.get("units") === "imperial";
-    const shown = (kmh: number) => (imperial ? `${Math.round(kmh / KMH_PER_MPH)} mph` : `${kmh} km/h`);
+    const units = unitsOf(settings.get("units"));
+    const imperial = units === "imperial";
+    const shown = (kmh: number) => speedText(kmh, units);
     const limitKmh = Number(settings.get("speedLimitKmh"));
     if (args.length === 0) return answer(limitKmh > 0 ? `Speed limit: ${shown(limitKmh)}. SPEED OFF removes it.` : "No speed limit. Send SPEED <limit>, e.g. SPEED 110.");
     if (word(args[0]) === "OFF") {

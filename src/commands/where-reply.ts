@@ -79,7 +79,8 @@ function coordinates(fix: Fix): string {
   return `${fix.latitudeDeg.toFixed(5)},${fix.longitudeDeg.toFixed(5)}`;
 }
 
-function mapLink(fix: Fix): string {
+/** The map link for a fix's position (5 decimals, about 1 m). */
+export function mapLink(fix: Fix): string {
   return `https://maps.google.com/?q=${coordinates(fix)}`;
 }
 
