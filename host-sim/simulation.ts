@@ -41,6 +41,8 @@ export interface SimulationOptions {
   gnssSource?: GnssSource;
   /** The receiver's errors on a drive (gnss/receiver-errors.ts); default none (the truth exactly). */
   gnssErrors?: ReceiverErrorProfile;
+  /** The receiver's sky on a drive (VirtualGnssOptions.sky): "changing" for the full multi-GNSS output. Default "fixed". */
+  gnssSky?: "fixed" | "changing";
   /** Owner number provisioned in the tracker's settings; null leaves the tracker unclaimed. */
   ownerNumber?: string | null;
   /** The tracker SIM's number. */
@@ -210,6 +212,7 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
     this.gnss = new VirtualGnss(this.clock, gnssToFirmware, gnssSource, {
       seed,
       ...(options.gnssErrors ? { errors: options.gnssErrors } : {}),
+      ...(options.gnssSky ? { sky: options.gnssSky } : {}),
     });
     if (options.vehicle === false) {
       this.vehicle = undefined;

@@ -21,7 +21,7 @@
 import { fileURLToPath } from "node:url";
 import { XsEngine } from "../engines/xs-engine.ts";
 import { buildGga, buildGll, buildGsa, buildGsvGroup, buildRmc, buildVtg, buildZda, NMEA_EOL, type GsvSatellite } from "../gnss/nmea-format.ts";
-import { skyAt } from "./sky.ts";
+import { skyAt } from "../gnss/sky.ts";
 
 const OURS_ENTRY = fileURLToPath(new URL("./nmea-xs-entry.ts", import.meta.url));
 const SIMPLE_ENTRY = fileURLToPath(new URL("./nmea-simple-xs-entry.ts", import.meta.url));

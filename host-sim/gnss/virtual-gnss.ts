@@ -1,14 +1,17 @@
 /**
  * Virtual GNSS receiver: writes one NMEA epoch per second to a UART wire, driven by the virtual
  * clock. The source is either a generated drive (DrivePlan → RMC, VTG, GGA, GSA ×2, GSV groups, as a
- * u-blox M8/M9 in GPS+GLONASS mode sends them) or a recorded NMEA log replayed epoch by epoch.
+ * u-blox M8/M9 in GPS+GLONASS mode sends them; with `sky: "changing"`, the full multi-GNSS output of
+ * a moving sky: RMC, VTG, GGA, GSA ×3, GSV for GPS, GLONASS and Galileo, GLL, ZDA, about 14
+ * sentences) or a recorded NMEA log replayed epoch by epoch.
  */
 import { readFileSync } from "node:fs";
 import type { EventHandle, VirtualClock } from "../clock.ts";
 import { Random } from "../random.ts";
 import type { UartWire } from "../uart.ts";
 import { EARTH_RADIUS_M, type DrivePlan, type TruthState, skyOpenAt, truthAt } from "./drive.ts";
-import { type GsvSatellite, NMEA_EOL, buildGga, buildGsa, buildGsvGroup, buildRmc, buildVtg } from "./nmea-format.ts";
+import { type GsvSatellite, type NmeaPosition, NMEA_EOL, buildGga, buildGll, buildGsa, buildGsvGroup, buildRmc, buildVtg, buildZda } from "./nmea-format.ts";
+import { skyAt } from "./sky.ts";
 import { ReceiverErrors, type ReceiverErrorProfile } from "./receiver-errors.ts";
 
 /** One receiver epoch of a recording: its lines in order, without line endings. */
@@ -89,6 +92,12 @@ export interface VirtualGnssOptions {
    * position, HDOP jumps, multipath spikes. Default none: the truth exactly, at `hdop`.
    */
   errors?: ReceiverErrorProfile;
+  /**
+   * Drive sources: "fixed" (default): 18 satellites of GPS and GLONASS that never move, and the
+   * compact output above; "changing": the sky of sky.ts (three constellations rising and setting,
+   * C/N0 and DOPs moving every second) and the full output, about 14 sentences and 1 KB an epoch.
+   */
+  sky?: "fixed" | "changing";
 }
 
 interface SkySat {
@@ -263,6 +272,7 @@ export class VirtualGnss {
     const pdop = Math.hypot(hdop, vdop);
     const dops = hasFix ? { pdop, hdop, vdop } : {};
     const fixType = hasFix ? 3 : 1;
+    if (this.options.sky === "changing") return this.changingSkyEpoch(tMs, utcMs, position, lost, error?.hdop);
     return [
       buildRmc({ utcMs, fix: position }),
       buildVtg({ fix: position }),
@@ -275,6 +285,35 @@ export class VirtualGnss {
       buildGsa({ fixType, svids: used.filter((id) => id > 64), systemId: 2, ...dops }),
       ...buildGsvGroup(sats.filter((s) => s.gps), "GP", 1),
       ...buildGsvGroup(sats.filter((s) => !s.gps), "GL", 1),
+    ];
+  }
+
+  /**
+   * The full output under the changing sky of sky.ts at `tMs`: without the sky (lost) the satellites
+   * are listed without C/N0 and none is used; during the cold start none is used either.
+   */
+  private changingSkyEpoch(tMs: number, utcMs: number | undefined, position: NmeaPosition | undefined, lost: boolean, errorHdop: number | undefined): string[] {
+    const sky = skyAt(Math.floor(tMs / 1000));
+    const systems = [sky.gps, sky.glonass, sky.galileo];
+    const inView = (list: readonly GsvSatellite[]) => (lost ? list.map((s) => ({ ...s, cnoDbHz: undefined })) : list);
+    const used = (ids: readonly number[]) => (position ? ids : []);
+    const numSv = position ? systems.reduce((n, s) => n + s.used.length, 0) : 0;
+    const hdop = errorHdop ?? sky.hdop;
+    const dops = position ? { pdop: Math.hypot(hdop, sky.vdop), hdop, vdop: sky.vdop } : {};
+    const fixType = position ? 3 : 1;
+    const fix = position ? { latDeg: position.latDeg, lonDeg: position.lonDeg, altitudeM: this.altitudeM, geoidSepM: this.geoidSepM, hdop } : undefined;
+    return [
+      buildRmc({ utcMs, fix: position }),
+      buildVtg({ fix: position }),
+      buildGga({ utcMs, numSv, fix }),
+      buildGsa({ fixType, svids: used(sky.gps.used), systemId: 1, ...dops }),
+      buildGsa({ fixType, svids: used(sky.glonass.used), systemId: 2, ...dops }),
+      buildGsa({ fixType, svids: used(sky.galileo.used), systemId: 3, ...dops }),
+      ...buildGsvGroup(inView(sky.gps.inView), "GP", 1),
+      ...buildGsvGroup(inView(sky.glonass.inView), "GL", 1),
+      ...buildGsvGroup(inView(sky.galileo.inView), "GA", 7),
+      buildGll({ utcMs, fix: position }),
+      buildZda(utcMs),
     ];
   }
 }

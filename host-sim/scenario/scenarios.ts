@@ -18,6 +18,7 @@ import { ALERT_SCENARIOS } from "./alert-scenarios.ts";
 import { VEHICLE_SCENARIOS } from "./vehicle-scenarios.ts";
 import { POWER_SCENARIOS } from "./power-scenarios.ts";
 import { THEFT_SCENARIOS } from "./theft-scenarios.ts";
+import { BENCH_SCENARIOS } from "./bench-scenarios.ts";
 
 export interface Scenario {
   name: string;
@@ -714,6 +715,7 @@ export const SCENARIOS: readonly Scenario[] = [
   ...VEHICLE_SCENARIOS,
   ...POWER_SCENARIOS,
   ...THEFT_SCENARIOS,
+  ...BENCH_SCENARIOS,
 ];
 
 /** Named groups for `tracker run <group>`. */

@@ -1,5 +1,6 @@
 /**
- * A sky that changes as a real one does, for the NMEA throughput bench: GPS, GLONASS and Galileo
+ * A sky that changes as a real one does, for the NMEA throughput bench and the virtual receiver's
+ * `sky: "changing"` (full multi-GNSS output): GPS, GLONASS and Galileo
  * satellites on their orbits (GPS and Galileo repeat their ground track about twice a day, GLONASS
  * a little faster), so over an hour some rise and some set; C/N0 follows elevation with ±2 dB of
  * noise every second; the receiver uses the strongest satellites above its 10° mask; and the DOPs
@@ -10,7 +11,7 @@
  * Deterministic: the same epoch index always gives the same sky.
  */
 import { Random } from "../random.ts";
-import type { GsvSatellite } from "../gnss/nmea-format.ts";
+import type { GsvSatellite } from "./nmea-format.ts";
 
 /** One satellite of the model. */
 interface Orbit {
@@ -87,7 +88,7 @@ function system(list: Orbit[], t: number, noise: Random): SkySystem {
   return { inView, used };
 }
 
-/** The sky `epoch` seconds into the hour (deterministic). */
+/** The sky `epoch` seconds into the run (an hour of a morning, then on through the day; deterministic). */
 export function skyAt(epoch: number): SkyEpoch {
   const noise = new Random(SEED ^ (epoch * 2654435761));
   const t = 3600 * 7 + epoch; // an hour of a morning
