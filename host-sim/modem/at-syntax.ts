@@ -38,6 +38,11 @@ export const CME_TEXT: Readonly<Record<number, string>> = Object.freeze({
   31: "network timeout",
   32: "network not allowed - emergency calls only",
   100: "unknown",
+  // Quectel GNSS (vendor range)
+  501: "Invalid parameter",
+  504: "Session is ongoing",
+  505: "Session not active",
+  516: "Not fixed now",
 });
 
 /** Verbose texts (CMEE=2), 27.005 §3.2.5, plus the vendor range 512+ (Quectel, vendor-dependent). */

@@ -1,9 +1,9 @@
 /**
  * The serial side of the virtual modem, VirtualModem's base class: the UART (TX wire, RX input
  * buffer, echo, line assembly, the CMGS/CMGW "> " prompt's bytes), the exchange (a command's answer
- * after the response delay, URCs held meanwhile and written after it), line noise and the traffic
- * log. It knows nothing of commands: VirtualModem handles each line (`handleLine`) and each
- * finished prompt (`endPrompt`), and owns the settings and the response timing.
+ * after the response delay, URCs and the built-in GNSS's NMEA lines held meanwhile and written after
+ * it), line noise and the traffic log. It knows nothing of commands: VirtualModem handles each line
+ * (`handleLine`) and each finished prompt (`endPrompt`), and owns the settings and the response timing.
  */
 import type { EventHandle, VirtualClock } from "../clock.ts";
 import { Random } from "../random.ts";
@@ -22,6 +22,8 @@ const SUB = 0x1a;
 const ESC = 0x1b;
 const MAX_LINE = 556;
 const MAX_PENDING_INPUT = 8192;
+/** NMEA lines held during one exchange at most (about 4 epochs of 8 sentences). */
+const MAX_HELD_NMEA = 32;
 
 export abstract class ModemIo {
   /** Every byte exchanged, merged per command / response. */
@@ -32,6 +34,8 @@ export abstract class ModemIo {
   linesIgnored = 0;
   /** Junk bytes written by noise and garbage faults. */
   noiseBytes = 0;
+  /** NMEA lines dropped because too many were held during one exchange. */
+  nmeaDropped = 0;
 
   private tx: UartWire | undefined;
   protected power: PowerState = "off";
@@ -51,7 +55,10 @@ export abstract class ModemIo {
   private lineOverflow = false;
   protected busy = false;
   private prompt: Prompt | undefined;
-  private heldUrcs: string[] = [];
+  /** Framed URCs and NMEA lines held while a command executes or the prompt is open, in order. */
+  private held: string[] = [];
+  /** NMEA lines among `held`. */
+  private heldNmea = 0;
   private echoOut: number[] = [];
 
   /** The settings now (echo, CMEE). */
@@ -146,7 +153,8 @@ export abstract class ModemIo {
     this.lineOverflow = false;
     this.busy = false;
     this.prompt = undefined;
-    this.heldUrcs = [];
+    this.held = [];
+    this.heldNmea = 0;
     this.echoOut = [];
     this.garbageNextResponse = false;
   }
@@ -248,14 +256,33 @@ export abstract class ModemIo {
   /** A URC: held while a command executes or the prompt is open, written at once otherwise. */
   protected urc(text: string): void {
     if (this.power !== "on") return;
-    if (this.busy || this.prompt) this.heldUrcs.push(text);
+    if (this.busy || this.prompt) this.held.push(this.frame(text));
     else this.writeOut(this.frame(text));
   }
 
+  /**
+   * One NMEA sentence from the GNSS inside the module, written "<line>\r\n" between other lines:
+   * held like a URC while a command executes or the prompt is open. Simplification: at most
+   * MAX_HELD_NMEA are held (the oldest are dropped and counted in `nmeaDropped`).
+   */
+  protected nmea(line: string): void {
+    if (this.power !== "on") return;
+    if (!this.busy && !this.prompt) return this.writeOut(`${line}\r\n`);
+    if (this.heldNmea >= MAX_HELD_NMEA) {
+      const oldest = this.held.findIndex((h) => h.startsWith("$"));
+      this.held.splice(oldest, 1);
+      this.heldNmea--;
+      this.nmeaDropped++;
+    }
+    this.held.push(`${line}\r\n`);
+    this.heldNmea++;
+  }
+
   private flushUrcs(): void {
-    const held = this.heldUrcs;
-    this.heldUrcs = [];
-    for (const text of held) this.writeOut(this.frame(text));
+    const held = this.held;
+    this.held = [];
+    this.heldNmea = 0;
+    for (const text of held) this.writeOut(text);
   }
 
   private logTraffic(direction: TrafficEntry["direction"], bytes: Uint8Array, kind?: TrafficEntry["kind"]): void {

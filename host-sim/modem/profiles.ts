@@ -50,6 +50,14 @@ export interface PowerKeyTiming {
   powerDownUrc?: string;
 }
 
+/**
+ * The GNSS receiver inside the module and its AT dialect (commands/gnss.ts): "cgps" SIM7600
+ * (AT+CGPS, AT+CGNSSTST, AT+CGNSSPORTSWITCH, AT+CGPSINFO), "cgns" SIM7000 (AT+CGNSPWR, AT+CGNSTST,
+ * AT+CGNSINF), "qgps" Quectel (AT+QGPS, AT+QGPSEND, AT+QGPSLOC; no NMEA on the AT port), "none"
+ * no receiver (A7670E-LASE, SIM800L).
+ */
+export type GnssDialect = "cgps" | "cgns" | "qgps" | "none";
+
 /** Per-module error choices for the same situation. */
 export interface ProfileErrors {
   /** SMS command before the SMS-ready URC. */
@@ -95,6 +103,8 @@ export interface ModemProfile {
   unsyncedClockUtcMs: number;
   /** AT power-off command: CPOF (OK), CPOWD=1 (no OK, "NORMAL POWER DOWN"), QPOWD (OK, "POWERED DOWN"). */
   powerOffCommand: "CPOF" | "CPOWD" | "QPOWD";
+  /** The built-in GNSS receiver's command dialect, or "none". */
+  gnss: GnssDialect;
 }
 
 const SIMCOM_ERRORS: ProfileErrors = Object.freeze({ smsNotReady: cms(500), textTooLong: cms(305), memoryFull: cms(322) });
@@ -137,6 +147,7 @@ export const PROFILES: Readonly<Record<ProfileName, ModemProfile>> = Object.free
     errors: SIMCOM_ERRORS,
     unsyncedClockUtcMs: UNIX_1970,
     powerOffCommand: "CPOF",
+    gnss: "none",
   }),
   sim7600: Object.freeze<ModemProfile>({
     name: "sim7600",
@@ -165,6 +176,7 @@ export const PROFILES: Readonly<Record<ProfileName, ModemProfile>> = Object.free
     errors: SIMCOM_ERRORS,
     unsyncedClockUtcMs: UNIX_1970,
     powerOffCommand: "CPOF",
+    gnss: "cgps",
   }),
   sim7000: Object.freeze<ModemProfile>({
     name: "sim7000",
@@ -194,6 +206,7 @@ export const PROFILES: Readonly<Record<ProfileName, ModemProfile>> = Object.free
     errors: SIMCOM_ERRORS,
     unsyncedClockUtcMs: Date.UTC(1980, 0, 5),
     powerOffCommand: "CPOWD",
+    gnss: "cgns",
   }),
   sim800: Object.freeze<ModemProfile>({
     name: "sim800",
@@ -223,6 +236,7 @@ export const PROFILES: Readonly<Record<ProfileName, ModemProfile>> = Object.free
     errors: { smsNotReady: cms(302), textTooLong: cms(305), memoryFull: cms(322) },
     unsyncedClockUtcMs: SIM800_2004,
     powerOffCommand: "CPOWD",
+    gnss: "none",
   }),
   eg25: Object.freeze<ModemProfile>({
     name: "eg25",
@@ -254,6 +268,7 @@ export const PROFILES: Readonly<Record<ProfileName, ModemProfile>> = Object.free
     errors: QUECTEL_ERRORS,
     unsyncedClockUtcMs: GPS_1980,
     powerOffCommand: "QPOWD",
+    gnss: "qgps",
   }),
   bg96: Object.freeze<ModemProfile>({
     name: "bg96",
@@ -284,6 +299,7 @@ export const PROFILES: Readonly<Record<ProfileName, ModemProfile>> = Object.free
     errors: QUECTEL_ERRORS,
     unsyncedClockUtcMs: GPS_1980,
     powerOffCommand: "QPOWD",
+    gnss: "qgps",
   }),
 });
 

@@ -1,5 +1,5 @@
 /**
- * What the command families (general.ts, sim-registration.ts, sms-*.ts) see of the modem: the
+ * What the command families (general.ts, sim-registration.ts, sms-*.ts, gnss.ts) see of the modem: the
  * shape of one command's result, and ModemContext, the modem's state with the few actions a handler
  * may take (schedule, URC, power, registration). VirtualModem owns the state and builds the one
  * ModemContext; each family names the part it uses with Pick<>, so a handler shows what it touches.
@@ -11,6 +11,7 @@ import type { ModemProfile } from "../profiles.ts";
 import type { SmsNetwork } from "../sms-network.ts";
 import type { SmsStatus, SmsStorage } from "../sms-storage.ts";
 import type { VirtualCell } from "./cell-commands.ts";
+import type { GnssReceiver } from "./gnss.ts";
 
 /** AT+X (exec), AT+X? (read), AT+X=? (test), AT+X=... (set). */
 export type Form = "exec" | "read" | "test" | "set";
@@ -86,6 +87,8 @@ export interface ModemContext {
   readonly sim: SimCard;
   readonly radio: Radio;
   readonly rtc: ModemRtc;
+  /** The GNSS receiver inside the module (its dialect is the profile's). */
+  readonly gnss: GnssReceiver;
   /** The settings now (replaced by ATZ / AT&F and at every reboot). */
   settings: ModemSettings;
   defaultSettings(): ModemSettings;
