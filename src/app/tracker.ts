@@ -19,7 +19,8 @@ import type { TrackerPorts } from "../platform/ports";
 import { GnssReceiver } from "../gnss/fix-tracker";
 import { AtChat } from "../modem/at-chat";
 import { ModemLifecycle, type ModemLifecycleState } from "../modem/modem-lifecycle";
-import { DEFAULT_MODEM_PROFILE, findModemProfile, type SmsMode } from "../modem/profiles";
+import { ModemGnss } from "../modem/modem-gnss";
+import { DEFAULT_MODEM_PROFILE, findModemProfile, type ModemProfile, type SmsMode } from "../modem/profiles";
 import { SmsInbox } from "../sms/sms-inbox";
 import { SmsOutbox } from "../sms/sms-outbox";
 import type { ReceivedSms } from "../sms/sms";
@@ -66,6 +67,10 @@ export interface TrackerOptions {
   modemProfile?: string;
   /** Override of the profile's SMS mode ("pdu" is the default and the robust choice; "text" for modems whose PDU mode misbehaves). */
   smsMode?: SmsMode;
+  /** Where NMEA comes from: "uart" (a GNSS on its own UART, default) or "modem" (the modem's GNSS, switched on by its profile's commands, NMEA on the AT UART). */
+  gnssSource?: "uart" | "modem";
+  /** With gnssSource "modem": a modem GPIO powering the active GNSS antenna (LilyGO T-SIM7000G: 48); absent or -1: none. */
+  gnssAntennaGpio?: number;
 }
 
 /** How often the SIM message store is swept while the modem is ready (ms). */
@@ -130,6 +135,8 @@ export class Tracker {
   readonly whereWaiters: WhereWaiters;
   /** Times, speeds and distances in the owner's zone and units. */
   readonly format: ReplyFormat;
+  /** The modem's own GNSS (gnssSource "modem"), else undefined. */
+  readonly modemGnss: ModemGnss | undefined;
   private readonly commands: CommandHandler;
   /** The log every part of the tracker writes to: the SIM PIN hidden (SecretHidingLogger). */
   private readonly log: SecretHidingLogger;
@@ -143,6 +150,8 @@ export class Tracker {
   private cellReadMs = -Infinity;
   /** Counters for diagnostics (modemReboots: unsolicited modem restarts while ready). */
   readonly stats: { readonly commandsAnswered: number; strangersIgnored: number; readonly modemReboots: number };
+  /** Sees each complete incoming SMS first; true takes it (the console's SMS loopback, console/attach-console.ts). */
+  smsTap: ((sender: string, text: string) => boolean) | null = null;
   /** Every SMS out: replies, notices and alerts within the caps and the daily budget. */
   private readonly outgoing: Outgoing;
 
@@ -173,15 +182,7 @@ export class Tracker {
       clock,
       random: ports.random,
       log,
-      forgetRam: () => {
-        this.gnss.forgetPositions();
-        this.requests.clear();
-        this.alarm.forget();
-        this.tracking.forget();
-        this.watch.forget();
-        this.desk.forget();
-        this.whereWaiters.forget();
-      },
+      forgetRam: () => this.forgetRam(),
     });
     this.format = new ReplyFormat(settings);
     const format = this.format;
@@ -275,6 +276,7 @@ export class Tracker {
     this.outbox.setMode(chosen.smsMode);
     this.outbox.setSendTimeout(chosen.timeouts.cmgsMs);
     this.outbox.pause(); // nothing is sent before the modem is ready
+    this.modemGnss = this.createModemGnss(chosen);
     this.modem = new ModemLifecycle(this.chat, clock, log, {
       profile: chosen,
       powerKey: ports.pins.modemPowerKey,
@@ -305,6 +307,7 @@ export class Tracker {
     };
     modem.onStateChange = (state, why) => this.transition(trackerStateOf(state), why);
     modem.onReady = () => {
+      this.modemGnss?.start(); // after every bring-up: a rebooted modem forgot it
       this.inbox.sweep();
       this.outbox.resume();
       this.scheduleSweep();
@@ -321,12 +324,26 @@ export class Tracker {
       this.sweepTimer = undefined;
       this.chat.abortAll();
       this.inbox.clear();
+      this.modemGnss?.stop();
     };
     modem.onSimPinRefused = () => {
       // Never offer a refused PIN again, not even after a reset: a person must set the right one.
       const cleared = this.settings.set("simPin", "");
       log.log("error", "app", `the SIM refused the configured SIM PIN; it was ${cleared.ok ? "erased" : "not erased"} from the settings`);
     };
+  }
+
+  /** The modem's GNSS when the build configuration says NMEA comes from the modem (its '$' lines then feed the receiver). */
+  private createModemGnss(profile: ModemProfile): ModemGnss | undefined {
+    if (this.options.gnssSource !== "modem") return undefined;
+    try {
+      const gnss = new ModemGnss(this.chat, this.log, profile, { antennaGpio: this.options.gnssAntennaGpio });
+      this.chat.onNmeaLine = (line) => gnss.nmeaLine(line, (bytes) => this.gnss.feed(bytes));
+      return gnss;
+    } catch (e) {
+      this.log.log("error", "app", String(e instanceof Error ? e.message : e));
+      return undefined;
+    }
   }
 
   /** Current lifecycle state. */
@@ -354,6 +371,9 @@ export class Tracker {
   start(): void {
     const { ports } = this;
     ports.pins.modemPowerOn?.write(1);
+    ports.pins.modemFlight?.write(1);
+    ports.pins.modemDtr?.write(0);
+    if (ports.ring) ports.ring.onRing = () => this.onRing();
     ports.gnss.onReceive = (chunk) => this.gnss.feed(chunk);
     this.gnss.onFix = (fix) => {
       this.alarm.onFix(fix);
@@ -405,12 +425,18 @@ export class Tracker {
     this.stateName = to;
   }
 
+  /** The modem's RING line fell: an SMS may wait whose indication did not come; the inbox checks at once. */
+  private onRing(): void {
+    if (this.stateName === "ready") this.inbox.ring();
+  }
+
   private onUrc(line: string): void {
     if (this.inbox.handleUrc(line)) return;
     this.modem.handleUrc(line);
   }
 
   private onSms(sms: ReceivedSms, done: (keepOnSim?: boolean) => void): void {
+    if (sms.complete && this.smsTap?.(sms.sender, sms.text)) return done(); // the console's self-test took it
     const member = this.numbers.find(sms.sender, sms.senderTon);
     if (!member) {
       this.onStrangerSms(sms);
@@ -458,6 +484,17 @@ export class Tracker {
     this.stats.strangersIgnored++;
     this.log.log("warn", "auth", `ignored a message from unregistered sender ${maskNumber(sms.sender)}`);
     if (!this.numbers.unclaimed) this.strangers.note(sms.sender, sms.senderTon);
+  }
+
+  /** Forget everything held in RAM about positions and requests (RESET, a new owner, the console's FACTORY RESET). */
+  forgetRam(): void {
+    this.gnss.forgetPositions();
+    this.requests.clear();
+    this.alarm.forget();
+    this.tracking.forget();
+    this.watch.forget();
+    this.desk.forget();
+    this.whereWaiters.forget();
   }
 
   /** The registered member with this E.164 number, if any. */

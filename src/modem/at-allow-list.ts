@@ -18,7 +18,15 @@ type ParamForm =
   /** a SIM PIN: "dddd" to "dddddddd", quoted */
   | "pin"
   /** a destination number: "+" and 7 to 15 digits, quoted (text-mode AT+CMGS) */
-  | "number";
+  | "number"
+  /** a modem GPIO number (1 to 3 digits) then ",1,1": output, high (AT+CGPIO=0,<pin>,1,1) */
+  | "gpio-high"
+  /**
+   * a balance enquiry by USSD (the console's self-test): `"*100#",15`, the code "*" or "#", 2 to 4
+   * digits, optionally "*" and 1 or 2 digits, then "#" — too short to hold a phone number or an
+   * amount, so no transfer or call-forwarding code fits
+   */
+  | "ussd";
 
 /** [fixed text, parameter form]: see the module comment. */
 const ALLOWED: readonly (readonly [string, ParamForm])[] = Object.freeze([
@@ -66,8 +74,25 @@ const ALLOWED: readonly (readonly [string, ParamForm])[] = Object.freeze([
   Object.freeze(["AT+CMGD=", "digits"] as const),
   Object.freeze(["AT+CMGS=", "digits"] as const),
   Object.freeze(["AT+CMGS=", "number"] as const),
+  // identity and SMS facts for the installer's console (console/self-test.ts): reads only
+  Object.freeze(["AT+CGSN", ""] as const),
+  Object.freeze(["AT+CGMM", ""] as const),
+  Object.freeze(["AT+CGMR", ""] as const),
+  Object.freeze(["AT+CNUM", ""] as const),
+  Object.freeze(["AT+CSCA?", ""] as const),
+  Object.freeze(["AT+CUSD=1,", "ussd"] as const),
   // modem profiles (Quectel: URCs to the main UART)
   Object.freeze(['AT+QURCCFG="urcport","uart1"', ""] as const),
+  // GNSS inside the modem (profiles' gnssOn, modem-gnss.ts): switch it on, NMEA to the AT UART.
+  // They start the receiver and route its sentences; none opens a data bearer (no AGPS download).
+  Object.freeze(["AT+CGPS?", ""] as const),
+  Object.freeze(["AT+CGPS=1", ""] as const),
+  Object.freeze(["AT+CGNSSPORTSWITCH=0,1", ""] as const),
+  Object.freeze(["AT+CGNSSTST=1", ""] as const),
+  Object.freeze(["AT+CGNSPWR=1", ""] as const),
+  Object.freeze(["AT+CGNSTST=1", ""] as const),
+  // the active GNSS antenna's supply on a modem GPIO (LilyGO T-SIM7000G: modem pin 48), driven high
+  Object.freeze(["AT+CGPIO=0,", "gpio-high"] as const),
 ]);
 
 function isDigits(text: string, min: number, max: number): boolean {
@@ -89,6 +114,10 @@ function paramMatches(param: string, form: ParamForm): boolean {
       return param.length >= 6 && param[0] === '"' && param[param.length - 1] === '"' && isDigits(param.slice(1, -1), 4, 8);
     case "number":
       return param.length >= 10 && param.slice(0, 2) === '"+' && param[param.length - 1] === '"' && isDigits(param.slice(2, -1), 7, 15);
+    case "gpio-high":
+      return param.endsWith(",1,1") && isDigits(param.slice(0, -4), 1, 3);
+    case "ussd":
+      return /^"([*#][0-9]{2,4}#|\*[0-9]{2,4}\*[0-9]{1,2}#)",15$/.test(param);
   }
 }
 

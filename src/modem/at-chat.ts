@@ -244,6 +244,12 @@ export class AtChat {
    * The modem lifecycle counts consecutive timeouts here. Never sees refused (invalid) commands.
    */
   onCommandDone: ((command: string, outcome: AtOutcome) => void) | null = null;
+  /**
+   * Receiver of NMEA sentences the modem's own GNSS sends on this UART (AT+CGNSSTST=1 /
+   * AT+CGNSTST=1): every line starting with '$' (outside a data block) goes here, never to a
+   * response or `onUrc`, called synchronously. Null: such lines are classified as any other.
+   */
+  onNmeaLine: ((line: string) => void) | null = null;
 
   readonly #port: SerialPort;
   readonly #clock: Clock;
@@ -488,6 +494,16 @@ export class AtChat {
         return;
       }
       this.#dataNext = "";
+    }
+    const nmea = this.onNmeaLine;
+    if (nmea !== null && line.charCodeAt(0) === 0x24) {
+      // GNSS output between other lines ("$GPRMC,..."): never part of a response
+      try {
+        nmea(line);
+      } catch (e) {
+        this.#log.log("error", TAG, "NMEA receiver threw: " + String(e));
+      }
+      return;
     }
     const key = cleanKey(line);
     if (key.length === 0) return;

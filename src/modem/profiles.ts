@@ -105,6 +105,26 @@ export interface ModemProfile {
    * prefix and the index of the PIN counter among the fields after it. Absent: not asked.
    */
   pinAttemptsQuery?: Readonly<PinAttemptsQuery>;
+  /**
+   * How the modem's own GNSS is switched on with its NMEA sent to the AT UART (boards whose GNSS is
+   * inside the modem: board option gnssSource "modem"), in order; absent: this firmware cannot use
+   * the modem's GNSS. Run after every bring-up (modem-gnss.ts).
+   */
+  gnssOn?: readonly GnssOnStep[];
+}
+
+/**
+ * One command of a profile's GNSS switch-on. A query step (`query`) only reads: its response lines
+ * decide whether the next step is needed (`skipIfLine`: skipped when the query answered a line
+ * starting with this). `errorOk`: an ERROR answer is normal (e.g. SIM7600 AT+CGPS=1 while the
+ * GNSS is already on) and does not stop the sequence.
+ */
+export interface GnssOnStep {
+  command: string;
+  timeoutMs: number;
+  query?: boolean;
+  skipIfLine?: string;
+  errorOk?: boolean;
 }
 
 /** A command that reports the SIM PIN attempts left (see ModemProfile.pinAttemptsQuery). */
@@ -171,6 +191,27 @@ const QUECTEL_URC_PORT: ModemInitStep = Object.freeze({
   optional: true,
 } as ModemInitStep);
 
+/**
+ * SIM7500/SIM7600 AT manual (GPS commands): AT+CGPS=1 starts the GNSS session (ERROR when a session
+ * runs already: asked with AT+CGPS? first), AT+CGNSSPORTSWITCH=<parsed>,<nmea> with nmea 1 = the
+ * UART, AT+CGNSSTST=1 sends the NMEA sentences to the AT port.
+ */
+const SIM7600_GNSS_ON: readonly GnssOnStep[] = Object.freeze([
+  Object.freeze({ command: "AT+CGPS?", timeoutMs: 2_000, query: true }),
+  Object.freeze({ command: "AT+CGPS=1", timeoutMs: 9_000, skipIfLine: "+CGPS: 1", errorOk: true }),
+  Object.freeze({ command: "AT+CGNSSPORTSWITCH=0,1", timeoutMs: 2_000 }),
+  Object.freeze({ command: "AT+CGNSSTST=1", timeoutMs: 2_000 }),
+]);
+
+/**
+ * SIM7000 AT manual (GNSS application note): AT+CGNSPWR=1 powers the GNSS, AT+CGNSTST=1 sends the
+ * data received from the GNSS to the AT UART.
+ */
+const SIM7000_GNSS_ON: readonly GnssOnStep[] = Object.freeze([
+  Object.freeze({ command: "AT+CGNSPWR=1", timeoutMs: 2_000 }),
+  Object.freeze({ command: "AT+CGNSTST=1", timeoutMs: 2_000 }),
+]);
+
 /** SIMCom A7670 / A76xx (LilyGO T-A7670): CMGF errors until SMS DONE. */
 export const A7670: ModemProfile = Object.freeze({
   name: "A7670",
@@ -214,6 +255,7 @@ export const SIM7600: ModemProfile = Object.freeze({
   stepOverrides: NO_OVERRIDES,
   extraSteps: NO_STEPS,
   pinAttemptsQuery: SIMCOM_PIN_ATTEMPTS,
+  gnssOn: SIM7600_GNSS_ON,
 } as ModemProfile);
 
 /** SIMCom SIM7000 (LTE-M / NB-IoT): "SMS Ready", registration mostly on CEREG. */
@@ -236,6 +278,7 @@ export const SIM7000: ModemProfile = Object.freeze({
   servingCellQuery: "cpsi",
   stepOverrides: NO_OVERRIDES,
   extraSteps: NO_STEPS,
+  gnssOn: SIM7000_GNSS_ON,
 } as ModemProfile);
 
 /** SIMCom SIM800 (2G): "SMS Ready"; RDY only with a fixed baud rate (autobaud: AT answering counts). */

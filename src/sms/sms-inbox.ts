@@ -31,6 +31,12 @@ const RETRY_DELAY_MS = 2_000;
 const MAX_PENDING = 64;
 /** Recently handled messages remembered, so one read again (delete lost in a modem reboot) is not answered twice. */
 const RECENT_HANDLED = 16;
+/**
+ * After a falling edge on the modem's RING line: how long the +CMTI it announces may take to arrive
+ * before the store is listed instead (ms). The modem writes the indication as it pulls RI low; at
+ * 115200 baud it takes about 2 ms, longer while a command's answer is being written.
+ */
+export const RING_URC_WAIT_MS = 1_000;
 
 /**
  * Handles one message; call `done` once the reply (if any) is queued, so the message may be
@@ -51,6 +57,9 @@ export class SmsInbox {
   /** True after the handler could not queue a reply: nothing is read until roomFreed(). */
   private heldForRoom = false;
   private retryTimer: object | undefined;
+  private ringTimer: object | undefined;
+  /** +CMTI indications taken so far (ring() compares). */
+  private indications = 0;
   /** Identities (sender, service-centre time, completeness, text) of the last RECENT_HANDLED dated messages handled. Survives clear(). */
   private recent: string[] = [];
   private mode: SmsMode = "text";
@@ -75,7 +84,7 @@ export class SmsInbox {
   /** Message store use at the last sweep ("SM": used and total slots), when the modem reported it. */
   storeUse: { used: number; total: number } | undefined;
   /** Counters for diagnostics. */
-  readonly stats = { received: 0, readFailures: 0, deleted: 0, deleteFailures: 0, duplicates: 0, ignored: 0 };
+  readonly stats = { received: 0, readFailures: 0, deleted: 0, deleteFailures: 0, duplicates: 0, ignored: 0, rings: 0, ringSweeps: 0 };
 
   constructor(
     private readonly chat: AtChat,
@@ -104,8 +113,28 @@ export class SmsInbox {
       this.log.log("warn", "sms", `unreadable +CMTI indication`);
       return true;
     }
+    this.indications++;
     this.enqueue(cmti.index);
     return true;
+  }
+
+  /**
+   * The modem's RING line fell (an SMS arrived, or a call): when no +CMTI follows within
+   * RING_URC_WAIT_MS (the indication was lost on the line, or the modem stored the message without
+   * one), the store is swept now instead of at the next periodic sweep. Rings while one waits are
+   * folded into it. Call only while the modem is ready.
+   */
+  ring(): void {
+    this.stats.rings++;
+    if (this.ringTimer !== undefined) return;
+    const before = this.indications;
+    this.ringTimer = this.clock.setTimer(() => {
+      this.ringTimer = undefined;
+      if (this.indications !== before) return;
+      this.stats.ringSweeps++;
+      this.log.log("info", "sms", "RING without an SMS indication: listing the message store now");
+      this.sweep();
+    }, RING_URC_WAIT_MS);
   }
 
   /**
@@ -149,6 +178,8 @@ export class SmsInbox {
     this.attempts.clear();
     this.clock.clearTimer(this.retryTimer);
     this.retryTimer = undefined;
+    this.clock.clearTimer(this.ringTimer);
+    this.ringTimer = undefined;
     this.working = false;
     this.heldForRoom = false;
     this.waitingForRoom = false;
