@@ -79,6 +79,27 @@ export interface BoardPins {
   modemPowerKey?: OutputPin;
   /** Modem power rail enable (LilyGO POWERON, must be high). */
   modemPowerOn?: OutputPin;
+  /** Modem RESET input, written 1 = reset asserted (the board inverts if its line is active low). */
+  modemReset?: OutputPin;
+  /** Modem DTR: held low = the modem stays awake (high lets it sleep when it is configured to). */
+  modemDtr?: OutputPin;
+  /** Modem flight-mode input (LilyGO T-SIM7600 FLIGHT): held high = radio on. */
+  modemFlight?: OutputPin;
+}
+
+/**
+ * The modem's RING (RI) output as an input: `onRing` is called (from a fresh turn, never inside
+ * another callback) on each falling edge — the modem pulses RI low for an incoming SMS or call, at
+ * the time it writes the indication.
+ */
+export interface RingInput {
+  onRing: (() => void) | null;
+}
+
+/** Control of the whole device. */
+export interface SystemControl {
+  /** Restart the microcontroller now (does not return on a device). */
+  restart(): void;
 }
 
 /**
@@ -107,4 +128,10 @@ export interface TrackerPorts {
   random: RandomSource;
   /** The vehicle supply and backup battery; absent when the board measures neither. */
   power?: VehiclePowerPort;
+  /** The provisioning console's serial port (UART0 in release builds; console/); absent: no console. */
+  console?: SerialPort;
+  /** The modem's RING line; absent when the board does not wire it (the store sweep still finds every SMS). */
+  ring?: RingInput;
+  /** Restart of the device; absent where the platform cannot (the lin build). */
+  system?: SystemControl;
 }
