@@ -50,6 +50,8 @@ export class FirmwareDevice implements TrackerDevice {
   /** Where the firmware's UART output goes (set by the simulation). */
   gnssTx: Sink | null = null;
   modemTx: Sink | null = null;
+  /** Where the firmware's provisioning-console output goes (set by the simulation). */
+  consoleTx: Sink | null = null;
   /** Called for each log line as it happens. */
   onLog: ((line: LogLine) => void) | null = null;
   onStateChange: ((state: string) => void) | null = null;
@@ -122,6 +124,11 @@ export class FirmwareDevice implements TrackerDevice {
     return this.step([{ kind: RecordKind.Modem, bytes: chunk }], "modem");
   }
 
+  /** Bytes arriving on the firmware's provisioning-console port. */
+  receiveConsole(chunk: Uint8Array): Promise<void> {
+    return this.step([{ kind: RecordKind.Console, bytes: chunk }], "console");
+  }
+
   /** Stop stepping (the engine is closed by its owner). */
   halt(): void {
     this.closed = true;
@@ -177,6 +184,9 @@ export class FirmwareDevice implements TrackerDevice {
           break;
         case RecordKind.Modem:
           this.modemTx?.(record.bytes.slice());
+          break;
+        case RecordKind.Console:
+          this.consoleTx?.(record.bytes.slice());
           break;
         case RecordKind.Log: {
           const [level = "", tag = "", ...rest] = text(record.bytes).split("\t");

@@ -14,8 +14,9 @@ import type { ReceiverErrorProfile } from "./gnss/receiver-errors.ts";
 import { SmsNetwork } from "./modem/sms-network.ts";
 import { VirtualPhone, type PhoneMessage } from "./modem/phone.ts";
 import { VirtualModem, type VirtualModemOptions } from "./modem/virtual-modem.ts";
-import type { ProfileName } from "./modem/profiles.ts";
+import { type ProfileName, PROFILE_NAMES, getProfile } from "./modem/profiles.ts";
 import { FirmwareDevice } from "./firmware-device.ts";
+import { SimConsole } from "./sim-console.ts";
 import type { DeviceTrackerOptions, TrackerDevice } from "./tracker-device.ts";
 import { ModdableDevice } from "./moddable/moddable-device.ts";
 import { provisionSettings, type SettingsValues } from "./flash-image.ts";
@@ -153,6 +154,10 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
   readonly modemProfile: ProfileName;
   /** What each power-key press did to the modem (VirtualModem.powerKey's answer; "replay" in a replay). */
   readonly powerKeyPresses: { atMs: number; heldMs: number; effect: string }[] = [];
+  /** The firmware's provisioning console: `sim.console.command("HELLO")` (sim-console.ts). */
+  readonly console: SimConsole;
+  /** The serial lines between the firmware and its modules (for line faults: UartWire.tamper). */
+  readonly lines: { readonly modemToFirmware: UartWire; readonly firmwareToModem: UartWire; readonly gnssToFirmware: UartWire };
   private readonly modemOnAtStart: boolean;
   private readonly trace: TraceRecorder | undefined;
   /** The drive plan whose ignition the vehicle follows (set at start, once the drive's t = 0 is known). */
@@ -207,9 +212,14 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
     this.device.modemTx = (bytes) => firmwareToModem.write(bytes);
     this.device.gnssTx = () => {}; // the receiver takes no commands yet
     this.device.onPin = (pin, value) => this.onPin(pin, value);
+    this.console = new SimConsole(this.clock, this.device);
     this.modemOnAtStart = options.modemOnAtStart ?? false;
     const gnssSource = options.gnssSource ?? defaultDrive();
-    this.gnss = new VirtualGnss(this.clock, gnssToFirmware, gnssSource, {
+    // GNSS inside the modem: its sentences reach the modem over the module's internal link (fast), not the firmware.
+    const gnssOut = options.gnssInModem
+      ? new UartWire(this.clock, { baud: GNSS_IN_MODEM_BAUD }, (c) => (this.modem instanceof VirtualModem ? this.modem.feedGnss(c) : undefined))
+      : gnssToFirmware;
+    this.gnss = new VirtualGnss(this.clock, gnssOut, gnssSource, {
       seed,
       ...(options.gnssErrors ? { errors: options.gnssErrors } : {}),
       ...(options.gnssSky ? { sky: options.gnssSky } : {}),

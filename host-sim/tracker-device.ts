@@ -63,6 +63,8 @@ export interface TrackerDevice {
   /** Where the firmware's UART output goes (set by the simulation). */
   gnssTx: Sink | null;
   modemTx: Sink | null;
+  /** Where the firmware's provisioning-console output goes; absent: the device has no console. */
+  consoleTx?: Sink | null;
   /** Called for each log line as it happens. */
   onLog: ((line: LogLine) => void) | null;
   onStateChange: ((state: string) => void) | null;
@@ -72,10 +74,15 @@ export interface TrackerDevice {
   boot(): Promise<void>;
   /** Reset the firmware (power cycle): it boots again with what it left in flash. */
   restart(): Promise<void>;
-  /** Bytes arriving on the firmware's GNSS UART. */
-  receiveGnss(chunk: Uint8Array): void | Promise<void>;
+  /**
+   * Bytes arriving on the firmware's GNSS UART. `lineIdle` false: more of the burst follows, so a
+   * stepped device may hold the chunk (with its arrival time) and hand the burst over at its end.
+   */
+  receiveGnss(chunk: Uint8Array, lineIdle?: boolean): void | Promise<void>;
   /** Bytes arriving on the firmware's modem UART. */
   receiveModem(chunk: Uint8Array): void | Promise<void>;
+  /** Bytes arriving on the firmware's provisioning-console port (absent: no console). */
+  receiveConsole?(chunk: Uint8Array): void | Promise<void>;
   /** Stop the firmware and release what runs it (idempotent). */
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@
  * engines execute identical firmware and identical glue. Runs on XS: no Node or DOM APIs.
  */
 import { Tracker, type TrackerOptions } from "../../src/app/tracker.ts";
+import { attachConsole } from "../../src/console/attach-console.ts";
 import type { StoredValue } from "../../src/platform/ports.ts";
 import { SimClock, SimLogger, SimPin, SimRandom, SimSerialPort, SimStore, SimVehiclePower } from "./sim-ports.ts";
 import {
@@ -34,6 +35,8 @@ export class FirmwareGuest {
   private readonly clock = new SimClock();
   private readonly gnss = new SimSerialPort();
   private readonly modem = new SimSerialPort();
+  /** The provisioning console's port (console/attach-console.ts), open at every boot. */
+  private readonly console = new SimSerialPort();
   private readonly logger = new SimLogger();
   /** The board's supply and backup-cell readings (Power records); hardware: kept across firmware resets. */
   readonly power = new SimVehiclePower();
@@ -51,12 +54,18 @@ export class FirmwareGuest {
   /** Handle one step message and return the response message. Never throws. */
   handle(message: Uint8Array): Uint8Array {
     const { nowMs, records } = decodeMessage(message, true);
-    if (nowMs > this.clock.nowMs) this.clock.nowMs = nowMs;
+    // records arrive at the message's time, unless At records give their times
+    if (records[0]?.kind !== RecordKind.At && nowMs > this.clock.nowMs) this.clock.nowMs = nowMs;
     for (const record of records) {
       try {
-        if (record.kind === RecordKind.Boot) this.boot(JSON.parse(asciiDecode(record.bytes)) as BootConfig);
+        if (record.kind === RecordKind.At) {
+          const atMs = readF64(record.bytes);
+          if (atMs > this.clock.nowMs) this.clock.nowMs = atMs;
+          this.clock.runDue((e) => this.fault(e));
+        } else if (record.kind === RecordKind.Boot) this.boot(JSON.parse(asciiDecode(record.bytes)) as BootConfig);
         else if (record.kind === RecordKind.Gnss) this.gnss.deliver(record.bytes);
         else if (record.kind === RecordKind.Modem) this.modem.deliver(record.bytes);
+        else if (record.kind === RecordKind.Console) this.console.deliver(record.bytes);
         else if (record.kind === RecordKind.Power) {
           const reading = parsePower(record.bytes);
           this.power.update(reading.vehicleMv, reading.batteryMv);
@@ -74,8 +83,10 @@ export class FirmwareGuest {
     this.clock.reset();
     this.gnss.onReceive = null;
     this.modem.onReceive = null;
+    this.console.onReceive = null;
     this.gnss.takeWritten();
     this.modem.takeWritten();
+    this.console.takeWritten();
     this.lastState = "";
     this.store = new SimStore(config.store as Record<string, StoredValue>);
     this.store.onChange = (key, value) =>
@@ -88,6 +99,7 @@ export class FirmwareGuest {
       p.onWrite = (n, v) => this.out.push({ kind: RecordKind.Pin, bytes: asciiEncode(`${n}=${v}`) });
       return p;
     };
+    const random = new SimRandom(config.randomSeed ?? 1);
     this.tracker = new Tracker({
       gnss: this.gnss,
       modem: this.modem,
@@ -95,10 +107,11 @@ export class FirmwareGuest {
       store: this.store,
       log: this.logger,
       pins: { modemPowerKey: pin("modemPowerKey"), modemPowerOn: pin("modemPowerOn") },
-      random: new SimRandom(config.randomSeed ?? 1),
+      random,
       power: this.power,
     }, config.tracker);
     this.tracker.start();
+    attachConsole(this.tracker, { port: this.console, clock: this.clock, random, log: this.logger });
   }
 
   private fault(e: unknown): void {
@@ -113,6 +126,8 @@ export class FirmwareGuest {
     if (gnssTx.length) records.push({ kind: RecordKind.Gnss, bytes: gnssTx });
     const modemTx = this.modem.takeWritten();
     if (modemTx.length) records.push({ kind: RecordKind.Modem, bytes: modemTx });
+    const consoleTx = this.console.takeWritten();
+    if (consoleTx.length) records.push({ kind: RecordKind.Console, bytes: consoleTx });
     const state = this.tracker?.state ?? "";
     if (state !== this.lastState) {
       this.lastState = state;

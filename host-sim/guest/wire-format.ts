@@ -19,6 +19,15 @@ export const RecordKind = Object.freeze({
    * not measured (see powerText). Sent when the reading changed; the guest keeps the last one.
    */
   Power: 4,
+  /**
+   * The records after this one arrived at this time, f64 ms (request): the guest moves its clock to
+   * it (never back) and fires the timers due by then first. So a step can carry bytes that arrived
+   * over a while (a burst of GNSS chunks), each at its own time. Without one the records arrive at
+   * the message's time.
+   */
+  At: 5,
+  /** Bytes received on / written by the firmware to the provisioning console's port (console/). */
+  Console: 6,
   /** A log line, UTF-8 "level\ttag\tmessage" (response). */
   Log: 10,
   /** A store change, ASCII JSON {"key":..., "value":...} or {"key":..., "deleted":true} (response). */

@@ -11,20 +11,29 @@
  * The backup cell is measured on BAT_ADC (GPIO 35, 100k/100k divider: `batteryAdcPin`,
  * `batteryDivider` ×1000 = 2000); the vehicle supply only on boards with a divider for it
  * (`vehicleAdcPin`, `vehicleDivider` ×1000, e.g. 100k/6.8k → 15706; absent by default: NaN).
- * A pin set to -1 is not wired. UART0 belongs to the console: ports must be 1 or 2.
+ * More modem lines, each -1 where the board does not wire it (docs/boards.md has each board's):
+ * `modemRing` (RI input, falling edge = an SMS or call), `modemDtr` (held low: awake),
+ * `modemReset` with `modemResetLevel` (the level that resets: 1 on the T-A7670), `modemFlight`
+ * (held high: radio on; T-SIM7600). `gnssSource` "modem" reads NMEA from the modem's own GNSS
+ * (T-SIM7600, T-SIM7000G: no GNSS UART is opened), with `gnssAntennaGpio` the modem GPIO that
+ * powers the active antenna (T-SIM7000G: 48).
+ * A pin set to -1 is not wired. UART0 belongs to the provisioning console (console-port.ts): ports must be 1 or 2.
  * On Linux (`lin` build) `modemDevice` / `gnssDevice` name the ttys to open instead (relative to
  * the working directory), and `serialIo` is "tty" (see serial-port.ts).
  */
 import device from "embedded:provider/builtin";
 import config from "mc/config";
-import type { BoardPins, Logger, LogLevel, TrackerPorts } from "../ports";
+import type { BoardPins, Logger, LogLevel, OutputPin, SerialPort, TrackerPorts } from "../ports";
 import type { TrackerOptions } from "../../app/tracker";
 import { ModdableClock } from "./clock";
 import { PreferenceStore } from "./kv-store";
 import { isLogLevel, TraceLogger } from "./logger";
 import { DigitalOutputPin, type DigitalClass } from "./pins";
 import { MathRandomSource } from "./random";
+import { DigitalRingInput, type EdgeDigitalClass } from "./ring-input";
+import { systemControl } from "./system-control";
 import { ModdableSerialPort, type SerialIoConstructor, type SerialIoKind } from "./serial-port";
+import { openConsolePort } from "./console-port";
 import { AdcVehiclePower, type AdcWiring, type AnalogClass } from "./vehicle-power";
 
 /** One UART as wired on the board (pins seen from the ESP32), or a tty path on Linux. */
@@ -45,6 +54,17 @@ export interface BoardConfig {
   modemPowerKeyPin: number;
   /** Modem power-rail enable GPIO (LilyGO POWERON), or -1. Driven high at boot. */
   modemPowerOnPin: number;
+  /** Modem RI GPIO (input, falling edge), or -1. */
+  modemRingPin: number;
+  /** Modem DTR GPIO, or -1. Driven low at boot (awake). */
+  modemDtrPin: number;
+  /** Modem RESET GPIO, or -1; `modemResetLevel` is the level that holds the modem in reset. */
+  modemResetPin: number;
+  modemResetLevel: 0 | 1;
+  /** Modem flight-mode GPIO (LilyGO T-SIM7600), or -1. Driven high at boot (radio on). */
+  modemFlightPin: number;
+  /** Where NMEA comes from: the GNSS UART, or the modem's own GNSS over the AT UART. */
+  gnssSource: "uart" | "modem";
   /** Minimum log level. */
   logLevel: LogLevel;
   /** Preference domain (≤ 15 characters). */
@@ -65,6 +85,12 @@ export const LILYGO_T_A7670: Readonly<BoardConfig> = Object.freeze({
   gnss: Object.freeze({ port: 2, receive: 22, transmit: 21, baud: 9600 }),
   modemPowerKeyPin: 4,
   modemPowerOnPin: 12,
+  modemRingPin: 33,
+  modemDtrPin: 25,
+  modemResetPin: 5,
+  modemResetLevel: 1,
+  modemFlightPin: -1,
+  gnssSource: "uart",
   logLevel: "info",
   storeDomain: "tracker",
   serialIo: "fifo",
@@ -102,6 +128,12 @@ export function readBoardConfig(): BoardConfig {
     gnss: uart("gnss", d.gnss),
     modemPowerKeyPin: integer("modemPwrKey", d.modemPowerKeyPin),
     modemPowerOnPin: integer("modemPowerOn", d.modemPowerOnPin),
+    modemRingPin: integer("modemRing", d.modemRingPin),
+    modemDtrPin: integer("modemDtr", d.modemDtrPin),
+    modemResetPin: integer("modemReset", d.modemResetPin),
+    modemResetLevel: integer("modemResetLevel", d.modemResetLevel) === 0 ? 0 : 1,
+    modemFlightPin: integer("modemFlight", d.modemFlightPin),
+    gnssSource: gnssSourceOf(config["gnssSource"]),
     logLevel: isLogLevel(level) ? level : d.logLevel,
     storeDomain: typeof domain === "string" && domain !== "" ? domain : d.storeDomain,
     serialIo: config["serialIo"] === "tty" ? "tty" : d.serialIo,
@@ -109,6 +141,11 @@ export function readBoardConfig(): BoardConfig {
     vehicleAdc: { pin: integer("vehicleAdcPin", d.vehicleAdc.pin), dividerX1000: integer("vehicleDivider", d.vehicleAdc.dividerX1000) },
     batteryAdc: { pin: integer("batteryAdcPin", d.batteryAdc.pin), dividerX1000: integer("batteryDivider", d.batteryAdc.dividerX1000) },
   };
+}
+
+/** "modem" or "uart" (anything else: "uart"). */
+function gnssSourceOf(value: unknown): "uart" | "modem" {
+  return value === "modem" ? "modem" : "uart";
 }
 
 /**
@@ -131,15 +168,37 @@ export function readInstallerSettings(): TrackerOptions {
     installerHomeCountryCode: typeof cc === "string" || typeof cc === "number" ? String(cc) : undefined,
     modemProfile: typeof profile === "string" && profile !== "" ? profile : undefined,
     smsMode: smsMode === "text" || smsMode === "pdu" ? smsMode : undefined,
+    gnssSource: gnssSourceOf(config["gnssSource"]),
+    gnssAntennaGpio: integer("gnssAntennaGpio", -1),
   };
 }
 
-/** Open the board's output pins, each at its safe level: POWERON high (modem rail on), PWRKEY low (idle). */
+/**
+ * Open the board's output pins, each at its safe level: POWERON high (modem rail on), PWRKEY low
+ * (idle), RESET released, DTR low (awake), FLIGHT high (radio on).
+ */
 export function openBoardPins(board: BoardConfig, Digital: DigitalClass = device.io.Digital): BoardPins {
   const pins: BoardPins = {};
   if (board.modemPowerOnPin >= 0) pins.modemPowerOn = new DigitalOutputPin(Digital, board.modemPowerOnPin, 1);
   if (board.modemPowerKeyPin >= 0) pins.modemPowerKey = new DigitalOutputPin(Digital, board.modemPowerKeyPin, 0);
+  if (board.modemResetPin >= 0) {
+    const level = board.modemResetLevel;
+    const reset = new DigitalOutputPin(Digital, board.modemResetPin, level === 1 ? 0 : 1);
+    // the port writes 1 = reset asserted: a board whose line resets low gets the inverse
+    pins.modemReset = level === 1 ? reset : invertedPin(reset);
+  }
+  if (board.modemDtrPin >= 0) pins.modemDtr = new DigitalOutputPin(Digital, board.modemDtrPin, 0);
+  if (board.modemFlightPin >= 0) pins.modemFlight = new DigitalOutputPin(Digital, board.modemFlightPin, 1);
   return pins;
+}
+
+function invertedPin(pin: OutputPin): OutputPin {
+  return Object.freeze({ write: (value: 0 | 1) => pin.write(value === 1 ? 0 : 1) });
+}
+
+/** A UART that is not there (gnssSource "modem": the NMEA comes over the modem's UART). */
+function absentUart(): SerialPort {
+  return { write: () => {}, onReceive: null };
 }
 
 /**
@@ -167,7 +226,7 @@ export function createTrackerPorts(board: BoardConfig = readBoardConfig()): Trac
   const serial = device.io.Serial as unknown as SerialIoConstructor;
   const io = board.serialIo;
   const modem = new ModdableSerialPort({ serial, io, ...board.modem, log, tag: "uart.modem" });
-  const gnss = new ModdableSerialPort({ serial, io, ...board.gnss, log, tag: "uart.gnss" });
+  const gnss = board.gnssSource === "modem" ? absentUart() : new ModdableSerialPort({ serial, io, ...board.gnss, log, tag: "uart.gnss" });
   const ports: TrackerPorts = {
     modem,
     gnss,
@@ -179,5 +238,10 @@ export function createTrackerPorts(board: BoardConfig = readBoardConfig()): Trac
   };
   const power = openVehiclePower(board, log);
   if (power) ports.power = power;
+  const consolePort = openConsolePort(serial, io, log);
+  if (consolePort) ports.console = consolePort;
+  if (board.modemRingPin >= 0) ports.ring = new DigitalRingInput(device.io.Digital as unknown as EdgeDigitalClass, board.modemRingPin, log);
+  const system = systemControl();
+  if (system) ports.system = system;
   return ports;
 }
