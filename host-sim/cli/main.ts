@@ -19,6 +19,7 @@ import { runMutation } from "../mutation/mutate.ts";
 import { runConformanceCommand, runFuzzCommand } from "./quality-commands.ts";
 import { profileOption, runTraceCommand } from "../traces/trace-cli.ts";
 import { runDeviceBuild } from "../moddable/device-build.ts";
+import { INSTALLER_HELP, INSTALLER_OPTIONS, runInstaller } from "../installer/installer-cli.ts";
 
 export { runAndReport } from "./run-command.ts";
 
@@ -69,6 +70,7 @@ Usage:
                                       Record a real modem session from two serial taps (needs the
                                       optional 'serialport' package: npm install serialport).
 
+${INSTALLER_HELP}
 Options for start:
   --engine node|xs     JavaScript engine running the firmware (default node; xs = Moddable XS)
   --speed N            simulated seconds per real second (default 5; 1 = real time)
@@ -134,6 +136,7 @@ const COMMAND_OPTIONS: Readonly<Record<string, OptionSpec & { arguments?: number
   fuzz: { values: ["target", "count", "seed", "corpus"], arguments: 0 },
   trace: { values: ["out", "seed", "engine", "modem-profile", "tx", "rx", "baud", "profile", "seconds"], arguments: 2 },
   "build-device": { values: ["only"], arguments: 0 },
+  ...INSTALLER_OPTIONS,
 });
 
 /** --owner: a phone number libphonenumber-js finds valid (national numbers read as US), in E.164. */
@@ -201,6 +204,12 @@ export async function main(argv: readonly string[]): Promise<number> {
           modemProfile: profileOption(args),
         });
       }
+      case "ports":
+      case "flash":
+      case "serve-gnss":
+      case "serve-modem":
+      case "device":
+        return await runInstaller(command, args);
       default:
         throw new UsageError(`unknown command '${command}'`);
     }

@@ -15,12 +15,6 @@ import { closeSerial, openSerial } from "./serial-open.ts";
 import { StopSwitch, clockStamp, realTimeClock, runClockUntilStopped } from "./real-time.ts";
 import { RealTimeFirmware } from "./real-time-firmware.ts";
 
-export const DEVICE_OPTIONS = {
-  values: ["gnss", "modem", "console", "state", "owner", "profile", "gnss-baud", "modem-baud"],
-  flags: ["verbose"],
-  arguments: 0,
-} as const;
-
 /** How long a module may stay silent before the operator is told what to check, ms. */
 export const GNSS_SILENCE_MS = 10_000;
 export const MODEM_READY_LIMIT_MS = 60_000;
