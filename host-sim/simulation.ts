@@ -66,6 +66,14 @@ export interface SimulationOptions {
    * (same module, the firmware's spelling: "sim7600" → "SIM7600"). Default "a7670".
    */
   modemProfile?: ProfileName;
+  /**
+   * True: the GNSS is inside the modem (LilyGO T-SIM7600, T-SIM7000G): the virtual GNSS's sentences
+   * go to the virtual modem (VirtualModem.feedGnss), which writes them on the modem UART once the
+   * firmware has switched its receiver and NMEA output on (modem/commands/gnss.ts); the firmware's
+   * GNSS UART receives nothing. Only profiles with a receiver (sim7600, sim7000, eg25, bg96).
+   * Default false.
+   */
+  gnssInModem?: boolean;
   /** Passed to the VirtualModem as is (simPin, simAbsent, fixedBaud, bootMs, timing...). */
   modemOptions?: Partial<Omit<VirtualModemOptions, "number">>;
   /** The firmware's SMS mode (TrackerOptions.smsMode); default: the profile's (PDU). */
@@ -97,6 +105,9 @@ export function firmwareProfileName(profile: ProfileName): string {
 
 /** What the firmware's modem UART is connected to: the virtual modem, or a trace being replayed. */
 export type ModemEndpoint = VirtualModem | TraceModem;
+
+/** Speed of the link from the GNSS engine to the modem's own processor when the GNSS is inside the modem (bit/s). */
+const GNSS_IN_MODEM_BAUD = 921_600;
 
 /** How long a modem that is "already on" has been running when the firmware starts (ms). */
 const MODEM_WARM_MS = 15_000;
@@ -176,6 +187,10 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
     this.stranger = new VirtualPhone(this.network, options.strangerNumber ?? DEFAULT_STRANGER);
     this.modemProfile = options.modemProfile ?? options.modemOptions?.profile ?? "a7670";
     this.trace = options.trace;
+    if (options.gnssInModem && getProfile(this.modemProfile).gnss === "none") {
+      const withGnss = PROFILE_NAMES.filter((p) => getProfile(p).gnss !== "none").join(", ");
+      throw new RangeError(`gnssInModem: the ${this.modemProfile} modem has no GNSS receiver (profiles with one: ${withGnss})`);
+    }
 
 
     const modemBaud = options.modemBaud ?? 115_200;
