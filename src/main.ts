@@ -6,11 +6,14 @@
 import { Tracker } from "./app/tracker";
 import { createTrackerPorts, readBoardConfig, readInstallerSettings } from "./platform/moddable/board";
 import { startDiagnostics } from "./platform/moddable/diagnostics";
+import { attachConsole } from "./console/attach-console";
 
 try {
   const board = readBoardConfig();
   const ports = createTrackerPorts(board);
-  new Tracker(ports, readInstallerSettings()).start();
+  const tracker = new Tracker(ports, readInstallerSettings());
+  tracker.start();
+  if (ports.console) attachConsole(tracker, { port: ports.console, clock: ports.clock, random: ports.random, log: ports.log });
   startDiagnostics(ports.log, board.diagnosticsMs);
 } catch (e) {
   trace(`[app] error: start failed: ${String(e)}\n`);

@@ -60,8 +60,10 @@ export interface ModdableSerialPortOptions {
   serial: SerialIoConstructor;
   /** How it reads and writes: "fifo" (ESP32, the default) or "tty" (Linux). */
   io?: SerialIoKind;
-  /** UART number: 1 or 2 on ESP32 (UART0 belongs to the console; 0 is rejected). Ignored with `device`. */
+  /** UART number: 1 or 2 on ESP32 (UART0 belongs to the console; 0 is rejected unless `console`). Ignored with `device`. */
   port: number;
+  /** True for the provisioning console, the one user of UART0 (release builds only: console-port.ts). */
+  console?: boolean;
   /** GPIO the ESP32 receives on. */
   receive: number;
   /** GPIO the ESP32 transmits on. */
@@ -121,7 +123,7 @@ export class ModdableSerialPort implements SerialPort {
 
   constructor(options: ModdableSerialPortOptions) {
     const { port, device } = options;
-    if (device === undefined && (!Number.isInteger(port) || port < 1))
+    if (device === undefined && (!Number.isInteger(port) || port < (options.console === true ? 0 : 1)))
       throw new Error(`serial: port ${port} not allowed (UART0 is the console; use 1 or 2)`);
     const queueBytes = options.txQueueBytes ?? 2048;
     if (!Number.isInteger(queueBytes) || queueBytes < 1)
