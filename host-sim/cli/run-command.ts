@@ -1,10 +1,12 @@
 /**
  * `tracker run <names or groups...> [--engine node|xs|moddable|both] [--seed N] [--jobs N]
- * [--shard i/n] [--json] [--junit FILE] [--verbose] [--chunk N|random] [--modem-profile X]`:
+ * [--shard i/n] [--json] [--junit FILE] [--report FILE.html] [--verbose] [--chunk N|random]
+ * [--modem-profile X]`:
  * picks the runs (each scenario on each engine; with --shard, a deterministic 1/n of them), runs
  * them (--jobs: on worker processes, run-pool.ts), and reports them in the runs' order: for a person
  * (report-text.ts, with a progress line on a terminal), as JSON (report-json.ts) and/or JUnit XML
- * (report-junit.ts). Exit status 0 when every expectation held, 1 when one failed.
+ * (report-junit.ts), and/or as one HTML page with each run's story (report-html.ts: the runs then
+ * record their stories, story.ts). Exit status 0 when every expectation held, 1 when one failed.
  */
 import { availableParallelism } from "node:os";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -15,6 +17,7 @@ import type { ScenarioResult } from "../scenario/runner.ts";
 import { progressLine, resultLines, summaryLines, tally } from "../scenario/report-text.ts";
 import { jsonReport } from "../scenario/report-json.ts";
 import { junitXml } from "../scenario/report-junit.ts";
+import { htmlReport } from "../scenario/report-html.ts";
 import { runPlanned, type PlannedRun } from "./run-pool.ts";
 import { profileOption } from "../traces/trace-cli.ts";
 import type { ChunkPolicy } from "../uart.ts";
@@ -23,7 +26,7 @@ import type { ProfileName } from "../modem/profiles.ts";
 
 /** The options `tracker run` accepts. */
 export const RUN_OPTIONS: OptionSpec = Object.freeze({
-  values: ["engine", "chunk", "seed", "modem-profile", "jobs", "shard", "junit"],
+  values: ["engine", "chunk", "seed", "modem-profile", "jobs", "shard", "junit", "report"],
   flags: ["verbose", "json"],
 });
 
@@ -94,6 +97,8 @@ export async function runCommand(args: ParsedArgs, engines: readonly EngineName[
   const seed = numberOption(args, "seed", 1, 0, 2 ** 32 - 1);
   const shard = args.options.get("shard");
   const junit = args.options.get("junit");
+  const report = args.options.get("report");
+  if (typeof report === "string" && !/\.html?$/i.test(report)) throw new UsageError(`--report needs a file name ending in .html, got '${report}'`);
   return runAndReport(scenarios, engines, {
     seed,
     chunk: chunkOption(args, seed),
@@ -103,6 +108,7 @@ export async function runCommand(args: ParsedArgs, engines: readonly EngineName[
     ...(typeof shard === "string" ? { shard: parseShard(shard) } : {}),
     json: args.options.has("json"),
     ...(typeof junit === "string" ? { junit } : {}),
+    ...(typeof report === "string" ? { report, command: commandLine(args) } : {}),
     progress: process.stdout.isTTY === true && !args.options.has("json"),
   });
 }
@@ -119,6 +125,10 @@ export interface RunReportOptions {
   json?: boolean;
   /** Also write JUnit XML to this file. */
   junit?: string;
+  /** Also write the HTML report (the runs' stories) to this file. */
+  report?: string;
+  /** The command line, for the HTML report's header. */
+  command?: string;
   /** Show the progress line (a terminal). */
   progress?: boolean;
 }
@@ -175,6 +185,7 @@ export async function runAndReport(scenarios: readonly Scenario[], engines: read
       chunk: options.chunk,
       jobs,
       ...(options.modemProfile ? { modemProfile: options.modemProfile } : {}),
+      ...(options.report !== undefined ? { story: true } : {}),
       moddableProgress: (line) => (json ? console.error(line) : print(`      ${line}`)),
     },
     {
@@ -200,6 +211,7 @@ export async function runAndReport(scenarios: readonly Scenario[], engines: read
     for (const line of summaryLines(done, elapsedMs)) console.log(line);
   }
   if (options.junit !== undefined) writeJunit(options.junit, done, options);
+  if (options.report !== undefined) writeHtmlReport(options.report, done, options);
   return tally(done).failed === 0 ? 0 : 1;
 }
 
@@ -212,5 +224,21 @@ function writeJunit(file: string, results: readonly ScenarioResult[], options: R
     writeFileSync(file, junitXml(results, { properties }));
   } catch (e) {
     throw new UsageError(`--junit: cannot write '${file}': ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** The command line as parsed ("tracker run theft-story --report x.html"), for the report's header. */
+function commandLine(args: ParsedArgs): string {
+  const options = [...args.options].map(([name, value]) => (value === true ? `--${name}` : `--${name} ${value}`));
+  return ["tracker", ...args.positional, ...options].join(" ");
+}
+
+/** The HTML report in `file` (its folder made when missing); a UsageError when it cannot be written. */
+function writeHtmlReport(file: string, results: readonly ScenarioResult[], options: RunReportOptions): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, htmlReport(results, options.command !== undefined ? { command: options.command } : {}));
+  } catch (e) {
+    throw new UsageError(`--report: cannot write '${file}': ${e instanceof Error ? e.message : String(e)}`);
   }
 }

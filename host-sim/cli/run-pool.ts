@@ -26,6 +26,8 @@ export interface PoolSettings {
   modemProfile?: ProfileName;
   /** Runs at a time (worker processes when > 1). */
   jobs: number;
+  /** Record each run's story for the HTML report (--report). */
+  story?: boolean;
   /** Where the moddable engine's progress lines (building the app, starting the runtime) go. */
   moddableProgress: (line: string) => void;
 }
@@ -116,7 +118,7 @@ export async function runPlanned(runs: readonly PlannedRun[], settings: PoolSett
         seed: settings.seed,
         chunk: settings.chunk,
         ...(settings.modemProfile ? { modemProfile: settings.modemProfile } : {}),
-      }),
+      }, { story: settings.story === true }),
     );
     local = result.catch(() => undefined);
     return result;
@@ -133,6 +135,7 @@ export async function runPlanned(runs: readonly PlannedRun[], settings: PoolSett
         if (!workers[k]?.alive) workers[k] = new PoolWorker();
         const request: WorkerRequest = { id: ++id, name: run.scenario.name, engine: run.engine, seed: settings.seed, chunk: settings.chunk };
         if (settings.modemProfile) request.modemProfile = settings.modemProfile;
+        if (settings.story) request.story = true;
         result = replyResult(run, await workers[k]!.run(request));
       } else {
         result = await runHere(run);

@@ -17,6 +17,8 @@ export interface WorkerRequest {
   seed: number;
   chunk: ChunkPolicy;
   modemProfile?: ProfileName;
+  /** Record the run's story (story.ts) for the HTML report: it comes back in the result, as JSON. */
+  story?: boolean;
 }
 
 /** Worker → parent: the result, or why the scenario could not be run at all. */
@@ -31,7 +33,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
       seed: request.seed,
       chunk: request.chunk,
       ...(request.modemProfile ? { modemProfile: request.modemProfile } : {}),
-    });
+    }, { story: request.story === true });
     return { id: request.id, result };
   } catch (e) {
     return { id: request.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };

@@ -4,6 +4,7 @@ import { Checks, type CheckResult } from "./checks.ts";
 import { checkInvariants } from "./invariants.ts";
 import type { Scenario } from "./scenarios.ts";
 import { ModdableDevice, runtimePeaks, type RuntimePeaks } from "../moddable/moddable-device.ts";
+import { StoryRecorder, type Story } from "./story.ts";
 
 export interface ScenarioResult {
   name: string;
@@ -20,6 +21,14 @@ export interface ScenarioResult {
   runtime?: RuntimePeaks;
   /** Why it did not run (e.g. the scenario cannot run on the Moddable runtime): set on a skipped run only. */
   skipped?: string;
+  /** What happened, for the HTML report (story.ts): only when asked for (RunCapture.story). */
+  story?: Story;
+}
+
+/** What a run collects besides its expectations. */
+export interface RunCapture {
+  /** Record the run's story for the HTML report (--report). */
+  story?: boolean;
 }
 
 /** The result of a run that was not made: `reason` says why. It neither passes nor fails. */
@@ -28,12 +37,15 @@ export function skippedResult(name: string, engine: string, reason: string): Sce
 }
 
 /** Run `scenario` with `overrides` (engine, chunking, seed) on top of its own options. */
-export async function runScenario(scenario: Scenario, overrides: SimulationOptions = {}): Promise<ScenarioResult> {
+export async function runScenario(scenario: Scenario, overrides: SimulationOptions = {}, capture: RunCapture = {}): Promise<ScenarioResult> {
   const started = Date.now();
   const options = { ...scenario.options, ...overrides };
   const sim = await Simulation.create(options);
   const check = new Checks();
+  const recorder = capture.story ? new StoryRecorder(sim, options.gnssSource) : undefined;
+  let story: Story | undefined;
   try {
+    recorder?.start();
     await sim.start();
     await scenario.run(sim, check);
     const owner = options.ownerNumber === undefined ? DEFAULT_OWNER : options.ownerNumber;
@@ -41,6 +53,7 @@ export async function runScenario(scenario: Scenario, overrides: SimulationOptio
   } catch (e) {
     check.ok(false, "the scenario ran to the end", e instanceof Error ? (e.stack ?? e.message) : String(e));
   } finally {
+    story = recorder?.finish(scenario, sim.device.engineName, options.seed ?? 1);
     await sim.close();
   }
   const transcript = sim.network.log.map(
@@ -55,5 +68,6 @@ export async function runScenario(scenario: Scenario, overrides: SimulationOptio
     wallMs: Date.now() - started,
     transcript,
     ...(sim.device instanceof ModdableDevice ? { runtime: runtimePeaks(sim.device.runtimeSamples) } : {}),
+    ...(story ? { story } : {}),
   };
 }
