@@ -7,7 +7,8 @@
  * The sequence runs one command at a time through the AT chat (so on the allow list). A query step
  * decides whether the next step is needed; a step marked `errorOk` may answer ERROR; any other
  * failure stops the sequence (logged; the next bring-up tries again). An antenna supply on a modem
- * GPIO (`antennaGpio`, T-SIM7000G: 48) is driven high first.
+ * GPIO (`antennaGpio`, T-SIM7000G: 48) is driven high first; a modem that refuses it is warned
+ * about and the receiver switched on all the same (a passive antenna still works).
  */
 import type { Logger } from "../platform/ports";
 import type { AtChat, AtResponse } from "./at-chat";
@@ -44,7 +45,7 @@ export class ModemGnss {
     const gpio = options.antennaGpio;
     this.#steps =
       gpio !== undefined && gpio >= 0 && Number.isInteger(gpio)
-        ? [{ command: `AT+CGPIO=0,${gpio},1,1`, timeoutMs: 2_000 }, ...steps]
+        ? [{ command: `AT+CGPIO=0,${gpio},1,1`, timeoutMs: 2_000, errorOk: true }, ...steps]
         : steps;
     this.#chat = chat;
     this.#log = log;
@@ -94,6 +95,9 @@ export class ModemGnss {
       this.stats.failures++;
       this.#log.log("error", TAG, `${step.command} failed (${response.outcome} ${response.error}): no position until the modem's next start`);
       return;
+    }
+    if (response.outcome !== "ok" && step.command.startsWith("AT+CGPIO")) {
+      this.#log.log("warn", TAG, `${step.command} refused (${response.error}): the active antenna may be unpowered`);
     }
     this.#step(run, index + 1, step.query === true ? response.lines : []);
   }

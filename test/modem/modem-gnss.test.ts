@@ -129,6 +129,18 @@ describe("GNSS inside the modem", () => {
     });
   });
 
+  it("SIM7000G: a modem refusing the antenna GPIO is warned about, and the receiver switched on all the same", () => {
+    const h = setup();
+    const gnss = new ModemGnss(h.chat, h.log, SIM7000, { antennaGpio: 48 });
+    gnss.start();
+    h.modem("\r\nERROR\r\n");
+    expect(h.lastCommand()).to.equal("AT+CGNSPWR=1");
+    h.modem("\r\nOK\r\n");
+    h.modem("\r\nOK\r\n");
+    expect(gnss.state).to.equal("on");
+    expect(h.log.lines.some((l) => /warn gnss.modem: AT\+CGPIO=0,48,1,1 refused/.test(l))).to.equal(true);
+  });
+
   describe("'$' lines on the AT UART", () => {
     for (const chunking of CHUNKINGS) {
       it(`go to the NMEA side between URCs and inside a response, never into it (${chunking.name})`, () => {
