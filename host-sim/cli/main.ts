@@ -20,6 +20,7 @@ import { runConformanceCommand, runFuzzCommand } from "./quality-commands.ts";
 import { profileOption, runTraceCommand } from "../traces/trace-cli.ts";
 import { runDeviceBuild } from "../moddable/device-build.ts";
 import { INSTALLER_HELP, INSTALLER_OPTIONS, runInstaller } from "../installer/installer-cli.ts";
+import { CONSOLE_TOOL_HELP, CONSOLE_TOOL_OPTIONS, runConsoleTool } from "../installer/console-client-cli.ts";
 
 export { runAndReport } from "./run-command.ts";
 
@@ -71,6 +72,7 @@ Usage:
                                       optional 'serialport' package: npm install serialport).
 
 ${INSTALLER_HELP}
+${CONSOLE_TOOL_HELP}
 Options for start:
   --engine node|xs     JavaScript engine running the firmware (default node; xs = Moddable XS)
   --speed N            simulated seconds per real second (default 5; 1 = real time)
@@ -137,6 +139,7 @@ const COMMAND_OPTIONS: Readonly<Record<string, OptionSpec & { arguments?: number
   trace: { values: ["out", "seed", "engine", "modem-profile", "tx", "rx", "baud", "profile", "seconds"], arguments: 2 },
   "build-device": { values: ["only"], arguments: 0 },
   ...INSTALLER_OPTIONS,
+  ...CONSOLE_TOOL_OPTIONS,
 });
 
 /** --owner: a phone number libphonenumber-js finds valid (national numbers read as US), in E.164. */
@@ -210,6 +213,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       case "serve-modem":
       case "device":
         return await runInstaller(command, args);
+      case "provision":
+      case "selftest":
+      case "console":
+        return await runConsoleTool(command, args);
       default:
         throw new UsageError(`unknown command '${command}'`);
     }
