@@ -53,7 +53,11 @@ export async function runScenario(scenario: Scenario, overrides: SimulationOptio
   } catch (e) {
     check.ok(false, "the scenario ran to the end", e instanceof Error ? (e.stack ?? e.message) : String(e));
   } finally {
-    story = recorder?.finish(scenario, sim.device.engineName, options.seed ?? 1);
+    try {
+      story = recorder?.finish(scenario, sim.device.engineName, options.seed ?? 1);
+    } catch (e) {
+      check.ok(false, "the run's story was recorded (--report)", e instanceof Error ? (e.stack ?? e.message) : String(e));
+    }
     await sim.close();
   }
   const transcript = sim.network.log.map(
