@@ -48,6 +48,9 @@ export async function runDevice(options: DeviceOptions): Promise<number> {
     tracker.installerOwnerNumber = options.owner;
     if (number) tracker.installerHomeCountryCode = number.countryCallingCode;
   }
+  const clock = realTimeClock(1);
+  // the settings first: a bad store file is reported before any port is taken
+  const firmware = new RealTimeFirmware(clock, { ...(options.stateDir ? { stateDir: options.stateDir } : {}), tracker });
   const gnss: SerialPort = await openSerial(options.gnssPort, { baudRate: options.gnssBaud ?? 9600, what: "the GNSS port" });
   let modem: SerialPort;
   try {
@@ -56,14 +59,12 @@ export async function runDevice(options: DeviceOptions): Promise<number> {
     await closeSerial(gnss);
     throw e;
   }
-  const clock = realTimeClock(1);
   const stop = options.stop ?? new StopSwitch();
   void stop.stopped.then(() => clock.after(0, () => {}));
   for (const [port, name] of [[gnss, "GNSS"], [modem, "modem"]] as const) {
     port.on("error", (e) => stop.stop(`${name} port error: ${e.message}`));
     port.on("close", () => stop.stop(`the ${name} port was closed (unplugged?)`));
   }
-  const firmware = new RealTimeFirmware(clock, { ...(options.stateDir ? { stateDir: options.stateDir } : {}), tracker });
   const device = firmware.device;
   options.onFirmware?.(firmware);
   device.onStateChange = (state) => print(`${clockStamp(clock.nowMs)} tracker state: ${state}`);
