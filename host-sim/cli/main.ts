@@ -97,6 +97,9 @@ Options for run:
                           n-th): n CI machines each run one part; together they run them all
   --json                  print the results as one JSON document instead
   --junit FILE            also write the results as JUnit XML (one testsuite per engine)
+  --report FILE.html      also write one self-contained HTML page with each run's story: the track
+                          map with fences and where each alert went out, the modem's states
+                          over time, the SMS timeline and the expectations (docs/report.md)
   --verbose               print every expectation and the SMS transcript
 
 Options for conformance:
@@ -116,6 +119,7 @@ Examples:
   npx tracker run where-with-fix --engine both
   npx tracker run all --chunk 1
   npx tracker run all --jobs 2 --shard 1/3 --junit reports/junit-1.xml
+  npx tracker run theft-story --report build/theft-story.html
 `;
 
 /** --engine: one of `allowed`, or "both" (node and xs) where `allowBoth`. */

@@ -63,7 +63,7 @@ function legend(story: Story): string {
     story.truth.length > 0 ? `<span><i style="border-color:#1d4ed8"></i>true track (${story.truth.length} points)</span>` : "",
     story.fixes.length > 0 ? `<span><i style="border-color:#f59e0b;border-top-style:dashed"></i>receiver's fixes (${story.fixes.length} points)</span>` : "",
     `<span>● start ■ end</span>`,
-    story.fences.some((f) => f.fence) ? `<span><i style="border-color:#7b2cbf"></i>fence (dashed: an earlier one)</span>` : `<span>no fence was set</span>`,
+    story.fences.some((f) => f.fence) ? `<span><i style="border-color:#7b2cbf"></i>fence the owner set (solid: still set at the end; dashed: removed or replaced)</span>` : `<span>no fence was set</span>`,
     `<span>◆ position sent by SMS</span>`,
     story.alerts.length > 0 ? `<span>numbered circles: where each alert went out</span>` : `<span>no alert</span>`,
   ];
