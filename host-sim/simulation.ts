@@ -169,6 +169,8 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
   readonly console: SimConsole;
   /** The serial lines between the firmware and its modules (for line faults: UartWire.tamper). */
   readonly lines: { readonly modemToFirmware: UartWire; readonly firmwareToModem: UartWire; readonly gnssToFirmware: UartWire };
+  /** The seed of every random choice in this run. */
+  readonly seed: number;
   private readonly modemOnAtStart: boolean;
   private readonly trace: TraceRecorder | undefined;
   /** The drive plan whose ignition the vehicle follows (set at start, once the drive's t = 0 is known). */
@@ -179,6 +181,7 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
     this.clock = world.clock;
     this.device = world.device;
     const seed = options.seed ?? 1;
+    this.seed = seed;
     const chunk = options.chunk ?? 64;
     this.trackerNumber = options.trackerNumber ?? DEFAULT_TRACKER;
     const ownerNumber = options.ownerNumber === undefined ? DEFAULT_OWNER : options.ownerNumber;
@@ -224,6 +227,7 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
       this.trace?.record(">", c, this.clock.nowMs);
       this.modem.receive(c);
     });
+    this.lines = { modemToFirmware, firmwareToModem, gnssToFirmware };
     this.device.modemTx = (bytes) => firmwareToModem.write(bytes);
     this.device.gnssTx = () => {}; // the receiver takes no commands yet
     this.device.onPin = (pin, value) => this.onPin(pin, value);

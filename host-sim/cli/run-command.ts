@@ -12,7 +12,10 @@ import { availableParallelism } from "node:os";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { numberOption, UsageError, type OptionSpec, type ParsedArgs } from "./args.ts";
+import { existsSync } from "node:fs";
 import { SCENARIO_GROUPS, findScenario, type Scenario } from "../scenario/scenarios.ts";
+import { isPathArgument, loadFileScenario, scenarioFilesIn } from "../scenario/files/file-scenario.ts";
+import { ScenarioFileError } from "../scenario/files/load-file.ts";
 import type { ScenarioResult } from "../scenario/runner.ts";
 import { progressLine, resultLines, summaryLines, tally } from "../scenario/report-text.ts";
 import { jsonReport } from "../scenario/report-json.ts";
@@ -77,12 +80,35 @@ function chunkOption(args: ParsedArgs, seed: number): ChunkPolicy {
   return numberOption(args, "chunk", 64, 1, 4096);
 }
 
-/** The scenarios named (names or groups, as words or comma-separated), each once, in order. */
+/** The scenarios of the files at `path` (a file or a folder); a file's problems are a usage error listing them. */
+function scenarioFiles(path: string): Scenario[] {
+  if (!existsSync(path)) throw new UsageError(`no scenario file or folder '${path}'`);
+  const files = scenarioFilesIn(path);
+  if (files.length === 0) throw new UsageError(`no scenario files (*.scenario.yaml) under '${path}'`);
+  const problems: string[] = [];
+  const scenarios: Scenario[] = [];
+  for (const file of files) {
+    try {
+      scenarios.push(loadFileScenario(file));
+    } catch (e) {
+      if (!(e instanceof ScenarioFileError)) throw e;
+      problems.push(...e.problems);
+    }
+  }
+  if (problems.length > 0) throw new UsageError(problems.join("\n"));
+  return scenarios;
+}
+
+/** The scenarios named (names or groups, as words or comma-separated; scenario files or folders of them), each once, in order. */
 export function scenariosNamed(words: readonly string[]): Scenario[] {
   const names = words.flatMap((word) => word.split(",")).filter((n) => n !== "");
   if (names.length === 0) throw new UsageError("tracker run needs a scenario name or 'all' (see tracker list)");
   const scenarios: Scenario[] = [];
   for (const item of names) {
+    if (isPathArgument(item)) {
+      scenarios.push(...scenarioFiles(item).filter((f) => !scenarios.some((s) => s.source === f.source)));
+      continue;
+    }
     const group = SCENARIO_GROUPS[item];
     const scenario = group ? undefined : findScenario(item);
     if (!group && !scenario) throw new UsageError(`no scenario or group named '${item}' (see tracker list)`);

@@ -133,7 +133,7 @@ export async function runPlanned(runs: readonly PlannedRun[], settings: PoolSett
         result = skippedResult(run.scenario.name, run.engine, run.scenario.notOnModdable);
       } else if (settings.jobs > 1 && forkable(run)) {
         if (!workers[k]?.alive) workers[k] = new PoolWorker();
-        const request: WorkerRequest = { id: ++id, name: run.scenario.name, engine: run.engine, seed: settings.seed, chunk: settings.chunk };
+        const request: WorkerRequest = { id: ++id, name: run.scenario.name, ...(run.scenario.source ? { file: run.scenario.source } : {}), engine: run.engine, seed: settings.seed, chunk: settings.chunk };
         if (settings.modemProfile) request.modemProfile = settings.modemProfile;
         if (settings.story) request.story = true;
         result = replyResult(run, await workers[k]!.run(request));

@@ -1,9 +1,10 @@
 /**
  * A `tracker run --jobs N` worker: a child process (forked by run-pool.ts) that runs one built-in
- * scenario at a time, as the parent asks over the IPC channel, and sends back its ScenarioResult as
+ * or file scenario at a time, as the parent asks over the IPC channel, and sends back its ScenarioResult as
  * JSON. It exits when the parent disconnects.
  */
-import { findScenario } from "../scenario/scenarios.ts";
+import { findScenario, type Scenario } from "../scenario/scenarios.ts";
+import { loadFileScenario } from "../scenario/files/file-scenario.ts";
 import { runScenario, type ScenarioResult } from "../scenario/runner.ts";
 import type { ChunkPolicy } from "../uart.ts";
 import type { EngineName } from "../engines/engine.ts";
@@ -13,6 +14,8 @@ import type { ProfileName } from "../modem/profiles.ts";
 export interface WorkerRequest {
   id: number;
   name: string;
+  /** The scenario file it comes from (a file scenario), read again by the worker. */
+  file?: string;
   engine: EngineName;
   seed: number;
   chunk: ChunkPolicy;
@@ -25,7 +28,12 @@ export interface WorkerRequest {
 export type WorkerReply = { id: number; result: ScenarioResult } | { id: number; error: string };
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
-  const scenario = findScenario(request.name);
+  let scenario: Scenario | undefined;
+  try {
+    scenario = request.file ? loadFileScenario(request.file) : findScenario(request.name);
+  } catch (e) {
+    return { id: request.id, error: e instanceof Error ? e.message : String(e) };
+  }
   if (!scenario) return { id: request.id, error: `no scenario named '${request.name}' in the worker` };
   try {
     const result = await runScenario(scenario, {

@@ -125,6 +125,11 @@ export class VirtualGnss {
   private sent = 0;
   private bytes = 0;
   private last: readonly string[] = [];
+  /**
+   * Receiver trouble (host-sim/faults/gnss-faults.ts): rewrites an epoch's sentences before they
+   * are sent (a poor-HDOP fix, a spoofed position, a week-rollover date). Null: as generated.
+   */
+  tamper: ((lines: string[]) => string[]) | null = null;
 
   /**
    * `clock` schedules the epochs, `wire` carries the bytes (it applies the baud rate), `source` is a
@@ -211,11 +216,12 @@ export class VirtualGnss {
   }
 
   private tick(): void {
-    const lines = this.nextEpoch();
-    if (lines === undefined) {
+    const generated = this.nextEpoch();
+    if (generated === undefined) {
       this.timer = undefined;
       return;
     }
+    const lines = this.tamper ? this.tamper(generated.slice()) : generated;
     const text = lines.map((l) => l + NMEA_EOL).join("");
     const data = new Uint8Array(Buffer.from(text, "latin1"));
     this.wire.write(data);

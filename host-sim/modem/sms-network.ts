@@ -21,8 +21,24 @@ export interface SmsSubscriber {
   deliver(sms: SmsRecord): DeliveryOutcome;
 }
 
-/** Life of a message in the network. */
-export type SmsStatus = "in-flight" | "delivered" | "waiting" | "undeliverable";
+/** Life of a message in the network ("lost": dropped by a network fault, see NetworkTrouble). */
+export type SmsStatus = "in-flight" | "delivered" | "waiting" | "undeliverable" | "lost";
+
+/**
+ * Network trouble injected by a scenario's faults (host-sim/faults/network-faults.ts). Each applies
+ * to messages whose destination matches `to` (a number; undefined: any). All start off.
+ */
+export interface NetworkTrouble {
+  /** Added to every message's delivery delay, ms. */
+  extraDelayMs: number;
+  /** The next n matching messages are lost (status "lost": never delivered). */
+  lose: { count: number; to: string | undefined };
+  /** The next n matching messages are delivered twice (the copy `duplicateDelayMs` later). */
+  duplicate: { count: number; to: string | undefined };
+}
+
+/** How long after the original a duplicated message arrives, ms. */
+export const DUPLICATE_DELAY_MS = 4000;
 
 /** One submitted message, as the network logs it. */
 export interface SmsRecord {
@@ -52,6 +68,8 @@ export interface SmsRecord {
   readonly parts?: readonly SmsPartRecord[];
   /** Set by the virtual modem when it handed the message over but lost the +CMGS result ("sent but not confirmed"). */
   unconfirmed?: boolean;
+  /** A copy made by the network (NetworkTrouble.duplicate): the id of the original. */
+  readonly duplicateOf?: number;
 }
 
 /** How an incoming message is encoded by the receiving modem. */
@@ -119,6 +137,8 @@ export class SmsNetwork {
   readonly partLog: SmsPartRecord[] = [];
   private readonly subscribers = new Map<string, SmsSubscriber>();
   private readonly retryTimers = new Map<string, EventHandle>();
+  /** Faults in force (see NetworkTrouble); scenarios change its fields. */
+  readonly trouble: NetworkTrouble = { extraDelayMs: 0, lose: { count: 0, to: undefined }, duplicate: { count: 0, to: undefined } };
 
   constructor(
     private readonly clock: VirtualClock,
@@ -168,8 +188,26 @@ export class SmsNetwork {
       lastFailure: undefined,
     };
     this.log.push(record);
-    this.clock.after(this.deliveryDelayMs, () => this.attempt(record));
+    if (this.takeTrouble(this.trouble.lose, to)) {
+      record.status = "lost";
+      record.lastFailure = "lost in the network (fault)";
+      return record;
+    }
+    const delayMs = this.deliveryDelayMs + this.trouble.extraDelayMs;
+    this.clock.after(delayMs, () => this.attempt(record));
+    if (this.takeTrouble(this.trouble.duplicate, to)) {
+      const copy: SmsRecord = { ...record, id: this.log.length + 1, duplicateOf: record.id };
+      this.log.push(copy);
+      this.clock.after(delayMs + DUPLICATE_DELAY_MS, () => this.attempt(copy));
+    }
     return record;
+  }
+
+  /** True (and one use consumed) when `fault` applies to a message to `to`. */
+  private takeTrouble(fault: { count: number; to: string | undefined }, to: string): boolean {
+    if (fault.count <= 0 || (fault.to !== undefined && digitsOf(fault.to) !== digitsOf(to))) return false;
+    fault.count--;
+    return true;
   }
 
   /**
@@ -259,7 +297,7 @@ export class SmsNetwork {
   }
 
   private attempt(record: SmsRecord): void {
-    if (record.status === "delivered" || record.status === "undeliverable") return;
+    if (record.status === "delivered" || record.status === "undeliverable" || record.status === "lost") return;
     record.attempts++;
     const key = this.resolve(record.to);
     const subscriber = key === undefined ? undefined : this.subscribers.get(key);

@@ -33,6 +33,8 @@ export interface Scenario {
    * the suite then runs it on the default profile only, not once per modem profile.
    */
   profileFree?: string;
+  /** The scenario file it was read from (files under test/scenario-files), when it was. */
+  source?: string;
   run(sim: Simulation, check: Checks): Promise<void>;
 }
 
