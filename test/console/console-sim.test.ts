@@ -103,3 +103,25 @@ describe("provisioning console (simulated device)", function () {
     expect(JSON.stringify(sim.device.store)).not.to.contain(DEFAULT_OWNER.slice(1)); // both settings slots overwritten
   });
 });
+
+describe("provisioning console on the XS engine", function () {
+  this.timeout(120_000);
+  it("provisions, locks, unlocks and runs the self-test inside XS as on Node", async () => {
+    const sim = await Simulation.create({ engine: "xs", ownerNumber: null, pin: null, modemOnAtStart: true });
+    try {
+      await sim.start();
+      expect(await sim.waitForState("ready", 60_000)).to.equal(true);
+      expect(await sim.console.command("SET PIN 2468")).to.deep.equal(["OK pin set"]);
+      expect(await sim.console.command("SET OWNER +14085550199")).to.deep.equal(["+owner: +14085550199", "OK claimed; console locked"]);
+      expect(await sim.console.command("STATUS")).to.deep.equal(["ERR locked: the unit has an owner: UNLOCK <PIN> first"]);
+      expect(await sim.console.command("UNLOCK 2468")).to.deep.equal(["OK unlocked"]);
+      await sim.console.command("SET SELFNUMBER +14085550100");
+      const answer = await sim.console.command("SELFTEST 60 60", 400_000);
+      expect(answer.filter((l) => l.startsWith("+check: "))).to.have.length(13);
+      expect(answer.at(-1)).to.match(/^OK selftest (PASS|WARN) pass=\d+ warn=\d+ fail=0 skip=1$/);
+      expect(sim.device.faults).to.deep.equal([]);
+    } finally {
+      await sim.close();
+    }
+  });
+});
