@@ -1,5 +1,5 @@
 /**
- * `tracker device --gnss <port> --modem <port> [--state <dir>] [--owner N] [--profile X]`: the
+ * `tracker device --gnss <port> --modem <port> [--console <port>] [--state <dir>] [--owner N] [--profile X]`: the
  * firmware running on this computer (Node) against a real GNSS receiver and a real modem on serial
  * ports (or against `tracker serve-gnss` / `serve-modem` on the other ends of pseudo-terminals).
  * Prints the tracker's state changes and its warnings; says what to check when a module is silent.
@@ -18,10 +18,14 @@ import { RealTimeFirmware } from "./real-time-firmware.ts";
 /** How long a module may stay silent before the operator is told what to check, ms. */
 export const GNSS_SILENCE_MS = 10_000;
 export const MODEM_READY_LIMIT_MS = 60_000;
+/** The provisioning console's line speed (the board's USB-UART, UART0), bit/s. */
+export const CONSOLE_BAUD = 115_200;
 
 export interface DeviceOptions {
   gnssPort: string;
   modemPort: string;
+  /** The provisioning console's port (the installer's terminal, or `tracker console` on its other end). */
+  consolePort?: string;
   /** Folder of the settings file (store.json); undefined: settings are not kept. */
   stateDir?: string;
   /** Owner number (E.164) an unclaimed tracker takes at boot, as a build's installer option. */
@@ -53,15 +57,22 @@ export async function runDevice(options: DeviceOptions): Promise<number> {
   const firmware = new RealTimeFirmware(clock, { ...(options.stateDir ? { stateDir: options.stateDir } : {}), tracker });
   const gnss: SerialPort = await openSerial(options.gnssPort, { baudRate: options.gnssBaud ?? 9600, what: "the GNSS port" });
   let modem: SerialPort;
+  let consolePort: SerialPort | undefined;
   try {
     modem = await openSerial(options.modemPort, { baudRate: options.modemBaud ?? 115_200, what: "the modem port" });
+    try {
+      if (options.consolePort) consolePort = await openSerial(options.consolePort, { baudRate: CONSOLE_BAUD, what: "the console port" });
+    } catch (e) {
+      await closeSerial(modem);
+      throw e;
+    }
   } catch (e) {
     await closeSerial(gnss);
     throw e;
   }
   const stop = options.stop ?? new StopSwitch();
   void stop.stopped.then(() => clock.after(0, () => {}));
-  for (const [port, name] of [[gnss, "GNSS"], [modem, "modem"]] as const) {
+  for (const [port, name] of [[gnss, "GNSS"], [modem, "modem"], ...(consolePort ? [[consolePort, "console"] as const] : [])] as const) {
     port.on("error", (e) => stop.stop(`${name} port error: ${e.message}`));
     port.on("close", () => stop.stop(`the ${name} port was closed (unplugged?)`));
   }
@@ -76,10 +87,10 @@ export async function runDevice(options: DeviceOptions): Promise<number> {
   };
   let gnssBytes = 0;
   gnss.on("data", (data: Buffer) => (gnssBytes += data.length));
-  firmware.attach(gnss, modem);
+  firmware.attach(gnss, modem, consolePort);
 
   print(
-    `firmware on the Node engine: GNSS ${options.gnssPort}, modem ${options.modemPort}; settings ${options.stateDir ? `in ${options.stateDir}` : "in memory only (give --state DIR to keep them)"}. Ctrl-C stops.`,
+    `firmware on the Node engine: GNSS ${options.gnssPort}, modem ${options.modemPort}${options.consolePort ? `, console ${options.consolePort}` : ""}; settings ${options.stateDir ? `in ${options.stateDir}` : "in memory only (give --state DIR to keep them)"}. Ctrl-C stops.`,
   );
   const onSigint = () => stop.stop("Ctrl-C");
   process.once("SIGINT", onSigint);
@@ -109,6 +120,7 @@ export async function runDevice(options: DeviceOptions): Promise<number> {
   await firmware.close();
   await closeSerial(gnss);
   await closeSerial(modem);
+  if (consolePort) await closeSerial(consolePort);
   print(`${clockStamp(clock.nowMs)} stopped (${stop.reason})${options.stateDir ? `; settings saved in ${options.stateDir}` : ""}`);
   return device.faults.length > 0 ? 1 : 0;
 }
@@ -123,12 +135,7 @@ export async function runDeviceCommand(args: ParsedArgs): Promise<number> {
   const gnssPort = value("gnss", "a serial port path");
   const modemPort = value("modem", "a serial port path");
   if (!gnssPort || !modemPort) throw new UsageError("tracker device needs --gnss <port> and --modem <port> (see tracker ports)");
-  if (args.options.has("console")) {
-    // TODO(lead): wire the provisioning console port once the firmware's ports have `console?: SerialPort`
-    // (src/platform/ports.ts) and the guest forwards a Console record (host-sim/guest): open the port
-    // here and route it like the GNSS and modem ports in RealTimeFirmware.attach.
-    throw new UsageError("--console is not available yet: the firmware has no console port on the Node engine (see the TODO in host-sim/installer/device-command.ts)");
-  }
+  const consolePort = value("console", "a serial port path");
   const owner = value("owner", "a phone number");
   let ownerE164: string | undefined;
   if (owner !== undefined) {
@@ -142,6 +149,7 @@ export async function runDeviceCommand(args: ParsedArgs): Promise<number> {
     gnssPort,
     modemPort,
     ...(stateDir ? { stateDir } : {}),
+    ...(consolePort ? { consolePort } : {}),
     ...(ownerE164 ? { owner: ownerE164 } : {}),
     ...(profile ? { profile } : {}),
     gnssBaud: numberOption(args, "gnss-baud", 9600, 300, 4_000_000),

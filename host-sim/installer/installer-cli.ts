@@ -33,9 +33,10 @@ export const INSTALLER_HELP = `Installer tools (real serial ports; see docs/inst
                                       The virtual modem, its SMS network and phones on a serial port;
                                       type a line to text the tracker as the owner (e.g. WHERE); SMS
                                       the tracker sends are printed.
-  tracker device --gnss P --modem P [--state DIR] [--owner N] [--profile X] [--verbose]
+  tracker device --gnss P --modem P [--console P] [--state DIR] [--owner N] [--profile X] [--verbose]
                                       The firmware on this computer (Node) against a real GNSS and
-                                      modem on serial ports; settings kept in DIR/store.json.
+                                      modem on serial ports, its provisioning console on --console;
+                                      settings kept in DIR/store.json.
 `;
 
 /** Run an installer command (loads the serial tools on first use). */

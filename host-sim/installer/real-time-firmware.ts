@@ -5,7 +5,7 @@
  *  - time: the FirmwareDevice's clock is a VirtualClock following the wall clock, so the guest's
  *    timers fire when their real time comes (the device schedules a step at the next timer);
  *  - bytes: each chunk a serial port reads becomes a clock event at "now" that steps the guest with a
- *    Gnss or Modem record; what the guest writes goes straight out on the port;
+ *    Gnss, Modem or Console record; what the guest writes goes straight out on the port;
  *  - flash: the key-value store lives in a JSON file, rewritten (atomically) whenever the firmware
  *    changes a setting;
  *  - pins: the host has no PWRKEY or POWERON lines; writes are reported, not performed.
@@ -71,8 +71,15 @@ export class RealTimeFirmware {
     });
   }
 
-  /** Wire the firmware's GNSS and modem UARTs to real ports. */
-  attach(gnss: SerialPort, modem: SerialPort): void {
+  /** Wire the firmware's GNSS and modem UARTs (and the provisioning console's, when given) to real ports. */
+  attach(gnss: SerialPort, modem: SerialPort, console?: SerialPort): void {
+    if (console) {
+      this.device.consoleTx = (bytes) => void console.write(Buffer.from(bytes));
+      console.on("data", (data: Buffer) => {
+        const bytes = new Uint8Array(data);
+        this.clock.at(this.clock.nowMs, () => this.device.receiveConsole(bytes));
+      });
+    }
     this.device.gnssTx = (bytes) => void gnss.write(Buffer.from(bytes));
     this.device.modemTx = (bytes) => void modem.write(Buffer.from(bytes));
     gnss.on("data", (data: Buffer) => {

@@ -12,6 +12,8 @@ import { serveGnss } from "../../host-sim/installer/serve-gnss.ts";
 import { serveModem } from "../../host-sim/installer/serve-modem.ts";
 import { runDevice } from "../../host-sim/installer/device-command.ts";
 import { StopSwitch, realTimeClock } from "../../host-sim/installer/real-time.ts";
+import { closeSerial } from "../../host-sim/installer/serial-open.ts";
+import { SerialPort } from "serialport";
 import { RealTimeFirmware, STORE_FILE, readStore, writeStore } from "../../host-sim/installer/real-time-firmware.ts";
 import { ptyFolder, ptyPair, removeFolder, socatAvailable, type PtyPair } from "./pty-pair.ts";
 
@@ -31,6 +33,7 @@ describe("installer: tracker device (Node firmware) against serve-gnss and serve
   let dir: string;
   let gnss: PtyPair;
   let modem: PtyPair;
+  let con: PtyPair;
 
   before(function () {
     if (!HAS_SOCAT) {
@@ -43,15 +46,21 @@ describe("installer: tracker device (Node firmware) against serve-gnss and serve
     dir = ptyFolder();
     gnss = await ptyPair(dir, "gnss");
     modem = await ptyPair(dir, "modem");
+    con = await ptyPair(dir, "console");
   });
 
   afterEach(() => {
     gnss?.close();
     modem?.close();
+    con?.close();
     if (dir) removeFolder(dir);
   });
 
-  it("the owner's WHERE is answered end to end with the live fix, and the owner is kept in the state folder", async () => {
+  it("the owner's WHERE is answered end to end with the live fix, the console answers on its port, and the owner is kept in the state folder", async () => {
+    const terminal = new SerialPort({ path: con.a, baudRate: 115_200 });
+    await new Promise((resolve) => terminal.once("open", resolve));
+    let consoleText = "";
+    terminal.on("data", (d: Buffer) => (consoleText += d.toString("latin1")));
     const stop = new StopSwitch();
     const input = new PassThrough();
     const modemLines: string[] = [];
@@ -61,14 +70,20 @@ describe("installer: tracker device (Node firmware) against serve-gnss and serve
       serveGnss({ port: gnss.a, stop, print: () => {} }),
       serveModem({ port: modem.a, stop, input, print: (l) => modemLines.push(l), modemOptions: { bootMs: 300, registrationDelayMs: 1000 } }),
     ];
-    const device = runDevice({ gnssPort: gnss.b, modemPort: modem.b, owner: OWNER, stateDir: state, stop, print: (l) => deviceLines.push(l) });
+    const device = runDevice({ gnssPort: gnss.b, modemPort: modem.b, consolePort: con.b, owner: OWNER, stateDir: state, stop, print: (l) => deviceLines.push(l) });
     try {
       await waitUntil(() => deviceLines.some((l) => l.includes("tracker state: ready")), 20_000, "the tracker to be ready");
+      await waitUntil(() => consoleText.includes("tracker console"), 5_000, "the console's greeting");
+      const before = consoleText.length;
+      terminal.write("HELP\r\n");
+      // the reply lists the commands, HELLO among them (the greeting's own words came before)
+      await waitUntil(() => /HELLO/.test(consoleText.slice(before)), 5_000, "the console's answer to HELP");
       // the reply waits for the first fix (the drive's 10 s cold start) if it has none yet
       input.write("WHERE\n");
       await waitUntil(() => modemLines.some((l) => l.includes(`SMS tracker → ${OWNER}`)), 30_000, "the tracker's reply to the owner");
     } finally {
       stop.stop("test done");
+      await closeSerial(terminal);
     }
     expect(await device).to.equal(0);
     expect(await Promise.all(served)).to.deep.equal([0, 0]);
