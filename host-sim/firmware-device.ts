@@ -129,6 +129,11 @@ export class FirmwareDevice implements TrackerDevice {
     return this.step([{ kind: RecordKind.Console, bytes: chunk }], "console");
   }
 
+  /** A falling edge on the modem's RI line (the firmware's RingInput). */
+  ring(): Promise<void> {
+    return this.step([{ kind: RecordKind.Ring, bytes: new Uint8Array(0) }], "ring");
+  }
+
   /** Stop stepping (the engine is closed by its owner). */
   halt(): void {
     this.closed = true;

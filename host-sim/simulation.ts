@@ -74,6 +74,17 @@ export interface SimulationOptions {
    * Default false.
    */
   gnssInModem?: boolean;
+  /**
+   * True: the modem's RI line is wired to the firmware's RingInput (LilyGO T-A7670, T-SIM7600): it
+   * falls as the modem writes each +CMTI, a moment before the indication's bytes reach the firmware.
+   * Stepped engines only. Default false.
+   */
+  ringLine?: boolean;
+  /**
+   * Modem writes (each URC or response is one) whose text matches are lost on the way to the
+   * firmware, as a garbled line would be: e.g. /\+CMTI:/ (the RI line still falls for it). Default none.
+   */
+  lostModemLines?: RegExp;
   /** Passed to the VirtualModem as is (simPin, simAbsent, fixedBaud, bootMs, timing...). */
   modemOptions?: Partial<Omit<VirtualModemOptions, "number">>;
   /** The firmware's SMS mode (TrackerOptions.smsMode); default: the profile's (PDU). */
@@ -171,6 +182,10 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
   readonly lines: { readonly modemToFirmware: UartWire; readonly firmwareToModem: UartWire; readonly gnssToFirmware: UartWire };
   /** The seed of every random choice in this run. */
   readonly seed: number;
+  /** When the modem's RI line fell (virtual ms; ringLine only). */
+  readonly ringEdges: number[] = [];
+  /** Modem writes lost on the way to the firmware (lostModemLines). */
+  lostModemWrites = 0;
   private readonly modemOnAtStart: boolean;
   private readonly trace: TraceRecorder | undefined;
   /** The drive plan whose ignition the vehicle follows (set at start, once the drive's t = 0 is known). */
@@ -203,9 +218,20 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
     const modemToFirmware = new UartWire(this.clock, { baud: modemBaud, chunk: rxChunk(1) }, (c) => this.device.receiveModem(c));
     const gnssToFirmware = new UartWire(this.clock, { baud: gnssBaud, chunk: rxChunk(2) }, (c) => this.device.receiveGnss(c));
     // The modem's TX line; recorded as the modem writes (so a replay writes at the same times).
+    const ringLine = options.ringLine === true && this.device instanceof FirmwareDevice ? this.device : undefined;
+    const lostLines = options.lostModemLines;
     const modemTx = {
       write: (bytes: Uint8Array) => {
         this.trace?.record("<", bytes, this.clock.nowMs);
+        const text = ringLine || lostLines ? Buffer.from(bytes).toString("latin1") : "";
+        if (ringLine && /^\r*\n\+CMTI:/.test(text)) {
+          this.ringEdges.push(this.clock.nowMs);
+          void ringLine.ring();
+        }
+        if (lostLines && lostLines.test(text)) {
+          this.lostModemWrites++;
+          return;
+        }
         modemToFirmware.write(bytes);
       },
     };
@@ -278,6 +304,7 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
     if (options.installerOwnerNumber) tracker.installerOwnerNumber = options.installerOwnerNumber;
     if (options.modemProfile) tracker.modemProfile = firmwareProfileName(options.modemProfile);
     if (options.smsMode) tracker.smsMode = options.smsMode;
+    if (options.gnssInModem) tracker.gnssSource = "modem";
     return createDevice(options.engine ?? "node", store, tracker, options.progress, options.seed ?? 1);
   }
 

@@ -43,6 +43,10 @@ export interface DeviceTrackerOptions {
   modemProfile?: string;
   /** "pdu" (default) or "text". */
   smsMode?: "pdu" | "text";
+  /** "uart" (default) or "modem": the NMEA comes from the modem's own GNSS over its UART. */
+  gnssSource?: "uart" | "modem";
+  /** With gnssSource "modem": the modem GPIO powering the active antenna. */
+  gnssAntennaGpio?: number;
 }
 
 type Sink = (bytes: Uint8Array) => void;

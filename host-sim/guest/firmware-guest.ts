@@ -6,7 +6,7 @@
 import { Tracker, type TrackerOptions } from "../../src/app/tracker.ts";
 import { attachConsole } from "../../src/console/attach-console.ts";
 import type { StoredValue } from "../../src/platform/ports.ts";
-import { SimClock, SimLogger, SimPin, SimRandom, SimSerialPort, SimStore, SimVehiclePower } from "./sim-ports.ts";
+import { SimClock, SimLogger, SimPin, SimRandom, SimRingInput, SimSerialPort, SimStore, SimVehiclePower } from "./sim-ports.ts";
 import {
   RecordKind,
   type WireRecord,
@@ -40,6 +40,8 @@ export class FirmwareGuest {
   private readonly logger = new SimLogger();
   /** The board's supply and backup-cell readings (Power records); hardware: kept across firmware resets. */
   readonly power = new SimVehiclePower();
+  /** The modem's RI line (Ring records): wired on every simulated board; the host pulses it only when asked (SimulationOptions.ringLine). */
+  private readonly ring = new SimRingInput();
   private store = new SimStore();
   private tracker: Tracker | undefined;
   private out: WireRecord[] = [];
@@ -66,6 +68,7 @@ export class FirmwareGuest {
         else if (record.kind === RecordKind.Gnss) this.gnss.deliver(record.bytes);
         else if (record.kind === RecordKind.Modem) this.modem.deliver(record.bytes);
         else if (record.kind === RecordKind.Console) this.console.deliver(record.bytes);
+        else if (record.kind === RecordKind.Ring) this.ring.fall();
         else if (record.kind === RecordKind.Power) {
           const reading = parsePower(record.bytes);
           this.power.update(reading.vehicleMv, reading.batteryMv);
@@ -109,6 +112,7 @@ export class FirmwareGuest {
       pins: { modemPowerKey: pin("modemPowerKey"), modemPowerOn: pin("modemPowerOn") },
       random,
       power: this.power,
+      ring: this.ring,
     }, config.tracker);
     this.tracker.start();
     attachConsole(this.tracker, { port: this.console, clock: this.clock, random, log: this.logger });

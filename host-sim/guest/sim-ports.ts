@@ -12,6 +12,7 @@ import type {
   OutputPin,
   PowerReading,
   RandomSource,
+  RingInput,
   SerialPort,
   StoredValue,
   TimerHandle,
@@ -153,6 +154,19 @@ export class SimPin implements OutputPin {
   constructor(readonly name: string) {}
   write(value: 0 | 1): void {
     this.onWrite?.(this.name, value);
+  }
+}
+
+/** The modem's RI line as the firmware sees it: the host's Ring records call onRing (each on its own step). */
+export class SimRingInput implements RingInput {
+  onRing: (() => void) | null = null;
+  /** Falling edges the host sent. */
+  edges = 0;
+
+  /** One falling edge. */
+  fall(): void {
+    this.edges++;
+    this.onRing?.();
   }
 }
 

@@ -19,6 +19,8 @@ export const RecordKind = Object.freeze({
    * not measured (see powerText). Sent when the reading changed; the guest keeps the last one.
    */
   Power: 4,
+  /** A falling edge on the modem's RI line (request, no bytes): the firmware's RingInput fires. */
+  Ring: 7,
   /**
    * The records after this one arrived at this time, f64 ms (request): the guest moves its clock to
    * it (never back) and fires the timers due by then first. So a step can carry bytes that arrived

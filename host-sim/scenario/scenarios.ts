@@ -19,6 +19,7 @@ import { VEHICLE_SCENARIOS } from "./vehicle-scenarios.ts";
 import { POWER_SCENARIOS } from "./power-scenarios.ts";
 import { THEFT_SCENARIOS } from "./theft-scenarios.ts";
 import { BENCH_SCENARIOS } from "./bench-scenarios.ts";
+import { BOARD_SCENARIOS } from "./board-scenarios.ts";
 
 export interface Scenario {
   name: string;
@@ -718,6 +719,7 @@ export const SCENARIOS: readonly Scenario[] = [
   ...POWER_SCENARIOS,
   ...THEFT_SCENARIOS,
   ...BENCH_SCENARIOS,
+  ...BOARD_SCENARIOS,
 ];
 
 /** Named groups for `tracker run <group>`. */
