@@ -48,12 +48,15 @@ export const MODEM_FAULTS: readonly FaultDefinition[] = [
   },
   {
     name: "sim-removed",
-    description: "The SIM card is pulled out (put back when the fault ends).",
+    description: "The SIM card is pulled out; when the fault ends it is put back and the modem restarted (the modelled modems read the SIM at boot only).",
     params: {},
     lasting: true,
     start(world) {
       world.sim.modem.removeSim();
-      return () => world.sim.modem.insertSim();
+      return () => {
+        world.sim.modem.insertSim();
+        world.sim.modem.reboot();
+      };
     },
   },
   {

@@ -149,12 +149,13 @@ export class FileTimeline {
     const fromMs = sim.clock.nowMs;
     await sim.runFor(parseDuration(step.silent)!);
     const target = step.to === undefined ? undefined : this.phone(step.to).number;
-    const sent = sim.network.log.filter((r) => r.from === sim.trackerNumber && r.submittedAtMs >= fromMs && (target === undefined || r.to === target));
+    const arrived = (r: { deliveredAtMs: number | undefined }) => r.deliveredAtMs !== undefined && r.deliveredAtMs >= fromMs;
+    const sent = sim.network.log.filter((r) => r.from === sim.trackerNumber && arrived(r) && (target === undefined || r.to === target));
     const who = step.to ?? "any phone";
     this.check.ok(
       sent.length === 0,
-      `${where}: no SMS to ${who} for ${formatDuration(parseDuration(step.silent)!)}`,
-      sent.map((r) => `${seconds(r.submittedAtMs)} to ${r.to}: ${JSON.stringify(r.text)}`).join("; "),
+      `${where}: no SMS reaches ${who} for ${formatDuration(parseDuration(step.silent)!)}`,
+      sent.map((r) => `${seconds(r.deliveredAtMs!)} to ${r.to}: ${JSON.stringify(r.text)}`).join("; "),
     );
   }
 
