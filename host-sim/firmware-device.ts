@@ -8,6 +8,7 @@ import type { VirtualClock, EventHandle } from "./clock.ts";
 import type { FirmwareEngine } from "./engines/engine.ts";
 import type { PowerReading } from "../src/platform/ports.ts";
 import { RecordKind, type WireRecord, asciiEncode, asciiJson, decodeMessage, encodeMessage, powerText, readF64 } from "./guest/wire-format.ts";
+import type { TimedChunk } from "./uart.ts";
 import type { DeviceTrackerOptions, LogLine, PinWrite, StepMeter, TrackerDevice } from "./tracker-device.ts";
 
 export type { DeviceTrackerOptions, LogLine, StepMeter } from "./tracker-device.ts";
@@ -37,6 +38,13 @@ type Sink = (bytes: Uint8Array) => void;
 export const POWER_CHANGE_MV = 20;
 export const POWER_JUMP_MV = 250;
 export const POWER_REFRESH_MS = 2000;
+
+/** GNSS chunks as records, each with its arrival time when that was before `nowMs` (WireRecord.atMs). */
+function gnssRecords(chunks: readonly TimedChunk[], nowMs: number): WireRecord[] {
+  return chunks.map((chunk) =>
+    chunk.atMs < nowMs ? { kind: RecordKind.Gnss, bytes: chunk.bytes, atMs: chunk.atMs } : { kind: RecordKind.Gnss, bytes: chunk.bytes },
+  );
+}
 
 export class FirmwareDevice implements TrackerDevice {
   readonly logs: LogLine[] = [];
@@ -119,6 +127,20 @@ export class FirmwareDevice implements TrackerDevice {
     return this.step([{ kind: RecordKind.Gnss, bytes: chunk }], "gnss");
   }
 
+  /**
+   * The GNSS line when it hands bytes over a burst at a time (UartWire.burstReader): every step
+   * first takes the chunks that have arrived on it, each after an At record of its arrival time, so
+   * the firmware gets each at its own time with its timers firing in between; only what it writes in
+   * answer leaves at the step's time. One step an epoch instead of one a chunk (about 14 at 9600
+   * baud): the XS engine's steps are round trips to another process.
+   */
+  gnssLine: { takeArrived(): TimedChunk[] } | null = null;
+
+  /** The GNSS line went idle (UartWire.burstReader): a step hands the burst over. */
+  lineIdle(): Promise<void> {
+    return this.step([], "gnss");
+  }
+
   /** Bytes arriving on the firmware's modem UART. */
   receiveModem(chunk: Uint8Array): Promise<void> {
     return this.step([{ kind: RecordKind.Modem, bytes: chunk }], "modem");
@@ -155,6 +177,9 @@ export class FirmwareDevice implements TrackerDevice {
     if (this.closed) return;
     const power = this.powerRecord();
     if (power) records = [power, ...records];
+    const arrived = this.gnssLine?.takeArrived() ?? [];
+    if (arrived.length > 0) records = [...gnssRecords(arrived, this.clock.nowMs), ...records];
+    else if (records.length === 0 && cause === "gnss") return; // a burst taken by an earlier step
     const result = await this.engine.step(encodeMessage(records, this.clock.nowMs));
     if (result.computrons !== undefined) {
       this.meters.push({ atMs: this.clock.nowMs, computrons: result.computrons, heapSlots: result.heapSlots ?? 0, cause });

@@ -172,6 +172,8 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
   readonly owner: VirtualPhone;
   readonly stranger: VirtualPhone;
   readonly trackerNumber: string;
+  /** The seed of every random choice in this run. */
+  readonly seed: number;
   /** Virtual modem profile in use (for a replay: the trace's, when it names one). */
   readonly modemProfile: ProfileName;
   /** What each power-key press did to the modem (VirtualModem.powerKey's answer; "replay" in a replay). */
@@ -180,8 +182,6 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
   readonly console: SimConsole;
   /** The serial lines between the firmware and its modules (for line faults: UartWire.tamper). */
   readonly lines: { readonly modemToFirmware: UartWire; readonly firmwareToModem: UartWire; readonly gnssToFirmware: UartWire };
-  /** The seed of every random choice in this run. */
-  readonly seed: number;
   /** When the modem's RI line fell (virtual ms; ringLine only). */
   readonly ringEdges: number[] = [];
   /** Modem writes lost on the way to the firmware (lostModemLines). */
@@ -217,6 +217,11 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
     // Modem → firmware and GNSS → firmware: chunked as the firmware's UART hands bytes over.
     const modemToFirmware = new UartWire(this.clock, { baud: modemBaud, chunk: rxChunk(1) }, (c) => this.device.receiveModem(c));
     const gnssToFirmware = new UartWire(this.clock, { baud: gnssBaud, chunk: rxChunk(2) }, (c) => this.device.receiveGnss(c));
+    if (this.device instanceof FirmwareDevice) {
+      // the stepped firmware takes the receiver's bytes a burst (an epoch) at a time, each chunk at its time
+      this.device.gnssLine = gnssToFirmware;
+      gnssToFirmware.burstReader = this.device;
+    }
     // The modem's TX line; recorded as the modem writes (so a replay writes at the same times).
     const ringLine = options.ringLine === true && this.device instanceof FirmwareDevice ? this.device : undefined;
     const lostLines = options.lostModemLines;

@@ -19,6 +19,25 @@ export interface UartWireOptions {
 /** Receives delivered chunks. The array belongs to the receiver. */
 export type ByteSink = (chunk: Uint8Array) => void | Promise<void>;
 
+/** A chunk and the time its last byte arrived (ms). */
+export interface TimedChunk {
+  atMs: number;
+  bytes: Uint8Array;
+}
+
+/**
+ * A receiver that takes the bytes a burst at a time instead of one chunk at a time (the stepped
+ * firmware: one engine step a burst). The wire tells it when a burst has ended; it then (or earlier,
+ * when it runs for another reason) takes the chunks that have arrived, each with its time.
+ */
+export interface BurstReader {
+  /** The line went idle (or the first chunk not taken has waited BURST_MAX_MS): call `takeArrived()`. */
+  lineIdle(): void | Promise<void>;
+}
+
+/** Longest a burst reader is left without being told of chunks that arrived (a line that never rests), ms. */
+export const BURST_MAX_MS = 1000;
+
 export class UartWire {
   /** Time when the line finishes sending what is queued (ms). */
   private lineFreeAtMs = 0;
@@ -27,6 +46,18 @@ export class UartWire {
   private readonly random: Random | undefined;
   /** Total bytes carried (for statistics). */
   bytesCarried = 0;
+  /**
+   * Line faults (host-sim/faults): edits the bytes of each write before they go on the line (drops,
+   * flips, noise); an empty result sends nothing. Null: the bytes as written.
+   */
+  tamper: ((bytes: Uint8Array) => Uint8Array) | null = null;
+  /**
+   * Set: the chunks are not delivered to the sink one by one (one clock event each) but kept, with
+   * their arrival times, for this reader (see BurstReader, takeArrived): one clock event a write.
+   */
+  burstReader: BurstReader | null = null;
+  /** Burst mode: chunks on their way or arrived, not taken yet, in arrival order. */
+  private pending: TimedChunk[] = [];
 
   constructor(
     private readonly clock: VirtualClock,
@@ -52,8 +83,9 @@ export class UartWire {
 
   /** Queue bytes for sending; they arrive after the bytes already on the line. */
   write(bytes: Uint8Array): void {
-    if (bytes.length === 0) return;
-    const data = bytes.slice();
+    const edited = this.tamper ? this.tamper(bytes.slice()) : bytes;
+    if (edited.length === 0) return;
+    const data = edited === bytes ? bytes.slice() : edited;
     this.bytesCarried += data.length;
     const start = Math.max(this.clock.nowMs, this.lineFreeAtMs);
     let offset = 0;
@@ -62,9 +94,27 @@ export class UartWire {
       const chunk = data.subarray(offset, offset + size);
       offset += size;
       const arrivesAtMs = start + offset * this.byteTimeMs;
-      this.clock.at(arrivesAtMs, () => this.sink(chunk));
+      if (this.burstReader) this.pending.push({ atMs: arrivesAtMs, bytes: chunk });
+      else this.clock.at(arrivesAtMs, () => this.sink(chunk));
     }
     this.lineFreeAtMs = start + data.length * this.byteTimeMs;
+    if (this.burstReader) this.clock.at(this.lineFreeAtMs, () => this.burstEnded());
+  }
+
+  /** Burst mode: the chunks that have arrived by now and were not taken yet (removed from the wire). */
+  takeArrived(): TimedChunk[] {
+    const nowMs = this.clock.nowMs;
+    let count = 0;
+    while (count < this.pending.length && this.pending[count]!.atMs <= nowMs) count++;
+    return count === 0 ? [] : this.pending.splice(0, count);
+  }
+
+  /** The end of a write: tell the reader when the line is idle, or when its oldest chunk has waited long enough. */
+  private burstEnded(): void | Promise<void> {
+    const oldest = this.pending[0];
+    if (!oldest || !this.burstReader) return;
+    const nowMs = this.clock.nowMs;
+    if (nowMs >= this.lineFreeAtMs || nowMs - oldest.atMs >= BURST_MAX_MS) return this.burstReader.lineIdle();
   }
 
   private nextChunkSize(): number {

@@ -217,19 +217,17 @@ export function skyOpenAt(plan: DrivePlan, tMs: number): boolean {
  */
 export function truthAt(plan: DrivePlan, tMs: number): TruthState {
   const segs = driveSegments(plan);
-  const base = { tMs, utcMs: plan.startUtcMs + tMs, hasFix: tMs >= plan.coldStartS * 1000 };
+  const utcMs = plan.startUtcMs + tMs;
+  const hasFix = tMs >= plan.coldStartS * 1000;
+  const parked = (at: LatLon, courseDeg: number): TruthState =>
+    ({ tMs, utcMs, hasFix, latDeg: at.latDeg, lonDeg: at.lonDeg, speedKmh: 0, courseDeg, moving: false });
   const seg = segs[segmentIndexAt(segs, tMs)];
-  if (tMs < 0 || (seg && tMs < seg.startMs)) {
-    return { ...base, latDeg: plan.start.latDeg, lonDeg: plan.start.lonDeg, speedKmh: 0, courseDeg: 0, moving: false };
-  }
+  if (tMs < 0 || (seg && tMs < seg.startMs)) return parked(plan.start, 0);
   if (!seg) {
     const last = segs[segs.length - 1];
-    const end = last ? last.to : plan.start;
-    return { ...base, latDeg: end.latDeg, lonDeg: end.lonDeg, speedKmh: 0, courseDeg: last ? last.courseDeg : 0, moving: false };
+    return last ? parked(last.to, last.courseDeg) : parked(plan.start, 0);
   }
-  if (seg.kind === "stop") {
-    return { ...base, latDeg: seg.from.latDeg, lonDeg: seg.from.lonDeg, speedKmh: 0, courseDeg: seg.courseDeg, moving: false };
-  }
+  if (seg.kind === "stop") return parked(seg.from, seg.courseDeg);
   const span = seg.endMs - seg.startMs;
   const f = span > 0 ? (tMs - seg.startMs) / span : 1;
   let dLon = seg.to.lonDeg - seg.from.lonDeg;
@@ -239,7 +237,9 @@ export function truthAt(plan: DrivePlan, tMs: number): TruthState {
   if (lon > 180) lon -= 360;
   if (lon < -180) lon += 360;
   return {
-    ...base,
+    tMs,
+    utcMs,
+    hasFix,
     latDeg: seg.from.latDeg + (seg.to.latDeg - seg.from.latDeg) * f,
     lonDeg: lon,
     speedKmh: seg.speedKmh,

@@ -20,7 +20,22 @@ export type FaaMode = "A" | "D" | "E" | "F" | "M" | "N" | "P" | "R" | "S";
 export function nmeaChecksum(body: string): string {
   let sum = 0;
   for (let i = 0; i < body.length; i++) sum ^= body.charCodeAt(i) & 0xff;
-  return sum.toString(16).toUpperCase().padStart(2, "0");
+  return HEX_BYTES[sum]!;
+}
+
+/** "00" … "FF". */
+const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, "0"));
+
+/** "000" … "999": the fields of 2 and 3 digits a receiver writes every second, made once. */
+const THREE_DIGITS: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
+
+/** `value` (a whole number ≥ 0) with at least `digits` (2 or 3) digits, zeros in front. */
+function zeroPad(value: number, digits: 2 | 3): string {
+  if (value >= 0 && value < 1000 && Number.isInteger(value)) {
+    const text = THREE_DIGITS[value]!;
+    return digits === 3 || value >= 100 ? text : text.slice(1);
+  }
+  return String(value).padStart(digits, "0");
 }
 
 /**
@@ -28,7 +43,8 @@ export function nmeaChecksum(body: string): string {
  * `undefined` fields are written empty; numbers are written with `String()` (format them first).
  */
 export function buildSentence(address: string, fields: readonly (string | number | undefined)[]): string {
-  const body = [address, ...fields.map((f) => (f === undefined ? "" : String(f)))].join(",");
+  let body = address;
+  for (const field of fields) body += field === undefined ? "," : "," + field;
   return `$${body}*${nmeaChecksum(body)}`;
 }
 
@@ -76,13 +92,12 @@ export function formatLongitude(lonDeg: number, minuteDecimals = 5): [string, "E
 /** UTC time of day `hhmmss.ss` from Unix ms (fraction truncated, `decimals` default 2); "" when undefined. */
 export function formatTime(utcMs: number | undefined, decimals = 2): string {
   if (utcMs === undefined) return "";
-  const d = new Date(Math.floor(utcMs));
-  const hms =
-    String(d.getUTCHours()).padStart(2, "0") +
-    String(d.getUTCMinutes()).padStart(2, "0") +
-    String(d.getUTCSeconds()).padStart(2, "0");
+  // Unix time has no leap seconds: the time of day is the remainder of a day's ms
+  const msInDay = ((Math.floor(utcMs) % 86_400_000) + 86_400_000) % 86_400_000;
+  const seconds = Math.floor(msInDay / 1000);
+  const hms = zeroPad(Math.floor(seconds / 3600), 2) + zeroPad(Math.floor(seconds / 60) % 60, 2) + zeroPad(seconds % 60, 2);
   if (decimals <= 0) return hms;
-  const msInSecond = ((Math.floor(utcMs) % 1000) + 1000) % 1000;
+  const msInSecond = msInDay % 1000;
   const frac = Math.floor((msInSecond / 1000) * 10 ** decimals);
   return `${hms}.${String(frac).padStart(decimals, "0")}`;
 }
@@ -179,7 +194,7 @@ export interface GgaInput {
  */
 export function buildGga(input: GgaInput, talker = "GN"): string {
   const time = formatTime(input.utcMs);
-  const numSv = String(Math.max(0, Math.min(99, Math.round(input.numSv)))).padStart(2, "0");
+  const numSv = zeroPad(Math.max(0, Math.min(99, Math.round(input.numSv))), 2);
   const fix = input.fix;
   if (!fix) return buildSentence(`${talker}GGA`, [time, "", "", "", "", "0", numSv, "", "", "", "", "", "", ""]);
   const [lat, ns] = formatLatitude(fix.latDeg);
@@ -205,16 +220,14 @@ export interface GsaInput {
 
 /** GSA: `A,fixType,12×svid,PDOP,HDOP,VDOP[,systemId]` (18 fields with system ID, 17 without). */
 export function buildGsa(input: GsaInput, talker = "GN"): string {
-  const ids: string[] = [];
+  let body = `${talker}GSA,A,${input.fixType}`;
   for (let i = 0; i < 12; i++) {
     const id = input.svids[i];
-    ids.push(id === undefined ? "" : String(id).padStart(2, "0"));
+    body += id === undefined ? "," : "," + zeroPad(id, 2);
   }
-  const fields: (string | number)[] = [
-    "A", String(input.fixType), ...ids, fixed(input.pdop, 2), fixed(input.hdop, 2), fixed(input.vdop, 2),
-  ];
-  if (input.systemId !== undefined) fields.push(String(input.systemId));
-  return buildSentence(`${talker}GSA`, fields);
+  body += `,${fixed(input.pdop, 2)},${fixed(input.hdop, 2)},${fixed(input.vdop, 2)}`;
+  if (input.systemId !== undefined) body += "," + input.systemId;
+  return `$${body}*${nmeaChecksum(body)}`;
 }
 
 /** One satellite in view. */
@@ -236,20 +249,19 @@ export interface GsvSatellite {
  */
 export function buildGsvGroup(sats: readonly GsvSatellite[], talker = "GP", signalId?: number): string[] {
   const total = Math.max(1, Math.ceil(sats.length / 4));
-  const numSv = String(sats.length).padStart(2, "0");
+  const numSv = zeroPad(sats.length, 2);
   const out: string[] = [];
   for (let m = 0; m < total; m++) {
-    const fields: string[] = [String(total), String(m + 1), numSv];
-    for (const s of sats.slice(m * 4, m * 4 + 4)) {
-      fields.push(
-        String(s.svid).padStart(2, "0"),
-        s.elevationDeg === undefined ? "" : String(Math.round(s.elevationDeg)).padStart(2, "0"),
-        s.azimuthDeg === undefined ? "" : String(Math.round(s.azimuthDeg) % 360).padStart(3, "0"),
-        s.cnoDbHz === undefined ? "" : String(Math.round(s.cnoDbHz)).padStart(2, "0"),
-      );
+    let body = `${talker}GSV,${total},${m + 1},${numSv}`;
+    for (let i = m * 4; i < Math.min(sats.length, m * 4 + 4); i++) {
+      const s = sats[i]!;
+      body += "," + zeroPad(s.svid, 2);
+      body += s.elevationDeg === undefined ? "," : "," + zeroPad(Math.round(s.elevationDeg), 2);
+      body += s.azimuthDeg === undefined ? "," : "," + zeroPad(Math.round(s.azimuthDeg) % 360, 3);
+      body += s.cnoDbHz === undefined ? "," : "," + zeroPad(Math.round(s.cnoDbHz), 2);
     }
-    if (signalId !== undefined) fields.push(String(signalId));
-    out.push(buildSentence(`${talker}GSV`, fields));
+    if (signalId !== undefined) body += "," + signalId;
+    out.push(`$${body}*${nmeaChecksum(body)}`);
   }
   return out;
 }

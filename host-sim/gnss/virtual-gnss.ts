@@ -222,8 +222,7 @@ export class VirtualGnss {
       return;
     }
     const lines = this.tamper ? this.tamper(generated.slice()) : generated;
-    const text = lines.map((l) => l + NMEA_EOL).join("");
-    const data = new Uint8Array(Buffer.from(text, "latin1"));
+    const data = Buffer.from(lines.join(NMEA_EOL) + NMEA_EOL, "latin1");
     this.wire.write(data);
     this.sent++;
     this.bytes += data.length;
@@ -253,6 +252,15 @@ export class VirtualGnss {
     // no sky: set by hand (setSignalLost) or by the plan (a tunnel or garage leg)
     const lost = this.signalLost || !skyOpenAt(plan, tMs);
     const hasFix = truth.hasFix && !lost;
+    // the receiver's errors move the reported position off the truth (and its HDOP, and a parked speed)
+    const error = hasFix ? this.errors?.next() : undefined;
+    const latDeg = truth.latDeg + (error ? (error.northM / EARTH_RADIUS_M) * (180 / Math.PI) : 0);
+    const lonDeg = truth.lonDeg + (error ? (error.eastM / (EARTH_RADIUS_M * Math.cos((truth.latDeg * Math.PI) / 180))) * (180 / Math.PI) : 0);
+    const speedKmh = error && !truth.moving ? error.parkedSpeedKmh : truth.speedKmh;
+    const position = hasFix
+      ? { latDeg, lonDeg, speedKmh, courseDeg: truth.moving ? truth.courseDeg : undefined }
+      : undefined;
+    if (this.options.sky === "changing") return this.changingSkyEpoch(tMs, utcMs, position, lost, error?.hdop);
     const visible = lost || tMs >= coldMs ? this.sky.length : Math.floor((this.sky.length * Math.max(0, tMs)) / coldMs);
     const sats: (GsvSatellite & { gps: boolean })[] = [];
     const cnos = new Map<number, number>();
@@ -265,20 +273,11 @@ export class VirtualGnss {
     const used = hasFix
       ? [...cnos.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, this.satellites).map(([svid]) => svid).sort((a, b) => a - b)
       : [];
-    // the receiver's errors move the reported position off the truth (and its HDOP, and a parked speed)
-    const error = hasFix ? this.errors?.next() : undefined;
-    const latDeg = truth.latDeg + (error ? (error.northM / EARTH_RADIUS_M) * (180 / Math.PI) : 0);
-    const lonDeg = truth.lonDeg + (error ? (error.eastM / (EARTH_RADIUS_M * Math.cos((truth.latDeg * Math.PI) / 180))) * (180 / Math.PI) : 0);
-    const speedKmh = error && !truth.moving ? error.parkedSpeedKmh : truth.speedKmh;
-    const position = hasFix
-      ? { latDeg, lonDeg, speedKmh, courseDeg: truth.moving ? truth.courseDeg : undefined }
-      : undefined;
     const hdop = error?.hdop ?? this.hdop;
     const vdop = hdop * 1.5;
     const pdop = Math.hypot(hdop, vdop);
     const dops = hasFix ? { pdop, hdop, vdop } : {};
     const fixType = hasFix ? 3 : 1;
-    if (this.options.sky === "changing") return this.changingSkyEpoch(tMs, utcMs, position, lost, error?.hdop);
     return [
       buildRmc({ utcMs, fix: position }),
       buildVtg({ fix: position }),

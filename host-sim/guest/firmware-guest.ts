@@ -56,15 +56,16 @@ export class FirmwareGuest {
   /** Handle one step message and return the response message. Never throws. */
   handle(message: Uint8Array): Uint8Array {
     const { nowMs, records } = decodeMessage(message, true);
-    // records arrive at the message's time, unless At records give their times
-    if (records[0]?.kind !== RecordKind.At && nowMs > this.clock.nowMs) this.clock.nowMs = nowMs;
     for (const record of records) {
+      // a record arrives at its own time (timers due by then fire first), else at the message's
+      if (record.atMs !== undefined) {
+        if (record.atMs > this.clock.nowMs) this.clock.nowMs = record.atMs;
+        this.clock.runDue((e) => this.fault(e));
+      } else if (nowMs > this.clock.nowMs) {
+        this.clock.nowMs = nowMs;
+      }
       try {
-        if (record.kind === RecordKind.At) {
-          const atMs = readF64(record.bytes);
-          if (atMs > this.clock.nowMs) this.clock.nowMs = atMs;
-          this.clock.runDue((e) => this.fault(e));
-        } else if (record.kind === RecordKind.Boot) this.boot(JSON.parse(asciiDecode(record.bytes)) as BootConfig);
+        if (record.kind === RecordKind.Boot) this.boot(JSON.parse(asciiDecode(record.bytes)) as BootConfig);
         else if (record.kind === RecordKind.Gnss) this.gnss.deliver(record.bytes);
         else if (record.kind === RecordKind.Modem) this.modem.deliver(record.bytes);
         else if (record.kind === RecordKind.Console) this.console.deliver(record.bytes);
@@ -77,6 +78,7 @@ export class FirmwareGuest {
         this.fault(e);
       }
     }
+    if (nowMs > this.clock.nowMs) this.clock.nowMs = nowMs;
     this.clock.runDue((e) => this.fault(e));
     return this.respond();
   }

@@ -22,10 +22,8 @@ export const RecordKind = Object.freeze({
   /** A falling edge on the modem's RI line (request, no bytes): the firmware's RingInput fires. */
   Ring: 7,
   /**
-   * The records after this one arrived at this time, f64 ms (request): the guest moves its clock to
-   * it (never back) and fires the timers due by then first. So a step can carry bytes that arrived
-   * over a while (a burst of GNSS chunks), each at its own time. Without one the records arrive at
-   * the message's time.
+   * The time the next record arrived, f64 ms, when before the message's time (request): decoded
+   * into that record's `atMs`, not as a record of its own. See WireRecord.atMs.
    */
   At: 5,
   /** Bytes received on / written by the firmware to the provisioning console's port (console/). */
@@ -50,12 +48,21 @@ export type RecordKind = (typeof RecordKind)[keyof typeof RecordKind];
 export interface WireRecord {
   kind: number;
   bytes: Uint8Array;
+  /**
+   * Requests only: when the record arrived, if before the message's time (ms); sent as an At record
+   * before it. So a step can carry bytes that arrived over a while (a burst of GNSS chunks), each at
+   * its own time: the guest moves its clock to it and fires the timers due by then first.
+   */
+  atMs?: number;
 }
+
+/** Bytes of an At record (kind, length, f64). */
+const AT_RECORD_BYTES = 13;
 
 /** Encode records (with an optional leading f64 time) into one message. */
 export function encodeMessage(records: readonly WireRecord[], nowMs?: number): Uint8Array {
   let size = nowMs === undefined ? 0 : 8;
-  for (const r of records) size += 5 + r.bytes.length;
+  for (const r of records) size += 5 + r.bytes.length + (r.atMs === undefined ? 0 : AT_RECORD_BYTES);
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
   let at = 0;
@@ -64,6 +71,12 @@ export function encodeMessage(records: readonly WireRecord[], nowMs?: number): U
     at = 8;
   }
   for (const r of records) {
+    if (r.atMs !== undefined) {
+      out[at] = RecordKind.At;
+      view.setUint32(at + 1, 8, true);
+      view.setFloat64(at + 5, r.atMs, true);
+      at += AT_RECORD_BYTES;
+    }
     out[at] = r.kind;
     view.setUint32(at + 1, r.bytes.length, true);
     out.set(r.bytes, at + 5);
@@ -83,11 +96,19 @@ export function decodeMessage(message: Uint8Array, withTime: boolean): { nowMs: 
     at = 8;
   }
   const records: WireRecord[] = [];
+  let atMs: number | undefined;
   while (at + 5 <= message.length) {
     const kind = message[at]!;
     const length = view.getUint32(at + 1, true);
     if (at + 5 + length > message.length) break;
-    records.push({ kind, bytes: message.subarray(at + 5, at + 5 + length) });
+    if (kind === RecordKind.At && length === 8) {
+      atMs = view.getFloat64(at + 5, true);
+    } else {
+      const record: WireRecord = { kind, bytes: message.subarray(at + 5, at + 5 + length) };
+      if (atMs !== undefined) record.atMs = atMs;
+      records.push(record);
+      atMs = undefined;
+    }
     at += 5 + length;
   }
   return { nowMs, records };

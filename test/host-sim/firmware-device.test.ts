@@ -3,6 +3,7 @@ import { VirtualClock } from "../../host-sim/clock.ts";
 import { NodeEngine } from "../../host-sim/engines/node-engine.ts";
 import type { EngineStep, FirmwareEngine } from "../../host-sim/engines/engine.ts";
 import { FirmwareDevice } from "../../host-sim/firmware-device.ts";
+import { UartWire } from "../../host-sim/uart.ts";
 import {
   RecordKind,
   type WireRecord,
@@ -223,6 +224,39 @@ describe("host-sim FirmwareDevice", () => {
       expect(engine.requests).to.have.length(1);
       expect(engine.requests[0]!.nowMs).to.equal(42);
       expect(engine.requests[0]!.records.map((r) => [r.kind, asciiDecode(r.bytes)])).to.deep.equal([[RecordKind.Gnss, "$GNRMC"]]);
+    });
+
+    it("with a burst line: one step per burst, each chunk after an At record of its arrival time", async () => {
+      const clock = new VirtualClock();
+      const engine = new ScriptedEngine(() => []);
+      const device = new FirmwareDevice(clock, engine);
+      const line = new UartWire(clock, { baud: 10_000, chunk: 4 }, () => expect.fail("no chunk goes to the sink"));
+      device.gnssLine = line;
+      line.burstReader = device;
+      await clock.runUntil(10);
+      line.write(asciiEncode("$GNRMC,1\r\n")); // 10 bytes at 1 ms a byte: chunks at 14, 18, 20
+      await clock.runUntil(100);
+      expect(engine.requests).to.have.length(1);
+      expect(engine.requests[0]!.nowMs).to.equal(20);
+      const records = engine.requests[0]!.records.map((r) => [r.atMs, asciiDecode(r.bytes)]);
+      expect(records).to.deep.equal([[14, "$GNR"], [18, "MC,1"], [undefined, "\r\n"]]); // the last arrived at the step's time
+    });
+
+    it("with a burst line: a modem step first takes the GNSS chunks that have arrived", async () => {
+      const clock = new VirtualClock();
+      const engine = new ScriptedEngine(() => []);
+      const device = new FirmwareDevice(clock, engine);
+      const line = new UartWire(clock, { baud: 10_000, chunk: 4 }, () => {});
+      device.gnssLine = line;
+      line.burstReader = device;
+      line.write(asciiEncode("$GPGGA,2")); // chunks at 4 and 8
+      await clock.runUntil(5);
+      await device.receiveModem(asciiEncode("OK\r\n"));
+      await clock.runUntil(100);
+      const records = (i: number) => engine.requests[i]!.records.map((r) => [r.atMs, asciiDecode(r.bytes)]);
+      expect(records(0)).to.deep.equal([[4, "$GPG"], [undefined, "OK\r\n"]]);
+      expect(records(1)).to.deep.equal([[undefined, "GA,2"]]); // arrived at the step's time
+      expect(engine.requests.map((r) => r.nowMs)).to.deep.equal([5, 8]);
     });
   });
 });

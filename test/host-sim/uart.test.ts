@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { VirtualClock } from "../../host-sim/clock.ts";
-import { UartWire, type ChunkPolicy } from "../../host-sim/uart.ts";
+import { BURST_MAX_MS, UartWire, type ChunkPolicy } from "../../host-sim/uart.ts";
 
 interface Arrival {
   atMs: number;
@@ -145,5 +145,46 @@ describe("host-sim UartWire", () => {
     }
     expect(() => new UartWire(clock, { baud: 9600, chunk: 1 }, sink)).to.not.throw();
     expect(() => new UartWire(clock, { baud: 9600, chunk: { random: 3 } }, sink)).to.not.throw();
+  });
+  describe("burst mode (a burstReader set)", () => {
+    function burstSetup() {
+      const clock = new VirtualClock();
+      const idle: number[] = [];
+      const wire = new UartWire(clock, { baud: 10_000, chunk: 4 }, () => expect.fail("no chunk goes to the sink"));
+      wire.burstReader = { lineIdle: () => void idle.push(clock.nowMs) };
+      return { clock, wire, idle };
+    }
+
+    it("tells the reader once when a write has arrived; takeArrived gives the chunks with their times, once", async () => {
+      const { clock, wire, idle } = burstSetup();
+      wire.write(pattern(10)); // 1 ms a byte: chunks end at 4, 8, 10
+      await clock.runUntil(6);
+      const first = wire.takeArrived();
+      expect(first.map((c) => [c.atMs, c.bytes.length])).to.deep.equal([[4, 4]]);
+      await clock.runUntil(50);
+      expect(idle).to.deep.equal([10]);
+      const rest = wire.takeArrived();
+      expect(rest.map((c) => [c.atMs, c.bytes.length])).to.deep.equal([[8, 4], [10, 2]]);
+      expect(Buffer.concat([...first, ...rest].map((c) => c.bytes))).to.deep.equal(Buffer.from(pattern(10)));
+      expect(wire.takeArrived()).to.deep.equal([]);
+    });
+
+    it("writes back to back are one burst (told at the end of the last); a line that never rests is told every BURST_MAX_MS", async () => {
+      const { clock, wire, idle } = burstSetup();
+      wire.write(pattern(5));
+      wire.write(pattern(5));
+      await clock.runUntil(100);
+      expect(idle).to.deep.equal([10]);
+      wire.takeArrived();
+      // 600 bytes (600 ms) every 500 ms: the line never goes idle
+      for (let t = 200; t < 3000; t += 500) {
+        await clock.runUntil(t);
+        wire.write(pattern(600));
+      }
+      await clock.runUntil(2900);
+      const told = idle.slice(1);
+      expect(told.length).to.be.greaterThan(0);
+      expect(told.every((t, i) => i === 0 || t - told[i - 1]! <= BURST_MAX_MS + 600)).to.equal(true);
+    });
   });
 });

@@ -96,6 +96,25 @@ describe("host-sim guest wire format", () => {
     });
   });
 
+  it("a record's arrival time (atMs) crosses as an At record before it and comes back on the same record only", () => {
+    const records = [
+      { kind: RecordKind.Gnss, bytes: Uint8Array.of(1, 2), atMs: 1_000.5 },
+      { kind: RecordKind.Gnss, bytes: Uint8Array.of(3), atMs: 1_250 },
+      { kind: RecordKind.Modem, bytes: Uint8Array.of(4) },
+    ];
+    const message = encodeMessage(records, 2_000);
+    expect(message.length).to.equal(8 + (5 + 2 + 13) + (5 + 1 + 13) + (5 + 1));
+    expect(message[8]).to.equal(RecordKind.At);
+    const decoded = decodeMessage(message, true);
+    expect(decoded.nowMs).to.equal(2_000);
+    expect(decoded.records.map((r) => [r.kind, [...r.bytes], r.atMs])).to.deep.equal([
+      [RecordKind.Gnss, [1, 2], 1_000.5],
+      [RecordKind.Gnss, [3], 1_250],
+      [RecordKind.Modem, [4], undefined],
+    ]);
+    expect("atMs" in decoded.records[2]!).to.equal(false);
+  });
+
   it("f64Bytes / readF64 round-trip, including from an offset view", () => {
     for (const v of [0, -1.5, 1e300, Number.MAX_SAFE_INTEGER, 1_700_000_000_123.25]) {
       expect(readF64(f64Bytes(v))).to.equal(v);
