@@ -3,9 +3,11 @@
  *   tracker start [options]            interactive console: the firmware in the simulator
  *   tracker run <scenario|all> [...]   run scenarios headless; exit 1 when an expectation fails
  *   tracker list                       list the scenarios
+ *   tracker schema                     the JSON Schema of scenario files
  *   tracker trace record|replay|sniff  modem traces (see host-sim/traces/trace-cli.ts)
  */
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
+import { scenarioJsonSchema } from "../scenario/files/json-schema.ts";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { parseArgs, numberOption, UsageError, type OptionSpec, type ParsedArgs } from "./args.ts";
 import { SCENARIOS, SCENARIO_GROUPS } from "../scenario/scenarios.ts";
@@ -30,12 +32,16 @@ Usage:
   tracker start [options]             Boot the firmware in the simulator on a generated drive and
                                       open a console: type an SMS as the owner's phone and read
                                       the tracker's replies. Type /help inside for more.
-  tracker run <scenario|group> [...] [opts]
-                                      Run end-to-end scenarios headless (groups: all, core): a line
+  tracker run <scenario|group|file|dir> [...] [opts]
+                                      Run end-to-end scenarios headless: built-in ones by name or
+                                      group (all, core), or scenario files (*.scenario.yaml, a file
+                                      or every one under a folder: docs/scenario-files.md): a line
                                       per run, each failure with the SMS exchanged, a summary table.
                                       Exit status 0 when every expectation holds, 1 when one
-                                      fails, 2 on a usage error.
-  tracker list                        List the scenarios.
+                                      fails, 2 on a usage error or a mistake in a file (file:line).
+  tracker list                        List the built-in scenarios.
+  tracker schema [--out FILE]         Print (or write) the JSON Schema of scenario files, for
+                                      editors' completion and checking.
   tracker bench                       Print XS engine figures (computrons, heap slots) for one
                                       WHERE exchange and for one hour of NMEA under a changing sky
                                       (ours vs nmea-simple), and the Moddable runtime's own figures
@@ -134,6 +140,7 @@ function engineOption(args: ParsedArgs, allowBoth: boolean, allowed: readonly En
 const COMMAND_OPTIONS: Readonly<Record<string, OptionSpec & { arguments?: number }>> = Object.freeze({
   help: { arguments: 0 },
   list: { arguments: 0 },
+  schema: { values: ["out"], arguments: 0 },
   bench: { arguments: 0 },
   mutate: {},
   start: { values: ["engine", "speed", "owner", "nmea", "seed", "modem-profile"], flags: ["unclaimed"], arguments: 0 },
@@ -177,6 +184,13 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 0;
       case "run":
         return await runCommand(args, engineOption(args, true));
+      case "schema": {
+        const text = JSON.stringify(scenarioJsonSchema(), null, 2) + "\n";
+        const out = args.options.get("out");
+        if (typeof out === "string") writeFileSync(out, text);
+        else process.stdout.write(text);
+        return 0;
+      }
       case "bench":
         await printWhereExchange();
         await printNmeaThroughput();

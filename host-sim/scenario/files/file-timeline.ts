@@ -149,7 +149,7 @@ export class FileTimeline {
     const fromMs = sim.clock.nowMs;
     await sim.runFor(parseDuration(step.silent)!);
     const target = step.to === undefined ? undefined : this.phone(step.to).number;
-    const arrived = (r: { deliveredAtMs: number | undefined }) => r.deliveredAtMs !== undefined && r.deliveredAtMs >= fromMs;
+    const arrived = (r: { deliveredAtMs: number | undefined }) => r.deliveredAtMs !== undefined && r.deliveredAtMs > fromMs;
     const sent = sim.network.log.filter((r) => r.from === sim.trackerNumber && arrived(r) && (target === undefined || r.to === target));
     const who = step.to ?? "any phone";
     this.check.ok(
