@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import Ajv2020 from "ajv/dist/2020.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { ScenarioFileError, parseScenarioFile } from "../../host-sim/scenario/files/load-file.ts";
 import { scenarioJsonSchema } from "../../host-sim/scenario/files/json-schema.ts";
 import { scenarioFilesIn } from "../../host-sim/scenario/files/file-scenario.ts";
@@ -114,7 +114,7 @@ describe("scenario file JSON Schema", () => {
       return false;
     }
   };
-  const ajv = new Ajv2020.default({ allErrors: true, strict: false, formats: { regex } });
+  const ajv = new Ajv2020({ allErrors: true, strict: false, formats: { regex } });
   const validate = ajv.compile(scenarioJsonSchema());
 
   it("the committed copy is current (regenerate: npx tracker schema --out host-sim/scenario/files/scenario.schema.json)", () => {
