@@ -1,6 +1,6 @@
 /**
  * The firmware on Moddable's own runtime: the `lin` app (npm run build:device) under mcsim, headless
- * (xvfb-run), its two UARTs on pseudo-terminal pairs made by socat. The simulation talks to it only
+ * (xvfb-run), its two UARTs and its provisioning console on pseudo-terminal pairs made by socat. The simulation talks to it only
  * as hardware would: bytes on the ttys, the console (trace output: the log lines, the pin levels of
  * the lin Digital stand-in, XS aborts) and the flash (the runtime's preference file).
  *
@@ -8,7 +8,9 @@
  * (VirtualClock in wall-clock mode): bytes from the firmware are put on the clock as they arrive.
  *
  * Each device has a folder of its own: the working directory of mcsim, where the lin build opens
- * `modem.tty` and `gnss.tty` and keeps `modpreferences.json` (manifest.json, platform "lin").
+ * `modem.tty`, `gnss.tty` and `console.tty` and keeps `modpreferences.json` (manifest.json,
+ * platform "lin"). The console's host end is the simulation's (sim.console) until
+ * {@link ModdableDevice.releaseConsole} hands it to a host tool (`tracker provision --port ...`).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { constants, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -83,13 +85,27 @@ class PtyLink {
     private readonly hostPath: string,
   ) {}
 
-  async open(onData: (bytes: Uint8Array) => void): Promise<void> {
+  /** The end the host side opens (another program may open it once it is released). */
+  get hostEnd(): string {
+    return this.hostPath;
+  }
+
+  /**
+   * Start socat and wait for both links; with `onData`, open the host end and read it (null: leave
+   * the host end to another program).
+   */
+  async open(onData: ((bytes: Uint8Array) => void) | null): Promise<void> {
     rmSync(this.devicePath, { force: true });
     rmSync(this.hostPath, { force: true });
     const socat = spawn("socat", [`pty,raw,echo=0,link=${this.devicePath}`, `pty,raw,echo=0,link=${this.hostPath}`], { stdio: "ignore" });
     this.socat = socat;
     const startError = new Promise<never>((_, reject) => socat.on("error", (e) => reject(new Error(`socat: ${e.message} (install the Debian package socat)`))));
     await Promise.race([startError, waitFor(() => existsSync(this.devicePath) && existsSync(this.hostPath), START_LIMIT_MS, "socat's pseudo-terminals")]);
+    if (onData) this.attach(onData);
+  }
+
+  /** Open the host end and read it. */
+  private attach(onData: (bytes: Uint8Array) => void): void {
     const readFd = openSync(this.hostPath, constants.O_RDWR | constants.O_NOCTTY);
     const writeFd = openSync(this.hostPath, constants.O_RDWR | constants.O_NOCTTY);
     const input = new tty.ReadStream(readFd);
@@ -116,11 +132,19 @@ class PtyLink {
     });
   }
 
-  close(): void {
+  /**
+   * Close our host end and leave socat running, so another program can open it (a pty stays
+   * linked when its last reader closes; socat keeps the pair).
+   */
+  release(): void {
     this.input?.destroy();
     this.output?.destroy();
     this.input = undefined;
     this.output = undefined;
+  }
+
+  close(): void {
+    this.release();
     const socat = this.socat;
     if (socat && socat.exitCode === null && socat.signalCode === null) socat.kill("SIGTERM");
     this.socat = undefined;
@@ -140,6 +164,8 @@ export class ModdableDevice implements TrackerDevice {
   state = "";
   gnssTx: ((bytes: Uint8Array) => void) | null = null;
   modemTx: ((bytes: Uint8Array) => void) | null = null;
+  /** Where the firmware's provisioning-console output goes (set by the simulation's SimConsole). */
+  consoleTx: ((bytes: Uint8Array) => void) | null = null;
   onLog: ((line: LogLine) => void) | null = null;
   onStateChange: ((state: string) => void) | null = null;
   onPin: ((pin: string, value: number) => void) | null = null;
@@ -148,6 +174,10 @@ export class ModdableDevice implements TrackerDevice {
   readonly folder: string;
   private readonly modem: PtyLink;
   private readonly gnss: PtyLink;
+  /** The provisioning console (manifest lin config: console "on", consoleDevice "console.tty"). */
+  private readonly consoleLink: PtyLink;
+  /** True once the console's host end was handed to a host tool (releaseConsole). */
+  private consoleReleased = false;
   private runtime: ChildProcess | undefined;
   private expectExit = false;
   private closed = false;
@@ -166,6 +196,7 @@ export class ModdableDevice implements TrackerDevice {
     this.folder = mkdtempSync(join(tmpdir(), "tracker-moddable-"));
     this.modem = new PtyLink(join(this.folder, "modem.tty"), join(this.folder, "modem-host.tty"));
     this.gnss = new PtyLink(join(this.folder, "gnss.tty"), join(this.folder, "gnss-host.tty"));
+    this.consoleLink = new PtyLink(join(this.folder, "console.tty"), join(this.folder, "console-host.tty"));
     const image: Record<string, string | number | boolean> = { ...(options.store ?? {}) };
     if (t.modemProfile !== undefined || t.smsMode !== undefined) {
       provisionSettings(image, { ...(t.modemProfile ? { modemProfile: t.modemProfile } : {}), ...(t.smsMode ? { smsMode: t.smsMode } : {}) });
@@ -204,6 +235,23 @@ export class ModdableDevice implements TrackerDevice {
     this.modem.write(chunk);
   }
 
+  /** Bytes typed on the provisioning console (refused once the console was released to a host tool). */
+  receiveConsole(chunk: Uint8Array): void {
+    if (this.consoleReleased) throw new Error("the console was released to a host tool (releaseConsole): type on its port instead");
+    this.consoleLink.write(chunk);
+  }
+
+  /**
+   * Hand the console's pseudo-terminal to a host tool: the simulation stops reading and writing it
+   * (sim.console then sees nothing more) and the path of its host end is returned, for
+   * `tracker provision --port <path>` and the like. It stays released across restarts.
+   */
+  releaseConsole(): string {
+    this.consoleReleased = true;
+    this.consoleLink.release();
+    return this.consoleLink.hostEnd;
+  }
+
   /**
    * Put a long GNSS recording on the receiver's tty as fast as the firmware takes it (the tty's
    * flow, not the baud rate: an hour of NMEA in seconds), `pieceBytes` at a time. Resolves once
@@ -228,6 +276,7 @@ export class ModdableDevice implements TrackerDevice {
     const sdk = findModdableSdk(this.progress);
     await this.modem.open((bytes) => this.clock.at(this.clock.nowMs, () => this.modemTx?.(bytes)));
     await this.gnss.open((bytes) => this.clock.at(this.clock.nowMs, () => this.gnssTx?.(bytes)));
+    await this.consoleLink.open(this.consoleReleased ? null : (bytes) => this.clock.at(this.clock.nowMs, () => this.consoleTx?.(bytes)));
     this.expectExit = false;
     const runtime = spawn("xvfb-run", ["-a", "stdbuf", "-oL", "-eL", `${sdk.bin}/mcsim`, app], {
       cwd: this.folder,
@@ -274,6 +323,7 @@ export class ModdableDevice implements TrackerDevice {
     this.runtime = undefined;
     this.modem.close();
     this.gnss.close();
+    this.consoleLink.close();
   }
 
   private onConsoleLine(text: string): void {

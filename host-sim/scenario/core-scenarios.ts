@@ -6,10 +6,12 @@
  */
 import type { Scenario } from "./scenarios.ts";
 import type { Simulation } from "../simulation.ts";
+import type { Checks } from "./checks.ts";
 import { REPLY_WITHIN_MS, checkStrangerLoggedMasked, linkCoordinates, ready, storedMessages } from "./scenario-helpers.ts";
-import { DEFAULT_OWNER, DEFAULT_PIN } from "../simulation.ts";
+import { DEFAULT_OWNER, DEFAULT_PIN, DEFAULT_TRACKER } from "../simulation.ts";
 import { VirtualPhone } from "../modem/phone.ts";
 import { DEFAULT_NETWORK_START_UTC_MS } from "../modem/sms-network.ts";
+import { isFinalConsoleLine } from "../sim-console.ts";
 
 const ANNA = "+14155550177";
 
@@ -24,6 +26,16 @@ async function ownerInboxAfter(sim: Simulation, count: number): Promise<string[]
   await sim.clock.runUntilCondition(() => sim.owner.inbox.length >= count, REPLY_WITHIN_MS);
   await sim.runFor(SETTLE_MS);
   return sim.owner.inbox.map((m) => m.text);
+}
+
+/** The self-test's check ids, in the order the console prints them (docs/console-protocol.md). */
+const SELF_TEST_CHECKS = ["modem", "sim", "network", "signal", "sms-centre", "sms-store", "sms-loopback", "credit", "gnss-data", "gnss-fix", "satellites", "vehicle-power", "backup-battery"];
+
+/** Type `line` on the console and check its whole answer is `expected` (lines, the final one last). */
+async function consoleSays(sim: Simulation, check: Checks, line: string, expected: string[]): Promise<string[]> {
+  const answer = await sim.console.command(line);
+  check.equal(answer.join(" | "), expected.join(" | "), `console: ${line}`);
+  return answer;
 }
 
 /** The WHERE wait the core scenarios set (s × 1000): shorter than the 60 s default, as they also run in real time on Moddable's runtime. */
@@ -217,6 +229,54 @@ export const CORE_SCENARIOS: readonly Scenario[] = [
       check.equal(positions().map((m) => /^TRACK \(([^)]*)\)/.exec(m.text)?.[1]).join(" / "), "1 left, TRACK OFF stops / the last one: tracking ended", "two positions counting down");
       await sim.runFor(SETTLE_MS);
       check.equal(sim.owner.inbox.filter((m) => m.text.startsWith("FENCE ALERT")).length, 1, "one fence alert");
+    },
+  },
+  {
+    name: "core-console-provision",
+    description:
+      "An unclaimed unit provisioned on its console (SET COUNTRY, PIN, SETUPCODE, OWNER): the console then locks; UNLOCK with the PIN opens it for the self-test, whose SMS loopback (SET SELFNUMBER) comes back and whose checklist has no failure; LOCK; the owner's WHERE by SMS is answered once. The PIN never shows on the console nor in clear in flash.",
+    options: { ownerNumber: null, pin: null },
+    // the owner set on the console, and the unit itself (the self-test's SMS loopback)
+    registered: [DEFAULT_OWNER, DEFAULT_TRACKER],
+    async run(sim, check) {
+      check.ok(sim.console.present, "the device has a provisioning console");
+      if (!sim.console.present) return;
+      await sim.clock.runUntilCondition(() => sim.console.lines.some((l) => l.startsWith("+ready: ")), 15_000);
+      check.match(sim.console.lines.find((l) => l.startsWith("+ready: ")), /^\+ready: tracker console, firmware \d+\.\d+\.\d+/, "the console says +ready when it starts");
+      if (!(await ready(sim, check))) return;
+      const hello = await sim.console.command("HELLO");
+      check.ok(hello.includes("+claimed: no") && hello.includes("+locked: no") && hello.includes("+pin: none"), "HELLO: unclaimed, open, no PIN", hello.join(" | "));
+      await consoleSays(sim, check, "SET COUNTRY 1", ["+country: 1", "OK"]);
+      const early = await sim.console.command("SET OWNER +14085550199");
+      check.match(early.at(-1), /^ERR no-pin: /, "SET OWNER before a PIN is refused");
+      await consoleSays(sim, check, "SET PIN 2468", ["OK pin set"]);
+      const code = await sim.console.command("SET SETUPCODE auto");
+      check.match(code.join(" | "), /^\+setupcode: [A-Z0-9]{10} \| OK$/, "SET SETUPCODE auto: 10 characters");
+      await consoleSays(sim, check, "SET OWNER (408) 555-0199", ["+owner: +14085550199", "OK claimed; console locked"]);
+      await consoleSays(sim, check, "STATUS", ["ERR locked: the unit has an owner: UNLOCK <PIN> first"]);
+      await consoleSays(sim, check, "SET PIN 1234", ["ERR locked: the unit has an owner: UNLOCK <PIN> first"]);
+      const locked = await sim.console.command("HELLO");
+      check.ok(locked.includes("+claimed: yes") && locked.includes("+locked: yes") && locked.includes("+pin: set"), "HELLO: claimed, locked, PIN set", locked.join(" | "));
+      check.ok(JSON.stringify(sim.device.store).includes("+14085550199"), "the owner is in flash");
+      const wrong = await sim.console.command("UNLOCK 1111");
+      check.match(wrong.at(-1), /^ERR pin: Wrong PIN\. 4 more wrong PINs lock PIN commands\.$/, "a wrong PIN is refused and counted");
+      await consoleSays(sim, check, "UNLOCK 2468", ["OK unlocked"]);
+      await consoleSays(sim, check, `SET SELFNUMBER ${sim.trackerNumber}`, [`+selfnumber: ${sim.trackerNumber}`, "OK"]);
+      const test = await sim.console.command("SELFTEST 60 60", 200_000);
+      const checks = test.filter((l) => l.startsWith("+check: "));
+      check.equal(checks.map((l) => l.split(" ")[2]).join(","), SELF_TEST_CHECKS.join(","), "the self-test prints its checklist in order");
+      check.match(checks.find((l) => l.split(" ")[2] === "modem"), /^\+check: (PASS|WARN) modem \S+, firmware \S+/, "the modem check names the model and firmware");
+      check.match(checks.find((l) => l.split(" ")[2] === "sms-loopback"), /^\+check: PASS sms-loopback sent to itself and received in \d+ s$/, "the SMS loopback comes back");
+      check.ok(isFinalConsoleLine(test.at(-1) ?? "") && /^OK selftest (PASS|WARN) pass=\d+ warn=\d+ fail=0 skip=\d+$/.test(test.at(-1) ?? ""), "the self-test ends with its verdict, no check failed", test.join(" | "));
+      await consoleSays(sim, check, "LOCK", ["OK locked"]);
+      await consoleSays(sim, check, "STATUS", ["ERR locked: the unit has an owner: UNLOCK <PIN> first"]);
+      const reply = await sim.ask(sim.owner, "WHERE", CORE_WHERE_WAIT_MS * 3 + REPLY_WITHIN_MS);
+      check.match(reply?.text, /^(Live GNSS fix|No position yet)/, "the owner set on the console is answered by SMS");
+      const inbox = await ownerInboxAfter(sim, 1);
+      check.equal(inbox.length, 1, "exactly one reply (the self-test's loopback went to the unit, not the owner)");
+      check.ok(!sim.console.lines.some((l) => l.includes("2468")), "the PIN never appears on the console");
+      check.ok(!JSON.stringify(sim.device.store).includes("2468"), "the PIN is not in flash in clear");
+      check.equal(storedMessages(sim), 0, "the loopback SMS and the command were deleted from the modem");
     },
   },
 ];
