@@ -84,7 +84,9 @@ export class SmsInbox {
   /** Message store use at the last sweep ("SM": used and total slots), when the modem reported it. */
   storeUse: { used: number; total: number } | undefined;
   /** Counters for diagnostics. */
-  readonly stats = { received: 0, readFailures: 0, deleted: 0, deleteFailures: 0, duplicates: 0, ignored: 0, rings: 0, ringSweeps: 0 };
+  readonly stats = { received: 0, readFailures: 0, deleted: 0, deleteFailures: 0, duplicates: 0, ignored: 0 };
+  /** RING edges taken (ring()) and the store listings they started (no +CMTI followed). */
+  readonly ringStats = { rings: 0, ringSweeps: 0 };
 
   constructor(
     private readonly chat: AtChat,
@@ -125,13 +127,13 @@ export class SmsInbox {
    * folded into it. Call only while the modem is ready.
    */
   ring(): void {
-    this.stats.rings++;
+    this.ringStats.rings++;
     if (this.ringTimer !== undefined) return;
     const before = this.indications;
     this.ringTimer = this.clock.setTimer(() => {
       this.ringTimer = undefined;
       if (this.indications !== before) return;
-      this.stats.ringSweeps++;
+      this.ringStats.ringSweeps++;
       this.log.log("info", "sms", "RING without an SMS indication: listing the message store now");
       this.sweep();
     }, RING_URC_WAIT_MS);

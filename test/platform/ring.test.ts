@@ -70,7 +70,7 @@ describe("SmsInbox.ring", () => {
     expect(port.written).to.equal("");
     clock.advance(1);
     expect(port.written).to.equal("AT+CPMS?\r");
-    expect(inbox.stats).to.include({ rings: 1, ringSweeps: 1 });
+    expect(inbox.ringStats).to.include({ rings: 1, ringSweeps: 1 });
   });
 
   it("does nothing more when the +CMTI comes (the message is read from its indication)", () => {
@@ -80,7 +80,7 @@ describe("SmsInbox.ring", () => {
     expect(inbox.handleUrc('+CMTI: "SM",4')).to.equal(true);
     clock.advance(RING_URC_WAIT_MS);
     expect(port.written).to.equal("AT+CMGR=4\r");
-    expect(inbox.stats.ringSweeps).to.equal(0);
+    expect(inbox.ringStats.ringSweeps).to.equal(0);
   });
 
   it("folds rings that come while one waits into one check, and clear() drops it", () => {
@@ -91,7 +91,7 @@ describe("SmsInbox.ring", () => {
     inbox.ring();
     clock.advance(RING_URC_WAIT_MS);
     expect(port.written).to.equal("AT+CPMS?\r");
-    expect(inbox.stats).to.include({ rings: 3, ringSweeps: 1 });
+    expect(inbox.ringStats).to.include({ rings: 3, ringSweeps: 1 });
     const { port: port2, clock: clock2, inbox: inbox2 } = setup();
     inbox2.ring();
     inbox2.clear();
