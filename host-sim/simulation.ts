@@ -200,7 +200,9 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
     const chunk = options.chunk ?? 64;
     this.trackerNumber = options.trackerNumber ?? DEFAULT_TRACKER;
     const ownerNumber = options.ownerNumber === undefined ? DEFAULT_OWNER : options.ownerNumber;
-    this.network = new SmsNetwork(this.clock);
+    // The network's clock agrees with the sky's: a drive's UTC at its start is the network's at time 0.
+    const drivePlan = options.gnssSource && !isRecording(options.gnssSource) ? options.gnssSource : undefined;
+    this.network = new SmsNetwork(this.clock, drivePlan ? { startUtcMs: drivePlan.startUtcMs } : {});
     this.owner = new VirtualPhone(this.network, ownerNumber ?? DEFAULT_OWNER);
     this.stranger = new VirtualPhone(this.network, options.strangerNumber ?? DEFAULT_STRANGER);
     this.modemProfile = options.modemProfile ?? options.modemOptions?.profile ?? "a7670";

@@ -9,9 +9,11 @@ import { parse } from "yaml";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { ScenarioFileError, parseScenarioFile } from "../../host-sim/scenario/files/load-file.ts";
 import { scenarioJsonSchema } from "../../host-sim/scenario/files/json-schema.ts";
-import { scenarioFilesIn } from "../../host-sim/scenario/files/file-scenario.ts";
 import { formatDuration, parseDuration } from "../../host-sim/scenario/files/duration.ts";
 import { smsPattern } from "../../host-sim/scenario/files/spec.ts";
+import { fileScenario, scenarioFilesIn } from "../../host-sim/scenario/files/file-scenario.ts";
+import { runScenario } from "../../host-sim/scenario/runner.ts";
+import { FAULTS } from "../../host-sim/faults/fault-library.ts";
 
 const GOOD = `name: sample
 description: A sample.
@@ -101,6 +103,23 @@ describe("scenario file format", () => {
     expect(formatDuration(90_000)).to.equal("90 s");
     expect(formatDuration(5_400_000)).to.equal("90 min");
     expect(formatDuration(12_600_000)).to.equal("3 h 30 min");
+  });
+});
+
+describe("docs/scenario-files.md", function () {
+  this.timeout(60_000);
+  const doc = readFileSync(join(import.meta.dirname, "../../docs/scenario-files.md"), "utf8");
+
+  it("its example is a valid file, and it passes", async () => {
+    const start = doc.indexOf("```yaml\n# yaml-language-server", doc.indexOf("## An example"));
+    const text = doc.slice(start + "```yaml\n".length, doc.indexOf("```", start + 7));
+    const file = parseScenarioFile("docs/scenario-files.md", text);
+    const result = await runScenario(fileScenario(file), { engine: "node" });
+    expect(result.checks.filter((c) => !c.ok)).to.deep.equal([]);
+  });
+
+  it("describes every fault of the library", () => {
+    for (const fault of FAULTS) expect(doc, fault.name).to.include(`| \`${fault.name}\` |`);
   });
 });
 

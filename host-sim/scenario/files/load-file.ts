@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Pair, type Node } from "yaml";
 import { SCENARIO_FILE_SPEC } from "./file-schema.ts";
+import { FIRMWARE_DATE_MS } from "../../../src/app/build-info.ts";
 import { validateNode } from "./validate.ts";
 import type { ScenarioFile, ScenarioFileContent } from "./file-types.ts";
 
@@ -85,6 +86,11 @@ function checkMeaning(file: ScenarioFile): string[] {
   };
   const duplicates = names.filter((n, i) => names.indexOf(n) !== i);
   if (duplicates.length > 0) problems.push(`${at(1)}: phone names must differ: ${[...new Set(duplicates)].join(", ")} given twice`);
+  const startUtc = content.gnss?.route?.startUtc;
+  if (startUtc !== undefined && Date.parse(startUtc) < FIRMWARE_DATE_MS) {
+    const release = new Date(FIRMWARE_DATE_MS).toISOString().slice(0, 10);
+    problems.push(`${at(1)}: gnss.route.startUtc: ${startUtc} is before the firmware's release date (${release}): the tracker would take it for a GPS week-rollover date`);
+  }
   if (content.gnss?.route && content.gnss.nmea) problems.push(`${at(1)}: gnss: give a route or an nmea recording, not both`);
   if (content.gnss?.nmea && !existsSync(resolveFilePath(path, content.gnss.nmea))) {
     problems.push(`${at(1)}: gnss.nmea: no such file: ${resolveFilePath(path, content.gnss.nmea)}`);
