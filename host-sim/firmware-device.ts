@@ -156,6 +156,18 @@ export class FirmwareDevice implements TrackerDevice {
     return this.step([{ kind: RecordKind.Ring, bytes: new Uint8Array(0) }], "ring");
   }
 
+  /**
+   * The firmware's live heap after a full garbage collection, in slots, taken between steps (XS
+   * only; undefined on an engine that cannot tell).
+   */
+  liveHeapSlots(): Promise<number | undefined> {
+    const engine = this.engine;
+    if (!engine.liveHeapSlots) return Promise.resolve(undefined);
+    const run = this.stepping.then(() => engine.liveHeapSlots!());
+    this.stepping = run.then(() => {}, () => {});
+    return run;
+  }
+
   /** Stop stepping (the engine is closed by its owner). */
   halt(): void {
     this.closed = true;

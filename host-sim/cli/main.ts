@@ -6,7 +6,8 @@
  *   tracker schema                     the JSON Schema of scenario files
  *   tracker trace record|replay|sniff  modem traces (see host-sim/traces/trace-cli.ts)
  */
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { mergeJunit } from "../scenario/junit-merge.ts";
 import { scenarioJsonSchema } from "../scenario/files/json-schema.ts";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { parseArgs, numberOption, UsageError, type OptionSpec, type ParsedArgs } from "./args.ts";
@@ -16,6 +17,7 @@ import { runConsole } from "./console.ts";
 import { printWhereExchange } from "../bench/where-exchange.ts";
 import { printNmeaThroughput } from "../bench/nmea-throughput.ts";
 import { printLinRuntime } from "../bench/lin-runtime.ts";
+import { printDayBench } from "../bench/day-bench.ts";
 import { ENGINE_NAMES, STEPPED_ENGINES, type EngineName } from "../engines/engine.ts";
 import { runMutation } from "../mutation/mutate.ts";
 import { runConformanceCommand, runFuzzCommand } from "./quality-commands.ts";
@@ -42,11 +44,18 @@ Usage:
   tracker list                        List the built-in scenarios.
   tracker schema [--out FILE]         Print (or write) the JSON Schema of scenario files, for
                                       editors' completion and checking.
+  tracker merge-junit --out FILE SHARD.xml ...
+                                      Merge the JUnit files of a suite run in shards (run --shard
+                                      i/n --junit ...) into one: same-engine suites joined, counts
+                                      and times summed.
   tracker bench                       Print XS engine figures (computrons, heap slots) for one
                                       WHERE exchange and for one hour of NMEA under a changing sky
                                       (ours vs nmea-simple), and the Moddable runtime's own figures
                                       (heap, chunks, GCs, stack peak) after boot, a WHERE exchange
-                                      and an hour of driving on the lin build.
+                                      and an hour of driving on the lin build; then a day of one
+                                      tracker (day-drive-24h) on Node and XS: wall and CPU time,
+                                      simulated seconds per second, the firmware's heap after boot,
+                                      1 h and 24 h; and a fleet of 100 such days, --jobs 2.
   tracker conformance [dir] [opts]    Replay gpsd's regression logs (<name>.log + <name>.log.chk;
                                       default dir ../shared/corpus/gpsd) through the GNSS parser,
                                       compare our fixes with gpsd's TPVs, print per-file and total
@@ -125,6 +134,7 @@ Examples:
   npx tracker run where-with-fix --engine both
   npx tracker run all --chunk 1
   npx tracker run all --jobs 2 --shard 1/3 --junit reports/junit-1.xml
+  npx tracker merge-junit --out reports/junit.xml reports/junit-1.xml reports/junit-2.xml reports/junit-3.xml
   npx tracker run theft-story --report build/theft-story.html
 `;
 
@@ -141,6 +151,7 @@ const COMMAND_OPTIONS: Readonly<Record<string, OptionSpec & { arguments?: number
   help: { arguments: 0 },
   list: { arguments: 0 },
   schema: { values: ["out"], arguments: 0 },
+  "merge-junit": { values: ["out"] },
   bench: { arguments: 0 },
   mutate: {},
   start: { values: ["engine", "speed", "owner", "nmea", "seed", "modem-profile"], flags: ["unclaimed"], arguments: 0 },
@@ -184,6 +195,16 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 0;
       case "run":
         return await runCommand(args, engineOption(args, true));
+      case "merge-junit": {
+        const out = args.options.get("out");
+        const inputs = args.positional.slice(1);
+        if (typeof out !== "string" || inputs.length === 0) throw new UsageError("tracker merge-junit needs --out FILE and at least one JUnit file");
+        const missing = inputs.filter((f) => !existsSync(f));
+        if (missing.length > 0) throw new UsageError(`no such file: ${missing.join(", ")}`);
+        writeFileSync(out, mergeJunit(inputs.map((f) => readFileSync(f, "utf8")), inputs));
+        console.log(`merged ${inputs.length} file(s) into ${out}`);
+        return 0;
+      }
       case "schema": {
         const text = JSON.stringify(scenarioJsonSchema(), null, 2) + "\n";
         const out = args.options.get("out");
@@ -195,6 +216,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         await printWhereExchange();
         await printNmeaThroughput();
         await printLinRuntime();
+        await printDayBench();
         return 0;
       case "conformance":
         return runConformanceCommand(args);

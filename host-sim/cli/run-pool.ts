@@ -18,6 +18,8 @@ import type { WorkerReply, WorkerRequest } from "./run-worker.ts";
 export interface PlannedRun {
   scenario: Scenario;
   engine: EngineName;
+  /** This run's seed, instead of the pool's (a fleet of trackers, each its own). */
+  seed?: number;
 }
 
 export interface PoolSettings {
@@ -115,7 +117,7 @@ export async function runPlanned(runs: readonly PlannedRun[], settings: PoolSett
       runScenario(run.scenario, {
         engine: run.engine,
         ...(run.engine === "moddable" ? { progress: settings.moddableProgress } : {}),
-        seed: settings.seed,
+        seed: run.seed ?? settings.seed,
         chunk: settings.chunk,
         ...(settings.modemProfile ? { modemProfile: settings.modemProfile } : {}),
       }, { story: settings.story === true }),
@@ -133,7 +135,7 @@ export async function runPlanned(runs: readonly PlannedRun[], settings: PoolSett
         result = skippedResult(run.scenario.name, run.engine, run.scenario.notOnModdable);
       } else if (settings.jobs > 1 && forkable(run)) {
         if (!workers[k]?.alive) workers[k] = new PoolWorker();
-        const request: WorkerRequest = { id: ++id, name: run.scenario.name, ...(run.scenario.source ? { file: run.scenario.source } : {}), engine: run.engine, seed: settings.seed, chunk: settings.chunk };
+        const request: WorkerRequest = { id: ++id, name: run.scenario.name, ...(run.scenario.source ? { file: run.scenario.source } : {}), engine: run.engine, seed: run.seed ?? settings.seed, chunk: settings.chunk };
         if (settings.modemProfile) request.modemProfile = settings.modemProfile;
         if (settings.story) request.story = true;
         result = replyResult(run, await workers[k]!.run(request));

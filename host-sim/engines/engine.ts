@@ -15,6 +15,8 @@ export interface FirmwareEngine {
   step(message: Uint8Array): Promise<EngineStep>;
   /** Stop the engine (idempotent). */
   close(): Promise<void>;
+  /** XS only: collect garbage and resolve with the heap slots still in use (never during a step). */
+  liveHeapSlots?(): Promise<number>;
 }
 
 /**

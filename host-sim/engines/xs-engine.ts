@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
@@ -143,6 +143,13 @@ export class XsEngine implements FirmwareEngine {
   /** Collect garbage; resolves with the heap slots still in use (live slots). */
   async liveHeapSlots(): Promise<number> {
     return (await this.evaluate("gc()")).heapSlots;
+  }
+
+  /** CPU time the xsnap process has used so far (user + system, ms; from /proc, Linux's 100 ticks a second). */
+  cpuMs(): number {
+    const stat = readFileSync(`/proc/${this.child.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   }
 
   async step(message: Uint8Array): Promise<EngineStep> {

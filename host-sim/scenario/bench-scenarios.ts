@@ -102,14 +102,14 @@ const REPERTOIRE: Readonly<Record<DayExchange["from"], readonly [string, RegExp]
 };
 
 /**
- * The day's 200 commands, from 2 min after the start to 30 min before the end, about 7 min apart
- * (±2 min, deterministic): half from the owner (a TRACK 1 2 every 25th command), the rest from Anna
+ * The day's 200 commands, from 2 min after the start to 30 min before the end (an eighth of a short
+ * day), about 7 min apart (±2 min, deterministic): half from the owner (a TRACK 1 2 every 25th command), the rest from Anna
  * and Bob.
  */
 export function dayExchanges(count = DAY_EXCHANGES, dayMs = DAY_MS): DayExchange[] {
   const random = new Random(20250602);
-  const firstMs = 120_000;
-  const spanMs = dayMs - 30 * 60_000 - firstMs;
+  const firstMs = Math.min(120_000, dayMs / 8);
+  const spanMs = dayMs - Math.min(30 * 60_000, dayMs / 8) - firstMs;
   const stepMs = spanMs / count;
   const turns = { owner: 0, anna: 0, bob: 0 };
   const out: DayExchange[] = [];
