@@ -54,7 +54,7 @@ describe("scenario file format", () => {
   it("names a misspelt key with its line, column and the keys it may be", () => {
     const out = problems(GOOD.replace("    reply:", "    replly:"));
     expect(out).to.deep.equal([
-      "t.scenario.yaml:7:5: timeline[1].replly: unknown key 'replly' (expected one of: at, after, note, send, from, as, reply, within)",
+      "t.scenario.yaml:7:5: timeline[1].replly: unknown key 'replly' (expected one of: at, after, note, send, from, as, reply, within, notBefore)",
     ]);
   });
 
@@ -86,6 +86,14 @@ describe("scenario file format", () => {
     ]);
     expect(problems(GOOD.replace("'^Live'", "'^(Live'"))[0]).to.match(/^t\.scenario\.yaml:7:12: timeline\[1\]\.reply: not a valid regular expression/);
     expect(problems(GOOD.replace("    count: 1", "    matching: x"))).to.deep.equal(["t.scenario.yaml:9: expect[0]: say what to expect: count, atLeast, atMost or inbox"]);
+  });
+
+  it("refuses ${name} in a text unless an earlier pattern has the group", () => {
+    expect(problems(GOOD.replace("    send: WHERE", "    send: RESET ${code}"))).to.deep.equal([
+      "t.scenario.yaml:5: timeline[1].send: ${code} is not a group (?<code>...) of an earlier reply or expect pattern",
+    ]);
+    const captured = GOOD.replace("  - wait: ready", "  - send: RESET 2468\n    reply: 'RESET (?<code>[A-Z]{6})'").replace("    send: WHERE", "    send: RESET ${code}");
+    expect(problems(captured)).to.deep.equal([]);
   });
 
   it("lists every problem, not only the first", () => {

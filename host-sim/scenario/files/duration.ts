@@ -25,8 +25,11 @@ export function parseDuration(value: unknown): number | undefined {
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
   if (ms < 120_000) return `${Number((ms / 1000).toFixed(1))} s`;
+  if (ms < 7_200_000) {
+    const seconds = Math.round((ms % 60_000) / 1000);
+    return seconds === 0 ? `${Math.floor(ms / 60_000)} min` : `${Math.floor(ms / 60_000)} min ${seconds} s`;
+  }
   const minutes = Math.round(ms / 60_000);
-  if (minutes < 120) return `${minutes} min`;
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
   return m === 0 ? `${h} h` : `${h} h ${m} min`;

@@ -49,10 +49,12 @@ export function phoneNumbers(content: ScenarioFileContent): Map<string, string> 
   return numbers;
 }
 
-/** Numbers the tracker may text: the owner (when claimed) and the users. */
+/** Numbers the tracker may text: the owner (when claimed), the users, and the phones registered during the run. */
 export function registeredNumbers(content: ScenarioFileContent): string[] {
   const owner = content.device?.owner === undefined ? DEFAULT_OWNER : content.device.owner;
-  return [...(owner ? [owner] : []), ...(content.device?.users ?? []).map((u) => u.number)];
+  const numbers = phoneNumbers(content);
+  const later = (content.becomeRegistered ?? []).map((name) => numbers.get(name)!);
+  return [...new Set([...(owner ? [owner] : []), ...(content.device?.users ?? []).map((u) => u.number), ...later])];
 }
 
 /** The settings a file provisions (besides the owner and PIN, which Simulation writes). */

@@ -107,11 +107,12 @@ const step: KeyedSpec = {
   kinds: {
     send: s.object(
       {
-        send: s.required(s.string("the SMS text (several lines allowed)")),
+        send: s.required(s.string("the SMS text (several lines allowed); ${name} puts in what an earlier pattern's (?<name>...) group matched")),
         from: s.optional(phone("who sends it (default owner)")),
         as: s.optional(s.string("a forged sender number or name shown instead of the phone's own")),
         reply: s.optional(s.regex("the reply the sender expects (a regular expression)")),
         within: s.optional(s.duration("how long the reply may take (default 90s)")),
+        notBefore: s.optional(s.duration("the reply must not come sooner than this")),
       },
       "a phone texts the tracker",
     ),
@@ -120,6 +121,7 @@ const step: KeyedSpec = {
         expect: s.required(s.regex("a message (regular expression) the phone receives next")),
         to: s.optional(phone("who receives it (default owner)")),
         within: s.optional(s.duration("how long it may take (default 90s)")),
+        notBefore: s.optional(s.duration("it must not come sooner than this")),
       },
       "a message arrives",
     ),
@@ -149,6 +151,7 @@ const finalExpectation: ObjectSpec = s.object(
     atLeast: s.optional(s.integer("at least this many", 0)),
     atMost: s.optional(s.integer("at most this many", 0)),
     inbox: s.optional(s.array(s.regex(), "exactly these messages, in this order (one pattern each)")),
+    note: s.optional(s.string("a remark shown in reports")),
   },
   "what a phone received by the end",
 );
@@ -164,6 +167,9 @@ export const SCENARIO_FILE_SPEC: ObjectSpec = s.object(
     modem: s.optional(modem),
     gnss: s.optional(gnss),
     vehicle: s.optional(vehicle),
+    becomeRegistered: s.optional(
+      s.array(phone("a phone"), "phones registered during the run (by CLAIM, ADD or OWNER): the tracker may text them too"),
+    ),
     phones: s.optional(
       s.array(
         s.object({ name: s.required(s.string("its name in the timeline")), number: s.required(s.string("its number")) }),

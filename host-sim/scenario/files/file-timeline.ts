@@ -45,6 +45,8 @@ export class FileTimeline {
   private readonly cursor = new Map<string, number>();
   private readonly world: SimulationFaultWorld;
   private readonly stops: (() => void)[] = [];
+  /** What named groups (?<name>...) of matched patterns caught, for ${name} in later texts. */
+  private readonly captured = new Map<string, string>();
 
   constructor(
     private readonly file: ScenarioFile,
@@ -89,7 +91,10 @@ export class FileTimeline {
     if (step.after !== undefined) await sim.runFor(parseDuration(step.after)!);
 
     if (step.send !== undefined) return this.send(step, where, line);
-    if (step.expect !== undefined) return this.expectNext(step.to ?? "owner", smsPattern(step.expect), step.within, `${where}: ${step.to ?? "owner"} receives /${step.expect}/`, sim.clock.nowMs);
+    if (step.expect !== undefined) {
+      const what = `${where}: ${step.to ?? "owner"} receives /${step.expect}/`;
+      return this.expectNext(step.to ?? "owner", smsPattern(step.expect), step, what, sim.clock.nowMs);
+    }
     if (step.silent !== undefined) return this.silent(step, where);
     if (step.wait !== undefined) {
       if (step.wait === "ready") {
@@ -118,26 +123,36 @@ export class FileTimeline {
     const fromIndex = phone.inbox.length;
     const delivery = this.world.nextSend;
     this.world.nextSend = undefined;
-    this.sim.network.submit(step.as ?? phone.number, this.sim.trackerNumber, step.send!, delivery ? { delivery } : {});
+    const text = step.send!.replace(/\$\{(\w+)\}/g, (_, key: string) => this.captured.get(key) ?? "");
+    this.sim.network.submit(step.as ?? phone.number, this.sim.trackerNumber, text, delivery ? { delivery } : {});
     if (step.reply === undefined) return;
     const pattern = smsPattern(step.reply);
-    this.answered.push({ phone: name, text: step.send!, pattern, fromIndex, line });
+    this.answered.push({ phone: name, text, pattern, fromIndex, line });
     this.cursor.set(name, Math.max(this.cursor.get(name) ?? 0, fromIndex));
-    const shown = step.send!.length > 30 ? `${step.send!.slice(0, 27)}...` : step.send!;
-    await this.expectNext(name, pattern, step.within, `${where}: ${name} texts ${JSON.stringify(shown)} and gets /${step.reply}/`, this.sim.clock.nowMs);
+    const shown = text.length > 30 ? `${text.slice(0, 27)}...` : text;
+    await this.expectNext(name, pattern, step, `${where}: ${name} texts ${JSON.stringify(shown)} and gets /${step.reply}/`, this.sim.clock.nowMs);
   }
 
-  /** The next message to `name` (after those already matched) matches `pattern` within `within`. */
-  private async expectNext(name: string, pattern: RegExp, within: FileStep["within"], what: string, sinceMs: number): Promise<void> {
+  /**
+   * The next message to `name` (after those already matched) matches `pattern` within the step's
+   * `within`, and not sooner than its `notBefore`; the pattern's named groups are kept for later texts.
+   */
+  private async expectNext(name: string, pattern: RegExp, step: FileStep, what: string, sinceMs: number): Promise<void> {
     const phone = this.phone(name);
-    const limitMs = within === undefined ? DEFAULT_WITHIN_MS : parseDuration(within)!;
+    const limitMs = step.within === undefined ? DEFAULT_WITHIN_MS : parseDuration(step.within)!;
     const start = this.cursor.get(name) ?? 0;
     const found = (): number => phone.inbox.findIndex((m, i) => i >= start && pattern.test(m.text));
     await this.sim.clock.runUntilCondition(() => found() >= 0, limitMs);
     const i = found();
     if (i >= 0) {
+      const message = phone.inbox[i]!;
       this.cursor.set(name, i + 1);
-      this.check.ok(true, `${what} (in ${seconds(phone.inbox[i]!.atMs - sinceMs)}, limit ${formatDuration(limitMs)})`);
+      for (const [key, value] of Object.entries(pattern.exec(message.text)?.groups ?? {})) if (value !== undefined) this.captured.set(key, value);
+      const tookMs = message.atMs - sinceMs;
+      const notBeforeMs = step.notBefore === undefined ? 0 : parseDuration(step.notBefore)!;
+      const early = notBeforeMs > 0 ? `, not before ${formatDuration(notBeforeMs)}` : "";
+      const when = tookMs < 0 ? `already there, ${seconds(-tookMs)} before` : `in ${seconds(tookMs)}`;
+      this.check.ok(notBeforeMs === 0 || tookMs >= notBeforeMs, `${what} (${when}, limit ${formatDuration(limitMs)}${early})`, `it came too soon: ${JSON.stringify(message.text)}`);
       return;
     }
     const got = phone.inbox.slice(start);

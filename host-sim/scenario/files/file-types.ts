@@ -23,6 +23,7 @@ export interface FileStep {
   expect?: string;
   to?: string;
   within?: number | string;
+  notBefore?: number | string;
   silent?: number | string;
   wait?: number | string;
   fault?: string;
@@ -42,6 +43,7 @@ export interface FileExpectation {
   atLeast?: number;
   atMost?: number;
   inbox?: string[];
+  note?: string;
 }
 
 export interface ScenarioFileContent {
@@ -68,6 +70,7 @@ export interface ScenarioFileContent {
     sky?: "fixed" | "changing";
   };
   vehicle?: "none" | { systemVolts?: number; backupSoc?: number; backupMah?: number };
+  becomeRegistered?: string[];
   phones?: { name: string; number: string }[];
   timeline: FileStep[];
   expect?: FileExpectation[];

@@ -95,8 +95,14 @@ function checkMeaning(file: ScenarioFile): string[] {
   if (content.gnss?.nmea && !existsSync(resolveFilePath(path, content.gnss.nmea))) {
     problems.push(`${at(1)}: gnss.nmea: no such file: ${resolveFilePath(path, content.gnss.nmea)}`);
   }
+  (content.becomeRegistered ?? []).forEach((name) => knownPhone(name, 1, "becomeRegistered"));
+  const captured = new Set<string>();
   content.timeline.forEach((step, i) => {
     const line = file.stepLines[i];
+    for (const [, name] of (step.send ?? "").matchAll(/\$\{(\w+)\}/g)) {
+      if (!captured.has(name!)) problems.push(`${at(line)}: timeline[${i}].send: \${${name}} is not a group (?<${name}>...) of an earlier reply or expect pattern`);
+    }
+    for (const pattern of [step.reply, step.expect]) for (const [, name] of (pattern ?? "").matchAll(/\(\?<(\w+)>/g)) captured.add(name!);
     if (step.at !== undefined && step.after !== undefined) problems.push(`${at(line)}: timeline[${i}]: give at or after, not both`);
     knownPhone(step.from, line, `timeline[${i}].from`);
     // a network fault's `to` may also be the tracker
