@@ -39,11 +39,23 @@ export const POWER_CHANGE_MV = 20;
 export const POWER_JUMP_MV = 250;
 export const POWER_REFRESH_MS = 2000;
 
+/** How far a rail moved from `b` to `a`, mV (Infinity when it became measured or unmeasured). */
+function moved(a: number, b: number): number {
+  return Number.isNaN(a) || Number.isNaN(b) ? (Number.isNaN(a) === Number.isNaN(b) ? 0 : Infinity) : Math.abs(a - b);
+}
+
+/** UTF-8 bytes of a response record as text. */
+function text(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString("utf8");
+}
+
 /** GNSS chunks as records, each with its arrival time when that was before `nowMs` (WireRecord.atMs). */
 function gnssRecords(chunks: readonly TimedChunk[], nowMs: number): WireRecord[] {
-  return chunks.map((chunk) =>
-    chunk.atMs < nowMs ? { kind: RecordKind.Gnss, bytes: chunk.bytes, atMs: chunk.atMs } : { kind: RecordKind.Gnss, bytes: chunk.bytes },
-  );
+  const records: WireRecord[] = [];
+  for (const chunk of chunks) {
+    records.push(chunk.atMs < nowMs ? { kind: RecordKind.Gnss, bytes: chunk.bytes, atMs: chunk.atMs } : { kind: RecordKind.Gnss, bytes: chunk.bytes });
+  }
+  return records;
 }
 
 export class FirmwareDevice implements TrackerDevice {
@@ -205,8 +217,6 @@ export class FirmwareDevice implements TrackerDevice {
     const atMs = this.clock.nowMs;
     const now = this.powerSource(atMs);
     const last = this.lastPowerSent;
-    // how far a rail moved, mV (Infinity when it became measured or unmeasured)
-    const moved = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? (Number.isNaN(a) === Number.isNaN(b) ? 0 : Infinity) : Math.abs(a - b));
     const change = Math.max(moved(now.vehicleMv, last.vehicleMv), moved(now.batteryMv, last.batteryMv));
     const due = atMs - this.lastPowerSentMs >= POWER_REFRESH_MS;
     if (change < POWER_JUMP_MV && !(due && change >= POWER_CHANGE_MV)) return undefined;
@@ -218,7 +228,6 @@ export class FirmwareDevice implements TrackerDevice {
 
   private apply(response: Uint8Array): void {
     let nextTimer: number | undefined;
-    const text = (bytes: Uint8Array) => Buffer.from(bytes).toString("utf8");
     for (const record of decodeMessage(response, false).records) {
       switch (record.kind) {
         case RecordKind.Gnss:

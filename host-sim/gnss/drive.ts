@@ -211,6 +211,11 @@ export function skyOpenAt(plan: DrivePlan, tMs: number): boolean {
   return !seg || tMs < seg.startMs || seg.skyOpen;
 }
 
+/** The truth of a vehicle standing at `at`. */
+function parkedAt(at: LatLon, courseDeg: number, tMs: number, utcMs: number, hasFix: boolean): TruthState {
+  return { tMs, utcMs, hasFix, latDeg: at.latDeg, lonDeg: at.lonDeg, speedKmh: 0, courseDeg, moving: false };
+}
+
 /**
  * True state at `tMs` ms after plan start. Negative times give the start point; times after the
  * last leg give the end point, parked (speed 0, course of the last drive leg).
@@ -219,15 +224,13 @@ export function truthAt(plan: DrivePlan, tMs: number): TruthState {
   const segs = driveSegments(plan);
   const utcMs = plan.startUtcMs + tMs;
   const hasFix = tMs >= plan.coldStartS * 1000;
-  const parked = (at: LatLon, courseDeg: number): TruthState =>
-    ({ tMs, utcMs, hasFix, latDeg: at.latDeg, lonDeg: at.lonDeg, speedKmh: 0, courseDeg, moving: false });
   const seg = segs[segmentIndexAt(segs, tMs)];
-  if (tMs < 0 || (seg && tMs < seg.startMs)) return parked(plan.start, 0);
+  if (tMs < 0 || (seg && tMs < seg.startMs)) return parkedAt(plan.start, 0, tMs, utcMs, hasFix);
   if (!seg) {
     const last = segs[segs.length - 1];
-    return last ? parked(last.to, last.courseDeg) : parked(plan.start, 0);
+    return last ? parkedAt(last.to, last.courseDeg, tMs, utcMs, hasFix) : parkedAt(plan.start, 0, tMs, utcMs, hasFix);
   }
-  if (seg.kind === "stop") return parked(seg.from, seg.courseDeg);
+  if (seg.kind === "stop") return parkedAt(seg.from, seg.courseDeg, tMs, utcMs, hasFix);
   const span = seg.endMs - seg.startMs;
   const f = span > 0 ? (tMs - seg.startMs) / span : 1;
   let dLon = seg.to.lonDeg - seg.from.lonDeg;

@@ -18,23 +18,29 @@ export type FaaMode = "A" | "D" | "E" | "F" | "M" | "N" | "P" | "R" | "S";
 
 /** 8-bit XOR of every character of `body` (the text strictly between `$` and `*`), as 2 upper-case hex digits. */
 export function nmeaChecksum(body: string): string {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) sum ^= body.charCodeAt(i) & 0xff;
-  return HEX_BYTES[sum]!;
+  return HEX_BYTES[xorOf(body)]!;
 }
+
+/** 8-bit XOR of the characters of `text`. */
+function xorOf(text: string): number {
+  let sum = 0;
+  for (let i = 0; i < text.length; i++) sum ^= text.charCodeAt(i) & 0xff;
+  return sum;
+}
+
+const COMMA = 0x2c;
 
 /** "00" … "FF". */
 const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, "0"));
 
-/** "000" … "999": the fields of 2 and 3 digits a receiver writes every second, made once. */
+/** "00" … "99" and "000" … "999": the fields of 2 and 3 digits a receiver writes every second, made once. */
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, "0"));
 const THREE_DIGITS: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
 
 /** `value` (a whole number ≥ 0) with at least `digits` (2 or 3) digits, zeros in front. */
 function zeroPad(value: number, digits: 2 | 3): string {
-  if (value >= 0 && value < 1000 && Number.isInteger(value)) {
-    const text = THREE_DIGITS[value]!;
-    return digits === 3 || value >= 100 ? text : text.slice(1);
-  }
+  if (digits === 2 && value >= 0 && value < 100 && Number.isInteger(value)) return TWO_DIGITS[value]!;
+  if (digits === 3 && value >= 0 && value < 1000 && Number.isInteger(value)) return THREE_DIGITS[value]!;
   return String(value).padStart(digits, "0");
 }
 
@@ -43,9 +49,16 @@ function zeroPad(value: number, digits: 2 | 3): string {
  * `undefined` fields are written empty; numbers are written with `String()` (format them first).
  */
 export function buildSentence(address: string, fields: readonly (string | number | undefined)[]): string {
+  // the checksum is taken field by field as the body grows (XOR is associative): the body is never
+  // read back, so it stays the cheap unflattened concatenation until the epoch is sent
   let body = address;
-  for (const field of fields) body += field === undefined ? "," : "," + field;
-  return `$${body}*${nmeaChecksum(body)}`;
+  let sum = xorOf(address);
+  for (const field of fields) {
+    const text = field === undefined ? "" : String(field);
+    body += "," + text;
+    sum ^= COMMA ^ xorOf(text);
+  }
+  return `$${body}*${HEX_BYTES[sum]}`;
 }
 
 /** Number with fixed decimals, or "" when undefined / not finite. */
@@ -220,14 +233,14 @@ export interface GsaInput {
 
 /** GSA: `A,fixType,12×svid,PDOP,HDOP,VDOP[,systemId]` (18 fields with system ID, 17 without). */
 export function buildGsa(input: GsaInput, talker = "GN"): string {
-  let body = `${talker}GSA,A,${input.fixType}`;
+  const fields: string[] = ["A", String(input.fixType)];
   for (let i = 0; i < 12; i++) {
     const id = input.svids[i];
-    body += id === undefined ? "," : "," + zeroPad(id, 2);
+    fields.push(id === undefined ? "" : zeroPad(id, 2));
   }
-  body += `,${fixed(input.pdop, 2)},${fixed(input.hdop, 2)},${fixed(input.vdop, 2)}`;
-  if (input.systemId !== undefined) body += "," + input.systemId;
-  return `$${body}*${nmeaChecksum(body)}`;
+  fields.push(fixed(input.pdop, 2), fixed(input.hdop, 2), fixed(input.vdop, 2));
+  if (input.systemId !== undefined) fields.push(String(input.systemId));
+  return buildSentence(`${talker}GSA`, fields);
 }
 
 /** One satellite in view. */
@@ -252,16 +265,18 @@ export function buildGsvGroup(sats: readonly GsvSatellite[], talker = "GP", sign
   const numSv = zeroPad(sats.length, 2);
   const out: string[] = [];
   for (let m = 0; m < total; m++) {
-    let body = `${talker}GSV,${total},${m + 1},${numSv}`;
+    const fields: string[] = [String(total), String(m + 1), numSv];
     for (let i = m * 4; i < Math.min(sats.length, m * 4 + 4); i++) {
       const s = sats[i]!;
-      body += "," + zeroPad(s.svid, 2);
-      body += s.elevationDeg === undefined ? "," : "," + zeroPad(Math.round(s.elevationDeg), 2);
-      body += s.azimuthDeg === undefined ? "," : "," + zeroPad(Math.round(s.azimuthDeg) % 360, 3);
-      body += s.cnoDbHz === undefined ? "," : "," + zeroPad(Math.round(s.cnoDbHz), 2);
+      fields.push(
+        zeroPad(s.svid, 2),
+        s.elevationDeg === undefined ? "" : zeroPad(Math.round(s.elevationDeg), 2),
+        s.azimuthDeg === undefined ? "" : zeroPad(Math.round(s.azimuthDeg) % 360, 3),
+        s.cnoDbHz === undefined ? "" : zeroPad(Math.round(s.cnoDbHz), 2),
+      );
     }
-    if (signalId !== undefined) body += "," + signalId;
-    out.push(`$${body}*${nmeaChecksum(body)}`);
+    if (signalId !== undefined) fields.push(String(signalId));
+    out.push(buildSentence(`${talker}GSV`, fields));
   }
   return out;
 }

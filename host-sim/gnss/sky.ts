@@ -70,6 +70,15 @@ function elevationDeg(o: Orbit, t: number): number {
   return o.peakDeg * Math.sin((2 * Math.PI * t) / o.periodS + o.phase) - 8;
 }
 
+/** Strongest first, as receivers list the satellites in view. */
+function byCnoDescending(a: GsvSatellite, b: GsvSatellite): number {
+  return (b.cnoDbHz ?? 0) - (a.cnoDbHz ?? 0);
+}
+
+function ascending(a: number, b: number): number {
+  return a - b;
+}
+
 function system(list: Orbit[], t: number, noise: Random): SkySystem {
   const inView: GsvSatellite[] = [];
   for (const o of list) {
@@ -79,12 +88,14 @@ function system(list: Orbit[], t: number, noise: Random): SkySystem {
     const cno = 22 + elevation * 0.28 + (noise.next() * 4 - 2);
     inView.push({ svid: o.svid, elevationDeg: elevation, azimuthDeg: azimuth, cnoDbHz: cno });
   }
-  inView.sort((a, b) => (b.cnoDbHz ?? 0) - (a.cnoDbHz ?? 0));
-  const used = inView
-    .filter((s) => (s.elevationDeg ?? 0) >= ELEVATION_MASK_DEG)
-    .slice(0, MAX_USED_PER_SYSTEM)
-    .map((s) => s.svid)
-    .sort((a, b) => a - b);
+  inView.sort(byCnoDescending);
+  // the strongest above the elevation mask are used
+  const used: number[] = [];
+  for (const s of inView) {
+    if (used.length === MAX_USED_PER_SYSTEM) break;
+    if ((s.elevationDeg ?? 0) >= ELEVATION_MASK_DEG) used.push(s.svid);
+  }
+  used.sort(ascending);
   return { inView, used };
 }
 

@@ -299,28 +299,35 @@ export class VirtualGnss {
    */
   private changingSkyEpoch(tMs: number, utcMs: number | undefined, position: NmeaPosition | undefined, lost: boolean, errorHdop: number | undefined): string[] {
     const sky = skyAt(Math.floor(tMs / 1000));
-    const systems = [sky.gps, sky.glonass, sky.galileo];
-    const inView = (list: readonly GsvSatellite[]) => (lost ? list.map((s) => ({ ...s, cnoDbHz: undefined })) : list);
-    const used = (ids: readonly number[]) => (position ? ids : []);
-    const numSv = position ? systems.reduce((n, s) => n + s.used.length, 0) : 0;
     const hdop = errorHdop ?? sky.hdop;
-    const dops = position ? { pdop: Math.hypot(hdop, sky.vdop), hdop, vdop: sky.vdop } : {};
+    // GSA: the fix type, the satellites used and the DOPs, all empty without a fix
+    const pdop = position ? Math.hypot(hdop, sky.vdop) : undefined;
+    const gsaHdop = position ? hdop : undefined;
+    const vdop = position ? sky.vdop : undefined;
     const fixType = position ? 3 : 1;
+    const numSv = position ? sky.gps.used.length + sky.glonass.used.length + sky.galileo.used.length : 0;
     const fix = position ? { latDeg: position.latDeg, lonDeg: position.lonDeg, altitudeM: this.altitudeM, geoidSepM: this.geoidSepM, hdop } : undefined;
     return [
       buildRmc({ utcMs, fix: position }),
       buildVtg({ fix: position }),
       buildGga({ utcMs, numSv, fix }),
-      buildGsa({ fixType, svids: used(sky.gps.used), systemId: 1, ...dops }),
-      buildGsa({ fixType, svids: used(sky.glonass.used), systemId: 2, ...dops }),
-      buildGsa({ fixType, svids: used(sky.galileo.used), systemId: 3, ...dops }),
-      ...buildGsvGroup(inView(sky.gps.inView), "GP", 1),
-      ...buildGsvGroup(inView(sky.glonass.inView), "GL", 1),
-      ...buildGsvGroup(inView(sky.galileo.inView), "GA", 7),
+      buildGsa({ fixType, svids: position ? sky.gps.used : NO_SATELLITES, systemId: 1, pdop, hdop: gsaHdop, vdop }),
+      buildGsa({ fixType, svids: position ? sky.glonass.used : NO_SATELLITES, systemId: 2, pdop, hdop: gsaHdop, vdop }),
+      buildGsa({ fixType, svids: position ? sky.galileo.used : NO_SATELLITES, systemId: 3, pdop, hdop: gsaHdop, vdop }),
+      ...buildGsvGroup(lost ? withoutSignal(sky.gps.inView) : sky.gps.inView, "GP", 1),
+      ...buildGsvGroup(lost ? withoutSignal(sky.glonass.inView) : sky.glonass.inView, "GL", 1),
+      ...buildGsvGroup(lost ? withoutSignal(sky.galileo.inView) : sky.galileo.inView, "GA", 7),
       buildGll({ utcMs, fix: position }),
       buildZda(utcMs),
     ];
   }
+}
+
+const NO_SATELLITES: readonly number[] = Object.freeze([]);
+
+/** Satellites listed in view but not received (no C/N0): the receiver under a roof. */
+function withoutSignal(list: readonly GsvSatellite[]): GsvSatellite[] {
+  return list.map((s) => ({ svid: s.svid, elevationDeg: s.elevationDeg, azimuthDeg: s.azimuthDeg, cnoDbHz: undefined }));
 }
 
 /** A fixed sky of `count` satellites (60 % GPS, the rest GLONASS), strongest first in visibility order. */

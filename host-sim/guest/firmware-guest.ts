@@ -60,7 +60,7 @@ export class FirmwareGuest {
       // a record arrives at its own time (timers due by then fire first), else at the message's
       if (record.atMs !== undefined) {
         if (record.atMs > this.clock.nowMs) this.clock.nowMs = record.atMs;
-        this.clock.runDue((e) => this.fault(e));
+        this.clock.runDue(this.onTimerError);
       } else if (nowMs > this.clock.nowMs) {
         this.clock.nowMs = nowMs;
       }
@@ -79,7 +79,7 @@ export class FirmwareGuest {
       }
     }
     if (nowMs > this.clock.nowMs) this.clock.nowMs = nowMs;
-    this.clock.runDue((e) => this.fault(e));
+    this.clock.runDue(this.onTimerError);
     return this.respond();
   }
 
@@ -119,6 +119,9 @@ export class FirmwareGuest {
     this.tracker.start();
     attachConsole(this.tracker, { port: this.console, clock: this.clock, random, log: this.logger });
   }
+
+  /** An exception escaped a firmware timer (one function for every step: nothing allocated per step). */
+  private readonly onTimerError = (e: unknown): void => this.fault(e);
 
   private fault(e: unknown): void {
     const text = e instanceof Error ? `${e.message}\n${e.stack ?? ""}` : String(e);

@@ -87,6 +87,9 @@ export class SimClock implements Clock {
   }
 }
 
+/** What takeWritten gives when nothing was written (empty: nothing can be put in it). */
+const NOTHING_WRITTEN = new Uint8Array(0);
+
 /** A UART as the firmware sees it; writes are collected for the host. */
 export class SimSerialPort implements SerialPort {
   onReceive: ((chunk: Uint8Array) => void) | null = null;
@@ -101,6 +104,7 @@ export class SimSerialPort implements SerialPort {
   }
   /** Take (and clear) everything written since the last call, as one array. */
   takeWritten(): Uint8Array {
+    if (this.written.length === 0) return NOTHING_WRITTEN;
     if (this.written.length === 1) return this.written.pop()!;
     let size = 0;
     for (const w of this.written) size += w.length;
