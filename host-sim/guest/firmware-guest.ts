@@ -56,14 +56,15 @@ export class FirmwareGuest {
   /** Handle one step message and return the response message. Never throws. */
   handle(message: Uint8Array): Uint8Array {
     const { nowMs, records } = decodeMessage(message, true);
+    // A record arrives at its own time (WireRecord.atMs), else at the message's. Once a message's
+    // records carry times, the timers due by a record's time fire before it (a timer a chunk set
+    // fires before the next chunk, or before a modem record that arrived later).
+    let timed = false;
     for (const record of records) {
-      // a record arrives at its own time (timers due by then fire first), else at the message's
-      if (record.atMs !== undefined) {
-        if (record.atMs > this.clock.nowMs) this.clock.nowMs = record.atMs;
-        this.clock.runDue(this.onTimerError);
-      } else if (nowMs > this.clock.nowMs) {
-        this.clock.nowMs = nowMs;
-      }
+      if (record.atMs !== undefined) timed = true;
+      const atMs = record.atMs ?? nowMs;
+      if (atMs > this.clock.nowMs) this.clock.nowMs = atMs;
+      if (timed) this.clock.runDue(this.onTimerError);
       try {
         if (record.kind === RecordKind.Boot) this.boot(JSON.parse(asciiDecode(record.bytes)) as BootConfig);
         else if (record.kind === RecordKind.Gnss) this.gnss.deliver(record.bytes);
