@@ -6,8 +6,8 @@
  *   tracker trace replay FILE [--engine node|xs]
  *   tracker trace sniff --tx PORT --rx PORT --out FILE [--baud N] [--profile X] [--seconds N]
  *
- * Sniffing needs the `serialport` npm package, which is deliberately not a dependency: it is
- * imported dynamically, and its absence is reported with install instructions (exit 2).
+ * Sniffing opens the two taps with the installer's serial helpers (serialport): a missing port, a
+ * permission problem or a busy port is reported with its fix (exit 2).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { type ParsedArgs, UsageError, numberOption } from "../cli/args.ts";
@@ -17,6 +17,8 @@ import type { EngineName } from "../engines/engine.ts";
 import { TraceSyntaxError, parseTrace } from "./trace-format.ts";
 import { TraceRecorder } from "./trace-recorder.ts";
 import { recordScenario, replayTrace, toProfileName } from "./trace-replay.ts";
+import type { SerialPort } from "serialport";
+import { SerialPortError, closeSerial, openSerial } from "../installer/serial-open.ts";
 
 /** --modem-profile X (either spelling), or undefined when absent. */
 export function profileOption(args: ParsedArgs, name = "modem-profile"): ProfileName | undefined {
@@ -39,10 +41,7 @@ function engineOf(args: ParsedArgs): EngineName {
   throw new UsageError("--engine must be node or xs");
 }
 
-export const SNIFF_HELP = `tracker trace sniff needs the optional 'serialport' package, which is not installed.
-
-Install it in this project (it is not a dependency on purpose):
-  npm install serialport
+export const SNIFF_HELP = `tracker trace sniff --tx PORT --rx PORT --out FILE [--baud N] [--profile X] [--seconds N]
 
 How the recording works: two USB-serial adapters listen on the modem's UART, receive pins only
 (leave their TX pins unconnected; common ground):
@@ -118,37 +117,11 @@ async function replay(args: ParsedArgs): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
-/** The subset of the `serialport` package used here. */
-interface SerialPortModule {
-  SerialPort: new (options: { path: string; baudRate: number }) => {
-    on(event: "data", listener: (chunk: Uint8Array) => void): unknown;
-    on(event: "error", listener: (error: Error) => void): unknown;
-    close(callback?: () => void): void;
-  };
-}
-
-/** Import `serialport` if it is installed (a computed specifier: no build tool resolves it). */
-async function loadSerialPort(): Promise<SerialPortModule | undefined> {
-  const specifier = ["serial", "port"].join("");
-  try {
-    const module = (await import(specifier)) as Partial<SerialPortModule> & { default?: Partial<SerialPortModule> };
-    const SerialPort = module.SerialPort ?? module.default?.SerialPort;
-    return SerialPort ? { SerialPort } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 async function sniff(args: ParsedArgs): Promise<number> {
-  const serial = await loadSerialPort();
-  if (!serial) {
-    console.error(SNIFF_HELP);
-    return 2;
-  }
   const tx = stringOption(args, "tx", "a serial port");
   const rx = stringOption(args, "rx", "a serial port");
   const out = stringOption(args, "out", "a file name");
-  if (!tx || !rx || !out) throw new UsageError("tracker trace sniff needs --tx PORT --rx PORT --out FILE");
+  if (!tx || !rx || !out) throw new UsageError(`tracker trace sniff needs --tx PORT --rx PORT --out FILE\n\n${SNIFF_HELP}`);
   const baud = numberOption(args, "baud", 115_200, 300, 4_000_000);
   const seconds = numberOption(args, "seconds", 0, 0, 7 * 24 * 3600);
   const profile = profileOption(args, "profile");
@@ -157,7 +130,17 @@ async function sniff(args: ParsedArgs): Promise<number> {
     now: () => performance.now() - startedMs,
     header: { ...(profile ? { profile } : {}), baud, date: new Date().toISOString(), source: `sniff tx=${tx} rx=${rx}` },
   });
-  const ports = [new serial.SerialPort({ path: tx, baudRate: baud }), new serial.SerialPort({ path: rx, baudRate: baud })] as const;
+  let ports: readonly [SerialPort, SerialPort];
+  try {
+    const txPort = await openSerial(tx, { baudRate: baud, what: "the --tx tap" });
+    ports = [txPort, await openSerial(rx, { baudRate: baud, what: "the --rx tap" }).catch(async (e: unknown) => {
+      await closeSerial(txPort);
+      throw e;
+    })];
+  } catch (e) {
+    if (e instanceof SerialPortError) throw new UsageError(e.message);
+    throw e;
+  }
   recorder.attachStream(ports[0], ">");
   recorder.attachStream(ports[1], "<");
   console.log(`recording ${tx} (firmware → modem) and ${rx} (modem → firmware) at ${baud} bit/s; Ctrl-C to stop`);
@@ -166,7 +149,7 @@ async function sniff(args: ParsedArgs): Promise<number> {
     process.once("SIGINT", () => resolve(undefined));
     if (seconds > 0) setTimeout(() => resolve(undefined), seconds * 1000);
   });
-  for (const port of ports) port.close();
+  for (const port of ports) await closeSerial(port);
   const trace = recorder.trace();
   writeFileSync(out, recorder.toString());
   console.log(`wrote ${trace.events.length} events to ${out}`);

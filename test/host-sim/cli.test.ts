@@ -13,7 +13,7 @@ describe("host-sim CLI", () => {
         const { result, out } = await capture(() => main(argv));
         expect(result, argv.join(" ")).to.equal(0);
         expect(out, argv.join(" ")).to.include("Usage:");
-        expect(out).to.include("tracker run <scenario|group>");
+        expect(out).to.include("tracker run <scenario|group|file|dir>");
       }
     });
 

@@ -91,13 +91,18 @@ describe("tracker trace (record, replay, sniff)", function () {
     expect(failures).to.deep.equal([]);
   });
 
-  it("sniff without the serialport package: exit 2 and how to install it and wire the taps", async () => {
+  it("sniff without its taps: exit 2 with how to wire them", async () => {
     const { result, err } = await capture(() => main(["trace", "sniff"]));
     expect(result).to.equal(2);
-    expect(err).to.include("npm install serialport");
-    expect(err).to.include("--tx");
-    expect(err).to.include("--rx");
+    expect(err).to.include("needs --tx PORT --rx PORT --out FILE");
+    expect(err).to.include("adapter whose RX is on the firmware's TX line");
     expect(err).to.include("tracker trace replay");
+  });
+
+  it("sniff on a port that does not exist: exit 2 naming it", async () => {
+    const { result, err } = await capture(() => main(["trace", "sniff", "--tx", "/dev/no-such-tap", "--rx", "/dev/no-such-tap2", "--out", "/tmp/x.trace", "--seconds", "1"]));
+    expect(result).to.equal(2);
+    expect(err).to.match(/\/dev\/no-such-tap/);
   });
 
   const usageErrors: [string[], RegExp][] = [
