@@ -83,8 +83,8 @@ Usage:
                                       Boot a fresh firmware against the trace's modem side; print
                                       OK, or the first mismatch with its trace line (exit 1).
   tracker trace sniff --tx PORT --rx PORT --out FILE [--baud N] [--profile X]
-                                      Record a real modem session from two serial taps (needs the
-                                      optional 'serialport' package: npm install serialport).
+                                      Record a real modem session from two serial taps (USB-serial
+                                      adapters on the modem's UART, receive pins only).
 
 ${INSTALLER_HELP}
 ${CONSOLE_TOOL_HELP}
