@@ -35,6 +35,7 @@ function gnssInModemScenario(board: string, profile: ProfileName, streamCommand:
       `A ${board.toUpperCase()} unit (${profile} modem, GNSS inside it): after ready the firmware switches the modem's GNSS on (${streamCommand} last) and WHERE is answered from a live fix read off the modem UART; the modem reboots, the firmware switches the GNSS on again and WHERE is live again.`,
     options: { modemProfile: profile, gnssInModem: true },
     notOnModdable: "the lin app is built once, with the T-A7670's configuration (GNSS on its own UART)",
+    profileFree: "the board fixes its modem (and the GNSS inside it): another profile is another board",
     async run(sim, check) {
       if (!(await ready(sim, check))) return;
       check.ok(await sim.clock.runUntilCondition(() => commandsSent(sim, streamCommand).length === 1, GNSS_ON_WITHIN_MS), `the firmware sends ${streamCommand} after ready`);
