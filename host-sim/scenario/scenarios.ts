@@ -5,10 +5,9 @@
 import type { Simulation, SimulationOptions } from "../simulation.ts";
 import { DEFAULT_OWNER, firmwareProfileName } from "../simulation.ts";
 import { findModemProfile } from "../../src/modem/profiles.ts";
-import { defaultDrive } from "../gnss/drive.ts";
 import { PROFILE_NAMES, getProfile, type ProfileName } from "../modem/profiles.ts";
 import type { Checks } from "./checks.ts";
-import { READY_WITHIN_MS, REPLY_WITHIN_MS, WHERE_REPLY_WITHIN_MS, WHERE_WAIT_MS, checkStrangerLoggedMasked, linkCoordinates, ready, storedMessages } from "./scenario-helpers.ts";
+import { READY_WITHIN_MS, REPLY_WITHIN_MS, checkStrangerLoggedMasked, linkCoordinates, ready, storedMessages } from "./scenario-helpers.ts";
 import { UNCONFIRMED_NOTICE } from "../../src/sms/sms-outbox.ts";
 import { CORE_SCENARIOS } from "./core-scenarios.ts";
 import { HARDENING_SCENARIOS } from "./hardening-scenarios.ts";
@@ -16,7 +15,6 @@ import { ACCESS_SCENARIOS } from "./access-scenarios.ts";
 import { ATTACK_SCENARIOS } from "./attack-scenarios.ts";
 import { ALERT_SCENARIOS } from "./alert-scenarios.ts";
 import { VEHICLE_SCENARIOS } from "./vehicle-scenarios.ts";
-import { POWER_SCENARIOS } from "./power-scenarios.ts";
 import { THEFT_SCENARIOS } from "./theft-scenarios.ts";
 import { BENCH_SCENARIOS } from "./bench-scenarios.ts";
 import { BOARD_SCENARIOS } from "./board-scenarios.ts";
@@ -466,38 +464,6 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
-    name: "where-without-fix",
-    description:
-      "The owner texts WHERE before the GNSS has a fix: the tracker waits the WHERE wait (60 s) for one, then answers an honest 'no position yet' with the serving cell (MCC, MNC, LAC, cell ID) to look up.",
-    options: { gnssSource: { ...defaultDrive(), coldStartS: 3600 } },
-    async run(sim, check) {
-      if (!(await ready(sim, check))) return;
-      const askedAtMs = sim.clock.nowMs;
-      const reply = await sim.ask(sim.owner, "where?", WHERE_REPLY_WITHIN_MS);
-      check.match(reply?.text, /^No position yet: no GNSS fix since power-on \d+ (s|min) ago\. Try again in open sky\.\nCell: MCC 310 MNC 260 LAC 1A2B ID [0-9A-F]+ \((LTE|GSM|CAT-M)\)$/, "the reply says there is no fix yet, and gives the serving cell");
-      check.ok((reply?.atMs ?? 0) - askedAtMs >= WHERE_WAIT_MS, "it waited the WHERE wait for a fix first", `${(reply?.atMs ?? 0) - askedAtMs} ms`);
-      check.ok(!linkCoordinates(reply?.text), "the reply has no map link", reply?.text ?? "");
-      await sim.runFor(REPLY_WITHIN_MS);
-      check.equal(sim.owner.inbox.length, 1, "exactly one reply");
-      check.equal(storedMessages(sim), 0, "the command SMS was deleted from the modem");
-    },
-  },
-  {
-    name: "where-fix-lost",
-    description: "The vehicle enters a tunnel: WHERE answers with the last known position, clearly not live.",
-    async run(sim, check) {
-      if (!(await ready(sim, check))) return;
-      await sim.runFor(60_000);
-      sim.gnss.setSignalLost(true);
-      await sim.runFor(120_000);
-      const reply = await sim.ask(sim.owner, "WHERE", WHERE_REPLY_WITHIN_MS);
-      check.match(reply?.text, /^NO live position \(no (GNSS|satellite) fix\)\. Last (known|fix),? \d min (old|ago)/, "after the WHERE wait, the reply says the position is not live and how old it is");
-      check.match(reply?.text, /\nCell: MCC 310 MNC 260 /, "and gives the serving cell");
-      check.ok(!!linkCoordinates(reply?.text), "the reply carries the last known position", reply?.text ?? "");
-      check.ok(!/Live/.test(reply?.text ?? ""), "the reply never calls it live");
-    },
-  },
-  {
     name: "stranger-where",
     description: "An unregistered number texts WHERE: no reply, and its message is deleted.",
     async run(sim, check) {
@@ -507,27 +473,6 @@ export const SCENARIOS: readonly Scenario[] = [
       check.equal(reply, undefined, "the stranger gets no reply");
       check.equal(storedMessages(sim), 0, "the stranger's message was deleted from the modem");
       checkStrangerLoggedMasked(sim, check);
-    },
-  },
-  {
-    name: "spoofed-suffix",
-    description: "A sender whose number only ends like the owner's (or contains it) is not the owner.",
-    async run(sim, check) {
-      if (!(await ready(sim, check))) return;
-      sim.stranger.sendAs("+4414085550199", sim.trackerNumber, "WHERE");
-      sim.stranger.sendAs("5550199", sim.trackerNumber, "WHERE");
-      sim.stranger.sendAs("OWNER", sim.trackerNumber, "WHERE");
-      await sim.runFor(120_000);
-      const sent = sim.network.messagesFrom(sim.trackerNumber);
-      check.equal(sent.filter((m) => m.to !== sim.owner.number).length, 0, "none of them gets a reply");
-      check.equal(storedMessages(sim), 0, "all three messages were deleted");
-      // the owner hears of them once, numbers masked, the sender name not echoed
-      check.equal(sent.length, 1, "one digest to the owner");
-      check.equal(
-        sent[0]?.text,
-        "Ignored 3 messages from 3 unknown senders: +4414***0199, ***, a sender name. Only registered numbers get answers.",
-        "the digest",
-      );
     },
   },
   {
@@ -552,20 +497,6 @@ export const SCENARIOS: readonly Scenario[] = [
       const reply = await sim.ask(sim.owner, "WHERE", REPLY_WITHIN_MS);
       check.ok(reply !== undefined, "the owner's own command still works");
       check.equal(storedMessages(sim), 0, "every message was deleted");
-    },
-  },
-  {
-    name: "unclaimed-device",
-    description: "A factory-fresh tracker with no owner answers nobody.",
-    options: { ownerNumber: null },
-    registered: [],
-    async run(sim, check) {
-      if (!(await ready(sim, check))) return;
-      sim.owner.send(sim.trackerNumber, "WHERE");
-      sim.stranger.send(sim.trackerNumber, "HELP");
-      await sim.runFor(60_000);
-      check.equal(sim.network.messagesFrom(sim.trackerNumber).length, 0, "nobody gets a reply");
-      check.equal(storedMessages(sim), 0, "the messages were deleted");
     },
   },
   {
@@ -716,7 +647,6 @@ export const SCENARIOS: readonly Scenario[] = [
   ...ATTACK_SCENARIOS,
   ...ALERT_SCENARIOS,
   ...VEHICLE_SCENARIOS,
-  ...POWER_SCENARIOS,
   ...THEFT_SCENARIOS,
   ...BENCH_SCENARIOS,
   ...BOARD_SCENARIOS,
