@@ -104,9 +104,8 @@ export function decodeMessage(message: Uint8Array, withTime: boolean): { nowMs: 
     if (kind === RecordKind.At && length === 8) {
       atMs = view.getFloat64(at + 5, true);
     } else {
-      const record: WireRecord = { kind, bytes: message.subarray(at + 5, at + 5 + length) };
-      if (atMs !== undefined) record.atMs = atMs;
-      records.push(record);
+      const bytes = message.subarray(at + 5, at + 5 + length);
+      records.push(atMs === undefined ? { kind, bytes } : { kind, bytes, atMs });
       atMs = undefined;
     }
     at += 5 + length;
