@@ -38,6 +38,11 @@ export interface BurstReader {
 /** Longest a burst reader is left without being told of chunks that arrived (a line that never rests), ms. */
 export const BURST_MAX_MS = 1000;
 
+/** A copy of `bytes` as a plain Uint8Array (a Node Buffer's own slice() is a view, not a copy). */
+function copy(bytes: Uint8Array): Uint8Array {
+  return Uint8Array.prototype.slice.call(bytes);
+}
+
 export class UartWire {
   /** Time when the line finishes sending what is queued (ms). */
   private lineFreeAtMs = 0;
@@ -83,9 +88,9 @@ export class UartWire {
 
   /** Queue bytes for sending; they arrive after the bytes already on the line. */
   write(bytes: Uint8Array): void {
-    const edited = this.tamper ? this.tamper(bytes.slice()) : bytes;
+    const edited = this.tamper ? this.tamper(copy(bytes)) : bytes;
     if (edited.length === 0) return;
-    const data = edited === bytes ? bytes.slice() : edited;
+    const data = edited === bytes ? copy(bytes) : edited;
     this.bytesCarried += data.length;
     const start = Math.max(this.clock.nowMs, this.lineFreeAtMs);
     let offset = 0;
