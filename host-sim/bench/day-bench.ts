@@ -125,7 +125,7 @@ export async function printDayBench(options: DayBenchOptions = {}): Promise<void
   const builtIn = findScenario("day-drive-24h");
   const scenario = dayMs === DAY_MS && exchanges === DAY_EXCHANGES && builtIn ? builtIn : dayDriveScenario(`day-drive-${span(dayMs).replace(" ", "")}`, dayMs, exchanges);
   print("");
-  print(`A day of one tracker (${scenario.name}): ${span(dayMs)} of driving and parking, full NMEA at 1 Hz (~14 sentences an epoch, changing sky), ${exchanges} SMS exchanges:`);
+  print(`A day of one tracker (${scenario.name}): ${span(dayMs)} of driving and parking, full NMEA at 1 Hz (~14 sentences an epoch, changing sky), ${exchanges} SMS exchange${exchanges === 1 ? "" : "s"}:`);
   print(`  ${"engine".padEnd(7)} ${"result".padEnd(7)} ${"wall s".padStart(7)} ${"CPU s".padStart(7)} ${"simulated s per wall s".padStart(23)}`);
   const xsHeap: DayHeap[] = [];
   for (const engine of ["node", "xs"] as const) {

@@ -11,7 +11,7 @@ import type { Scenario } from "./scenarios.ts";
 import { DEFAULT_OWNER } from "../simulation.ts";
 import type { Simulation } from "../simulation.ts";
 import { VirtualPhone } from "../modem/phone.ts";
-import type { Leg } from "../gnss/drive.ts";
+import type { Leg, Sky } from "../gnss/drive.ts";
 import { Random } from "../random.ts";
 import { WHERE_REPLY_WITHIN_MS, ready, runUntil } from "./scenario-helpers.ts";
 import { ANNA, BOB, HOME, M_PER_DEG_LAT, USERS, planFrom } from "./vehicle-scenarios.ts";
@@ -23,18 +23,18 @@ export const DAY_MS = 24 * 3600_000;
 /** Commands sent over the day. */
 export const DAY_EXCHANGES = 200;
 
-/** A drive leg to the point `northKm` / `eastKm` from HOME at `speedKmh`. */
-function to(northKm: number, eastKm: number, speedKmh: number, extra: Partial<Leg> = {}): Leg {
+/** A drive leg to the point `northKm` / `eastKm` from HOME at `speedKmh` (`sky: "none"`: a tunnel). */
+function to(northKm: number, eastKm: number, speedKmh: number, extra: { sky?: Sky } = {}): Leg {
   return {
     kind: "drive",
     toLatDeg: HOME.latDeg + (northKm * 1000) / M_PER_DEG_LAT,
     toLonDeg: HOME.lonDeg + (eastKm * 1000) / M_PER_DEG_LON,
     speedKmh,
     ...extra,
-  } as Leg;
+  };
 }
 
-const parked = (hours: number, sky: "open" | "none" = "open"): Leg => ({ kind: "stop", durationS: hours * 3600, sky });
+const parked = (hours: number, sky: Sky = "open"): Leg => ({ kind: "stop", durationS: hours * 3600, sky });
 const redLight = (seconds: number): Leg => ({ kind: "stop", durationS: seconds, ignition: true });
 
 /** Home to the office: city streets, a red light, highway, a 1.6 km tunnel, highway, city. */
