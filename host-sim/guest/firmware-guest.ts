@@ -3,6 +3,7 @@
  * (see wire-format.ts). The same class runs in Node (NodeEngine) and inside XS (XsEngine), so both
  * engines execute identical firmware and identical glue. Runs on XS: no Node or DOM APIs.
  */
+import type { FromArrayBuffer } from "../../src/gnss/ascii-text.ts";
 import { Tracker, type TrackerOptions } from "../../src/app/tracker.ts";
 import { attachConsole } from "../../src/console/attach-console.ts";
 import type { StoredValue } from "../../src/platform/ports.ts";
@@ -47,7 +48,11 @@ export class FirmwareGuest {
   private out: WireRecord[] = [];
   private lastState = "";
 
-  constructor() {
+  /**
+   * `fromArrayBuffer`: the bytes → string converter the firmware's NMEA reader uses where the realm
+   * has no `String.fromArrayBuffer` (the Node engine gives the device's semantics; XS has its own).
+   */
+  constructor(private readonly fromArrayBuffer?: FromArrayBuffer) {
     this.logger.onLine = (level, tag, message) =>
       this.out.push({ kind: RecordKind.Log, bytes: utf8Encode(`${level}\t${tag}\t${message}`) });
     this.clock.onUtcSet = (utcMs) => this.out.push({ kind: RecordKind.UtcSet, bytes: f64Bytes(utcMs) });
@@ -116,7 +121,7 @@ export class FirmwareGuest {
       random,
       power: this.power,
       ring: this.ring,
-    }, config.tracker);
+    }, this.fromArrayBuffer ? { ...config.tracker, fromArrayBuffer: this.fromArrayBuffer } : config.tracker);
     this.tracker.start();
     attachConsole(this.tracker, { port: this.console, clock: this.clock, random, log: this.logger });
   }

@@ -17,6 +17,7 @@
  */
 import type { TrackerPorts } from "../platform/ports";
 import { GnssReceiver } from "../gnss/fix-tracker";
+import type { FromArrayBuffer } from "../gnss/ascii-text";
 import { AtChat } from "../modem/at-chat";
 import { ModemLifecycle, type ModemLifecycleState } from "../modem/modem-lifecycle";
 import { ModemGnss } from "../modem/modem-gnss";
@@ -71,6 +72,12 @@ export interface TrackerOptions {
   gnssSource?: "uart" | "modem";
   /** With gnssSource "modem": a modem GPIO powering the active GNSS antenna (LilyGO T-SIM7000G: 48); absent or -1: none. */
   gnssAntennaGpio?: number;
+  /**
+   * Bytes → string for the NMEA reader (gnss/ascii-text.ts). Default: the realm's
+   * `String.fromArrayBuffer` (the device's XS has it); a host without it (Node) may give one with
+   * the same semantics, else the reader converts byte by byte.
+   */
+  fromArrayBuffer?: FromArrayBuffer;
 }
 
 /** How often the SIM message store is swept while the modem is ready (ms). */
@@ -167,7 +174,7 @@ export class Tracker {
     const log = new SecretHidingLogger(ports.log, () => [settings.get("simPin")]);
     this.log = log;
     // Dates before this build are GPS week-rollover errors: the receiver repairs them.
-    this.gnss = new GnssReceiver(clock, log, { buildDateMs: FIRMWARE_DATE_MS });
+    this.gnss = new GnssReceiver(clock, log, { buildDateMs: FIRMWARE_DATE_MS, fromArrayBuffer: options.fromArrayBuffer });
     this.chat = new AtChat(ports.modem, clock, log);
     this.numbers = new RegisteredNumbers(this.settings);
     this.replies = new ReplyPolicy(this.settings, log);

@@ -131,14 +131,5 @@ export function describeFix(fix: Fix): string {
   ].join(" ");
 }
 
-const fatalUtf8 = new TextDecoder("utf-8", { fatal: true });
-/**
- * The device build's `String.fromArrayBuffer(buffer[, byteOffset[, byteLength]])` for Node tests:
- * TypeError for anything but an ArrayBuffer or on invalid UTF-8, RangeError outside the buffer.
- */
-export function deviceFromArrayBuffer(buffer: ArrayBuffer, byteOffset = 0, byteLength = buffer.byteLength - byteOffset): string {
-  if (!(buffer instanceof ArrayBuffer)) throw new TypeError("argument: not an ArrayBuffer instance");
-  if (!(byteOffset >= 0 && byteOffset <= buffer.byteLength)) throw new RangeError(`invalid byteOffset ${byteOffset}`);
-  if (!(byteLength >= 0 && byteOffset + byteLength <= buffer.byteLength)) throw new RangeError(`invalid byteLength ${byteLength}`);
-  return fatalUtf8.decode(new Uint8Array(buffer, byteOffset, byteLength));
-}
+/** The device build's `String.fromArrayBuffer` for Node tests (host-sim/engines/device-string.ts). */
+export { deviceFromArrayBuffer } from "../../host-sim/engines/device-string.ts";
