@@ -129,17 +129,22 @@ export class ProvisioningConsole {
   #run(line: ConsoleLine): void {
     if ("unreadable" in line) {
       this.#write(errLine("line", line.unreadable === "too-long" ? "line too long" : "only printable ASCII is understood"));
-      return;
+      return this.#runNext();
     }
     const command = parseConsoleCommand(line.text);
-    if (!command) return;
+    if (!command) return this.#runNext();
     if (this.#unlocked) this.#touch();
     this.#busy = true;
     this.#dispatch(command, () => {
       this.#busy = false;
-      const waiting = this.#waiting.shift();
-      if (waiting) this.#run(waiting);
+      this.#runNext();
     });
+  }
+
+  /** Run the next line that waited while a command was busy, if any. */
+  #runNext(): void {
+    const waiting = this.#waiting.shift();
+    if (waiting) this.#run(waiting);
   }
 
   /** Run `command`; `done` once its final line is written. */
@@ -211,6 +216,7 @@ export class ProvisioningConsole {
     clock.clearTimer(this.#idleTimer);
     this.#idleTimer = clock.setTimer(() => {
       this.#idleTimer = undefined;
+      if (this.#busy) return this.#touch(); // a self-test may wait up to 15 min without a result: the session stays open under it
       this.#unlocked = false;
       this.#context.log("info", "console: locked after idle time");
     }, IDLE_LOCK_MS);
@@ -239,7 +245,7 @@ export class ProvisioningConsole {
     if (args.length === 0) return [errLine("usage", `SET ${what} <value>: HELP lists them`)];
     switch (what) {
       case "PIN": {
-        if (args.length !== 1 || !/^[0-9]{4,8}$/.test(value)) return [errLine("invalid", "a PIN is 4 to 8 digits")];
+        if (!/^[0-9]{4,8}$/.test(value)) return [errLine("invalid", "a PIN is 4 to 8 digits")];
         const saved = context.setPin(value);
         if (!saved.ok) return [errLine("store", saved.reason)];
         context.log("info", "console: PIN set");
@@ -249,7 +255,7 @@ export class ProvisioningConsole {
         if (!context.unclaimed()) return [errLine("claimed", "the unit has an owner: FACTORY RESET <PIN> first, or OWNER by SMS")];
         if (!context.hasPin()) return [errLine("no-pin", "SET PIN <4-8 digits> first: the owner needs it")];
         const saved = context.setOwner(value);
-        if (!saved.ok) return [errLine("invalid", saved.reason)];
+        if (!saved.ok) return [this.#refused(saved.reason)];
         this.#lock();
         context.log("info", "console: owner set; console locked");
         return [dataLine("owner", saved.number ?? value), okLine("claimed; console locked")];
@@ -265,7 +271,7 @@ export class ProvisioningConsole {
       }
       case "PROFILE": {
         const saved = context.setSetting("modemProfile", value);
-        if (!saved.ok) return [errLine("invalid", `${saved.reason}: A7670, SIM7600, SIM7000, SIM800, EG25 or BG96`)];
+        if (!saved.ok) return [this.#refused(saved.reason, ": A7670, SIM7600, SIM7000, SIM800, EG25 or BG96")];
         return [dataLine("profile", context.setting("modemProfile")), okLine("applies after a restart")];
       }
       case "SELFNUMBER": {
@@ -284,7 +290,12 @@ export class ProvisioningConsole {
   }
 
   #saved(saved: Saved, key: string, shown: string): string[] {
-    return saved.ok ? [dataLine(key, shown), okLine()] : [errLine(saved.reason.startsWith("store") ? "store" : "invalid", saved.reason)];
+    return saved.ok ? [dataLine(key, shown), okLine()] : [this.#refused(saved.reason)];
+  }
+
+  /** ERR store when the settings could not be written, else ERR invalid with the reason (and `hint`). */
+  #refused(reason: string, hint = ""): string {
+    return reason.startsWith("store") ? errLine("store", reason) : errLine("invalid", `${reason}${hint}`);
   }
 
   #newSetupCode(): string {
