@@ -365,11 +365,13 @@ describe("provisioning console: lock, UNLOCK, LOCK and the idle time", () => {
     expect(bench.send("STATUS")).to.deep.equal(LOCKED);
   });
 
-  it("counts no idle time on an open (unclaimed) console and none after LOCK", () => {
-    const bench = new Bench();
+  it("counts no idle time on an open (unclaimed) console, even under a self-test, and none after LOCK", () => {
+    const bench = new Bench(new FakeUnit().healthy());
     bench.send("STATUS");
+    expect(bench.send("SELFTEST").at(-1)).to.match(/^OK selftest PASS /);
     bench.wait(2 * IDLE_LOCK_MS);
-    expect(bench.unit.logs).to.deep.equal([]);
+    expect(bench.unit.logs).to.deep.equal(["info console: self-test started"]);
+    bench.unit.logs.length = 0;
     bench.unit.claimed();
     bench.send("UNLOCK 2468");
     bench.send("LOCK");
