@@ -1,7 +1,8 @@
 /**
  * Cuts the provisioning console's received bytes into command lines. A line ends at CR, LF or
  * CR LF (a terminal sends CR, a script LF); backspace (0x08) and DEL (0x7f) remove the last
- * character, so a person typing in a plain terminal can correct a typo. A line longer than
+ * character, so a person typing in a plain terminal can correct a typo; a tab is a blank between
+ * words, as the command parser takes it. A line longer than
  * CONSOLE_LINE_MAX characters, or holding a byte that is not printable ASCII, is reported as
  * unreadable (its text is never passed on: it may be noise on the wire, such as a boot message
  * from the other end). No allocation per byte; one string per line.
@@ -38,7 +39,7 @@ export class ConsoleLineReader {
         if (this.#length > 0) this.#length--;
         continue;
       }
-      if (byte < 0x20 || byte > 0x7e) {
+      if ((byte < 0x20 && byte !== 0x09) || byte > 0x7e) {
         this.#notAscii = true;
         continue;
       }
@@ -46,7 +47,7 @@ export class ConsoleLineReader {
         this.#tooLong = true;
         continue;
       }
-      this.#buffer[this.#length++] = byte;
+      this.#buffer[this.#length++] = byte === 0x09 ? 0x20 : byte;
     }
   }
 

@@ -25,6 +25,10 @@ describe("console line reader", () => {
     expect(read("SET PIN 12\xe934\nHELLO\n")).to.deep.equal([{ unreadable: "not-ascii" }, { text: "HELLO" }]);
     expect(read("A".repeat(CONSOLE_LINE_MAX) + "\n")).to.deep.equal([{ text: "A".repeat(CONSOLE_LINE_MAX) }]);
   });
+  it("takes a tab as a blank between words, and any other control character as unreadable", () => {
+    expect(read("SET\tPIN 1234\n")).to.deep.equal([{ text: "SET PIN 1234" }]);
+    expect(read("SET\x01PIN 1234\nHELLO\n")).to.deep.equal([{ unreadable: "not-ascii" }, { text: "HELLO" }]);
+  });
 });
 
 describe("console protocol lines", () => {
