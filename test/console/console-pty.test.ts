@@ -13,7 +13,7 @@ import { Simulation } from "../../host-sim/simulation.ts";
 import { ConsoleClient, NotAnsweringError, openConsole } from "../../host-sim/installer/console-client.ts";
 import { provisionUnit, ProvisionError } from "../../host-sim/installer/provision.ts";
 import { runSelfTestTool } from "../../host-sim/installer/selftest.ts";
-import { ptyFolder, ptyPair, removeFolder, socatAvailable, type PtyPair } from "../installer/pty-pair.ts";
+import { ptyFolder, ptyPair, removeFolder, skipWithoutSocat, socatAvailable, type PtyPair } from "../installer/pty-pair.ts";
 
 /** Step the simulation's virtual clock 100 ms per real turn until stopped. */
 function stepClock(sim: Simulation): () => Promise<void> {
@@ -48,12 +48,7 @@ describe("console tools over a pseudo-terminal (Node firmware)", function () {
   let deviceEnd: SerialPort | undefined;
   let client: ConsoleClient | undefined;
 
-  before(function () {
-    if (!socatAvailable()) {
-      console.log("    (skipped: socat is not installed)");
-      this.skip();
-    }
-  });
+  before(skipWithoutSocat);
 
   beforeEach(async () => {
     dir = ptyFolder();

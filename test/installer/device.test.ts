@@ -15,9 +15,8 @@ import { StopSwitch, realTimeClock } from "../../host-sim/installer/real-time.ts
 import { closeSerial } from "../../host-sim/installer/serial-open.ts";
 import { SerialPort } from "serialport";
 import { RealTimeFirmware, STORE_FILE, readStore, writeStore } from "../../host-sim/installer/real-time-firmware.ts";
-import { ptyFolder, ptyPair, removeFolder, socatAvailable, type PtyPair } from "./pty-pair.ts";
+import { ptyFolder, ptyPair, removeFolder, skipWithoutSocat, type PtyPair } from "./pty-pair.ts";
 
-const HAS_SOCAT = socatAvailable();
 const OWNER = "+14085550199";
 
 async function waitUntil(condition: () => boolean, limitMs: number, what: string): Promise<void> {
@@ -35,12 +34,7 @@ describe("installer: tracker device (Node firmware) against serve-gnss and serve
   let modem: PtyPair;
   let con: PtyPair;
 
-  before(function () {
-    if (!HAS_SOCAT) {
-      console.log("    (skipped: socat is not installed; apt-get install socat)");
-      this.skip();
-    }
-  });
+  before(skipWithoutSocat);
 
   beforeEach(async () => {
     dir = ptyFolder();

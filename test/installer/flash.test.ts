@@ -9,9 +9,8 @@ import { SerialPort } from "serialport";
 import { RomBootloader, Op, type RomFaults } from "../../host-sim/installer/rom-bootloader.ts";
 import { NotAnsweringError, flashFirmware, inspectImage } from "../../host-sim/installer/flash-command.ts";
 import { closeSerial } from "../../host-sim/installer/serial-open.ts";
-import { ptyFolder, ptyPair, removeFolder, socatAvailable, type PtyPair } from "./pty-pair.ts";
+import { ptyFolder, ptyPair, removeFolder, skipWithoutSocat, type PtyPair } from "./pty-pair.ts";
 
-const HAS_SOCAT = socatAvailable();
 
 /** A fake app image: ESP header (magic 0xE9, chip id at 12), an app descriptor, then seeded random bytes. */
 function makeImage(bytes: number, chipId = 0, seed = 7): Uint8Array {
@@ -43,12 +42,7 @@ describe("installer: tracker flash against an emulated ESP32 ROM bootloader on a
   let romPort: SerialPort;
   let rom: RomBootloader;
 
-  before(function () {
-    if (!HAS_SOCAT) {
-      console.log("    (skipped: socat is not installed; apt-get install socat)");
-      this.skip();
-    }
-  });
+  before(skipWithoutSocat);
 
   async function startRom(faults: RomFaults = {}): Promise<void> {
     dir = ptyFolder();

@@ -14,6 +14,13 @@ export function socatAvailable(): boolean {
   return result.error === undefined && result.status === 0;
 }
 
+/** A mocha `before` hook: skip the suite, saying why, when socat is not installed. */
+export function skipWithoutSocat(this: Mocha.Context): void {
+  if (socatAvailable()) return;
+  console.log("    (skipped: socat is not installed; apt-get install socat)");
+  this.skip();
+}
+
 export interface PtyPair {
   a: string;
   b: string;

@@ -10,9 +10,8 @@ import { serveGnss } from "../../host-sim/installer/serve-gnss.ts";
 import { serveModem } from "../../host-sim/installer/serve-modem.ts";
 import { StopSwitch } from "../../host-sim/installer/real-time.ts";
 import { closeSerial } from "../../host-sim/installer/serial-open.ts";
-import { ptyFolder, ptyPair, removeFolder, socatAvailable, type PtyPair } from "./pty-pair.ts";
+import { ptyFolder, ptyPair, removeFolder, skipWithoutSocat, type PtyPair } from "./pty-pair.ts";
 
-const HAS_SOCAT = socatAvailable();
 
 /** True when an NMEA sentence's checksum is right. */
 function checksumOk(sentence: string): boolean {
@@ -47,12 +46,7 @@ describe("installer: serve-gnss and serve-modem on pseudo-terminals", function (
   let pair: PtyPair;
   let board: SerialPort | undefined;
 
-  before(function () {
-    if (!HAS_SOCAT) {
-      console.log("    (skipped: socat is not installed; apt-get install socat)");
-      this.skip();
-    }
-  });
+  before(skipWithoutSocat);
 
   beforeEach(async () => {
     dir = ptyFolder();

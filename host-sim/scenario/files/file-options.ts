@@ -4,7 +4,7 @@
  */
 import { getCountryCallingCode, type CountryCode } from "libphonenumber-js";
 import type { SimulationOptions } from "../../simulation.ts";
-import { DEFAULT_OWNER, DEFAULT_STRANGER } from "../../simulation.ts";
+import { DEFAULT_OWNER } from "../../simulation.ts";
 import type { SettingsValues } from "../../flash-image.ts";
 import { type DrivePlan, type Leg } from "../../gnss/drive.ts";
 import { loadNmeaFile } from "../../gnss/virtual-gnss.ts";
@@ -14,7 +14,7 @@ import type { ProfileName } from "../../modem/profiles.ts";
 import { encodeMembers } from "../../../src/auth/user-list.ts";
 import { parseDuration } from "./duration.ts";
 import type { FileLeg, ScenarioFile, ScenarioFileContent } from "./file-types.ts";
-import { ScenarioFileError, resolveFilePath } from "./load-file.ts";
+import { ScenarioFileError, phoneEntries, resolveFilePath } from "./load-file.ts";
 
 /** Default time to the first fix of a file's route, s. */
 const DEFAULT_COLD_START_S = 30;
@@ -39,14 +39,7 @@ export function routePlan(route: NonNullable<NonNullable<ScenarioFileContent["gn
 
 /** Phone names to numbers: owner, stranger, users, phones. */
 export function phoneNumbers(content: ScenarioFileContent): Map<string, string> {
-  const owner = content.device?.owner;
-  const numbers = new Map<string, string>([
-    ["owner", owner ?? DEFAULT_OWNER],
-    ["stranger", DEFAULT_STRANGER],
-  ]);
-  for (const u of content.device?.users ?? []) numbers.set(u.name, u.number);
-  for (const p of content.phones ?? []) numbers.set(p.name, p.number);
-  return numbers;
+  return new Map(phoneEntries(content));
 }
 
 /** Numbers the tracker may text: the owner (when claimed), the users, and the phones registered during the run. */

@@ -8,6 +8,7 @@ import { dirname, resolve } from "node:path";
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Pair, type Node } from "yaml";
 import { SCENARIO_FILE_SPEC } from "./file-schema.ts";
 import { FIRMWARE_DATE_MS } from "../../../src/app/build-info.ts";
+import { DEFAULT_OWNER, DEFAULT_STRANGER } from "../../simulation.ts";
 import { validateNode } from "./validate.ts";
 import type { ScenarioFile, ScenarioFileContent } from "./file-types.ts";
 
@@ -70,7 +71,17 @@ export function loadScenarioFile(path: string): ScenarioFile {
 
 /** The phone names a file may use: owner, stranger, its users and its phones. */
 export function phoneNames(content: ScenarioFileContent): string[] {
-  return ["owner", "stranger", ...(content.device?.users ?? []).map((u) => u.name), ...(content.phones ?? []).map((p) => p.name)];
+  return phoneEntries(content).map(([name]) => name);
+}
+
+/** Every phone of a file as [name, number], in order (a name given twice appears twice). */
+export function phoneEntries(content: ScenarioFileContent): [string, string][] {
+  return [
+    ["owner", content.device?.owner ?? DEFAULT_OWNER],
+    ["stranger", DEFAULT_STRANGER],
+    ...(content.device?.users ?? []).map((u): [string, string] => [u.name, u.number]),
+    ...(content.phones ?? []).map((p): [string, string] => [p.name, p.number]),
+  ];
 }
 
 /** What the shape cannot say; each problem with its line. */
