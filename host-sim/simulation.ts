@@ -6,7 +6,7 @@
  * Moddable runtime (whose timers are real).
  */
 import { REAL_TIME, VirtualClock } from "./clock.ts";
-import { UartWire, type ChunkPolicy } from "./uart.ts";
+import { UART_RX_CHUNK_BYTES, UartWire, type ChunkPolicy } from "./uart.ts";
 import { VirtualGnss, type GnssSource, isRecording } from "./gnss/virtual-gnss.ts";
 import { type DrivePlan, defaultDrive, ignitionTimeline } from "./gnss/drive.ts";
 import { VehicleModel, type VehicleModelOptions } from "./vehicle/vehicle-model.ts";
@@ -36,7 +36,7 @@ export interface SimulationOptions {
   progress?: (line: string) => void;
   /** Seed for every random choice (chunking, delays, sky). Default 1. */
   seed?: number;
-  /** How bytes reach the firmware on both UARTs (chunk size, or random sizes). Default 64. */
+  /** How bytes reach the firmware on both UARTs (chunk size, or random sizes). Default UART_RX_CHUNK_BYTES (96). */
   chunk?: ChunkPolicy;
   /** GNSS source: a drive plan or an NMEA recording. Default: the built-in drive. */
   gnssSource?: GnssSource;
@@ -197,7 +197,7 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
     this.device = world.device;
     const seed = options.seed ?? 1;
     this.seed = seed;
-    const chunk = options.chunk ?? 64;
+    const chunk = options.chunk ?? UART_RX_CHUNK_BYTES;
     this.trackerNumber = options.trackerNumber ?? DEFAULT_TRACKER;
     const ownerNumber = options.ownerNumber === undefined ? DEFAULT_OWNER : options.ownerNumber;
     // The network's clock agrees with the sky's: a drive's UTC at its start is the network's at time 0.

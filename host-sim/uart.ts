@@ -9,10 +9,18 @@ import { Random } from "./random.ts";
 /** How received bytes are split into chunks: a fixed size, or random sizes 1..64 from a seed. */
 export type ChunkPolicy = number | { random: number };
 
+/**
+ * Bytes the firmware gets per read on a busy line: the ESP32 UART's RX FIFO raises its interrupt
+ * when it holds 96 bytes (UART_CONF1 RXFIFO_FULL_THRHD, 0x60 at reset; Moddable's serial driver
+ * leaves it so), and onReadable then reads what the FIFO holds. A line that goes quiet hands over
+ * what is left after 4 idle character times (its timeout), which ends a write here.
+ */
+export const UART_RX_CHUNK_BYTES = 96;
+
 export interface UartWireOptions {
   /** Line speed in bits per second (8N1 framing: 10 bits per byte). */
   baud: number;
-  /** Chunking of delivered bytes. Default 64 (about half an ESP32 FIFO). */
+  /** Chunking of delivered bytes. Default UART_RX_CHUNK_BYTES. */
   chunk?: ChunkPolicy;
 }
 
@@ -71,7 +79,7 @@ export class UartWire {
   ) {
     if (!(options.baud > 0)) throw new RangeError(`baud must be positive, got ${options.baud}`);
     this.byteTimeMs = 10_000 / options.baud;
-    const chunk = options.chunk ?? 64;
+    const chunk = options.chunk ?? UART_RX_CHUNK_BYTES;
     if (typeof chunk === "number") {
       if (!Number.isInteger(chunk) || chunk < 1) throw new RangeError(`chunk size must be a positive integer, got ${chunk}`);
       this.fixedChunk = chunk;

@@ -101,7 +101,7 @@ Options for run:
   --engine E              node (default), xs (the XS engine in xsnap), both (node and xs), or
                           moddable: the real Moddable runtime (the lin build under mcsim, over
                           pseudo-terminals, in real time; built on first use, see build-device)
-  --chunk N|random        bytes per UART chunk delivered to the firmware (default 64)
+  --chunk N|random        bytes per UART chunk delivered to the firmware (default 96)
   --seed N                random seed (default 1)
   --modem-profile X       run on this modem: a7670, sim7600, sim7000, sim800, eg25, bg96
                           (default: each scenario's own, else a7670)

@@ -23,7 +23,7 @@ import { junitXml } from "../scenario/report-junit.ts";
 import { htmlReport } from "../scenario/report-html.ts";
 import { runPlanned, type PlannedRun } from "./run-pool.ts";
 import { profileOption } from "../traces/trace-cli.ts";
-import type { ChunkPolicy } from "../uart.ts";
+import { UART_RX_CHUNK_BYTES, type ChunkPolicy } from "../uart.ts";
 import type { EngineName } from "../engines/engine.ts";
 import type { ProfileName } from "../modem/profiles.ts";
 
@@ -75,9 +75,9 @@ export function jobsOption(args: ParsedArgs): number {
 
 function chunkOption(args: ParsedArgs, seed: number): ChunkPolicy {
   const raw = args.options.get("chunk");
-  if (raw === undefined) return 64;
+  if (raw === undefined) return UART_RX_CHUNK_BYTES;
   if (raw === "random") return { random: seed };
-  return numberOption(args, "chunk", 64, 1, 4096);
+  return numberOption(args, "chunk", UART_RX_CHUNK_BYTES, 1, 4096);
 }
 
 /** The scenarios of the files at `path` (a file or a folder); a file's problems are a usage error listing them. */

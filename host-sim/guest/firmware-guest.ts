@@ -47,6 +47,9 @@ export class FirmwareGuest {
   private tracker: Tracker | undefined;
   private out: WireRecord[] = [];
   private lastState = "";
+  /** The NextTimer record's time and bytes in the last response (encodeMessage copies them). */
+  private nextTimerMs = NaN;
+  private nextTimerBytes: Uint8Array = f64Bytes(NaN);
 
   /**
    * `fromArrayBuffer`: the bytes → string converter the firmware's NMEA reader uses where the realm
@@ -64,12 +67,13 @@ export class FirmwareGuest {
     // A record arrives at its own time (WireRecord.atMs), else at the message's. Once a message's
     // records carry times, the timers due by a record's time fire before it (a timer a chunk set
     // fires before the next chunk, or before a modem record that arrived later).
+    const clock = this.clock;
     let timed = false;
     for (const record of records) {
       if (record.atMs !== undefined) timed = true;
       const atMs = record.atMs ?? nowMs;
-      if (atMs > this.clock.nowMs) this.clock.nowMs = atMs;
-      if (timed) this.clock.runDue(this.onTimerError);
+      if (atMs > clock.nowMs) clock.nowMs = atMs;
+      if (timed && clock.firstDueMs <= clock.nowMs) clock.runDue(this.onTimerError);
       try {
         if (record.kind === RecordKind.Boot) this.boot(JSON.parse(asciiDecode(record.bytes)) as BootConfig);
         else if (record.kind === RecordKind.Gnss) this.gnss.deliver(record.bytes);
@@ -84,8 +88,8 @@ export class FirmwareGuest {
         this.fault(e);
       }
     }
-    if (nowMs > this.clock.nowMs) this.clock.nowMs = nowMs;
-    this.clock.runDue(this.onTimerError);
+    if (nowMs > clock.nowMs) clock.nowMs = nowMs;
+    if (clock.firstDueMs <= clock.nowMs) clock.runDue(this.onTimerError);
     return this.respond();
   }
 
@@ -148,8 +152,15 @@ export class FirmwareGuest {
       this.lastState = state;
       records.push({ kind: RecordKind.State, bytes: asciiEncode(state) });
     }
-    const next = this.clock.nextDueMs();
-    if (next !== undefined) records.push({ kind: RecordKind.NextTimer, bytes: f64Bytes(next) });
+    const next = this.clock.firstDueMs;
+    if (next !== Infinity) {
+      // usually the timer of the last step: its bytes are made again only when it changes
+      if (next !== this.nextTimerMs) {
+        this.nextTimerMs = next;
+        this.nextTimerBytes = f64Bytes(next);
+      }
+      records.push({ kind: RecordKind.NextTimer, bytes: this.nextTimerBytes });
+    }
     return encodeMessage(records);
   }
 }

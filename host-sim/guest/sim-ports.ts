@@ -33,6 +33,8 @@ export class SimClock implements Clock {
   private utcOffsetMs: number | undefined;
   private timers: Timer[] = [];
   private seq = 0;
+  /** Due time of the next pending timer, Infinity when none (a field: the guest reads it for every record). */
+  firstDueMs = Infinity;
   /** Called when the firmware sets the wall clock (UTC ms). */
   onUtcSet: ((utcMs: number) => void) | null = null;
 
@@ -51,6 +53,7 @@ export class SimClock implements Clock {
     let i = this.timers.length;
     while (i > 0 && (this.timers[i - 1]!.dueMs > timer.dueMs)) i--;
     this.timers.splice(i, 0, timer);
+    this.firstDueMs = this.timers[0]!.dueMs;
     return timer;
   }
   clearTimer(handle: TimerHandle | undefined): void {
@@ -58,12 +61,15 @@ export class SimClock implements Clock {
     const timer = handle as Timer;
     timer.active = false;
     const i = this.timers.indexOf(timer);
-    if (i >= 0) this.timers.splice(i, 1);
+    if (i < 0) return;
+    this.timers.splice(i, 1);
+    this.firstDueMs = this.timers[0]?.dueMs ?? Infinity;
   }
   /** A reset of the device: every timer is cancelled and the wall clock is unknown again. */
   reset(): void {
     for (const timer of this.timers) timer.active = false;
     this.timers = [];
+    this.firstDueMs = Infinity;
     this.utcOffsetMs = undefined;
   }
 
@@ -77,6 +83,7 @@ export class SimClock implements Clock {
       const head = this.timers[0];
       if (!head || head.dueMs > this.nowMs) return;
       this.timers.shift();
+      this.firstDueMs = this.timers[0]?.dueMs ?? Infinity;
       head.active = false;
       try {
         head.callback();

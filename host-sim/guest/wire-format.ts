@@ -3,6 +3,7 @@
  * the same Node process or inside the XS engine. Binary, so the same bytes cross either boundary:
  *   request  = f64 nowMs, then records;  response = records
  *   record   = u8 kind, u32 length (little endian), `length` bytes
+ *   a request record with an arrival time has kind | TIMED (0x80) and its bytes after an f64 atMs
  * This file runs on both sides (Node and XS): no Node or DOM APIs.
  */
 
@@ -21,11 +22,6 @@ export const RecordKind = Object.freeze({
   Power: 4,
   /** A falling edge on the modem's RI line (request, no bytes): the firmware's RingInput fires. */
   Ring: 7,
-  /**
-   * The time the next record arrived, f64 ms, when before the message's time (request): decoded
-   * into that record's `atMs`, not as a record of its own. See WireRecord.atMs.
-   */
-  At: 5,
   /** Bytes received on / written by the firmware to the provisioning console's port (console/). */
   Console: 6,
   /** A log line, UTF-8 "level\ttag\tmessage" (response). */
@@ -49,20 +45,21 @@ export interface WireRecord {
   kind: number;
   bytes: Uint8Array;
   /**
-   * Requests only: when the record arrived, if before the message's time (ms); sent as an At record
-   * before it. So a step can carry bytes that arrived over a while (a burst of GNSS chunks), each at
-   * its own time: the guest moves its clock to it and fires the timers due by then first.
+   * Requests only: when the record arrived, if before the message's time (ms); sent in the record
+   * (kind | TIMED, the f64 before the bytes). So a step can carry bytes that arrived over a while (a
+   * burst of GNSS chunks), each at its own time: the guest moves its clock to it and fires the
+   * timers due by then first.
    */
   atMs?: number;
 }
 
-/** Bytes of an At record (kind, length, f64). */
-const AT_RECORD_BYTES = 13;
+/** Flag on a record's kind: its bytes start with the f64 time it arrived (WireRecord.atMs). */
+export const TIMED = 0x80;
 
 /** Encode records (with an optional leading f64 time) into one message. */
 export function encodeMessage(records: readonly WireRecord[], nowMs?: number): Uint8Array {
   let size = nowMs === undefined ? 0 : 8;
-  for (const r of records) size += 5 + r.bytes.length + (r.atMs === undefined ? 0 : AT_RECORD_BYTES);
+  for (const r of records) size += 5 + r.bytes.length + (r.atMs === undefined ? 0 : 8);
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
   let at = 0;
@@ -71,16 +68,19 @@ export function encodeMessage(records: readonly WireRecord[], nowMs?: number): U
     at = 8;
   }
   for (const r of records) {
-    if (r.atMs !== undefined) {
-      out[at] = RecordKind.At;
-      view.setUint32(at + 1, 8, true);
+    const length = r.bytes.length;
+    if (r.atMs === undefined) {
+      out[at] = r.kind;
+      view.setUint32(at + 1, length, true);
+      at += 5;
+    } else {
+      out[at] = r.kind | TIMED;
+      view.setUint32(at + 1, 8 + length, true);
       view.setFloat64(at + 5, r.atMs, true);
-      at += AT_RECORD_BYTES;
+      at += 13;
     }
-    out[at] = r.kind;
-    view.setUint32(at + 1, r.bytes.length, true);
-    out.set(r.bytes, at + 5);
-    at += 5 + r.bytes.length;
+    out.set(r.bytes, at);
+    at += length;
   }
   return out;
 }
@@ -96,19 +96,17 @@ export function decodeMessage(message: Uint8Array, withTime: boolean): { nowMs: 
     at = 8;
   }
   const records: WireRecord[] = [];
-  let atMs: number | undefined;
-  while (at + 5 <= message.length) {
+  const total = message.length;
+  while (at + 5 <= total) {
     const kind = message[at]!;
-    const length = view.getUint32(at + 1, true);
-    if (at + 5 + length > message.length) break;
-    if (kind === RecordKind.At && length === 8) {
-      atMs = view.getFloat64(at + 5, true);
-    } else {
-      const bytes = message.subarray(at + 5, at + 5 + length);
-      records.push(atMs === undefined ? { kind, bytes } : { kind, bytes, atMs });
-      atMs = undefined;
+    const end = at + 5 + view.getUint32(at + 1, true);
+    if (end > total) break;
+    if (kind < TIMED) {
+      records.push({ kind, bytes: message.subarray(at + 5, end) });
+    } else if (end >= at + 13) {
+      records.push({ kind: kind & ~TIMED, bytes: message.subarray(at + 13, end), atMs: view.getFloat64(at + 5, true) });
     }
-    at += 5 + length;
+    at = end;
   }
   return { nowMs, records };
 }

@@ -226,7 +226,7 @@ describe("host-sim FirmwareDevice", () => {
       expect(engine.requests[0]!.records.map((r) => [r.kind, asciiDecode(r.bytes)])).to.deep.equal([[RecordKind.Gnss, "$GNRMC"]]);
     });
 
-    it("with a burst line: one step per burst, each chunk after an At record of its arrival time", async () => {
+    it("with a burst line: one step per burst, each chunk with its arrival time", async () => {
       const clock = new VirtualClock();
       const engine = new ScriptedEngine(() => []);
       const device = new FirmwareDevice(clock, engine);

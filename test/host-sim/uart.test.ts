@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { VirtualClock } from "../../host-sim/clock.ts";
-import { BURST_MAX_MS, UartWire, type ChunkPolicy } from "../../host-sim/uart.ts";
+import { BURST_MAX_MS, UART_RX_CHUNK_BYTES, UartWire, type ChunkPolicy } from "../../host-sim/uart.ts";
 
 interface Arrival {
   atMs: number;
@@ -33,9 +33,11 @@ describe("host-sim UartWire", () => {
     await clock.runUntil(104.2);
     expect(received()).to.deep.equal(Buffer.from(data));
     expect(arrivals.at(-1)!.atMs).to.be.closeTo(104.1667, 1e-3);
-    // default chunking is 64 bytes: the first chunk arrives when its 64th byte has been sent
-    expect(arrivals.map((a) => a.bytes.length)).to.deep.equal([64, 36]);
-    expect(arrivals[0]!.atMs).to.be.closeTo(64 * (10 / 9.6), 1e-6);
+    // default chunking is the ESP32 RX FIFO's 96-byte threshold: the first chunk arrives when its
+    // 96th byte has been sent, the rest when the write ends
+    expect(arrivals.map((a) => a.bytes.length)).to.deep.equal([UART_RX_CHUNK_BYTES, 100 - UART_RX_CHUNK_BYTES]);
+    expect(UART_RX_CHUNK_BYTES).to.equal(96);
+    expect(arrivals[0]!.atMs).to.be.closeTo(96 * (10 / 9.6), 1e-6);
     expect(wire.bytesCarried).to.equal(100);
   });
 

@@ -28,6 +28,26 @@ describe("host-sim guest ports", () => {
       expect(seen).to.have.length(4); // nothing fires twice
     });
 
+    it("firstDueMs follows the head of the timers through set, clear, firing and reset (Infinity when none)", () => {
+      const clock = new SimClock();
+      expect(clock.firstDueMs).to.equal(Infinity);
+      const late = clock.setTimer(() => {}, 500);
+      expect(clock.firstDueMs).to.equal(500);
+      const early = clock.setTimer(() => clock.setTimer(() => {}, 50), 100);
+      expect(clock.firstDueMs).to.equal(100);
+      clock.clearTimer(late);
+      expect(clock.firstDueMs).to.equal(100);
+      clock.nowMs = 100;
+      clock.runDue(noError); // `early` fires and sets a timer for 150
+      expect(clock.firstDueMs).to.equal(150);
+      clock.clearTimer(early); // already fired: nothing changes
+      expect(clock.firstDueMs).to.equal(150);
+      clock.setTimer(() => {}, 900);
+      clock.reset();
+      expect(clock.firstDueMs).to.equal(Infinity);
+      expect(clock.nextDueMs()).to.equal(undefined);
+    });
+
     it("measures delays from the current time; a negative delay is treated as 0", () => {
       const clock = new SimClock();
       clock.nowMs = 1000;

@@ -10,6 +10,7 @@ import {
   f64Bytes,
   readF64,
   utf8Encode,
+  TIMED,
 } from "../../../host-sim/guest/wire-format.ts";
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
@@ -96,15 +97,15 @@ describe("host-sim guest wire format", () => {
     });
   });
 
-  it("a record's arrival time (atMs) crosses as an At record before it and comes back on the same record only", () => {
+  it("a record's arrival time (atMs) crosses inside that record (kind | TIMED, f64 first) and comes back on it only", () => {
     const records = [
       { kind: RecordKind.Gnss, bytes: Uint8Array.of(1, 2), atMs: 1_000.5 },
       { kind: RecordKind.Gnss, bytes: Uint8Array.of(3), atMs: 1_250 },
       { kind: RecordKind.Modem, bytes: Uint8Array.of(4) },
     ];
     const message = encodeMessage(records, 2_000);
-    expect(message.length).to.equal(8 + (5 + 2 + 13) + (5 + 1 + 13) + (5 + 1));
-    expect(message[8]).to.equal(RecordKind.At);
+    expect(message.length).to.equal(8 + (5 + 8 + 2) + (5 + 8 + 1) + (5 + 1));
+    expect(message[8]).to.equal(RecordKind.Gnss | TIMED);
     const decoded = decodeMessage(message, true);
     expect(decoded.nowMs).to.equal(2_000);
     expect(decoded.records.map((r) => [r.kind, [...r.bytes], r.atMs])).to.deep.equal([
@@ -113,6 +114,11 @@ describe("host-sim guest wire format", () => {
       [RecordKind.Modem, [4], undefined],
     ]);
     expect("atMs" in decoded.records[2]!).to.equal(false);
+  });
+
+  it("a timed record too short to hold its time is dropped, and the records after it still decode", () => {
+    const message = Uint8Array.of(RecordKind.Gnss | TIMED, 3, 0, 0, 0, 1, 2, 3, RecordKind.Modem, 1, 0, 0, 0, 9);
+    expect(plain(decodeMessage(message, false).records)).to.deep.equal([{ kind: RecordKind.Modem, bytes: [9] }]);
   });
 
   it("f64Bytes / readF64 round-trip, including from an offset view", () => {
