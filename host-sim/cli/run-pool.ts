@@ -7,11 +7,13 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { availableParallelism } from "node:os";
 import { findScenario, type Scenario } from "../scenario/scenarios.ts";
 import { runScenario, skippedResult, type ScenarioResult } from "../scenario/runner.ts";
 import type { ChunkPolicy } from "../uart.ts";
 import type { EngineName } from "../engines/engine.ts";
 import type { ProfileName } from "../modem/profiles.ts";
+import { XS_CPU_ENV } from "../engines/cpu-affinity.ts";
 import type { WorkerReply, WorkerRequest } from "./run-worker.ts";
 
 /** One scenario on one engine. */
@@ -49,8 +51,10 @@ class PoolWorker {
   private waiting: { id: number; resolve: (reply: WorkerReply) => void } | undefined;
   private exited = false;
 
-  constructor() {
-    this.child = fork(WORKER, [], { execArgv: ["--import", TSX_LOADER], stdio: ["ignore", "pipe", "inherit", "ipc"], serialization: "json" });
+  /** @param lane which of the pool's lanes: its XS engines get their own CPU (cpu-affinity.ts) */
+  constructor(lane: number) {
+    const env = process.env[XS_CPU_ENV] === "none" ? process.env : { ...process.env, [XS_CPU_ENV]: String(lane % availableParallelism()) };
+    this.child = fork(WORKER, [], { execArgv: ["--import", TSX_LOADER], stdio: ["ignore", "pipe", "inherit", "ipc"], serialization: "json", env });
     // Whatever a scenario prints must not mix with the results on stdout (--json): it goes to stderr.
     this.child.stdout?.pipe(process.stderr, { end: false });
     this.child.on("message", (reply: WorkerReply) => {
@@ -134,7 +138,7 @@ export async function runPlanned(runs: readonly PlannedRun[], settings: PoolSett
       if (run.engine === "moddable" && run.scenario.notOnModdable) {
         result = skippedResult(run.scenario.name, run.engine, run.scenario.notOnModdable);
       } else if (settings.jobs > 1 && forkable(run)) {
-        if (!workers[k]?.alive) workers[k] = new PoolWorker();
+        if (!workers[k]?.alive) workers[k] = new PoolWorker(k);
         const request: WorkerRequest = { id: ++id, name: run.scenario.name, ...(run.scenario.source ? { file: run.scenario.source } : {}), engine: run.engine, seed: run.seed ?? settings.seed, chunk: settings.chunk };
         if (settings.modemProfile) request.modemProfile = settings.modemProfile;
         if (settings.story) request.story = true;

@@ -15,6 +15,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
 import type { EngineStep, FirmwareEngine } from "./engine.ts";
+import { acquireEngineCpu, onCpu, releaseEngineCpu } from "./cpu-affinity.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -113,13 +114,16 @@ export class XsEngine implements FirmwareEngine {
 
   private constructor() {
     if (process.platform !== "linux") throw new Error("the XS engine bridge supports Linux only");
-    this.child = spawn(xsnapWorkerPath(), ["tracker-firmware", "-l", String(METERING_LIMIT)], {
+    const worker = xsnapWorkerPath();
+    const command = onCpu(acquireEngineCpu(), worker, ["tracker-firmware", "-l", String(METERING_LIMIT)]);
+    this.child = spawn(command.file, command.args, {
       stdio: ["ignore", "inherit", "pipe", "pipe", "pipe", "ignore", "ignore", "ignore", "ignore"],
     });
     this.child.stderr!.on("data", (d: Buffer) => (this.stderr += d.toString()));
     const fromXs = this.child.stdio[4] as NodeJS.ReadableStream;
     fromXs.on("data", (data: Buffer) => this.onData(data));
     this.child.on("exit", (code, signal) => {
+      releaseEngineCpu();
       this.failure = new Error(`xsnap exited (code ${code}, signal ${signal}) ${this.stderr.trim()}`);
       this.waiting?.({ ok: false, body: Buffer.from(this.failure.message), meter: {} });
     });
@@ -143,6 +147,11 @@ export class XsEngine implements FirmwareEngine {
   /** Collect garbage; resolves with the heap slots still in use (live slots). */
   async liveHeapSlots(): Promise<number> {
     return (await this.evaluate("gc()")).heapSlots;
+  }
+
+  /** The xsnap process's id (undefined when it could not start). */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   /** CPU time the xsnap process has used so far (user + system, ms; from /proc, Linux's 100 ticks a second). */
