@@ -204,11 +204,16 @@ export class FirmwareDevice implements TrackerDevice {
     const arrived = this.gnssLine?.takeArrived() ?? [];
     if (arrived.length > 0) records = [...gnssRecords(arrived, this.clock.nowMs), ...records];
     else if (records.length === 0 && cause === "gnss") return; // a burst taken by an earlier step
-    const result = await this.engine.step(encodeMessage(records, this.clock.nowMs));
+    const engine = this.engine;
+    if (engine.stepRecords) {
+      this.apply(engine.stepRecords(this.clock.nowMs, records));
+      return;
+    }
+    const result = await engine.step(encodeMessage(records, this.clock.nowMs));
     if (result.computrons !== undefined) {
       this.meters.push({ atMs: this.clock.nowMs, computrons: result.computrons, heapSlots: result.heapSlots ?? 0, cause });
     }
-    this.apply(result.response);
+    this.apply(decodeMessage(result.response, false).records);
   }
 
   /** A Power record when the reading moved since the last one sent, else undefined. */
@@ -226,9 +231,10 @@ export class FirmwareDevice implements TrackerDevice {
     return { kind: RecordKind.Power, bytes: asciiEncode(powerText(now.vehicleMv, now.batteryMv)) };
   }
 
-  private apply(response: Uint8Array): void {
+  /** What the firmware did in a step (the response's records). */
+  private apply(response: readonly WireRecord[]): void {
     let nextTimer: number | undefined;
-    for (const record of decodeMessage(response, false).records) {
+    for (const record of response) {
       switch (record.kind) {
         case RecordKind.Gnss:
           this.gnssTx?.(record.bytes.slice());

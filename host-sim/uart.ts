@@ -46,9 +46,12 @@ export interface BurstReader {
 /** Longest a burst reader is left without being told of chunks that arrived (a line that never rests), ms. */
 export const BURST_MAX_MS = 1000;
 
-/** A copy of `bytes` as a plain Uint8Array (a Node Buffer's own slice() is a view, not a copy). */
+/**
+ * A copy of `bytes` as a plain Uint8Array, as the firmware gets on the device (a Node Buffer's own
+ * slice() is a view, and Uint8Array's slice() of a Buffer makes a Buffer).
+ */
 function copy(bytes: Uint8Array): Uint8Array {
-  return Uint8Array.prototype.slice.call(bytes);
+  return new Uint8Array(bytes);
 }
 
 export class UartWire {

@@ -1,3 +1,5 @@
+import type { WireRecord } from "../guest/wire-format.ts";
+
 /** A JavaScript engine that runs the firmware guest and answers step messages. */
 export interface EngineStep {
   /** The guest's response message (wire-format.ts). */
@@ -13,6 +15,11 @@ export interface FirmwareEngine {
   readonly name: "node" | "xs";
   /** Deliver one step message; resolves with the response. Steps never overlap. */
   step(message: Uint8Array): Promise<EngineStep>;
+  /**
+   * An engine in the host's own process: the same step as records, without encoding them to bytes
+   * and back (the guest runs the same code either way; the XS engine's steps cross as bytes).
+   */
+  stepRecords?(nowMs: number, records: readonly WireRecord[]): WireRecord[];
   /** Stop the engine (idempotent). */
   close(): Promise<void>;
   /** XS only: collect garbage and resolve with the heap slots still in use (never during a step). */

@@ -5,6 +5,7 @@
 import { FirmwareGuest } from "../guest/firmware-guest.ts";
 import { deviceFromArrayBuffer } from "./device-string.ts";
 import type { EngineStep, FirmwareEngine } from "./engine.ts";
+import type { WireRecord } from "../guest/wire-format.ts";
 
 export class NodeEngine implements FirmwareEngine {
   readonly name = "node" as const;
@@ -13,6 +14,10 @@ export class NodeEngine implements FirmwareEngine {
 
   async step(message: Uint8Array): Promise<EngineStep> {
     return { response: this.guest.handle(message) };
+  }
+
+  stepRecords(nowMs: number, records: readonly WireRecord[]): WireRecord[] {
+    return this.guest.handleRecords(nowMs, records);
   }
 
   async close(): Promise<void> {}

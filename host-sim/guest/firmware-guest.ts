@@ -47,7 +47,7 @@ export class FirmwareGuest {
   private tracker: Tracker | undefined;
   private out: WireRecord[] = [];
   private lastState = "";
-  /** The NextTimer record's time and bytes in the last response (encodeMessage copies them). */
+  /** The NextTimer record's time and bytes in the last response (the host only reads them). */
   private nextTimerMs = NaN;
   private nextTimerBytes: Uint8Array = f64Bytes(NaN);
 
@@ -64,6 +64,14 @@ export class FirmwareGuest {
   /** Handle one step message and return the response message. Never throws. */
   handle(message: Uint8Array): Uint8Array {
     const { nowMs, records } = decodeMessage(message, true);
+    return encodeMessage(this.handleRecords(nowMs, records));
+  }
+
+  /**
+   * {@link handle} without the byte encoding, for an engine in the host's own process: the step's
+   * records at `nowMs` in, the response's records out. Never throws.
+   */
+  handleRecords(nowMs: number, records: readonly WireRecord[]): WireRecord[] {
     // A record arrives at its own time (WireRecord.atMs), else at the message's. Once a message's
     // records carry times, the timers due by a record's time fire before it (a timer a chunk set
     // fires before the next chunk, or before a modem record that arrived later).
@@ -138,7 +146,8 @@ export class FirmwareGuest {
     this.out.push({ kind: RecordKind.Fault, bytes: utf8Encode(text) });
   }
 
-  private respond(): Uint8Array {
+  /** The response's records: what the firmware did since the last step. */
+  private respond(): WireRecord[] {
     const records = this.out;
     this.out = [];
     const gnssTx = this.gnss.takeWritten();
@@ -161,7 +170,7 @@ export class FirmwareGuest {
       }
       records.push({ kind: RecordKind.NextTimer, bytes: this.nextTimerBytes });
     }
-    return encodeMessage(records);
+    return records;
   }
 }
 

@@ -41,6 +41,16 @@ describe("host-sim UartWire", () => {
     expect(wire.bytesCarried).to.equal(100);
   });
 
+  it("hands over plain Uint8Arrays, as the device's UART does, even when a Node Buffer was written", async () => {
+    const { clock, wire, arrivals } = setup(115_200, 4);
+    const written = Buffer.from("$GNRMC,1");
+    wire.write(written);
+    written.fill(0); // the writer may reuse its buffer: what is on the line is a copy
+    await clock.runUntil(10);
+    expect(arrivals.map((a) => Object.getPrototypeOf(a.bytes) === Uint8Array.prototype)).to.deep.equal([true, true]);
+    expect(Buffer.concat(arrivals.map((a) => a.bytes)).toString()).to.equal("$GNRMC,1");
+  });
+
   it("the time per byte scales with the baud rate", async () => {
     const { clock, wire, arrivals } = setup(115_200, 1);
     wire.write(pattern(3));
