@@ -8,6 +8,8 @@
  * the same day for many trackers (each its own seed) on worker processes, as `tracker run --jobs 2`
  * runs them. Figures only: what a machine does, nothing is asserted on them.
  */
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { Simulation, DEFAULT_OWNER } from "../simulation.ts";
 import { Checks } from "../scenario/checks.ts";
 import { checkInvariants } from "../scenario/invariants.ts";
@@ -17,6 +19,7 @@ import { findScenario } from "../scenario/scenarios.ts";
 import { FirmwareDevice } from "../firmware-device.ts";
 import { XsEngine } from "../engines/xs-engine.ts";
 import { runPlanned } from "../cli/run-pool.ts";
+import { UART_RX_CHUNK_BYTES } from "../uart.ts";
 
 /** The firmware's live heap slots (XS) at three moments of the day. */
 export interface DayHeap {
@@ -90,7 +93,7 @@ export interface FleetRun {
 export async function measureFleet(scenario: Scenario, trackers: number, jobs: number, dayMs: number): Promise<FleetRun> {
   const startedMs = performance.now();
   const runs = Array.from({ length: trackers }, (_, i) => ({ scenario, engine: "node" as const, seed: i + 1 }));
-  const results = await runPlanned(runs, { seed: 1, chunk: 64, jobs, moddableProgress: () => {} });
+  const results = await runPlanned(runs, { seed: 1, chunk: UART_RX_CHUNK_BYTES, jobs, moddableProgress: () => {} });
   const wallMs = performance.now() - startedMs;
   const days = (trackers * dayMs) / DAY_MS;
   return { trackers, jobs, passed: results.filter((r) => r.passed).length, wallMs, trackerDaysPerHour: days / (wallMs / 3_600_000) };
@@ -117,19 +120,43 @@ function span(ms: number): string {
   return `${Math.round(ms / 1000)} s`;
 }
 
-/** Run the day on both engines and the fleet, and print the figures (the day section of `tracker bench`). */
+/** The day scenario: day-drive-24h, or a shorter day with `exchanges` commands. */
+export function daySimulation(dayMs: number, exchanges: number): Scenario {
+  const builtIn = findScenario("day-drive-24h");
+  if (dayMs === DAY_MS && exchanges === DAY_EXCHANGES && builtIn) return builtIn;
+  return dayDriveScenario(`day-drive-${span(dayMs).replace(" ", "")}`, dayMs, exchanges);
+}
+
+const DAY_RUN = fileURLToPath(new URL("./day-run.ts", import.meta.url));
+/** tsx's loader, so that the child process can load TypeScript. */
+const TSX_LOADER = import.meta.resolve("tsx");
+
+/** measureDay in a fresh Node process (day-run.ts): nothing the bench ran before is in it. */
+export function measureDayApart(engine: "node" | "xs", dayMs: number, exchanges: number): Promise<DayRun> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ["--import", TSX_LOADER, DAY_RUN, engine, String(dayMs), String(exchanges)], { maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+      const last = stdout.trimEnd().split("\n").at(-1) ?? "";
+      if (error || !last.startsWith("{")) {
+        reject(new Error(`the ${engine} day did not run: ${error?.message ?? ""} ${stderr.trim()}`.trim()));
+        return;
+      }
+      resolve(JSON.parse(last) as DayRun);
+    });
+  });
+}
+
+/** Run the day on both engines (each in a process of its own) and the fleet, and print the figures (the day section of `tracker bench`). */
 export async function printDayBench(options: DayBenchOptions = {}): Promise<void> {
   const print = options.print ?? ((line: string) => console.log(line));
   const dayMs = options.dayMs ?? DAY_MS;
   const exchanges = options.exchanges ?? Math.max(1, Math.round((DAY_EXCHANGES * dayMs) / DAY_MS));
-  const builtIn = findScenario("day-drive-24h");
-  const scenario = dayMs === DAY_MS && exchanges === DAY_EXCHANGES && builtIn ? builtIn : dayDriveScenario(`day-drive-${span(dayMs).replace(" ", "")}`, dayMs, exchanges);
+  const scenario = daySimulation(dayMs, exchanges);
   print("");
   print(`A day of one tracker (${scenario.name}): ${span(dayMs)} of driving and parking, full NMEA at 1 Hz (~14 sentences an epoch, changing sky), ${exchanges} SMS exchange${exchanges === 1 ? "" : "s"}:`);
   print(`  ${"engine".padEnd(7)} ${"result".padEnd(7)} ${"wall s".padStart(7)} ${"CPU s".padStart(7)} ${"simulated s per wall s".padStart(23)}`);
   const xsHeap: DayHeap[] = [];
   for (const engine of ["node", "xs"] as const) {
-    const run = await measureDay(scenario, engine, dayMs);
+    const run = await measureDayApart(engine, dayMs, exchanges);
     const speed = run.simulatedMs / run.wallMs;
     print(`  ${engine.padEnd(7)} ${(run.passed ? "PASS" : "FAIL").padEnd(7)} ${seconds(run.wallMs).padStart(7)} ${seconds(run.cpuMs).padStart(7)} ${`${grouped(speed)}x`.padStart(23)}`);
     for (const failure of run.failures) print(`    ✗ ${failure}`);
