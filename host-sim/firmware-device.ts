@@ -141,10 +141,10 @@ export class FirmwareDevice implements TrackerDevice {
 
   /**
    * The GNSS line when it hands bytes over a burst at a time (UartWire.burstReader): every step
-   * first takes the chunks that have arrived on it, each with its arrival time, so
-   * the firmware gets each at its own time with its timers firing in between; only what it writes in
-   * answer leaves at the step's time. One step an epoch instead of one a chunk (about 10 at 9600
-   * baud): the XS engine's steps are round trips to another process.
+   * first takes the chunks that have arrived on it, each with its arrival time, so the firmware
+   * gets each at its own time with its timers firing in between; only what it writes in answer
+   * leaves at the step's time. One step an epoch instead of one a chunk (about 10 at 9600 baud):
+   * the XS engine's steps are round trips to another process.
    */
   gnssLine: { takeArrived(): TimedChunk[] } | null = null;
 
