@@ -114,7 +114,7 @@ export class XsEngine implements FirmwareEngine {
 
   private constructor() {
     if (process.platform !== "linux") throw new Error("the XS engine bridge supports Linux only");
-    const worker = xsnapWorkerPath();
+    const worker = xsnapWorkerPath(); // (first: it throws when missing, before the CPU is pinned)
     const command = onCpu(acquireEngineCpu(), worker, ["tracker-firmware", "-l", String(METERING_LIMIT)]);
     this.child = spawn(command.file, command.args, {
       stdio: ["ignore", "inherit", "pipe", "pipe", "pipe", "ignore", "ignore", "ignore", "ignore"],

@@ -75,7 +75,7 @@ export class SimClock implements Clock {
 
   /** Due time of the next pending timer, or undefined. */
   nextDueMs(): number | undefined {
-    return this.timers[0]?.dueMs;
+    return this.firstDueMs === Infinity ? undefined : this.firstDueMs;
   }
   /** Fire every timer due at or before now, in order (a timer set for "now" by a callback fires too). */
   runDue(onError: (e: unknown) => void): void {
