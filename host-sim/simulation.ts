@@ -388,7 +388,7 @@ export class Simulation<M extends ModemEndpoint = VirtualModem> {
 
   /** Stop the firmware and its engine. */
   async close(): Promise<void> {
-    this.gnss.stop();
+    this.gnss.close();
     await this.device.close();
   }
 }

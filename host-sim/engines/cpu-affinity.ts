@@ -81,6 +81,14 @@ export function releaseEngineCpu(): void {
   pin.before = undefined;
 }
 
+/**
+ * The CPU list the main thread had before an XS engine pinned it (taskset syntax), for threads
+ * that should not share the pinned CPU; undefined when nothing is pinned.
+ */
+export function cpusBeforePin(): string | undefined {
+  return pin.cpu === undefined ? undefined : pin.before;
+}
+
 /** The command that starts `file` with `args` on `cpu` (through taskset), or as it is when `cpu` is undefined. */
 export function onCpu(cpu: number | undefined, file: string, args: string[]): { file: string; args: string[] } {
   return cpu === undefined ? { file, args } : { file: "taskset", args: ["-c", String(cpu), file, ...args] };

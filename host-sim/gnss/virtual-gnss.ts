@@ -12,6 +12,7 @@ import type { UartWire } from "../uart.ts";
 import { EARTH_RADIUS_M, type DrivePlan, type TruthState, skyOpenAt, truthAt } from "./drive.ts";
 import { type GsvSatellite, type NmeaPosition, NMEA_EOL, buildGga, buildGll, buildGsa, buildGsvGroup, buildRmc, buildVtg, buildZda } from "./nmea-format.ts";
 import { skyAt } from "./sky.ts";
+import { EpochPrefetch } from "./epoch-prefetch.ts";
 import { ReceiverErrors, type ReceiverErrorProfile } from "./receiver-errors.ts";
 
 /** One receiver epoch of a recording: its lines in order, without line endings. */
@@ -98,7 +99,15 @@ export interface VirtualGnssOptions {
    * C/N0 and DOPs moving every second) and the full output, about 14 sentences and 1 KB an epoch.
    */
   sky?: "fixed" | "changing";
+  /**
+   * Drive sources under the changing sky, without errors: once a run is PREFETCH_AFTER_EPOCHS
+   * long, make the epochs ahead on a worker thread (epoch-prefetch.ts; the same bytes). Default true.
+   */
+  prefetch?: boolean;
 }
+
+/** Epochs a run sends before its next epochs are made ahead on a worker thread (short runs never start one). */
+export const PREFETCH_AFTER_EPOCHS = 600;
 
 interface SkySat {
   svid: number;
@@ -124,7 +133,11 @@ export class VirtualGnss {
   private fileIndex = 0;
   private sent = 0;
   private bytes = 0;
-  private last: readonly string[] = [];
+  /** The last epoch's lines, or undefined while only its bytes are known (`lastBytes`, made ahead). */
+  private last: readonly string[] | undefined = [];
+  private lastBytes: Uint8Array = new Uint8Array(0);
+  /** The worker making epochs ahead, once started (see VirtualGnssOptions.prefetch). */
+  private prefetch: EpochPrefetch | undefined;
   /**
    * Receiver trouble (host-sim/faults/gnss-faults.ts): rewrites an epoch's sentences before they
    * are sent (a poor-HDOP fix, a spoofed position, a week-rollover date). Null: as generated.
@@ -200,7 +213,25 @@ export class VirtualGnss {
 
   /** Lines of the last epoch written (no line endings). */
   get lastEpoch(): readonly string[] {
+    if (this.last === undefined) this.last = linesOf(this.lastBytes);
     return this.last;
+  }
+
+  /** Epochs taken from the worker that makes them ahead, and made here while it was running (0 and 0 without one). */
+  get prefetchCounts(): { hits: number; misses: number } {
+    return { hits: this.prefetch?.hits ?? 0, misses: this.prefetch?.misses ?? 0 };
+  }
+
+  /** The worker that makes epochs ahead, once started (for tests: its `ready`, its thread). */
+  get prefetchWorker(): EpochPrefetch | undefined {
+    return this.prefetch;
+  }
+
+  /** Stop emitting and end the worker that makes epochs ahead, if any. */
+  close(): void {
+    this.stop();
+    this.prefetch?.close();
+    this.prefetch = undefined;
   }
 
   /** Drive sources: the true state at the clock's current time (t = 0 at the first epoch). Undefined for recordings. */
@@ -216,19 +247,46 @@ export class VirtualGnss {
   }
 
   private tick(): void {
-    const generated = this.nextEpoch();
-    if (generated === undefined) {
-      this.timer = undefined;
-      return;
+    const ahead = this.madeAhead();
+    let data: Uint8Array;
+    let lines: readonly string[] | undefined;
+    if (ahead) {
+      data = ahead;
+    } else {
+      const generated = this.nextEpoch();
+      if (generated === undefined) {
+        this.timer = undefined;
+        return;
+      }
+      lines = this.tamper ? this.tamper(generated.slice()) : generated;
+      data = Buffer.from(lines.join(NMEA_EOL) + NMEA_EOL, "latin1");
     }
-    const lines = this.tamper ? this.tamper(generated.slice()) : generated;
-    const data = Buffer.from(lines.join(NMEA_EOL) + NMEA_EOL, "latin1");
     this.wire.write(data);
     this.sent++;
     this.bytes += data.length;
     this.last = lines;
+    if (!lines) this.lastBytes = data.slice();
     this.timer = this.clock.at(this.clock.nowMs + 1000, () => this.tick());
-    this.options.onEpoch?.(lines, this.clock.nowMs);
+    if (this.options.onEpoch) this.options.onEpoch(this.lastEpoch, this.clock.nowMs);
+  }
+
+  /**
+   * This tick's epoch as made ahead on the worker thread, when it can be (a drive under the changing
+   * sky, no errors, the sky not taken away by hand, no tamper) and is there; starts the worker once
+   * the run is long enough. Undefined: make it here.
+   */
+  private madeAhead(): Uint8Array | undefined {
+    const source = this.source;
+    if (isRecording(source) || this.options.sky !== "changing" || this.options.prefetch === false) return undefined;
+    if (this.errors || this.signalLost || this.tamper) return undefined;
+    const index = (this.clock.nowMs - (this.originMs ?? 0)) / 1000;
+    if (!this.prefetch) {
+      if (this.sent < PREFETCH_AFTER_EPOCHS) return undefined;
+      const { onEpoch: _onEpoch, errors: _errors, ...plain } = this.options;
+      this.prefetch = new EpochPrefetch(source, plain, index + 1);
+      return undefined;
+    }
+    return this.prefetch.take(index);
   }
 
   private nextEpoch(): string[] | undefined {
@@ -324,6 +382,13 @@ export class VirtualGnss {
 }
 
 const NO_SATELLITES: readonly number[] = Object.freeze([]);
+
+/** The lines of an epoch's bytes (latin1, CR LF after each). */
+function linesOf(bytes: Uint8Array): string[] {
+  const lines = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1").split(NMEA_EOL);
+  lines.pop();
+  return lines;
+}
 
 /** Satellites listed in view but not received (no C/N0): the receiver under a roof. */
 function withoutSignal(list: readonly GsvSatellite[]): GsvSatellite[] {
