@@ -14,6 +14,7 @@ import type { ChunkPolicy } from "../uart.ts";
 import type { EngineName } from "../engines/engine.ts";
 import type { ProfileName } from "../modem/profiles.ts";
 import { XS_CPU_ENV } from "../engines/cpu-affinity.ts";
+import { PREFETCH_ENV } from "../gnss/epoch-prefetch.ts";
 import type { WorkerReply, WorkerRequest } from "./run-worker.ts";
 
 /** One scenario on one engine. */
@@ -51,9 +52,14 @@ class PoolWorker {
   private waiting: { id: number; resolve: (reply: WorkerReply) => void } | undefined;
   private exited = false;
 
-  /** @param lane which of the pool's lanes: its XS engines get their own CPU (cpu-affinity.ts) */
-  constructor(lane: number) {
-    const env = process.env[XS_CPU_ENV] === "none" ? process.env : { ...process.env, [XS_CPU_ENV]: String(lane % availableParallelism()) };
+  /**
+   * @param lane which of the pool's lanes: its XS engines get their own CPU (cpu-affinity.ts)
+   * @param busy the lanes keep every CPU busy: no thread of the GNSS prefetch (epoch-prefetch.ts)
+   */
+  constructor(lane: number, busy: boolean) {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    if (env[XS_CPU_ENV] !== "none") env[XS_CPU_ENV] = String(lane % availableParallelism());
+    if (busy) env[PREFETCH_ENV] = "off";
     this.child = fork(WORKER, [], { execArgv: ["--import", TSX_LOADER], stdio: ["ignore", "pipe", "inherit", "ipc"], serialization: "json", env });
     // Whatever a scenario prints must not mix with the results on stdout (--json): it goes to stderr.
     this.child.stdout?.pipe(process.stderr, { end: false });
@@ -138,7 +144,7 @@ export async function runPlanned(runs: readonly PlannedRun[], settings: PoolSett
       if (run.engine === "moddable" && run.scenario.notOnModdable) {
         result = skippedResult(run.scenario.name, run.engine, run.scenario.notOnModdable);
       } else if (settings.jobs > 1 && forkable(run)) {
-        if (!workers[k]?.alive) workers[k] = new PoolWorker(k);
+        if (!workers[k]?.alive) workers[k] = new PoolWorker(k, settings.jobs >= availableParallelism());
         const request: WorkerRequest = { id: ++id, name: run.scenario.name, ...(run.scenario.source ? { file: run.scenario.source } : {}), engine: run.engine, seed: run.seed ?? settings.seed, chunk: settings.chunk };
         if (settings.modemProfile) request.modemProfile = settings.modemProfile;
         if (settings.story) request.story = true;

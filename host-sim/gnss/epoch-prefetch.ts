@@ -10,11 +10,21 @@
  * checks that byte for byte.
  *
  * The worker runs on any CPU of the machine: when an XS engine has pinned this thread to one CPU
- * (engines/cpu-affinity.ts), the worker takes the CPU list this thread had before.
+ * (engines/cpu-affinity.ts), the worker takes the CPU list this thread had before. It only pays
+ * when a CPU is spare: `tracker run --jobs` as many as the CPUs turns it off in its worker processes
+ * (PREFETCH_ENV=off), where it would only take turns with the other runs (a fleet ran 15 % slower).
  */
 import { Worker } from "node:worker_threads";
 import type { DrivePlan } from "./drive.ts";
 import { cpusBeforePin } from "../engines/cpu-affinity.ts";
+
+/** Environment variable: "off" makes every epoch on the receiver's own thread. */
+export const PREFETCH_ENV = "TRACKER_GNSS_PREFETCH";
+
+/** False when PREFETCH_ENV turns the worker off. */
+export function prefetchAllowed(): boolean {
+  return process.env[PREFETCH_ENV] !== "off";
+}
 
 /** Epochs the worker may run ahead of the receiver. */
 export const RING_EPOCHS = 512;

@@ -12,7 +12,7 @@ import type { UartWire } from "../uart.ts";
 import { EARTH_RADIUS_M, type DrivePlan, type TruthState, skyOpenAt, truthAt } from "./drive.ts";
 import { type GsvSatellite, type NmeaPosition, NMEA_EOL, buildGga, buildGll, buildGsa, buildGsvGroup, buildRmc, buildVtg, buildZda } from "./nmea-format.ts";
 import { skyAt } from "./sky.ts";
-import { EpochPrefetch } from "./epoch-prefetch.ts";
+import { EpochPrefetch, prefetchAllowed } from "./epoch-prefetch.ts";
 import { ReceiverErrors, type ReceiverErrorProfile } from "./receiver-errors.ts";
 
 /** One receiver epoch of a recording: its lines in order, without line endings. */
@@ -101,7 +101,8 @@ export interface VirtualGnssOptions {
   sky?: "fixed" | "changing";
   /**
    * Drive sources under the changing sky, without errors: once a run is PREFETCH_AFTER_EPOCHS
-   * long, make the epochs ahead on a worker thread (epoch-prefetch.ts; the same bytes). Default true.
+   * long, make the epochs ahead on a worker thread (epoch-prefetch.ts; the same bytes). Default true
+   * (unless the environment turns it off: PREFETCH_ENV).
    */
   prefetch?: boolean;
 }
@@ -281,7 +282,7 @@ export class VirtualGnss {
     if (this.errors || this.signalLost || this.tamper) return undefined;
     const index = (this.clock.nowMs - (this.originMs ?? 0)) / 1000;
     if (!this.prefetch) {
-      if (this.sent < PREFETCH_AFTER_EPOCHS) return undefined;
+      if (this.sent < PREFETCH_AFTER_EPOCHS || !prefetchAllowed()) return undefined;
       const { onEpoch: _onEpoch, errors: _errors, ...plain } = this.options;
       this.prefetch = new EpochPrefetch(source, plain, index + 1);
       return undefined;
