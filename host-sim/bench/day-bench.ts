@@ -2,8 +2,9 @@
  * The day benchmark (part of `tracker bench`): one tracker's realistic day (the scenario
  * day-drive-24h: a 24 h drive, full multi-GNSS NMEA at 1 Hz, about 14 sentences an epoch under a
  * changing sky, and 200 SMS exchanges), with its expectations and the product's invariants checked,
- * timed on the Node and XS engines: wall time, CPU time (this process, plus xsnap's on XS) and
- * simulated seconds per wall-clock second. On XS, the firmware's live heap (slots after a full
+ * timed on the Node and XS engines: wall time, CPU time (this process's threads, the GNSS prefetch
+ * worker's included, plus xsnap's on XS) and simulated seconds per wall-clock second, beside a
+ * reference loop's time (the machine's speed drifts). On XS, the firmware's live heap (slots after a full
  * garbage collection) after boot, after the first 24th of the day (1 h) and at its end. Then a fleet:
  * the same day for many trackers (each its own seed) on worker processes, as `tracker run --jobs 2`
  * runs them. Figures only: what a machine does, nothing is asserted on them.
@@ -36,7 +37,7 @@ export interface DayRun {
   failures: string[];
   simulatedMs: number;
   wallMs: number;
-  /** CPU time: this process, plus the xsnap process on XS (ms). */
+  /** CPU time: this process's threads (the GNSS prefetch worker's too), plus the xsnap process on XS (ms). */
   cpuMs: number;
   /** XS only. */
   heap?: DayHeap;
@@ -120,6 +121,24 @@ function span(ms: number): string {
   return `${Math.round(ms / 1000)} s`;
 }
 
+/**
+ * How fast this machine is now: the shortest of 3 runs of a fixed loop (200 M steps of integer
+ * arithmetic in JavaScript), ms. A virtual machine's speed drifts (here by up to 1.5x within
+ * minutes), so a day's figures are read beside it.
+ */
+export function referenceLoopMs(): number {
+  let best = Infinity;
+  for (let run = 0; run < 3; run++) {
+    // a new function each run: V8 compiles each the same way (a function run again gets other code)
+    const loop = new Function("n", "let x = 0; for (let i = 0; i < n; i++) x = (Math.imul(x, 31) + i) | 0; return x;") as (n: number) => number;
+    const startMs = performance.now();
+    const x = loop(200_000_000);
+    const ms = performance.now() - startMs;
+    if (ms < best && x !== 1) best = ms;
+  }
+  return best;
+}
+
 /** The day scenario: day-drive-24h, or a shorter day with `exchanges` commands. */
 export function daySimulation(dayMs: number, exchanges: number): Scenario {
   const builtIn = findScenario("day-drive-24h");
@@ -154,6 +173,7 @@ export async function printDayBench(options: DayBenchOptions = {}): Promise<void
   print("");
   print(`A day of one tracker (${scenario.name}): ${span(dayMs)} of driving and parking, full NMEA at 1 Hz (~14 sentences an epoch, changing sky), ${exchanges} SMS exchange${exchanges === 1 ? "" : "s"}:`);
   print(`  ${"engine".padEnd(7)} ${"result".padEnd(7)} ${"wall s".padStart(7)} ${"CPU s".padStart(7)} ${"simulated s per wall s".padStart(23)}`);
+  const referenceBeforeMs = referenceLoopMs();
   const xsHeap: DayHeap[] = [];
   for (const engine of ["node", "xs"] as const) {
     const run = await measureDayApart(engine, dayMs, exchanges);
@@ -162,6 +182,7 @@ export async function printDayBench(options: DayBenchOptions = {}): Promise<void
     for (const failure of run.failures) print(`    ✗ ${failure}`);
     if (run.heap) xsHeap.push(run.heap);
   }
+  print(`  machine speed: a reference loop took ${referenceBeforeMs.toFixed(0)} ms before the days, ${referenceLoopMs().toFixed(0)} ms after (lower is faster)`);
   const heap = xsHeap[0];
   if (heap) {
     const growth = ((heap.atEnd - heap.afterFirstPart) / heap.afterFirstPart) * 100;

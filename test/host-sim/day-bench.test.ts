@@ -33,6 +33,7 @@ describe("day benchmark (host-sim/bench/day-bench.ts)", function () {
     expect(text).to.match(/A day of one tracker \(day-drive-10min\): 10 min/);
     expect(text).to.match(/^ {2}node +PASS +\d+\.\d +\d+\.\d +[\d,]+x$/m);
     expect(text).to.match(/^ {2}xs +PASS +\d+\.\d +\d+\.\d +[\d,]+x$/m);
+    expect(text).to.match(/machine speed: a reference loop took \d+ ms before the days, \d+ ms after/);
     expect(text).to.match(/after boot \(ready\) +[\d,]+/);
     expect(text).to.match(/after 10 min +[\d,]+ +\([+-]\d+\.\d\d % on the 25 s figure\)/);
     expect(text).to.match(/fleet: 2 trackers x 10 min on node, --jobs 2: \d+\.\d s wall, [\d,]+ tracker-days per hour, 2\/2 passed/);
