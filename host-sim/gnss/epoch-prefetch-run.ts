@@ -45,6 +45,8 @@ const gnss = new VirtualGnss(new VirtualClock(), unused, data.plan, { ...data.op
 
 let index = data.fromIndex;
 let filled = false;
+let lastWanted = -1;
+let lastTakenAtMs = performance.now();
 while (Atomics.load(control, Control.Stop) === 0) {
   const wanted = Atomics.load(control, Control.Wanted);
   if (index < wanted) index = wanted;
@@ -52,6 +54,13 @@ while (Atomics.load(control, Control.Stop) === 0) {
     if (!filled) {
       filled = true;
       parentPort!.postMessage({ tid });
+    }
+    const nowMs = performance.now();
+    if (wanted !== lastWanted) {
+      lastWanted = wanted;
+      lastTakenAtMs = nowMs;
+    } else if (nowMs - lastTakenAtMs > data.idleExitMs) {
+      break; // the receiver is paused or forgotten: it makes its epochs itself from now on
     }
     Atomics.wait(control, Control.Stop, 0, FULL_WAIT_MS);
     continue;

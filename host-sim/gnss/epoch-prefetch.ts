@@ -6,8 +6,8 @@
  * index (VirtualGnss.epochAt): a worker thread makes them in order, as the bytes the receiver
  * sends, into a ring of shared memory, and runs ahead of the simulation by up to RING_EPOCHS. The
  * receiver takes an epoch from the ring when it is there and makes it itself when not (the worker
- * still starting, or fallen behind), so what the firmware gets is the same either way: a test
- * checks that byte for byte.
+ * still starting, fallen behind, or ended after IDLE_EXIT_MS without a take: a receiver paused
+ * or forgotten), so what the firmware gets is the same either way: a test checks that byte for byte.
  *
  * The worker runs on any CPU of the machine: when an XS engine has pinned this thread to one CPU
  * (engines/cpu-affinity.ts), the worker takes the CPU list this thread had before. It only pays
@@ -56,7 +56,12 @@ export interface PrefetchWorkerData {
   bytes: SharedArrayBuffer;
   /** The CPU list for the worker's thread (taskset syntax), or undefined to keep what it inherits. */
   cpus: string | undefined;
+  /** The worker ends when the receiver has taken nothing for this long (wall clock, ms). */
+  idleExitMs: number;
 }
+
+/** How long a receiver may take nothing before its worker ends (wall clock, ms): it is paused or forgotten. */
+export const IDLE_EXIT_MS = 10_000;
 
 /** The receiver's side of the ring. */
 export class EpochPrefetch {
@@ -72,9 +77,11 @@ export class EpochPrefetch {
   workerTid: number | undefined;
   /** Resolves once the worker has filled the ring the first time (or has failed: then it makes nothing). */
   readonly ready: Promise<void>;
+  /** Resolves when the worker's thread has ended (closed, failed, or idle for `idleExitMs`). */
+  readonly ended: Promise<void>;
 
   /** Start a worker making the epochs of `plan` from `fromIndex` on (`options`: the receiver's, plain data). */
-  constructor(plan: DrivePlan, options: Record<string, unknown>, fromIndex: number) {
+  constructor(plan: DrivePlan, options: Record<string, unknown>, fromIndex: number, idleExitMs = IDLE_EXIT_MS) {
     const data: PrefetchWorkerData = {
       plan,
       options,
@@ -84,6 +91,7 @@ export class EpochPrefetch {
       slotLength: new SharedArrayBuffer(RING_EPOCHS * 4),
       bytes: new SharedArrayBuffer(RING_EPOCHS * SLOT_BYTES),
       cpus: cpusBeforePin(),
+      idleExitMs,
     };
     this.control = new Int32Array(data.control);
     this.slotIndex = new Int32Array(data.slotIndex).fill(-1);
@@ -100,6 +108,7 @@ export class EpochPrefetch {
       });
       this.worker.once("error", () => resolve()); // the receiver makes every epoch itself then
     });
+    this.ended = new Promise((resolve) => this.worker.once("exit", () => resolve()));
     this.worker.unref();
   }
 

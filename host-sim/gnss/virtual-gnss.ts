@@ -107,8 +107,11 @@ export interface VirtualGnssOptions {
   prefetch?: boolean;
 }
 
-/** Epochs a run sends before its next epochs are made ahead on a worker thread (short runs never start one). */
-export const PREFETCH_AFTER_EPOCHS = 600;
+/**
+ * Epochs a run sends before its next epochs are made ahead on a worker thread (the shortest runs
+ * never start one). Early, so that the worker's startup (about half a second) overlaps the boot.
+ */
+export const PREFETCH_AFTER_EPOCHS = 30;
 
 interface SkySat {
   svid: number;

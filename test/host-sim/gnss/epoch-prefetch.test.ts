@@ -7,6 +7,7 @@ import { defaultDrive } from "../../../host-sim/gnss/drive.ts";
 import { PREFETCH_AFTER_EPOCHS, type VirtualGnssOptions, VirtualGnss } from "../../../host-sim/gnss/virtual-gnss.ts";
 import { acquireEngineCpu, releaseEngineCpu } from "../../../host-sim/engines/cpu-affinity.ts";
 import { OPEN_SKY } from "../../../host-sim/gnss/receiver-errors.ts";
+import { EpochPrefetch, RING_EPOCHS } from "../../../host-sim/gnss/epoch-prefetch.ts";
 
 /** A receiver on its own clock, and every byte it put on the wire. */
 function receiver(options: VirtualGnssOptions) {
@@ -64,6 +65,17 @@ describe("host-sim epoch prefetch (the receiver's epochs made ahead on a worker 
       await rx.clock.runUntil((PREFETCH_AFTER_EPOCHS + 10) * 1000);
       expect(rx.gnss.prefetchWorker, JSON.stringify(options)).to.equal(undefined);
     }
+  });
+
+  it("ends its worker once the receiver has taken nothing for a while; what the ring holds stays right", async () => {
+    const prefetch = new EpochPrefetch(defaultDrive(), { sky: "changing" }, 0, 50);
+    await prefetch.ready;
+    await prefetch.ended; // nothing taken: the worker ends by itself after 50 ms
+    const own = receiver({ sky: "changing", prefetch: false }).gnss;
+    expect(Buffer.from(prefetch.take(5)!).toString("latin1")).to.equal(own.epochAt(5000).join("\r\n") + "\r\n");
+    expect(prefetch.take(RING_EPOCHS + 10), "beyond what it made").to.equal(undefined);
+    expect(prefetch.hits).to.equal(1);
+    expect(prefetch.misses).to.equal(1);
   });
 
   it("runs its worker on the CPUs this thread had before an XS engine pinned it", async function () {
