@@ -43,14 +43,19 @@ function currentCpu(): number | undefined {
   }
 }
 
-/** Set the main thread's CPU list (taskset syntax: "1", "0-1"); false when that cannot be done. */
-function setMainThreadCpus(list: string): boolean {
+/** Set thread `tid`'s CPU list (taskset syntax: "1", "0-1"); false when that cannot be done. */
+export function setThreadCpus(tid: number, list: string): boolean {
   try {
-    execFileSync("taskset", ["-p", "-c", list, String(process.pid)], { stdio: "ignore" });
+    execFileSync("taskset", ["-p", "-c", list, String(tid)], { stdio: "ignore" });
     return true;
   } catch {
     return false;
   }
+}
+
+/** Set the main thread's CPU list (its thread id is the process id); false when that cannot be done. */
+function setMainThreadCpus(list: string): boolean {
+  return setThreadCpus(process.pid, list);
 }
 
 /**

@@ -2,10 +2,10 @@
  * The worker of epoch-prefetch.ts: makes the receiver's epochs in order into the shared ring, up to
  * RING_EPOCHS ahead of the epoch the receiver wants, skipping those it has already passed.
  */
-import { execFileSync } from "node:child_process";
 import { readlinkSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { VirtualClock } from "../clock.ts";
+import { setThreadCpus } from "../engines/cpu-affinity.ts";
 import type { UartWire } from "../uart.ts";
 import { Control, RING_EPOCHS, SLOT_BYTES, type PrefetchWorkerData } from "./epoch-prefetch.ts";
 import { NMEA_EOL } from "./nmea-format.ts";
@@ -25,17 +25,8 @@ function threadId(): number | undefined {
   }
 }
 
-/** Put thread `tid` on `cpus` (taskset syntax); nothing when that cannot be done. */
-function setThreadCpus(tid: number, cpus: string): void {
-  try {
-    execFileSync("taskset", ["-p", "-c", cpus, String(tid)], { stdio: "ignore" });
-  } catch {
-    // keeps the CPUs it inherited
-  }
-}
-
 const tid = threadId();
-if (data.cpus !== undefined && tid !== undefined) setThreadCpus(tid, data.cpus);
+if (data.cpus !== undefined && tid !== undefined) setThreadCpus(tid, data.cpus); // (when it cannot: the CPUs it inherited)
 const control = new Int32Array(data.control);
 const slotIndex = new Int32Array(data.slotIndex);
 const slotLength = new Int32Array(data.slotLength);
